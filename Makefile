@@ -1,0 +1,37 @@
+# The two commands a new machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint schemathesis clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(BIN)/peerwork demo
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check peerwork tests bench
+	$(BIN)/python -m peerwork.manage makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check peerwork tests bench
+	$(BIN)/mypy peerwork
+
+# Fuzz the REST API against its own OpenAPI document (needs `make run` serving on :8000).
+schemathesis: $(VENV)/.installed-dev
+	$(BIN)/python bench/schemathesis_run.py
+
+clean:
+	rm -rf $(VENV) var

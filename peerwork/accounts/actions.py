@@ -1,0 +1,337 @@
+"""Every write about people, organizations and tokens."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peerwork.activity import recorder
+from peerwork.core import policy
+from peerwork.core.errors import Conflict, Invalid
+
+from .models import (
+    ApiToken,
+    Organization,
+    OrganizationInvitation,
+    OrganizationMembership,
+    User,
+)
+
+PROFILE_FIELDS = {"display_name", "bio", "skills", "languages", "time_zone", "language"}
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def _clean(obj: Any, *, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(f"{field}: {' '.join(messages)}", field=field) from None
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise Invalid(" ".join(error.messages), field="password") from None
+
+
+@transaction.atomic
+def user_signup(*, username: str, password: str, email: str = "", display_name: str = "") -> User:
+    """Anyone may sign up; the new account is the actor of its own first event."""
+    user = User(username=username, email=email, display_name=display_name)
+    _clean(user, exclude=["password"])
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(f"The username '{username}' is taken; choose another.", field="username")
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict(
+            f"The username '{username}' is taken; choose another.", field="username"
+        ) from None
+    recorder.record(actor=user, verb="user:signed_up", target=user, data={"username": username})
+    return user
+
+
+def _check_profile(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise Invalid(f"Unknown profile field '{sorted(unknown)[0]}'.", field=sorted(unknown)[0])
+    for key in ("skills", "languages"):
+        if key in fields:
+            values = fields[key]
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise Invalid(f"'{key}' must be a list of short texts.", field=key)
+            if len(values) > 50 or any(not v.strip() or len(v) > 50 for v in values):
+                raise Invalid(
+                    f"'{key}' takes at most 50 entries of 1 to 50 characters each.", field=key
+                )
+            fields[key] = list(dict.fromkeys(v.strip() for v in values))
+    if "time_zone" in fields and fields["time_zone"] not in zoneinfo.available_timezones():
+        raise Invalid(
+            f"Unknown time zone '{fields['time_zone']}'; use a name such as 'Europe/Madrid'.",
+            field="time_zone",
+        )
+    if "language" in fields and fields["language"] not in LANGUAGE_CODES | {""}:
+        raise Invalid(
+            f"Unknown language '{fields['language']}'; "
+            f"choose one of {', '.join(sorted(LANGUAGE_CODES))}.",
+            field="language",
+        )
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, person: User, **fields: Any) -> User:
+    policy.require(user, "user.update", person)
+    _check_profile(fields)
+    person = User.objects.select_for_update().get(pk=person.pk)
+    diff = recorder.changes(person, fields)
+    if not diff:
+        return person
+    for field, value in fields.items():
+        setattr(person, field, value)
+    _clean(person, exclude=["password"])
+    person.save(update_fields=list(diff))
+    recorder.record(actor=user, verb="user:profile_updated", target=person, data=diff)
+    return person
+
+
+@transaction.atomic
+def user_change_password(*, user: User, person: User, old_password: str, new_password: str) -> User:
+    policy.require(user, "user.update", person)
+    if not person.check_password(old_password):
+        raise Invalid("The current password is not right.", field="old_password")
+    _check_password(new_password, person)
+    person.set_password(new_password)
+    person.save(update_fields=["password"])
+    recorder.record(actor=user, verb="user:password_changed", target=person)
+    return person
+
+
+@transaction.atomic
+def token_create(
+    *, user: User, person: User, name: str, scope: str = "read"
+) -> tuple[ApiToken, str]:
+    """Returns the token and its secret; the secret is shown once and never stored."""
+    policy.require(user, "user.tokens.manage", person)
+    if scope not in ApiToken.Scope.values:
+        raise Invalid("Scope must be 'read' or 'write'.", field="scope")
+    raw = ApiToken.new_secret()
+    token = ApiToken(
+        user=person, name=name, scope=scope, digest=ApiToken.digest_of(raw), hint=raw[:10]
+    )
+    _clean(token)
+    token.save(force_insert=True)
+    recorder.record(
+        actor=user, verb="token:created", target=token, data={"name": name, "scope": scope}
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    policy.require(user, "user.tokens.manage", token.user)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    recorder.record(actor=user, verb="token:revoked", target=token, data={"name": token.name})
+    return token
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The active token for a bearer secret, noting its use at most once a minute."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    last = token.last_used_at
+    if last is None or (now - last).total_seconds() >= settings.PEERWORK_TOKEN_TOUCH_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+@transaction.atomic
+def organization_create(
+    *, user: User, slug: str, name: str, description: str = "", website: str = ""
+) -> Organization:
+    policy.require(user, "organization.create")
+    organization = Organization(
+        slug=slug, name=name, description=description, website=website, created_by=user
+    )
+    _clean(organization, exclude=["created_by"])
+    if Organization.objects.filter(slug=slug).exists():
+        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug")
+    try:
+        with transaction.atomic():
+            organization.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug") from None
+    OrganizationMembership.objects.create(organization=organization, user=user, role="admin")
+    recorder.record(
+        actor=user,
+        verb="organization:created",
+        target=organization,
+        data={"slug": slug, "name": name},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, user: User, organization: Organization, **fields: Any) -> Organization:
+    policy.require(user, "organization.update", organization)
+    unknown = set(fields) - {"name", "description", "website"}
+    if unknown:
+        raise Invalid(f"Unknown field '{sorted(unknown)[0]}'.", field=sorted(unknown)[0])
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    diff = recorder.changes(organization, fields)
+    if not diff:
+        return organization
+    for field, value in fields.items():
+        setattr(organization, field, value)
+    _clean(organization, exclude=["created_by"])
+    organization.save(update_fields=list(diff))
+    recorder.record(actor=user, verb="organization:updated", target=organization, data=diff)
+    return organization
+
+
+def _check_org_role(role: str) -> None:
+    if role not in OrganizationMembership.Role.values:
+        raise Invalid("Role must be 'admin' or 'member'.", field="role")
+
+
+@transaction.atomic
+def organization_member_add(
+    *, user: User, organization: Organization, member: User, role: str = "member"
+) -> OrganizationMembership:
+    policy.require(user, "organization.members.manage", organization)
+    _check_org_role(role)
+    membership, created = OrganizationMembership.objects.get_or_create(
+        organization=organization, user=member, defaults={"role": role}
+    )
+    if not created:
+        raise Conflict(f"{member.username} is already a member of {organization.name}.")
+    recorder.record(
+        actor=user,
+        verb="organization:member_added",
+        target=organization,
+        data={"user": member.username, "role": role},
+    )
+    return membership
+
+
+def _admins_left(organization: Organization, *, excluding: OrganizationMembership) -> bool:
+    return (
+        OrganizationMembership.objects.filter(organization=organization, role="admin")
+        .exclude(pk=excluding.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def organization_member_change_role(
+    *, user: User, organization: Organization, membership: OrganizationMembership, role: str
+) -> OrganizationMembership:
+    policy.require(user, "organization.members.manage", organization)
+    _check_org_role(role)
+    membership = OrganizationMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if membership.role == "admin" and not _admins_left(organization, excluding=membership):
+        raise Conflict("An organization needs at least one admin; name another one first.")
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    recorder.record(
+        actor=user,
+        verb="organization:member_role_changed",
+        target=organization,
+        data={"user": membership.user.username, "role": {"old": old, "new": role}},
+    )
+    return membership
+
+
+@transaction.atomic
+def organization_member_remove(
+    *, user: User, organization: Organization, membership: OrganizationMembership
+) -> None:
+    if membership.user_id == user.pk:
+        policy.require(user, "organization.leave", organization)
+    else:
+        policy.require(user, "organization.members.manage", organization)
+    membership = OrganizationMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == "admin" and not _admins_left(organization, excluding=membership):
+        raise Conflict("An organization needs at least one admin; name another one first.")
+    username = membership.user.username
+    membership.delete()
+    membership.user.__dict__.pop("_space_roles", None)
+    recorder.record(
+        actor=user,
+        verb="organization:member_removed",
+        target=organization,
+        data={"user": username},
+    )
+
+
+@transaction.atomic
+def organization_invitation_create(
+    *, user: User, organization: Organization, invitee: User, role: str = "member"
+) -> OrganizationInvitation:
+    policy.require(user, "organization.members.manage", organization)
+    _check_org_role(role)
+    if OrganizationMembership.objects.filter(organization=organization, user=invitee).exists():
+        raise Conflict(f"{invitee.username} is already a member of {organization.name}.")
+    invitation, created = OrganizationInvitation.objects.get_or_create(
+        organization=organization,
+        user=invitee,
+        status="pending",
+        defaults={"role": role, "invited_by": user},
+    )
+    if not created:
+        raise Conflict(f"{invitee.username} already has a pending invitation.")
+    recorder.record(
+        actor=user,
+        verb="organization:invitation_sent",
+        target=organization,
+        data={"user": invitee.username, "role": role, "invitation": invitation.pk},
+    )
+    return invitation
+
+
+@transaction.atomic
+def organization_invitation_respond(
+    *, user: User, invitation: OrganizationInvitation, accept: bool
+) -> OrganizationInvitation:
+    policy.require(user, "organization.invitation.respond", invitation)
+    invitation = OrganizationInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise Conflict(f"This invitation was already {invitation.get_status_display()}.")
+    invitation.status = "accepted" if accept else "declined"
+    invitation.save(update_fields=["status"])
+    if accept:
+        OrganizationMembership.objects.get_or_create(
+            organization=invitation.organization, user=user, defaults={"role": invitation.role}
+        )
+        user.__dict__.pop("_space_roles", None)
+    recorder.record(
+        actor=user,
+        verb="organization:invitation_accepted" if accept else "organization:invitation_declined",
+        target=invitation.organization,
+        data={"invitation": invitation.pk, "role": invitation.role},
+    )
+    return invitation

@@ -1,0 +1,421 @@
+"""REST endpoints for people, tokens and organizations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from peerwork.activity.schemas import EventOut, event_out
+from peerwork.activity.selectors import person_events
+from peerwork.core.api import Input, PageOf, PageParams, paginate
+from peerwork.core.errors import Invalid, NotAuthenticated
+from peerwork.core.policy import signed_in
+
+from . import actions, selectors
+from .models import ApiToken, Organization, OrganizationInvitation, OrganizationMembership, User
+
+router = Router(tags=["people and organizations"])
+
+Username = Field(..., min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
+OrgSlug = Field(..., min_length=1, max_length=50, pattern=r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
+Tag = Field(..., min_length=1, max_length=50)
+
+
+class UserOut(Schema):
+    username: str
+    display_name: str
+    bio: str
+    skills: list[str]
+    languages: list[str]
+    time_zone: str
+    date_joined: datetime
+    organizations: list[str]
+
+
+def user_out(person: User) -> dict[str, Any]:
+    return {
+        "username": person.username,
+        "display_name": person.display_name,
+        "bio": person.bio,
+        "skills": person.skills,
+        "languages": person.languages,
+        "time_zone": person.time_zone,
+        "date_joined": person.date_joined,
+        "organizations": [o.slug for o in selectors.organizations_of(person)],
+    }
+
+
+class MeOut(UserOut):
+    email: str
+    language: str
+    is_site_admin: bool
+
+
+class SignupIn(Input):
+    username: str = Username
+    password: str = Field(..., min_length=1, max_length=200)
+    email: str = Field("", max_length=254)
+    display_name: str = Field("", max_length=100)
+
+
+class ProfileIn(Input):
+    display_name: str | None = Field(None, max_length=100)
+    bio: str | None = Field(None, max_length=5000)
+    skills: list[str] | None = Field(None, max_length=50)
+    languages: list[str] | None = Field(None, max_length=50)
+    time_zone: str | None = Field(None, max_length=64)
+    language: Literal["", "en", "es"] | None = None
+
+
+class PasswordIn(Input):
+    old_password: str = Field(..., max_length=200)
+    new_password: str = Field(..., min_length=1, max_length=200)
+
+
+class TokenIn(Input):
+    name: str = Field(..., min_length=1, max_length=100)
+    scope: Literal["read", "write"] = "read"
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    scope: str
+    hint: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(..., description="The secret; shown this once only.")
+
+
+def token_out(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "scope": token.scope,
+        "hint": token.hint,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+
+
+class OrganizationOut(Schema):
+    slug: str
+    name: str
+    description: str
+    website: str
+    created_at: datetime
+    your_role: str | None
+
+
+def organization_out(organization: Organization, viewer: Any) -> dict[str, Any]:
+    from .policy import organization_role
+
+    return {
+        "slug": organization.slug,
+        "name": organization.name,
+        "description": organization.description,
+        "website": organization.website,
+        "created_at": organization.created_at,
+        "your_role": organization_role(viewer, organization),
+    }
+
+
+class OrganizationIn(Input):
+    slug: str = OrgSlug
+    name: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    website: str = Field("", max_length=200)
+
+
+class OrganizationPatch(Input):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    website: str | None = Field(None, max_length=200)
+
+
+class OrgMemberOut(Schema):
+    username: str
+    name: str
+    role: str
+    since: datetime
+
+
+def org_member_out(membership: OrganizationMembership) -> dict[str, Any]:
+    return {
+        "username": membership.user.username,
+        "name": membership.user.name,
+        "role": membership.role,
+        "since": membership.created_at,
+    }
+
+
+class OrgMemberIn(Input):
+    username: str = Username
+    role: Literal["admin", "member"] = "member"
+
+
+class OrgRoleIn(Input):
+    role: Literal["admin", "member"]
+
+
+class OrgInvitationOut(Schema):
+    id: int
+    organization: str
+    username: str
+    role: str
+    status: str
+    invited_by: str
+    created_at: datetime
+
+
+def org_invitation_out(invitation: OrganizationInvitation) -> dict[str, Any]:
+    return {
+        "id": invitation.pk,
+        "organization": invitation.organization.slug,
+        "username": invitation.user.username,
+        "role": invitation.role,
+        "status": invitation.status,
+        "invited_by": invitation.invited_by.username,
+        "created_at": invitation.created_at,
+    }
+
+
+class ResponseIn(Input):
+    accept: bool
+
+
+def _me(request: HttpRequest) -> User:
+    if not signed_in(request.user):
+        raise NotAuthenticated()
+    return request.user  # type: ignore[return-value]
+
+
+def _person(username: str) -> User:
+    person = selectors.user_by_username(username)
+    if person is None:
+        raise Invalid(f"There is no person called '{username}'.", field="username")
+    return person
+
+
+@router.post("/accounts", response={201: MeOut}, summary="Sign up")
+def signup(request: HttpRequest, payload: SignupIn) -> Any:
+    person = actions.user_signup(
+        username=payload.username,
+        password=payload.password,
+        email=payload.email,
+        display_name=payload.display_name,
+    )
+    return 201, me_out(person)
+
+
+def me_out(person: User) -> dict[str, Any]:
+    return {
+        **user_out(person),
+        "email": person.email,
+        "language": person.language,
+        "is_site_admin": person.is_superuser,
+    }
+
+
+@router.get("/me", response=MeOut, summary="Who you are signed in as")
+def me(request: HttpRequest) -> Any:
+    return me_out(_me(request))
+
+
+@router.patch("/me", response=MeOut, summary="Change your profile")
+def update_me(request: HttpRequest, payload: ProfileIn) -> Any:
+    person = _me(request)
+    fields = payload.model_dump(exclude_unset=True)
+    if any(value is None for value in fields.values()):
+        raise Invalid("Fields may be left out but not set to null.")
+    return me_out(actions.user_update_profile(user=person, person=person, **fields))
+
+
+@router.post("/me/password", response={204: None}, summary="Change your password")
+def change_password(request: HttpRequest, payload: PasswordIn) -> Any:
+    person = _me(request)
+    actions.user_change_password(
+        user=person,
+        person=person,
+        old_password=payload.old_password,
+        new_password=payload.new_password,
+    )
+    from django.contrib.auth import update_session_auth_hash
+
+    if request.session.session_key:
+        update_session_auth_hash(request, person)
+    return 204, None
+
+
+@router.get("/me/tokens", response=list[TokenOut], summary="Your API tokens")
+def list_tokens(request: HttpRequest) -> Any:
+    person = _me(request)
+    return [token_out(t) for t in selectors.tokens_of(viewer=person, person=person)]
+
+
+@router.post("/me/tokens", response={201: NewTokenOut}, summary="Create an API token")
+def create_token(request: HttpRequest, payload: TokenIn) -> Any:
+    person = _me(request)
+    token, raw = actions.token_create(
+        user=person, person=person, name=payload.name, scope=payload.scope
+    )
+    return 201, {**token_out(token), "token": raw}
+
+
+@router.delete("/me/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")
+def revoke_token(request: HttpRequest, token_id: int) -> Any:
+    person = _me(request)
+    token = selectors.token_get(viewer=person, person=person, token_id=token_id)
+    return token_out(actions.token_revoke(user=person, token=token))
+
+
+@router.get("/users/{username}", response=UserOut, summary="A person's profile")
+def get_user(request: HttpRequest, username: str) -> Any:
+    return user_out(selectors.user_get_visible(viewer=request.user, username=username))
+
+
+@router.get(
+    "/users/{username}/activity", response=PageOf[EventOut], summary="A person's contributions"
+)
+def user_activity(request: HttpRequest, username: str, page: Query[PageParams]) -> Any:
+    person = selectors.user_get_visible(viewer=request.user, username=username)
+    return paginate(person_events(viewer=request.user, person=person), page, serialize=event_out)
+
+
+@router.get("/organizations", response=PageOf[OrganizationOut], summary="List organizations")
+def list_organizations(request: HttpRequest, page: Query[PageParams]) -> Any:
+    organizations = selectors.organizations_visible(request.user)
+    return paginate(
+        organizations,
+        page,
+        newest_first=False,
+        serialize=lambda o: organization_out(o, request.user),
+    )
+
+
+@router.post("/organizations", response={201: OrganizationOut}, summary="Create an organization")
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
+    organization = actions.organization_create(user=request.user, **payload.model_dump())
+    return 201, organization_out(organization, request.user)
+
+
+@router.get("/organizations/{slug}", response=OrganizationOut, summary="One organization")
+def get_organization(request: HttpRequest, slug: str) -> Any:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    return organization_out(organization, request.user)
+
+
+@router.patch("/organizations/{slug}", response=OrganizationOut, summary="Change an organization")
+def update_organization(request: HttpRequest, slug: str, payload: OrganizationPatch) -> Any:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    fields = payload.model_dump(exclude_unset=True)
+    if any(value is None for value in fields.values()):
+        raise Invalid("Fields may be left out but not set to null.")
+    organization = actions.organization_update(
+        user=request.user, organization=organization, **fields
+    )
+    return organization_out(organization, request.user)
+
+
+@router.get(
+    "/organizations/{slug}/members",
+    response=PageOf[OrgMemberOut],
+    summary="An organization's members",
+)
+def list_organization_members(request: HttpRequest, slug: str, page: Query[PageParams]) -> Any:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    members = selectors.organization_members(viewer=request.user, organization=organization)
+    return paginate(members, page, newest_first=False, serialize=org_member_out)
+
+
+@router.post("/organizations/{slug}/members", response={201: OrgMemberOut}, summary="Add a member")
+def add_organization_member(request: HttpRequest, slug: str, payload: OrgMemberIn) -> Any:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    membership = actions.organization_member_add(
+        user=request.user,
+        organization=organization,
+        member=_person(payload.username),
+        role=payload.role,
+    )
+    return 201, org_member_out(membership)
+
+
+@router.patch(
+    "/organizations/{slug}/members/{username}",
+    response=OrgMemberOut,
+    summary="Change a member's role",
+)
+def change_organization_member(
+    request: HttpRequest, slug: str, username: str, payload: OrgRoleIn
+) -> Any:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    membership = selectors.organization_membership_get(
+        viewer=request.user, organization=organization, username=username
+    )
+    membership = actions.organization_member_change_role(
+        user=request.user, organization=organization, membership=membership, role=payload.role
+    )
+    return org_member_out(membership)
+
+
+@router.delete(
+    "/organizations/{slug}/members/{username}",
+    response={204: None},
+    summary="Remove a member, or leave",
+)
+def remove_organization_member(request: HttpRequest, slug: str, username: str) -> Any:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    membership = selectors.organization_membership_get(
+        viewer=request.user, organization=organization, username=username
+    )
+    actions.organization_member_remove(
+        user=request.user, organization=organization, membership=membership
+    )
+    return 204, None
+
+
+@router.post(
+    "/organizations/{slug}/invitations", response={201: OrgInvitationOut}, summary="Invite a person"
+)
+def create_organization_invitation(request: HttpRequest, slug: str, payload: OrgMemberIn) -> Any:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    invitation = actions.organization_invitation_create(
+        user=request.user,
+        organization=organization,
+        invitee=_person(payload.username),
+        role=payload.role,
+    )
+    return 201, org_invitation_out(invitation)
+
+
+@router.get(
+    "/organization-invitations", response=list[OrgInvitationOut], summary="Your pending invitations"
+)
+def my_organization_invitations(request: HttpRequest) -> Any:
+    return [org_invitation_out(i) for i in selectors.organization_invitations_for(_me(request))]
+
+
+@router.post(
+    "/organization-invitations/{invitation_id}/response",
+    response=OrgInvitationOut,
+    summary="Accept or decline an invitation",
+)
+def respond_organization_invitation(
+    request: HttpRequest, invitation_id: int, payload: ResponseIn
+) -> Any:
+    invitation = selectors.organization_invitation_get(
+        viewer=request.user, invitation_id=invitation_id
+    )
+    invitation = actions.organization_invitation_respond(
+        user=request.user, invitation=invitation, accept=payload.accept
+    )
+    return org_invitation_out(invitation)

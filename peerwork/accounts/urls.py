@@ -1,0 +1,47 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("settings/profile/", views.profile_edit, name="profile_edit"),
+    path("settings/password/", views.password_change, name="password_change"),
+    path("settings/tokens/", views.tokens, name="tokens"),
+    path("settings/tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
+    path("people/<str:username>/", views.profile, name="profile"),
+    path("people/<str:username>/activity/", views.contributions, name="contributions"),
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/new/", views.organization_create, name="organization_create"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
+    path("organizations/<slug:slug>/edit/", views.organization_edit, name="organization_edit"),
+    path(
+        "organizations/<slug:slug>/members/add",
+        views.organization_member_add,
+        name="organization_member_add",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<str:username>/role",
+        views.organization_member_role,
+        name="organization_member_role",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<str:username>/remove",
+        views.organization_member_remove,
+        name="organization_member_remove",
+    ),
+    path(
+        "organizations/<slug:slug>/invitations/",
+        views.organization_invite,
+        name="organization_invite",
+    ),
+    path("invitations/", views.invitations, name="invitations"),
+    path(
+        "invitations/organization/<int:invitation_id>/respond",
+        views.organization_invitation_respond,
+        name="organization_invitation_respond",
+    ),
+]

@@ -1,0 +1,53 @@
+"""REST endpoints for the activity log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from peerwork.core.api import PageOf, PageParams, paginate
+
+from . import selectors
+from .schemas import EventOut, event_out
+from .verify import verify_all
+
+router = Router(tags=["activity"])
+
+
+class ChainOut(Schema):
+    chain: str
+    length: int
+    ok: bool
+    problem: str
+
+
+@router.get("/activity", response=PageOf[EventOut], summary="Everything you may see, newest first")
+def all_activity(request: HttpRequest, page: Query[PageParams]) -> Any:
+    return paginate(selectors.events_visible(request.user), page, serialize=event_out)
+
+
+@router.get(
+    "/history/{target_type}/{target_id}",
+    response=PageOf[EventOut],
+    summary="An object's history (target_type as app.model, e.g. spaces.space)",
+)
+def object_history(
+    request: HttpRequest, target_type: str, target_id: str, page: Query[PageParams]
+) -> Any:
+    events = selectors.events_visible(request.user).filter(
+        target_type=target_type, target_id=target_id
+    )
+    return paginate(events, page, serialize=event_out)
+
+
+@router.get(
+    "/activity/verify", response=list[ChainOut], summary="Check the hash chains you may see"
+)
+def verify(request: HttpRequest) -> Any:
+    chains = sorted(set(selectors.events_visible(request.user).values_list("chain", flat=True)))
+    return [
+        {"chain": r.chain, "length": r.length, "ok": r.ok, "problem": r.problem}
+        for r in verify_all(chains)
+    ]

@@ -1,0 +1,44 @@
+"""Reads of the activity log, filtered to what the viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from peerwork.core import policy
+from peerwork.spaces.models import Space
+from peerwork.spaces.selectors import spaces_visible
+
+from .models import Event
+from .verbs import private_verbs
+
+
+def events_visible(viewer: Any) -> QuerySet[Event]:
+    """Events of spaces the viewer may read and site events; private verbs only to their actor."""
+    events = Event.objects.select_related("actor", "space")
+    if policy.is_site_admin(viewer):
+        return events
+    visible = Q(space__isnull=True) | Q(space__in=spaces_visible(viewer).values("pk"))
+    hidden = Q(verb__in=private_verbs())
+    if policy.signed_in(viewer):
+        hidden &= ~Q(actor=viewer)
+    return events.filter(visible).exclude(hidden)
+
+
+def space_events(*, viewer: Any, space: Space) -> QuerySet[Event]:
+    policy.require(viewer, "space.view", space)
+    return events_visible(viewer).filter(space=space)
+
+
+def person_events(*, viewer: Any, person: Any) -> QuerySet[Event]:
+    policy.require(viewer, "user.view", person)
+    return events_visible(viewer).filter(actor=person)
+
+
+def object_events(*, viewer: Any, obj: Any) -> QuerySet[Event]:
+    """An object's history: the events that targeted it."""
+    meta = obj._meta
+    return events_visible(viewer).filter(
+        target_type=f"{meta.app_label}.{meta.model_name}", target_id=str(obj.pk)
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "activity"
+
+urlpatterns = [
+    path("activity/", views.all_activity, name="all"),
+    path("s/<slug:slug>/activity/", views.space_activity, name="space"),
+    path("s/<slug:slug>/activity.atom", feeds.SpaceFeed(), name="space_feed"),
+    path("history/<str:target_type>/<str:target_id>/", views.object_history, name="history"),
+]

@@ -1,0 +1,65 @@
+"""The one registry of event verbs (`noun:verb`). An event with an unregistered verb is refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    label: Any
+    #: "public": seen by whoever may see the space (or everyone, for site events);
+    #: "private": seen only by the actor, the subject and site administrators.
+    audience: str = "public"
+
+
+VERBS: dict[str, Verb] = {}
+
+
+def register(name: str, label: Any, *, audience: str = "public") -> Verb:
+    noun, sep, action = name.partition(":")
+    if not (noun and sep and action) or audience not in {"public", "private"}:
+        raise ValueError(f"bad verb {name!r}: use noun:verb and audience public or private")
+    if name in VERBS:
+        raise ValueError(f"verb {name!r} registered twice")
+    VERBS[name] = Verb(name, label, audience)
+    return VERBS[name]
+
+
+def private_verbs() -> list[str]:
+    return [name for name, verb in VERBS.items() if verb.audience == "private"]
+
+
+register("user:signed_up", _("joined peerwork"))
+register("user:profile_updated", _("updated their profile"))
+register("user:password_changed", _("changed their password"), audience="private")
+register("token:created", _("created an API token"), audience="private")
+register("token:revoked", _("revoked an API token"), audience="private")
+register("organization:created", _("created the organization"))
+register("organization:updated", _("updated the organization"))
+register("organization:member_added", _("added a member to the organization"))
+register("organization:member_role_changed", _("changed a member's role in the organization"))
+register("organization:member_removed", _("removed a member from the organization"))
+register("organization:invitation_sent", _("invited someone to the organization"))
+register("organization:invitation_accepted", _("accepted an invitation to the organization"))
+register("organization:invitation_declined", _("declined an invitation to the organization"))
+register("space:created", _("created the space"))
+register("space:updated", _("changed the space's settings"))
+register("space:policy_updated", _("changed the space's policy"))
+register("space:member_added", _("added a member"))
+register("space:member_role_changed", _("changed a member's role"))
+register("space:member_removed", _("removed a member"))
+register("space:member_left", _("left the space"))
+register("space:joined", _("joined the space"))
+register("space:join_requested", _("asked to join"))
+register("space:join_approved", _("approved a request to join"))
+register("space:join_rejected", _("turned down a request to join"))
+register("space:join_withdrawn", _("withdrew a request to join"))
+register("space:invitation_sent", _("invited someone"))
+register("space:invitation_accepted", _("accepted an invitation"))
+register("space:invitation_declined", _("declined an invitation"))
+register("space:invitation_cancelled", _("cancelled an invitation"))

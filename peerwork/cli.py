@@ -1,0 +1,190 @@
+"""The `peerwork` command: run, serve, migrate and check a peerwork site.
+
+A wrong argument exits non-zero with one line saying what was wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, NoReturn
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerwork.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    print(f"peerwork: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=args.deploy, fail_level="WARNING")
+    except SystemCheckError as error:
+        print(str(error).strip(), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from peerwork.accounts.models import User
+
+    password = args.password or os.environ.get("PEERWORK_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            _fail("no password given; pass --password or set PEERWORK_ADMIN_PASSWORD", 2)
+        password = getpass.getpass("Password: ")
+    user = User.objects.filter(username__iexact=args.username).first()
+    if user is None:
+        from peerwork.accounts.actions import user_signup
+        from peerwork.core.errors import ActionError
+
+        try:
+            user = user_signup(username=args.username, password=password, email=args.email or "")
+        except ActionError as error:
+            _fail(f"{error.detail}", 2)
+    else:
+        user.set_password(password)
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    print(f"{user.username} is a site administrator.")
+    return 0
+
+
+def cmd_verify_log(args: argparse.Namespace) -> int:
+    from peerwork.activity.verify import verify_all
+    from peerwork.spaces.models import Space
+
+    chains = None
+    if args.space:
+        space = Space.objects.filter(slug=args.space).first()
+        if space is None:
+            _fail(f"there is no space '{args.space}'; list them with the API at /api/v1/spaces", 2)
+        from peerwork.activity.recorder import chain_key
+
+        chains = [chain_key(space)]
+    reports = verify_all(chains)
+    bad = [report for report in reports if not report.ok]
+    for report in reports:
+        status = "ok" if report.ok else "BROKEN"
+        print(f"{report.chain}: {report.length} events {status}")
+    if bad:
+        print(f"peerwork: verify-log failed: {bad[0].problem}", file=sys.stderr)
+        return 1
+    total = sum(report.length for report in reports)
+    print(f"All {len(reports)} chains intact ({total} events).")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import serve
+
+    return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    from .demo import DEMO_PASSWORD, load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    created = load_demo()
+    print("Demo data loaded." if created else "Demo data already present.")
+    print(f"peerwork is running at http://{args.host}:{args.port}/")
+    print(f"Demo logins (password '{DEMO_PASSWORD}'): ada (steward), grace, linus, ostrom (admin)")
+    from .server import serve
+
+    return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+
+
+def _add_server_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="peerwork", description="Run and look after a peerwork site.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    demo = sub.add_parser("demo", help="migrate, load demo data once, and serve on 127.0.0.1:8000")
+    _add_server_args(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="serve the site with gunicorn")
+    _add_server_args(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="create or update the database tables")
+    migrate.add_argument("-v", "--verbose", action="store_true", help="list each migration")
+    migrate.set_defaults(func=cmd_migrate)
+
+    admin = sub.add_parser("createadmin", help="create a site administrator (or promote one)")
+    admin.add_argument("username", help="the administrator's username")
+    admin.add_argument("--email", help="e-mail address")
+    admin.add_argument(
+        "--password", help="password (or PEERWORK_ADMIN_PASSWORD; asked if a terminal)"
+    )
+    admin.set_defaults(func=cmd_createadmin)
+
+    verify = sub.add_parser("verify-log", help="check the activity log's hash chains")
+    verify.add_argument("--space", metavar="SLUG", help="check only this space's chain")
+    verify.set_defaults(func=cmd_verify_log)
+
+    check = sub.add_parser("check", help="run the configuration checks")
+    check.add_argument("--deploy", action="store_true", help="also the production security checks")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for name in ("port", "workers", "threads"):
+        value: Any = getattr(args, name, None)
+        if value is not None and not (0 < value < 65536):
+            _fail(f"--{name} must be a positive number below 65536, not {value}", 2)
+    try:
+        _setup_django()
+    except Exception as error:  # noqa: BLE001  (a configuration error is one line, not a trace)
+        _fail(f"cannot start: {error}", 2)
+    from django.db import OperationalError
+
+    try:
+        return args.func(args)
+    except OperationalError as error:
+        _fail(
+            f"database error: {error}; is the database reachable and migrated ('peerwork migrate')?"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

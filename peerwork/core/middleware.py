@@ -1,0 +1,38 @@
+"""Turns the errors actions raise into the answers a person expects from a web page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .errors import ActionError, Forbidden, NotAuthenticated, NotFound
+
+
+class ProblemMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFound):
+            raise Http404(exception.detail)
+        if isinstance(exception, NotAuthenticated):
+            return redirect_to_login(request.get_full_path())
+        if isinstance(exception, Forbidden):
+            return render(request, "403.html", {"detail": exception.detail}, status=403)
+        if isinstance(exception, ActionError):
+            # Views handle expected errors next to their form; one that escapes still gets a
+            # message and the page it came from, never a server error.
+            messages.error(request, exception.detail)
+            return render(
+                request, "error.html", {"detail": exception.detail}, status=exception.status
+            )
+        return None

@@ -1,0 +1,89 @@
+"""The one permission door: `can(user, action, obj)` and `require(user, action, obj)`.
+
+Every view, API endpoint, selector and command asks here. Apps register their rules in their
+own `policy.py`; each rule names the action that decides whether the object is visible at all,
+so `require` can answer "not found" for what the viewer may not see (nothing leaks) and
+"forbidden" only for what it may see but not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Forbidden, NotAuthenticated, NotFound
+
+Rule = Callable[[Any, Any], bool]
+
+
+@dataclass(frozen=True)
+class RegisteredRule:
+    action: str
+    check: Rule
+    visible_via: str | None
+    #: site administrators pass every rule unless it makes no sense for them (e.g. leaving).
+    admin_passes: bool
+    #: a denied "view" answers not found, never forbidden.
+    conceals: bool
+
+
+_RULES: dict[str, RegisteredRule] = {}
+
+
+def rule(
+    action: str,
+    *,
+    visible_via: str | None = None,
+    admin_passes: bool = True,
+    conceals: bool = False,
+) -> Callable[[Rule], Rule]:
+    """Register `check(user, obj) -> bool` as the rule for `action`."""
+
+    def decorator(check: Rule) -> Rule:
+        if action in _RULES:
+            raise RuntimeError(f"permission rule {action!r} registered twice")
+        _RULES[action] = RegisteredRule(action, check, visible_via, admin_passes, conceals)
+        return check
+
+    return decorator
+
+
+def registered_actions() -> list[str]:
+    return sorted(_RULES)
+
+
+def is_site_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    try:
+        registered = _RULES[action]
+    except KeyError:
+        raise KeyError(
+            f"no permission rule for {action!r}; register one in an app's policy.py"
+        ) from None
+    if registered.visible_via and not can(user, registered.visible_via, obj):
+        return False
+    if registered.admin_passes and is_site_admin(user):
+        return True
+    return bool(registered.check(user, obj))
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Raise NotFound, NotAuthenticated or Forbidden unless `user` may do `action` to `obj`."""
+    if can(user, action, obj):
+        return
+    registered = _RULES[action]
+    if registered.conceals:
+        raise NotFound()
+    if registered.visible_via and not can(user, registered.visible_via, obj):
+        raise NotFound()
+    if not getattr(user, "is_authenticated", False):
+        raise NotAuthenticated()
+    raise Forbidden()
+
+
+def signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)

@@ -1,0 +1,89 @@
+"""Demo data for the embedded run: a few people, an organization and spaces of each openness.
+
+Everything goes through the same actions a person would use, so the activity log is real.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+DEMO_PASSWORD = "peerwork-demo"
+
+
+@transaction.atomic
+def load_demo() -> bool:
+    """Load once; returns False when the demo people already exist."""
+    from peerwork.accounts import actions as accounts
+    from peerwork.accounts.models import User
+    from peerwork.spaces import actions as spaces
+
+    if User.objects.filter(username="ada").exists():
+        return False
+
+    def person(username: str, name: str, **profile: object) -> User:
+        user = accounts.user_signup(username=username, password=DEMO_PASSWORD, display_name=name)
+        if profile:
+            user = accounts.user_update_profile(user=user, person=user, **profile)
+        return user
+
+    ada = person(
+        "ada",
+        "Ada Lovelace",
+        bio="Writes the first programs for machines that do not exist yet.",
+        skills=["mathematics", "documentation"],
+        languages=["en", "fr"],
+        time_zone="Europe/London",
+    )
+    grace = person(
+        "grace", "Grace Hopper", skills=["compilers", "teaching"], time_zone="America/New_York"
+    )
+    linus = person("linus", "Linus Torvalds", skills=["kernels"], time_zone="Europe/Helsinki")
+    ostrom = person(
+        "ostrom",
+        "Elinor Ostrom",
+        skills=["governance", "commons"],
+        language="es",
+        time_zone="America/Chicago",
+    )
+    ostrom.is_staff = ostrom.is_superuser = True
+    ostrom.save(update_fields=["is_staff", "is_superuser"])
+
+    lab = accounts.organization_create(
+        user=ada,
+        slug="commons-lab",
+        name="Commons Lab",
+        description="A research group that studies and builds commons.",
+    )
+    accounts.organization_member_add(user=ada, organization=lab, member=grace)
+
+    atlas = spaces.space_create(
+        user=ada,
+        slug="open-atlas",
+        name="Open Atlas",
+        description="A public atlas of community-made maps. Anyone signed in may contribute.",
+    )
+    spaces.space_join(user=linus, space=atlas)
+    spaces.space_update(user=ada, space=atlas, licence="CC-BY-4.0")
+
+    budget = spaces.space_create(
+        user=grace,
+        slug="city-budget",
+        name="City Budget",
+        description="Participatory budgeting: everyone may read, members decide.",
+        participation="members",
+    )
+    spaces.join_request_create(
+        user=linus, space=budget, message="I would like to help with the roads."
+    )
+
+    notes = spaces.space_create(
+        user=ada,
+        slug="lab-notes",
+        name="Lab Notes",
+        description="The Commons Lab's members-only notebook.",
+        visibility="members",
+        participation="members",
+    )
+    spaces.space_member_add(user=ada, space=notes, organization=lab)
+    spaces.space_invitation_create(user=ada, space=notes, invitee=linus)
+    return True

@@ -1,0 +1,388 @@
+"""Every write about spaces. Each runs in one transaction, asks the policy, records its event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peerwork.accounts.models import Organization, User
+from peerwork.activity import recorder
+from peerwork.core import policy
+from peerwork.core.errors import Conflict, Invalid
+
+from .models import LICENCES, JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .selectors import forget_roles
+from .space_policy import policy_validate
+
+LICENCE_CODES = {code for code, _label in LICENCES}
+
+
+def _check_openness(visibility: str, participation: str) -> None:
+    if visibility not in Space.Visibility.values:
+        raise Invalid("Visibility must be 'public' or 'members'.", field="visibility")
+    if participation not in Space.Participation.values:
+        raise Invalid("Participation must be 'anyone' or 'members'.", field="participation")
+    if visibility == "members" and participation == "anyone":
+        raise Invalid(
+            "A members-only space takes contributions from members only; "
+            "set participation to 'members'.",
+            field="participation",
+        )
+
+
+def _check_licence(licence: str) -> None:
+    if licence not in LICENCE_CODES:
+        raise Invalid(
+            f"Unknown licence '{licence}'; choose one of {', '.join(sorted(LICENCE_CODES))}.",
+            field="licence",
+        )
+
+
+@transaction.atomic
+def space_create(
+    *,
+    user: User,
+    slug: str,
+    name: str,
+    description: str = "",
+    visibility: str = "public",
+    participation: str = "anyone",
+    licence: str = "CC-BY-SA-4.0",
+    policy_document: dict[str, Any] | None = None,
+) -> Space:
+    policy.require(user, "space.create")
+    _check_openness(visibility, participation)
+    _check_licence(licence)
+    space = Space(
+        slug=slug,
+        name=name,
+        description=description,
+        visibility=visibility,
+        participation=participation,
+        licence=licence,
+        policy=policy_validate(policy_document or {}),
+        created_by=user,
+    )
+    _full_clean(space)
+    if Space.objects.filter(slug=slug).exists():
+        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug")
+    try:
+        with transaction.atomic():
+            space.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug") from None
+    SpaceMembership.objects.create(space=space, user=user, role=SpaceMembership.Role.STEWARD)
+    forget_roles(user)
+    recorder.record(
+        actor=user,
+        verb="space:created",
+        target=space,
+        space=space,
+        data={
+            "slug": slug,
+            "name": name,
+            "visibility": visibility,
+            "participation": participation,
+            "licence": licence,
+        },
+    )
+    return space
+
+
+def _full_clean(obj: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(f"{field}: {' '.join(messages)}", field=field) from None
+
+
+@transaction.atomic
+def space_update(*, user: User, space: Space, **fields: Any) -> Space:
+    """Change name, description, openness or licence; the event keeps old and new values."""
+    policy.require(user, "space.update", space)
+    allowed = {"name", "description", "visibility", "participation", "licence"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise Invalid(f"Unknown field '{sorted(unknown)[0]}'.", field=sorted(unknown)[0])
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    _check_openness(
+        fields.get("visibility", space.visibility), fields.get("participation", space.participation)
+    )
+    if "licence" in fields:
+        _check_licence(fields["licence"])
+    diff = recorder.changes(space, fields)
+    if not diff:
+        return space
+    for field, value in fields.items():
+        setattr(space, field, value)
+    _full_clean(space)
+    space.save(update_fields=list(diff))
+    recorder.record(actor=user, verb="space:updated", target=space, space=space, data=diff)
+    return space
+
+
+@transaction.atomic
+def space_policy_update(*, user: User, space: Space, document: Any) -> Space:
+    policy.require(user, "space.update", space)
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    new_policy = policy_validate(document)
+    if new_policy == space.policy:
+        return space
+    changed = {
+        key: {"old": space.policy.get(key), "new": value}
+        for key, value in new_policy.items()
+        if space.policy.get(key) != value
+    }
+    space.policy = new_policy
+    space.save(update_fields=["policy"])
+    recorder.record(
+        actor=user, verb="space:policy_updated", target=space, space=space, data=changed
+    )
+    return space
+
+
+def _stewards_left(space: Space, *, excluding: SpaceMembership) -> bool:
+    return (
+        SpaceMembership.objects.filter(space=space, role="steward", user__isnull=False)
+        .exclude(pk=excluding.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def space_member_add(
+    *,
+    user: User,
+    space: Space,
+    member: User | None = None,
+    organization: Organization | None = None,
+    role: str = "member",
+) -> SpaceMembership:
+    """Add a person or a whole organization directly (stewards only)."""
+    policy.require(user, "space.members.manage", space)
+    if (member is None) == (organization is None):
+        raise Invalid("Name either a person or an organization to add.", field="username")
+    if role not in SpaceMembership.Role.values:
+        raise Invalid("Role must be 'steward' or 'member'.", field="role")
+    lookup = {"user": member} if member is not None else {"organization": organization}
+    membership, created = SpaceMembership.objects.get_or_create(
+        space=space, **lookup, defaults={"role": role}
+    )
+    if not created:
+        raise Conflict(f"{membership.member} is already a member of this space.")
+    if member is not None:
+        forget_roles(member)
+    recorder.record(
+        actor=user,
+        verb="space:member_added",
+        target=space,
+        space=space,
+        data=_member_data(membership),
+    )
+    return membership
+
+
+def _member_data(membership: SpaceMembership) -> dict[str, Any]:
+    if membership.user_id:
+        return {"user": membership.user.username, "role": membership.role}
+    return {"organization": membership.organization.slug, "role": membership.role}
+
+
+@transaction.atomic
+def space_member_change_role(
+    *, user: User, space: Space, membership: SpaceMembership, role: str
+) -> SpaceMembership:
+    policy.require(user, "space.members.manage", space)
+    if role not in SpaceMembership.Role.values:
+        raise Invalid("Role must be 'steward' or 'member'.", field="role")
+    membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
+    if membership.role == role:
+        return membership
+    if membership.role == "steward" and not _stewards_left(space, excluding=membership):
+        raise Conflict("A space needs at least one steward in person; name another one first.")
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    recorder.record(
+        actor=user,
+        verb="space:member_role_changed",
+        target=space,
+        space=space,
+        data={**_member_data(membership), "role": {"old": old, "new": role}},
+    )
+    return membership
+
+
+@transaction.atomic
+def space_member_remove(*, user: User, space: Space, membership: SpaceMembership) -> None:
+    policy.require(user, "space.members.manage", space)
+    membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
+    if membership.role == "steward" and not _stewards_left(space, excluding=membership):
+        raise Conflict("A space needs at least one steward in person; name another one first.")
+    data = _member_data(membership)
+    membership.delete()
+    if membership.user_id:
+        forget_roles(membership.user)
+    recorder.record(actor=user, verb="space:member_removed", target=space, space=space, data=data)
+
+
+@transaction.atomic
+def space_leave(*, user: User, space: Space) -> None:
+    policy.require(user, "space.leave", space)
+    membership = SpaceMembership.objects.select_for_update().get(space=space, user=user)
+    if membership.role == "steward" and not _stewards_left(space, excluding=membership):
+        raise Conflict("You are the last steward; name another steward before you leave.")
+    membership.delete()
+    forget_roles(user)
+    recorder.record(actor=user, verb="space:member_left", target=space, space=space)
+
+
+@transaction.atomic
+def space_join(*, user: User, space: Space) -> SpaceMembership:
+    policy.require(user, "space.join", space)
+    membership, created = SpaceMembership.objects.get_or_create(
+        space=space, user=user, defaults={"role": "member"}
+    )
+    if created:
+        forget_roles(user)
+        recorder.record(actor=user, verb="space:joined", target=space, space=space)
+    return membership
+
+
+@transaction.atomic
+def join_request_create(*, user: User, space: Space, message: str = "") -> JoinRequest:
+    policy.require(user, "space.join.request", space)
+    join_request, created = JoinRequest.objects.get_or_create(
+        space=space, user=user, status="pending", defaults={"message": message}
+    )
+    if created:
+        recorder.record(
+            actor=user,
+            verb="space:join_requested",
+            target=space,
+            space=space,
+            data={"request": join_request.pk},
+        )
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(
+    *, user: User, space: Space, join_request: JoinRequest, approve: bool
+) -> JoinRequest:
+    policy.require(user, "space.join_request.decide", join_request)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk, space=space)
+    if join_request.status != "pending":
+        raise Conflict(f"This request was already {join_request.get_status_display()}.")
+    join_request.status = "approved" if approve else "rejected"
+    join_request.decided_by = user
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve:
+        SpaceMembership.objects.get_or_create(
+            space=space, user=join_request.user, defaults={"role": "member"}
+        )
+        forget_roles(join_request.user)
+    recorder.record(
+        actor=user,
+        verb="space:join_approved" if approve else "space:join_rejected",
+        target=space,
+        space=space,
+        data={"user": join_request.user.username, "request": join_request.pk},
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_withdraw(*, user: User, space: Space, join_request: JoinRequest) -> JoinRequest:
+    policy.require(user, "space.join_request.withdraw", join_request)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk, space=space)
+    if join_request.status != "pending":
+        raise Conflict(f"This request was already {join_request.get_status_display()}.")
+    join_request.status = "withdrawn"
+    join_request.save(update_fields=["status"])
+    recorder.record(
+        actor=user,
+        verb="space:join_withdrawn",
+        target=space,
+        space=space,
+        data={"request": join_request.pk},
+    )
+    return join_request
+
+
+@transaction.atomic
+def space_invitation_create(
+    *, user: User, space: Space, invitee: User, role: str = "member"
+) -> SpaceInvitation:
+    policy.require(user, "space.members.manage", space)
+    if role not in SpaceMembership.Role.values:
+        raise Invalid("Role must be 'steward' or 'member'.", field="role")
+    if SpaceMembership.objects.filter(space=space, user=invitee).exists():
+        raise Conflict(f"{invitee.username} is already a member of this space.")
+    invitation, created = SpaceInvitation.objects.get_or_create(
+        space=space, user=invitee, status="pending", defaults={"role": role, "invited_by": user}
+    )
+    if not created:
+        raise Conflict(f"{invitee.username} already has a pending invitation.")
+    recorder.record(
+        actor=user,
+        verb="space:invitation_sent",
+        target=space,
+        space=space,
+        data={"user": invitee.username, "role": role, "invitation": invitation.pk},
+    )
+    return invitation
+
+
+@transaction.atomic
+def space_invitation_respond(
+    *, user: User, invitation: SpaceInvitation, accept: bool
+) -> SpaceInvitation:
+    policy.require(user, "space.invitation.respond", invitation)
+    invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise Conflict(f"This invitation was already {invitation.get_status_display()}.")
+    invitation.status = "accepted" if accept else "declined"
+    invitation.save(update_fields=["status"])
+    space = invitation.space
+    if accept:
+        membership, created = SpaceMembership.objects.get_or_create(
+            space=space, user=user, defaults={"role": invitation.role}
+        )
+        if not created and invitation.role == "steward" and membership.role != "steward":
+            membership.role = "steward"
+            membership.save(update_fields=["role"])
+        forget_roles(user)
+    recorder.record(
+        actor=user,
+        verb="space:invitation_accepted" if accept else "space:invitation_declined",
+        target=space,
+        space=space,
+        data={"invitation": invitation.pk, "role": invitation.role},
+    )
+    return invitation
+
+
+@transaction.atomic
+def space_invitation_cancel(*, user: User, invitation: SpaceInvitation) -> SpaceInvitation:
+    space = invitation.space
+    policy.require(user, "space.invitation.cancel", invitation)
+    invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise Conflict(f"This invitation was already {invitation.get_status_display()}.")
+    invitation.status = "cancelled"
+    invitation.save(update_fields=["status"])
+    recorder.record(
+        actor=user,
+        verb="space:invitation_cancelled",
+        target=space,
+        space=space,
+        data={"invitation": invitation.pk, "user": invitation.user.username},
+    )
+    return invitation

@@ -1,0 +1,103 @@
+"""Who may do what in a space. One condition per line; the table is docs/permissions.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peerwork.core.policy import rule, signed_in
+
+from .models import JoinRequest, Space, SpaceInvitation
+from .selectors import is_member_in_person, space_role
+
+
+@rule("space.view", conceals=True)
+def can_view_space(user: Any, space: Space) -> bool:
+    if space.visibility == Space.Visibility.PUBLIC:
+        return True
+    return space_role(user, space) is not None
+
+
+@rule("space.create")
+def can_create_space(user: Any, _obj: Any) -> bool:
+    return signed_in(user)
+
+
+@rule("space.update", visible_via="space.view")
+def can_update_space(user: Any, space: Space) -> bool:
+    return space_role(user, space) == "steward"
+
+
+@rule("space.members.manage", visible_via="space.view")
+def can_manage_members(user: Any, space: Space) -> bool:
+    return space_role(user, space) == "steward"
+
+
+@rule("space.contribute", visible_via="space.view")
+def can_contribute(user: Any, space: Space) -> bool:
+    if not signed_in(user):
+        return False
+    if space.participation == Space.Participation.ANYONE:
+        return True
+    return space_role(user, space) is not None
+
+
+@rule("space.join", visible_via="space.view", admin_passes=False)
+def can_join(user: Any, space: Space) -> bool:
+    """Open spaces take anyone who signs up to them, no steward needed."""
+    return (
+        signed_in(user)
+        and space.participation == Space.Participation.ANYONE
+        and not is_member_in_person(user, space)
+    )
+
+
+@rule("space.join.request", visible_via="space.view", admin_passes=False)
+def can_request_to_join(user: Any, space: Space) -> bool:
+    return (
+        signed_in(user)
+        and space.participation == Space.Participation.MEMBERS
+        and space_role(user, space) is None
+    )
+
+
+@rule("space.leave", visible_via="space.view", admin_passes=False)
+def can_leave(user: Any, space: Space) -> bool:
+    return is_member_in_person(user, space)
+
+
+@rule("space.invitation.view", conceals=True)
+def can_view_invitation(user: Any, invitation: SpaceInvitation) -> bool:
+    return signed_in(user) and (
+        invitation.user_id == user.pk or space_role(user, invitation.space) == "steward"
+    )
+
+
+@rule("space.invitation.respond", visible_via="space.invitation.view", admin_passes=False)
+def can_respond_to_invitation(user: Any, invitation: SpaceInvitation) -> bool:
+    return invitation.user_id == user.pk
+
+
+@rule("space.invitation.cancel", visible_via="space.invitation.view")
+def can_cancel_invitation(user: Any, invitation: SpaceInvitation) -> bool:
+    return space_role(user, invitation.space) == "steward"
+
+
+@rule("space.join_request.view", conceals=True)
+def can_view_join_request(user: Any, join_request: JoinRequest) -> bool:
+    if space_role(user, join_request.space) == "steward":
+        return True
+    return (
+        signed_in(user)
+        and join_request.user_id == user.pk
+        and can_view_space(user, join_request.space)
+    )
+
+
+@rule("space.join_request.withdraw", visible_via="space.join_request.view", admin_passes=False)
+def can_withdraw_join_request(user: Any, join_request: JoinRequest) -> bool:
+    return join_request.user_id == user.pk
+
+
+@rule("space.join_request.decide", visible_via="space.join_request.view")
+def can_decide_join_request(user: Any, join_request: JoinRequest) -> bool:
+    return space_role(user, join_request.space) == "steward"

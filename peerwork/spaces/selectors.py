@@ -1,0 +1,122 @@
+"""Reads about spaces, already filtered by what the viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from peerwork.core import policy
+from peerwork.core.errors import NotFound
+
+from .models import JoinRequest, Space, SpaceInvitation, SpaceMembership
+
+_ROLE_RANK = {"member": 1, "steward": 2}
+
+
+def space_role(user: Any, space: Space) -> str | None:
+    """'steward', 'member' or None: the highest role held in person or through an organization."""
+    if not policy.signed_in(user):
+        return None
+    cache = user.__dict__.setdefault("_space_roles", {})
+    if space.pk in cache:
+        return cache[space.pk]
+    roles = (
+        SpaceMembership.objects.filter(space=space)
+        .filter(Q(user=user) | Q(organization__memberships__user=user))
+        .values_list("role", flat=True)
+    )
+    best = max(roles, key=lambda role: _ROLE_RANK[role], default=None)
+    cache[space.pk] = best
+    return best
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the per-request role cache after a membership change."""
+    user.__dict__.pop("_space_roles", None)
+
+
+def is_member_in_person(user: Any, space: Space) -> bool:
+    return (
+        policy.signed_in(user) and SpaceMembership.objects.filter(space=space, user=user).exists()
+    )
+
+
+def spaces_visible(user: Any) -> QuerySet[Space]:
+    """Spaces the viewer may read: public ones, and members-only ones they belong to."""
+    spaces = Space.objects.all()
+    if policy.is_site_admin(user):
+        return spaces
+    visible = Q(visibility=Space.Visibility.PUBLIC)
+    if policy.signed_in(user):
+        visible |= Q(memberships__user=user) | Q(memberships__organization__memberships__user=user)
+    return spaces.filter(visible).distinct()
+
+
+def spaces_listed(user: Any) -> QuerySet[Space]:
+    """What the space list shows: members-only spaces are unlisted except to their members."""
+    return spaces_visible(user).order_by("name", "pk")
+
+
+def space_get_visible(*, user: Any, slug: str) -> Space:
+    space = Space.objects.filter(slug=slug).first()
+    if space is None or not policy.can(user, "space.view", space):
+        raise NotFound()
+    return space
+
+
+def space_members(*, user: Any, space: Space) -> QuerySet[SpaceMembership]:
+    policy.require(user, "space.view", space)
+    return (
+        SpaceMembership.objects.filter(space=space)
+        .select_related("user", "organization")
+        .order_by("-role", "pk")
+    )
+
+
+def space_membership_get(*, user: Any, space: Space, membership_id: int) -> SpaceMembership:
+    policy.require(user, "space.view", space)
+    membership = SpaceMembership.objects.filter(space=space, pk=membership_id).first()
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def join_requests_pending(*, user: Any, space: Space) -> QuerySet[JoinRequest]:
+    policy.require(user, "space.members.manage", space)
+    return JoinRequest.objects.filter(space=space, status="pending").select_related("user")
+
+
+def join_request_get(*, user: Any, space: Space, request_id: int) -> JoinRequest:
+    policy.require(user, "space.view", space)
+    join_request = JoinRequest.objects.filter(space=space, pk=request_id).first()
+    if join_request is None or not policy.can(user, "space.join_request.view", join_request):
+        raise NotFound()
+    return join_request
+
+
+def invitations_pending(*, user: Any, space: Space) -> QuerySet[SpaceInvitation]:
+    policy.require(user, "space.members.manage", space)
+    return SpaceInvitation.objects.filter(space=space, status="pending").select_related("user")
+
+
+def invitations_for(user: Any) -> QuerySet[SpaceInvitation]:
+    if not policy.signed_in(user):
+        return SpaceInvitation.objects.none()
+    return SpaceInvitation.objects.filter(user=user, status="pending").select_related(
+        "space", "invited_by"
+    )
+
+
+def invitation_get(*, user: Any, invitation_id: int) -> SpaceInvitation:
+    """An invitation is visible to its invitee (who may not see the space yet) and stewards."""
+    invitation = SpaceInvitation.objects.select_related("space").filter(pk=invitation_id).first()
+    if invitation is None or not policy.can(user, "space.invitation.view", invitation):
+        raise NotFound()
+    return invitation
+
+
+def pending_join_request(user: Any, space: Space) -> JoinRequest | None:
+    if not policy.signed_in(user):
+        return None
+    return JoinRequest.objects.filter(space=space, user=user, status="pending").first()

@@ -1,0 +1,60 @@
+"""The policy document of a space: the numbers that govern it, checked by one schema.
+
+Documented in docs/space-policy.md. Unknown keys and wrong types are refused, naming the key.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+
+from peerwork.core.errors import Invalid
+
+
+class PrivilegeThresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    autoconfirmed_days: StrictInt = Field(4, ge=0, le=3650)
+    autoconfirmed_edits: StrictInt = Field(10, ge=0, le=100000)
+    patrol: StrictInt = Field(100, ge=0, description="reputation needed to mark edits reviewed")
+    autopatrol: StrictInt = Field(250, ge=0)
+    rollback: StrictInt = Field(500, ge=0)
+
+
+class SpacePolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    capitalize_titles: StrictBool = True
+    privileges: PrivilegeThresholds = Field(default_factory=PrivilegeThresholds)
+    support_milestones: list[StrictInt] = Field(default_factory=lambda: [100, 1000, 10000])
+    support_window_days: StrictInt = Field(365, ge=1, le=3650)
+    claim_days: StrictInt = Field(14, ge=1, le=365)
+    voting_method: Literal["approval", "plurality", "ranked", "score"] = "approval"
+    voting_days: StrictInt = Field(7, ge=1, le=90)
+    quorum_percent: StrictInt = Field(0, ge=0, le=100)
+    revenue_share_basis_points: StrictInt = Field(
+        100, ge=0, le=10000, description="creators' share of revenue, in 1/100 of a percent"
+    )
+
+
+def policy_defaults() -> dict[str, Any]:
+    return SpacePolicy().model_dump()
+
+
+def policy_validate(document: Any) -> dict[str, Any]:
+    """The full policy (defaults filled in) or Invalid naming the first bad key."""
+    if not isinstance(document, dict):
+        raise Invalid("The policy must be a JSON object of settings.", field="policy")
+    try:
+        return SpacePolicy.model_validate(document).model_dump()
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "policy"
+        if first["type"] == "extra_forbidden":
+            message = (
+                f"Unknown policy key '{key}'; see the documented keys in docs/space-policy.md."
+            )
+        else:
+            message = f"Policy key '{key}': {first['msg']}."
+        raise Invalid(message, field="policy", key=key) from None

@@ -1,0 +1,88 @@
+"""Shared fixtures: people and spaces made through the same actions the product uses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from peerwork.accounts import actions as accounts
+from peerwork.accounts.models import User
+from peerwork.spaces import actions as spaces
+from peerwork.spaces.models import Space
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db: Any) -> Any:
+    def make(username: str, **extra: Any) -> User:
+        return accounts.user_signup(username=username, password=PASSWORD, **extra)
+
+    return make
+
+
+@pytest.fixture
+def make_space(db: Any) -> Any:
+    def make(
+        owner: User, slug: str, visibility: str = "public", participation: str = "anyone"
+    ) -> Space:
+        return spaces.space_create(
+            user=owner,
+            slug=slug,
+            name=slug.replace("-", " ").title(),
+            visibility=visibility,
+            participation=participation,
+        )
+
+    return make
+
+
+class ApiClient:
+    """A thin JSON client for /api/v1 that signs in with a bearer token when given one."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def call(self, method: str, path: str, body: Any = None, **extra: Any) -> Any:
+        kwargs: dict[str, Any] = {**self.headers, **extra}
+        if body is not None:
+            kwargs["data"] = body if isinstance(body, (str, bytes)) else json.dumps(body)
+            kwargs["content_type"] = "application/json"
+        return getattr(self.client, method.lower())(f"/api/v1{path}", **kwargs)
+
+    def get(self, path: str, **extra: Any) -> Any:
+        return self.call("GET", path, **extra)
+
+    def post(self, path: str, body: Any = None, **extra: Any) -> Any:
+        return self.call("POST", path, body if body is not None else {}, **extra)
+
+    def patch(self, path: str, body: Any = None, **extra: Any) -> Any:
+        return self.call("PATCH", path, body if body is not None else {}, **extra)
+
+    def put(self, path: str, body: Any = None, **extra: Any) -> Any:
+        return self.call("PUT", path, body if body is not None else {}, **extra)
+
+    def delete(self, path: str, **extra: Any) -> Any:
+        return self.call("DELETE", path, **extra)
+
+
+@pytest.fixture
+def api_as(db: Any) -> Any:
+    """api_as(user): an ApiClient with a fresh token of that user; api_as(None): anonymous."""
+
+    def make(user: User | None, scope: str = "write") -> ApiClient:
+        if user is None:
+            return ApiClient()
+        _token, raw = accounts.token_create(user=user, person=user, name="test", scope=scope)
+        return ApiClient(raw)
+
+    return make

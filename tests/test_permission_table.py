@@ -1,0 +1,440 @@
+"""The permission table in docs/permissions.md, checked cell by cell and route by route.
+
+The table is the specification: this file only reads it. Three things are checked:
+1. every cell against `policy.can`/`policy.require`, for every registered action;
+2. every route as every role of its action's table (and every openness, for space routes),
+   through real HTTP requests to the pages and the API;
+3. every route the project serves is in the routes table, and every row there exists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from peerwork.accounts import actions as accounts
+from peerwork.accounts.models import (
+    Organization,
+    OrganizationInvitation,
+    OrganizationMembership,
+    User,
+)
+from peerwork.core import policy
+from peerwork.core.api import api
+from peerwork.core.errors import Forbidden, NotAuthenticated, NotFound
+from peerwork.spaces.models import JoinRequest, Space, SpaceInvitation, SpaceMembership
+from tests.conftest import PASSWORD
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "permissions.md"
+OPENNESS = {
+    "public-anyone": ("public", "anyone"),
+    "public-members": ("public", "members"),
+    "members": ("members", "members"),
+}
+ROLE_USERS = {
+    "anonymous": None,
+    "outsider": "out",
+    "member": "mem",
+    "org-member": "orgmem",
+    "steward": "stew",
+    "admin": "admin",
+    "invitee": "invitee",
+    "requester": "requester",
+    "org-admin": "orgadmin",
+    "other": "out",
+    "self": "mem",
+    "signed-in": "out",
+}
+PSEUDO_ACTIONS = {
+    "public": {"anonymous": "allow", "outsider": "allow", "admin": "allow"},
+    "signed-in": {"anonymous": "deny", "outsider": "allow", "admin": "allow"},
+}
+
+
+# ---- reading the document ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    action: str
+    openness: str
+    role: str
+    expected: str
+
+
+def _rows(lines: list[str], start: int) -> list[list[str]]:
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([part.strip() for part in line.strip().strip("|").split("|")])
+    return rows
+
+
+def _read_doc() -> tuple[list[Cell], list[tuple[str, str, str]]]:
+    lines = DOC.read_text().splitlines()
+    cells: list[Cell] = []
+    routes: list[tuple[str, str, str]] = []
+    for index, line in enumerate(lines):
+        if line.startswith("| action | openness |"):
+            roles = [part.strip() for part in line.strip().strip("|").split("|")][2:]
+            for row in _rows(lines, index):
+                action, openness, *values = row
+                assert len(values) == len(roles), f"row {row} does not fill the table"
+                for role, value in zip(roles, values, strict=True):
+                    assert value in {"allow", "deny", "hidden"}, f"bad cell {value!r} in {row}"
+                    for each in OPENNESS if openness == "any" else [openness]:
+                        cells.append(Cell(action, each, role, value))
+        elif line.startswith("| method | route | action |"):
+            routes += [tuple(row) for row in _rows(lines, index)]  # type: ignore[misc]
+    return cells, routes
+
+
+CELLS, ROUTES = _read_doc()
+
+
+def _expectations(action: str) -> dict[tuple[str, str], str]:
+    """(openness, role) -> expected, for an action or pseudo-action."""
+    if action in PSEUDO_ACTIONS:
+        return {("public-anyone", role): value for role, value in PSEUDO_ACTIONS[action].items()}
+    found = {(c.openness, c.role): c.expected for c in CELLS if c.action == action}
+    assert found, f"the routes table names {action!r}, which no table row covers"
+    return found
+
+
+# ---- the world every check runs in ------------------------------------------------------
+
+
+class World:
+    """A space of one openness with a person in every role, and the objects routes need."""
+
+    def __init__(self, openness: str) -> None:
+        visibility, participation = OPENNESS[openness]
+        self.users = {
+            name: accounts.user_signup(username=name, password=PASSWORD)
+            for name in (
+                "stew",
+                "mem",
+                "orgmem",
+                "orgadmin",
+                "out",
+                "admin",
+                "invitee",
+                "requester",
+                "tgt",
+                "orgtgt",
+            )
+        }
+        User.objects.filter(username="admin").update(is_superuser=True, is_staff=True)
+        stew = self.users["stew"]
+        self.space = Space.objects.create(
+            slug="s",
+            name="S",
+            visibility=visibility,
+            participation=participation,
+            created_by=stew,
+        )
+        self.organization = Organization.objects.create(slug="org", name="Org", created_by=stew)
+        for name, role in (("orgadmin", "admin"), ("orgmem", "member"), ("orgtgt", "member")):
+            OrganizationMembership.objects.create(
+                organization=self.organization, user=self.users[name], role=role
+            )
+        SpaceMembership.objects.create(space=self.space, user=stew, role="steward")
+        SpaceMembership.objects.create(space=self.space, user=self.users["mem"], role="member")
+        self.target_membership = SpaceMembership.objects.create(
+            space=self.space, user=self.users["tgt"], role="member"
+        )
+        SpaceMembership.objects.create(space=self.space, organization=self.organization)
+        self.invitation = SpaceInvitation.objects.create(
+            space=self.space, user=self.users["invitee"], invited_by=stew
+        )
+        self.join_request = JoinRequest.objects.create(
+            space=self.space, user=self.users["requester"], message="please"
+        )
+        self.organization_invitation = OrganizationInvitation.objects.create(
+            organization=self.organization,
+            user=self.users["invitee"],
+            invited_by=self.users["orgadmin"],
+        )
+        self.tokens = {
+            name: accounts.token_create(user=user, person=user, name="t", scope="write")
+            for name, user in self.users.items()
+        }
+
+    def user(self, role: str) -> User | None:
+        name = ROLE_USERS[role]
+        return None if name is None else User.objects.get(username=name)
+
+    def object_for(self, action: str) -> Any:
+        if action.startswith("space.invitation."):
+            return self.invitation
+        if action.startswith("space.join_request."):
+            return self.join_request
+        if action.startswith("organization.invitation."):
+            return self.organization_invitation
+        if action in {"space.create", "organization.create"}:
+            return None
+        if action.startswith("organization."):
+            return self.organization
+        if action.startswith("user."):
+            return self.users["mem"]
+        return self.space
+
+
+# ---- 1. every cell against the policy ---------------------------------------------------
+
+
+def _anonymous() -> Any:
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+def test_every_registered_action_is_in_the_table():
+    assert sorted({c.action for c in CELLS}) == policy.registered_actions()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("openness", list(OPENNESS))
+def test_policy_matches_table(openness: str) -> None:
+    world = World(openness)
+    mismatches = []
+    for cell in (c for c in CELLS if c.openness == openness):
+        user = world.user(cell.role) or _anonymous()
+        obj = world.object_for(cell.action)
+        try:
+            policy.require(user, cell.action, obj)
+            got = "allow"
+        except NotFound:
+            got = "hidden"
+        except (Forbidden, NotAuthenticated):
+            got = "deny"
+        if got != cell.expected or policy.can(user, cell.action, obj) != (got == "allow"):
+            mismatches.append(
+                f"{cell.action} {openness} {cell.role}: table {cell.expected}, policy {got}"
+            )
+    assert mismatches == []
+
+
+# ---- 2. every route as every role --------------------------------------------------------
+
+# Request bodies that would succeed for a role that is allowed; the API takes JSON, pages forms.
+API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/v1/accounts"): {"username": "newcomer", "password": "a long new password"},
+    ("PATCH", "/api/v1/me"): {"bio": "hello"},
+    ("POST", "/api/v1/me/password"): {
+        "old_password": PASSWORD,
+        "new_password": "another long secret",
+    },
+    ("POST", "/api/v1/me/tokens"): {"name": "bot", "scope": "read"},
+    ("POST", "/api/v1/organizations"): {"slug": "new-org", "name": "New"},
+    ("PATCH", "/api/v1/organizations/{slug}"): {"name": "Renamed"},
+    ("POST", "/api/v1/organizations/{slug}/members"): {"username": "out"},
+    ("PATCH", "/api/v1/organizations/{slug}/members/{username}"): {"role": "admin"},
+    ("POST", "/api/v1/organizations/{slug}/invitations"): {"username": "out"},
+    ("POST", "/api/v1/organization-invitations/{invitation_id}/response"): {"accept": True},
+    ("POST", "/api/v1/spaces"): {"slug": "new-space", "name": "New"},
+    ("PATCH", "/api/v1/spaces/{slug}"): {"name": "Renamed"},
+    ("PUT", "/api/v1/spaces/{slug}/policy"): {"voting_days": 10},
+    ("POST", "/api/v1/spaces/{slug}/members"): {"username": "invitee"},
+    ("PATCH", "/api/v1/spaces/{slug}/members/{member_id}"): {"role": "steward"},
+    ("POST", "/api/v1/spaces/{slug}/join"): {},
+    ("POST", "/api/v1/spaces/{slug}/leave"): {},
+    ("POST", "/api/v1/spaces/{slug}/join-requests"): {"message": "hi"},
+    ("POST", "/api/v1/spaces/{slug}/join-requests/{request_id}/decision"): {"decision": "approve"},
+    ("POST", "/api/v1/spaces/{slug}/invitations"): {"username": "out"},
+    ("POST", "/api/v1/space-invitations/{invitation_id}/response"): {"accept": True},
+}
+WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/i18n/setlang/"): {"language": "es", "next": "/"},
+    ("POST", "/signup/"): {
+        "username": "newcomer",
+        "password1": "a long new password",
+        "password2": "a long new password",
+    },
+    ("POST", "/login/"): {"username": "out", "password": PASSWORD},
+    ("POST", "/settings/profile/"): {"display_name": "Me", "time_zone": "UTC"},
+    ("POST", "/settings/password/"): {
+        "old_password": PASSWORD,
+        "new_password1": "another long secret",
+        "new_password2": "another long secret",
+    },
+    ("POST", "/settings/tokens/"): {"name": "bot", "scope": "read"},
+    ("POST", "/organizations/new/"): {"slug": "new-org", "name": "New"},
+    ("POST", "/organizations/{slug}/edit/"): {"name": "Renamed"},
+    ("POST", "/organizations/{slug}/members/add"): {"username": "out", "role": "member"},
+    ("POST", "/organizations/{slug}/members/{username}/role"): {"role": "admin"},
+    ("POST", "/organizations/{slug}/invitations/"): {"username": "out", "role": "member"},
+    ("POST", "/invitations/organization/{invitation_id}/respond"): {"accept": "1"},
+    ("POST", "/spaces/new/"): {
+        "slug": "new-space",
+        "name": "New",
+        "visibility": "public",
+        "participation": "anyone",
+        "licence": "CC-BY-SA-4.0",
+    },
+    ("POST", "/s/{slug}/settings/"): {
+        "name": "Renamed",
+        "description": "",
+        "visibility": "members",
+        "participation": "members",
+        "licence": "CC-BY-SA-4.0",
+    },
+    ("POST", "/s/{slug}/settings/policy"): {"policy": '{"voting_days": 10}'},
+    ("POST", "/s/{slug}/members/add"): {"username": "invitee", "role": "member"},
+    ("POST", "/s/{slug}/members/{member_id}/role"): {"role": "steward"},
+    ("POST", "/s/{slug}/join-requests/"): {"message": "hi"},
+    ("POST", "/s/{slug}/join-requests/{request_id}/decide"): {"decision": "approve"},
+    ("POST", "/s/{slug}/invitations/"): {"username": "out", "role": "member"},
+    ("POST", "/invitations/space/{invitation_id}/respond"): {"accept": "1"},
+}
+
+
+def _fill(route: str, world: World, role_user: User | None) -> str:
+    space_route = route.startswith(("/s/", "/api/v1/spaces/", "/api/v1/space-"))
+    values = {
+        "slug": "validation"
+        if route.startswith("/problems/")
+        else (world.space.slug if space_route else world.organization.slug),
+        "username": "orgtgt" if "organizations" in route else "mem",
+        "member_id": world.target_membership.pk,
+        "request_id": world.join_request.pk,
+        "invitation_id": world.invitation.pk
+        if "space" in route
+        else world.organization_invitation.pk,
+        "token_id": world.tokens[role_user.username][0].pk if role_user else 1,
+        "target_type": "spaces.space",
+        "target_id": world.space.pk,
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), route)
+
+
+def _route_cases() -> list[Any]:
+    cases = []
+    for method, route, action in ROUTES:
+        for (openness, role), expected in sorted(_expectations(action).items()):
+            varies_with_openness = action.startswith("space.") and action != "space.create"
+            if not varies_with_openness and openness not in {"members", "public-anyone"}:
+                continue
+            if not varies_with_openness and action not in PSEUDO_ACTIONS and openness != "members":
+                continue  # objects without openness: one run is enough
+            cases.append(
+                pytest.param(
+                    method,
+                    route,
+                    action,
+                    openness,
+                    role,
+                    expected,
+                    id=f"{method} {route} {openness} {role}",
+                )
+            )
+    return cases
+
+
+def _send(client: Any, method: str, path: str, body: dict[str, Any] | None, is_api: bool) -> Any:
+    import json
+
+    call = getattr(client, method.lower())
+    if is_api:
+        if method == "GET" or method == "DELETE":
+            return call(path)
+        return call(path, json.dumps(body or {}), content_type="application/json")
+    if method == "GET":
+        return call(path)
+    return call(path, body or {})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "route", "action", "openness", "role", "expected"), _route_cases()
+)
+def test_route_answers_as_table_says(
+    client: Any, method: str, route: str, action: str, openness: str, role: str, expected: str
+) -> None:
+    world = World(openness)
+    user = world.user(role)
+    is_api = route.startswith("/api/")
+    if user is not None:
+        if is_api:
+            client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[user.username][1]}"
+        else:
+            client.force_login(user)
+    path = _fill(route, world, user)
+    bodies = API_BODIES if is_api else WEB_BODIES
+    response = _send(client, method, path, bodies.get((method, route)), is_api)
+    status = response.status_code
+    location = response.get("Location", "")
+    assert status < 500, response.content[:500]
+    if expected == "hidden":
+        assert status == 404, f"expected 404, got {status}"
+    elif expected == "deny":
+        if user is None:
+            if is_api:
+                assert status == 401, f"expected 401, got {status}"
+            else:
+                assert status == 302 and location.startswith("/login/"), f"{status} {location}"
+        else:
+            assert status == 403, f"expected 403, got {status}"
+    else:
+        assert status not in {401, 403, 404, 405}, (
+            f"allowed, but got {status}: {response.content[:300]}"
+        )
+        assert not location.startswith("/login/"), "allowed, but sent to log in"
+        if is_api:
+            assert status in {200, 201, 204, 409}, f"{status}: {response.content[:300]}"
+
+
+# ---- 3. every route is in the table -------------------------------------------------------
+
+
+def _django_routes(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if pattern.startswith("api/v1/"):
+                continue  # the API's operations are listed with their methods below
+            found += _django_routes(entry, pattern)
+        elif isinstance(entry, URLPattern):
+            found.append(
+                "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", pattern).lstrip("^").rstrip("$")
+            )
+    return found
+
+
+def _api_routes() -> set[tuple[str, str]]:
+    found = set()
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            full = "/api/v1" + re.sub(r"/+", "/", f"/{prefix}/{path}").rstrip("/")
+            full = re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", full)
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.add((method, full))
+    found.add(("GET", "/api/v1/docs"))
+    found.add(("GET", "/api/v1/openapi.json"))
+    return found
+
+
+def test_every_route_is_in_the_table() -> None:
+    table = {(method, route) for method, route, _action in ROUTES}
+    table_paths = {route for _method, route in table}
+    web = {route for route in _django_routes() if not route.startswith("/static/")}
+    missing_web = sorted(web - table_paths)
+    missing_api = sorted(f"{m} {r}" for m, r in _api_routes() - table)
+    assert missing_web == [], "routes served but not in docs/permissions.md"
+    assert missing_api == [], "API operations served but not in docs/permissions.md"
+    stale = sorted(
+        f"{m} {r}"
+        for m, r in table
+        if (r.startswith("/api/") and (m, r) not in _api_routes())
+        or (not r.startswith("/api/") and r not in web)
+    )
+    assert stale == [], "rows in docs/permissions.md for routes that do not exist"
