@@ -227,4 +227,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PEERWORK_LOG_LEVEL", "WARNING")},
+    # A refused request is the client's business and has its answer; only failures are logged.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

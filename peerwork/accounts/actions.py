@@ -21,6 +21,7 @@ from .models import (
     OrganizationInvitation,
     OrganizationMembership,
     User,
+    Viewer,
 )
 
 PROFILE_FIELDS = {"display_name", "bio", "skills", "languages", "time_zone", "language"}
@@ -90,8 +91,8 @@ def _check_profile(fields: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, person: User, **fields: Any) -> User:
-    policy.require(user, "user.update", person)
+def user_update_profile(*, user: Viewer, person: User, **fields: Any) -> User:
+    user = policy.require_person(user, "user.update", person)
     _check_profile(fields)
     person = User.objects.select_for_update().get(pk=person.pk)
     diff = recorder.changes(person, fields)
@@ -106,8 +107,10 @@ def user_update_profile(*, user: User, person: User, **fields: Any) -> User:
 
 
 @transaction.atomic
-def user_change_password(*, user: User, person: User, old_password: str, new_password: str) -> User:
-    policy.require(user, "user.update", person)
+def user_change_password(
+    *, user: Viewer, person: User, old_password: str, new_password: str
+) -> User:
+    user = policy.require_person(user, "user.update", person)
     if not person.check_password(old_password):
         raise Invalid("The current password is not right.", field="old_password")
     _check_password(new_password, person)
@@ -119,10 +122,10 @@ def user_change_password(*, user: User, person: User, old_password: str, new_pas
 
 @transaction.atomic
 def token_create(
-    *, user: User, person: User, name: str, scope: str = "read"
+    *, user: Viewer, person: User, name: str, scope: str = "read"
 ) -> tuple[ApiToken, str]:
     """Returns the token and its secret; the secret is shown once and never stored."""
-    policy.require(user, "user.tokens.manage", person)
+    user = policy.require_person(user, "user.tokens.manage", person)
     if scope not in ApiToken.Scope.values:
         raise Invalid("Scope must be 'read' or 'write'.", field="scope")
     raw = ApiToken.new_secret()
@@ -138,8 +141,8 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, user: User, token: ApiToken) -> ApiToken:
-    policy.require(user, "user.tokens.manage", token.user)
+def token_revoke(*, user: Viewer, token: ApiToken) -> ApiToken:
+    user = policy.require_person(user, "user.tokens.manage", token.user)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         return token
@@ -168,9 +171,9 @@ def token_authenticate(raw: str) -> ApiToken | None:
 
 @transaction.atomic
 def organization_create(
-    *, user: User, slug: str, name: str, description: str = "", website: str = ""
+    *, user: Viewer, slug: str, name: str, description: str = "", website: str = ""
 ) -> Organization:
-    policy.require(user, "organization.create")
+    user = policy.require_person(user, "organization.create")
     organization = Organization(
         slug=slug, name=name, description=description, website=website, created_by=user
     )
@@ -193,8 +196,8 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, user: User, organization: Organization, **fields: Any) -> Organization:
-    policy.require(user, "organization.update", organization)
+def organization_update(*, user: Viewer, organization: Organization, **fields: Any) -> Organization:
+    user = policy.require_person(user, "organization.update", organization)
     unknown = set(fields) - {"name", "description", "website"}
     if unknown:
         raise Invalid(f"Unknown field '{sorted(unknown)[0]}'.", field=sorted(unknown)[0])
@@ -217,9 +220,9 @@ def _check_org_role(role: str) -> None:
 
 @transaction.atomic
 def organization_member_add(
-    *, user: User, organization: Organization, member: User, role: str = "member"
+    *, user: Viewer, organization: Organization, member: User, role: str = "member"
 ) -> OrganizationMembership:
-    policy.require(user, "organization.members.manage", organization)
+    user = policy.require_person(user, "organization.members.manage", organization)
     _check_org_role(role)
     membership, created = OrganizationMembership.objects.get_or_create(
         organization=organization, user=member, defaults={"role": role}
@@ -245,9 +248,9 @@ def _admins_left(organization: Organization, *, excluding: OrganizationMembershi
 
 @transaction.atomic
 def organization_member_change_role(
-    *, user: User, organization: Organization, membership: OrganizationMembership, role: str
+    *, user: Viewer, organization: Organization, membership: OrganizationMembership, role: str
 ) -> OrganizationMembership:
-    policy.require(user, "organization.members.manage", organization)
+    user = policy.require_person(user, "organization.members.manage", organization)
     _check_org_role(role)
     membership = OrganizationMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == role:
@@ -268,12 +271,12 @@ def organization_member_change_role(
 
 @transaction.atomic
 def organization_member_remove(
-    *, user: User, organization: Organization, membership: OrganizationMembership
+    *, user: Viewer, organization: Organization, membership: OrganizationMembership
 ) -> None:
     if membership.user_id == user.pk:
-        policy.require(user, "organization.leave", organization)
+        user = policy.require_person(user, "organization.leave", organization)
     else:
-        policy.require(user, "organization.members.manage", organization)
+        user = policy.require_person(user, "organization.members.manage", organization)
     membership = OrganizationMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == "admin" and not _admins_left(organization, excluding=membership):
         raise Conflict("An organization needs at least one admin; name another one first.")
@@ -290,9 +293,9 @@ def organization_member_remove(
 
 @transaction.atomic
 def organization_invitation_create(
-    *, user: User, organization: Organization, invitee: User, role: str = "member"
+    *, user: Viewer, organization: Organization, invitee: User, role: str = "member"
 ) -> OrganizationInvitation:
-    policy.require(user, "organization.members.manage", organization)
+    user = policy.require_person(user, "organization.members.manage", organization)
     _check_org_role(role)
     if OrganizationMembership.objects.filter(organization=organization, user=invitee).exists():
         raise Conflict(f"{invitee.username} is already a member of {organization.name}.")
@@ -315,9 +318,9 @@ def organization_invitation_create(
 
 @transaction.atomic
 def organization_invitation_respond(
-    *, user: User, invitation: OrganizationInvitation, accept: bool
+    *, user: Viewer, invitation: OrganizationInvitation, accept: bool
 ) -> OrganizationInvitation:
-    policy.require(user, "organization.invitation.respond", invitation)
+    user = policy.require_person(user, "organization.invitation.respond", invitation)
     invitation = OrganizationInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
         raise Conflict(f"This invitation was already {invitation.get_status_display()}.")

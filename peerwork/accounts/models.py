@@ -7,7 +7,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -170,3 +170,7 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+#: Who asks: a signed-in person or an anonymous visitor; the policy decides what either may do.
+Viewer = User | AnonymousUser

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Forbidden, NotAuthenticated, NotFound
+
+if TYPE_CHECKING:
+    from peerwork.accounts.models import User
 
 Rule = Callable[[Any, Any], bool]
 
@@ -83,6 +86,15 @@ def require(user: Any, action: str, obj: Any = None) -> None:
     if not getattr(user, "is_authenticated", False):
         raise NotAuthenticated()
     raise Forbidden()
+
+
+def require_person(user: Any, action: str, obj: Any = None) -> User:
+    """`require` for writes, which only a signed-in person can make; returns that person."""
+    require(user, action, obj)
+    if not signed_in(user):
+        raise NotAuthenticated()
+    person: User = user
+    return person
 
 
 def signed_in(user: Any) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from peerwork.accounts.models import Organization, User
+from peerwork.accounts.models import Organization, User, Viewer
 from peerwork.activity import recorder
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
@@ -43,7 +43,7 @@ def _check_licence(licence: str) -> None:
 @transaction.atomic
 def space_create(
     *,
-    user: User,
+    user: Viewer,
     slug: str,
     name: str,
     description: str = "",
@@ -52,7 +52,7 @@ def space_create(
     licence: str = "CC-BY-SA-4.0",
     policy_document: dict[str, Any] | None = None,
 ) -> Space:
-    policy.require(user, "space.create")
+    user = policy.require_person(user, "space.create")
     _check_openness(visibility, participation)
     _check_licence(licence)
     space = Space(
@@ -102,9 +102,9 @@ def _full_clean(obj: Any) -> None:
 
 
 @transaction.atomic
-def space_update(*, user: User, space: Space, **fields: Any) -> Space:
+def space_update(*, user: Viewer, space: Space, **fields: Any) -> Space:
     """Change name, description, openness or licence; the event keeps old and new values."""
-    policy.require(user, "space.update", space)
+    user = policy.require_person(user, "space.update", space)
     allowed = {"name", "description", "visibility", "participation", "licence"}
     unknown = set(fields) - allowed
     if unknown:
@@ -127,8 +127,8 @@ def space_update(*, user: User, space: Space, **fields: Any) -> Space:
 
 
 @transaction.atomic
-def space_policy_update(*, user: User, space: Space, document: Any) -> Space:
-    policy.require(user, "space.update", space)
+def space_policy_update(*, user: Viewer, space: Space, document: Any) -> Space:
+    user = policy.require_person(user, "space.update", space)
     space = Space.objects.select_for_update().get(pk=space.pk)
     new_policy = policy_validate(document)
     if new_policy == space.policy:
@@ -157,14 +157,14 @@ def _stewards_left(space: Space, *, excluding: SpaceMembership) -> bool:
 @transaction.atomic
 def space_member_add(
     *,
-    user: User,
+    user: Viewer,
     space: Space,
     member: User | None = None,
     organization: Organization | None = None,
     role: str = "member",
 ) -> SpaceMembership:
     """Add a person or a whole organization directly (stewards only)."""
-    policy.require(user, "space.members.manage", space)
+    user = policy.require_person(user, "space.members.manage", space)
     if (member is None) == (organization is None):
         raise Invalid("Name either a person or an organization to add.", field="username")
     if role not in SpaceMembership.Role.values:
@@ -188,16 +188,17 @@ def space_member_add(
 
 
 def _member_data(membership: SpaceMembership) -> dict[str, Any]:
-    if membership.user_id:
+    if membership.user:
         return {"user": membership.user.username, "role": membership.role}
+    assert membership.organization is not None  # the check constraint: one or the other
     return {"organization": membership.organization.slug, "role": membership.role}
 
 
 @transaction.atomic
 def space_member_change_role(
-    *, user: User, space: Space, membership: SpaceMembership, role: str
+    *, user: Viewer, space: Space, membership: SpaceMembership, role: str
 ) -> SpaceMembership:
-    policy.require(user, "space.members.manage", space)
+    user = policy.require_person(user, "space.members.manage", space)
     if role not in SpaceMembership.Role.values:
         raise Invalid("Role must be 'steward' or 'member'.", field="role")
     membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
@@ -219,8 +220,8 @@ def space_member_change_role(
 
 
 @transaction.atomic
-def space_member_remove(*, user: User, space: Space, membership: SpaceMembership) -> None:
-    policy.require(user, "space.members.manage", space)
+def space_member_remove(*, user: Viewer, space: Space, membership: SpaceMembership) -> None:
+    user = policy.require_person(user, "space.members.manage", space)
     membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
     if membership.role == "steward" and not _stewards_left(space, excluding=membership):
         raise Conflict("A space needs at least one steward in person; name another one first.")
@@ -232,8 +233,8 @@ def space_member_remove(*, user: User, space: Space, membership: SpaceMembership
 
 
 @transaction.atomic
-def space_leave(*, user: User, space: Space) -> None:
-    policy.require(user, "space.leave", space)
+def space_leave(*, user: Viewer, space: Space) -> None:
+    user = policy.require_person(user, "space.leave", space)
     membership = SpaceMembership.objects.select_for_update().get(space=space, user=user)
     if membership.role == "steward" and not _stewards_left(space, excluding=membership):
         raise Conflict("You are the last steward; name another steward before you leave.")
@@ -243,8 +244,8 @@ def space_leave(*, user: User, space: Space) -> None:
 
 
 @transaction.atomic
-def space_join(*, user: User, space: Space) -> SpaceMembership:
-    policy.require(user, "space.join", space)
+def space_join(*, user: Viewer, space: Space) -> SpaceMembership:
+    user = policy.require_person(user, "space.join", space)
     membership, created = SpaceMembership.objects.get_or_create(
         space=space, user=user, defaults={"role": "member"}
     )
@@ -255,8 +256,8 @@ def space_join(*, user: User, space: Space) -> SpaceMembership:
 
 
 @transaction.atomic
-def join_request_create(*, user: User, space: Space, message: str = "") -> JoinRequest:
-    policy.require(user, "space.join.request", space)
+def join_request_create(*, user: Viewer, space: Space, message: str = "") -> JoinRequest:
+    user = policy.require_person(user, "space.join.request", space)
     join_request, created = JoinRequest.objects.get_or_create(
         space=space, user=user, status="pending", defaults={"message": message}
     )
@@ -273,9 +274,9 @@ def join_request_create(*, user: User, space: Space, message: str = "") -> JoinR
 
 @transaction.atomic
 def join_request_decide(
-    *, user: User, space: Space, join_request: JoinRequest, approve: bool
+    *, user: Viewer, space: Space, join_request: JoinRequest, approve: bool
 ) -> JoinRequest:
-    policy.require(user, "space.join_request.decide", join_request)
+    user = policy.require_person(user, "space.join_request.decide", join_request)
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk, space=space)
     if join_request.status != "pending":
         raise Conflict(f"This request was already {join_request.get_status_display()}.")
@@ -299,8 +300,8 @@ def join_request_decide(
 
 
 @transaction.atomic
-def join_request_withdraw(*, user: User, space: Space, join_request: JoinRequest) -> JoinRequest:
-    policy.require(user, "space.join_request.withdraw", join_request)
+def join_request_withdraw(*, user: Viewer, space: Space, join_request: JoinRequest) -> JoinRequest:
+    user = policy.require_person(user, "space.join_request.withdraw", join_request)
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk, space=space)
     if join_request.status != "pending":
         raise Conflict(f"This request was already {join_request.get_status_display()}.")
@@ -318,9 +319,9 @@ def join_request_withdraw(*, user: User, space: Space, join_request: JoinRequest
 
 @transaction.atomic
 def space_invitation_create(
-    *, user: User, space: Space, invitee: User, role: str = "member"
+    *, user: Viewer, space: Space, invitee: User, role: str = "member"
 ) -> SpaceInvitation:
-    policy.require(user, "space.members.manage", space)
+    user = policy.require_person(user, "space.members.manage", space)
     if role not in SpaceMembership.Role.values:
         raise Invalid("Role must be 'steward' or 'member'.", field="role")
     if SpaceMembership.objects.filter(space=space, user=invitee).exists():
@@ -342,9 +343,9 @@ def space_invitation_create(
 
 @transaction.atomic
 def space_invitation_respond(
-    *, user: User, invitation: SpaceInvitation, accept: bool
+    *, user: Viewer, invitation: SpaceInvitation, accept: bool
 ) -> SpaceInvitation:
-    policy.require(user, "space.invitation.respond", invitation)
+    user = policy.require_person(user, "space.invitation.respond", invitation)
     invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
         raise Conflict(f"This invitation was already {invitation.get_status_display()}.")
@@ -370,9 +371,9 @@ def space_invitation_respond(
 
 
 @transaction.atomic
-def space_invitation_cancel(*, user: User, invitation: SpaceInvitation) -> SpaceInvitation:
+def space_invitation_cancel(*, user: Viewer, invitation: SpaceInvitation) -> SpaceInvitation:
     space = invitation.space
-    policy.require(user, "space.invitation.cancel", invitation)
+    user = policy.require_person(user, "space.invitation.cancel", invitation)
     invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
         raise Conflict(f"This invitation was already {invitation.get_status_display()}.")

@@ -86,13 +86,13 @@ class MemberOut(Schema):
 
 
 def member_out(membership: SpaceMembership) -> dict[str, Any]:
-    person = membership.user
+    person, organization = membership.user, membership.organization
     return {
         "id": membership.pk,
         "kind": "person" if person else "organization",
-        "name": person.name if person else membership.organization.name,
+        "name": person.name if person else organization.name if organization else "",
         "username": person.username if person else None,
-        "organization": membership.organization.slug if membership.organization_id else None,
+        "organization": organization.slug if organization else None,
         "role": membership.role,
         "since": membership.created_at,
     }
