@@ -1,0 +1,185 @@
+"""Forms of the people and organization pages: they read the typed text, the actions judge it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken, OrganizationMembership, time_zone_choices
+
+
+class Form(forms.Form):
+    """Labels without a trailing colon: they read as names, in every language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+USERNAME_HELP = _("Letters, digits and @ . + - _ only.")
+
+
+def split_tags(text: str) -> list[str]:
+    """'a, b ,c' -> ['a', 'b', 'c']: the comma-separated form of a list of short texts."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class SignupForm(Form):
+    username = forms.CharField(label=_("Username"), max_length=150, help_text=USERNAME_HELP)
+    display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
+    email = forms.EmailField(
+        label=_("Email (optional)"), required=False, help_text=_("Only used to reach you.")
+    )
+    password1 = forms.CharField(
+        label=_("Password"), max_length=200, strip=False, widget=forms.PasswordInput
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), max_length=200, strip=False, widget=forms.PasswordInput
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("password1")
+            and data.get("password2")
+            and data["password1"] != data["password2"]
+        ):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+class ProfileForm(Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
+    bio = forms.CharField(
+        label=_("About you"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    skills = forms.CharField(
+        label=_("Skills"),
+        required=False,
+        max_length=3000,
+        help_text=_("Separate them with commas, for example: translation, Python, design."),
+    )
+    languages = forms.CharField(
+        label=_("Languages you speak"),
+        required=False,
+        max_length=3000,
+        help_text=_("Separate them with commas, for example: English, Español."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    language = forms.ChoiceField(
+        label=_("Interface language"),
+        required=False,
+        choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
+    )
+
+    @classmethod
+    def initial_for(cls, person: Any) -> dict[str, Any]:
+        return {
+            "display_name": person.display_name,
+            "bio": person.bio,
+            "skills": ", ".join(person.skills),
+            "languages": ", ".join(person.languages),
+            "time_zone": person.time_zone,
+            "language": person.language,
+        }
+
+    def profile_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["skills"] = split_tags(data["skills"])
+        data["languages"] = split_tags(data["languages"])
+        return data
+
+
+class PasswordChangeForm(Form):
+    old_password = forms.CharField(
+        label=_("Current password"), max_length=200, strip=False, widget=forms.PasswordInput
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"), max_length=200, strip=False, widget=forms.PasswordInput
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"), max_length=200, strip=False, widget=forms.PasswordInput
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        return data
+
+
+class TokenForm(Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'my bot'.")
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        help_text=_("'read' can only look; 'write' can also change things as you."),
+    )
+
+
+class OrganizationForm(Form):
+    slug = forms.CharField(
+        label=_("Short name"),
+        max_length=50,
+        help_text=_("Used in addresses: lowercase letters, digits and hyphens."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
+
+
+class OrganizationEditForm(OrganizationForm):
+    slug = None  # type: ignore[assignment]
+
+
+class OrganizationMemberForm(Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=OrganizationMembership.Role.choices,
+        initial=OrganizationMembership.Role.MEMBER,
+    )
+
+
+class OrganizationRoleForm(Form):
+    role = forms.ChoiceField(label=_("Role"), choices=OrganizationMembership.Role.choices)
+
+
+class ResponseForm(Form):
+    """Accept or decline an invitation: the button pressed names the answer."""
+
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda value: value == "1"
+    )
+
+
+def add_action_error(form: forms.Form, error: Any, *, fields: dict[str, str] | None = None) -> int:
+    """Show an action's Invalid/Conflict next to its field (or the form) and return the status.
+
+    `fields` maps an action's field name to this form's, where they differ.
+    """
+    field = (fields or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, str(error.detail))
+    return int(error.status)

@@ -1,0 +1,454 @@
+"""Pages about people, organizations, API tokens and invitations: thin faces on the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerwork.activity.selectors import person_events
+from peerwork.activity.views import event_page
+from peerwork.core import policy
+from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
+from peerwork.spaces.selectors import invitations_for
+
+from . import actions, selectors
+from .forms import (
+    LoginForm,
+    OrganizationEditForm,
+    OrganizationForm,
+    OrganizationMemberForm,
+    OrganizationRoleForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ResponseForm,
+    SignupForm,
+    TokenForm,
+    add_action_error,
+)
+from .models import User
+from .policy import organization_role
+
+EXPECTED = (Invalid, Conflict)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in person; anyone else is sent to sign in (by ProblemMiddleware)."""
+    if not policy.signed_in(request.user):
+        raise NotAuthenticated()
+    return request.user  # type: ignore[return-value]
+
+
+# --- signing up, in and out -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if policy.signed_in(request.user):
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                person = actions.user_signup(
+                    username=data["username"],
+                    password=data["password1"],
+                    email=data["email"],
+                    display_name=data["display_name"],
+                )
+            except EXPECTED as error:
+                status = add_action_error(form, error, fields={"password": "password1"})
+            else:
+                auth_login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request, _("Welcome to peerwork, %(name)s.") % {"name": person.name}
+                )
+                return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
+)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    messages.success(request, _("You are signed out."))
+    return redirect("home")
+
+
+# --- profiles ----------------------------------------------------------------------------
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.user_get_visible(viewer=request.user, username=username)
+    context = {
+        "person": person,
+        "organizations": selectors.organizations_of(person),
+        "can_update": policy.can(request.user, "user.update", person),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def contributions(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.user_get_visible(viewer=request.user, username=username)
+    events = person_events(viewer=request.user, person=person)
+    return event_page(request, events, "accounts/contributions.html", {"person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    me = signed_in_user(request)
+    policy.require(me, "user.update", me)
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                actions.user_update_profile(user=me, person=me, **form.profile_fields())
+            except EXPECTED as error:
+                status = add_action_error(form, error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile", username=me.username)
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(me))
+    return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    me = signed_in_user(request)
+    policy.require(me, "user.update", me)
+    form = PasswordChangeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.user_change_password(
+                    user=me,
+                    person=me,
+                    old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["new_password1"],
+                )
+            except EXPECTED as error:
+                status = add_action_error(form, error, fields={"password": "new_password1"})
+            else:
+                update_session_auth_hash(request, me)
+                messages.success(request, _("Your password is changed."))
+                return redirect("accounts:profile", username=me.username)
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The secret of a new token is in this one response only; it is never stored."""
+    me = signed_in_user(request)
+    form = TokenForm(request.POST or None)
+    status = 200
+    new_token = new_secret = None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                new_token, new_secret = actions.token_create(
+                    user=me,
+                    person=me,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"],
+                )
+            except EXPECTED as error:
+                status = add_action_error(form, error)
+            else:
+                status = 201
+                form = TokenForm()
+    context = {
+        "form": form,
+        "tokens": selectors.tokens_of(viewer=me, person=me),
+        "new_token": new_token,
+        "new_secret": new_secret,
+    }
+    response = render(request, "accounts/tokens.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    me = signed_in_user(request)
+    token = selectors.token_get(viewer=me, person=me, token_id=token_id)
+    actions.token_revoke(user=me, token=token)
+    messages.success(request, _("The token '%(name)s' is revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+# --- organizations -------------------------------------------------------------------------
+
+
+def organization_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "organizations": selectors.organizations_visible(request.user),
+        "can_create": policy.can(request.user, "organization.create"),
+    }
+    return render(request, "accounts/organization_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def organization_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "organization.create")
+    form = OrganizationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                organization = actions.organization_create(user=request.user, **form.cleaned_data)
+            except EXPECTED as error:
+                status = add_action_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The organization %(name)s is created.") % {"name": organization.name},
+                )
+                return redirect("accounts:organization_detail", slug=organization.slug)
+    return render(
+        request,
+        "accounts/organization_form.html",
+        {"form": form, "organization": None},
+        status=status,
+    )
+
+
+def _organization_page(
+    request: HttpRequest,
+    organization: Any,
+    *,
+    member_form: OrganizationMemberForm | None = None,
+    invite_form: OrganizationMemberForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_manage = policy.can(request.user, "organization.members.manage", organization)
+    context = {
+        "organization": organization,
+        "members": selectors.organization_members(viewer=request.user, organization=organization),
+        "your_role": organization_role(request.user, organization),
+        "can_update": policy.can(request.user, "organization.update", organization),
+        "can_manage": can_manage,
+        "can_leave": policy.can(request.user, "organization.leave", organization),
+        "invitations": (
+            selectors.organization_invitations_pending(
+                viewer=request.user, organization=organization
+            )
+            if can_manage
+            else []
+        ),
+        "member_form": member_form or OrganizationMemberForm(auto_id="add_%s"),
+        "invite_form": invite_form or OrganizationMemberForm(auto_id="invite_%s"),
+        "role_choices": OrganizationRoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+    }
+    return render(request, "accounts/organization_detail.html", context, status=status)
+
+
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    return _organization_page(request, organization)
+
+
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    policy.require(request.user, "organization.update", organization)
+    status = 200
+    if request.method == "POST":
+        form = OrganizationEditForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                actions.organization_update(
+                    user=request.user, organization=organization, **form.cleaned_data
+                )
+            except EXPECTED as error:
+                status = add_action_error(form, error)
+            else:
+                messages.success(request, _("The organization is saved."))
+                return redirect("accounts:organization_detail", slug=organization.slug)
+    else:
+        form = OrganizationEditForm(
+            initial={
+                "name": organization.name,
+                "description": organization.description,
+                "website": organization.website,
+            }
+        )
+    context = {"form": form, "organization": organization}
+    return render(request, "accounts/organization_form.html", context, status=status)
+
+
+def person_named(username: str) -> User:
+    """The person a form names, or Invalid on the username field (as the API answers)."""
+    person = selectors.user_by_username(username)
+    if person is None:
+        raise Invalid(
+            _("There is no person called '%(username)s'.") % {"username": username},
+            field="username",
+        )
+    return person
+
+
+def _organization_member_form(
+    request: HttpRequest, slug: str, *, prefix: str, invite: bool
+) -> HttpResponse:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    policy.require(request.user, "organization.members.manage", organization)
+    form = OrganizationMemberForm(request.POST, auto_id=f"{prefix}_%s")
+    forms = {"invite_form" if invite else "member_form": form}
+    if not form.is_valid():
+        return _organization_page(request, organization, status=400, **forms)  # type: ignore[arg-type]
+    person = None
+    try:
+        person = person_named(form.cleaned_data["username"])
+        if invite:
+            actions.organization_invitation_create(
+                user=request.user,
+                organization=organization,
+                invitee=person,
+                role=form.cleaned_data["role"],
+            )
+        else:
+            actions.organization_member_add(
+                user=request.user,
+                organization=organization,
+                member=person,
+                role=form.cleaned_data["role"],
+            )
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _organization_page(request, organization, status=status, **forms)  # type: ignore[arg-type]
+    if invite:
+        messages.success(request, _("%(name)s is invited.") % {"name": person.name})
+    else:
+        messages.success(request, _("%(name)s is now a member.") % {"name": person.name})
+    return redirect("accounts:organization_detail", slug=organization.slug)
+
+
+@require_POST
+def organization_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    return _organization_member_form(request, slug, prefix="add", invite=False)
+
+
+@require_POST
+def organization_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    return _organization_member_form(request, slug, prefix="invite", invite=True)
+
+
+@require_POST
+def organization_member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    membership = selectors.organization_membership_get(
+        viewer=request.user, organization=organization, username=username
+    )
+    policy.require(request.user, "organization.members.manage", organization)
+    form = OrganizationRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role."))
+        return redirect("accounts:organization_detail", slug=organization.slug)
+    try:
+        actions.organization_member_change_role(
+            user=request.user,
+            organization=organization,
+            membership=membership,
+            role=form.cleaned_data["role"],
+        )
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(
+            request, _("The role of %(name)s is changed.") % {"name": membership.user.name}
+        )
+    return redirect("accounts:organization_detail", slug=organization.slug)
+
+
+@require_POST
+def organization_member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
+    membership = selectors.organization_membership_get(
+        viewer=request.user, organization=organization, username=username
+    )
+    leaving = membership.user_id == request.user.pk
+    try:
+        actions.organization_member_remove(
+            user=request.user, organization=organization, membership=membership
+        )
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+    else:
+        if leaving:
+            messages.success(request, _("You left %(name)s.") % {"name": organization.name})
+        else:
+            messages.success(
+                request, _("%(name)s is no longer a member.") % {"name": membership.user.name}
+            )
+    return redirect("accounts:organization_detail", slug=organization.slug)
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+def invitations(request: HttpRequest) -> HttpResponse:
+    me = signed_in_user(request)
+    space_invitations = invitations_for(me)
+    organization_invitations = selectors.organization_invitations_for(me)
+    context = {
+        "space_invitations": space_invitations,
+        "organization_invitations": organization_invitations,
+        "count": space_invitations.count() + organization_invitations.count(),
+    }
+    template = "accounts/invitations.html"
+    if "count" in request.GET:
+        # The header asks for just the number (hx-get), so every page can show it.
+        template += "#count"
+    return render(request, template, context)
+
+
+@require_POST
+def organization_invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    # An invitation is concealed from anyone but its invitee and stewards, anonymous included.
+    me = request.user
+    invitation = selectors.organization_invitation_get(viewer=me, invitation_id=invitation_id)
+    policy.require(me, "organization.invitation.respond", invitation)
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose Accept or Decline."))
+        return redirect("accounts:invitations")
+    accept = form.cleaned_data["accept"]
+    try:
+        actions.organization_invitation_respond(user=me, invitation=invitation, accept=accept)
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+        return redirect("accounts:invitations")
+    name = invitation.organization.name
+    if accept:
+        messages.success(request, _("You joined %(name)s.") % {"name": name})
+        return redirect("accounts:organization_detail", slug=invitation.organization.slug)
+    messages.success(request, _("You declined the invitation to %(name)s.") % {"name": name})
+    return redirect("accounts:invitations")

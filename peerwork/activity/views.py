@@ -1,0 +1,74 @@
+"""Pages of the activity log: a space's activity, everything, a person's, an object's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from peerwork.spaces.selectors import space_get_visible
+
+from . import selectors
+from .models import Event
+from .verbs import VERBS
+
+PAGE_SIZE = 50
+
+
+def _describe(event: Event) -> Event:
+    """Attach what the event template shows: the verb's label, changes as old -> new, details."""
+    verb = VERBS.get(event.verb)
+    event.label = verb.label if verb else event.verb  # type: ignore[attr-defined]
+    changes, details = [], []
+    for key, value in (event.data or {}).items():
+        if isinstance(value, dict) and set(value) == {"old", "new"}:
+            changes.append((key, value["old"], value["new"]))
+        else:
+            details.append((key, value))
+    event.changes = changes  # type: ignore[attr-defined]
+    event.details = details  # type: ignore[attr-defined]
+    return event
+
+
+def event_page(
+    request: HttpRequest, events: QuerySet[Event], template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Newest first, PAGE_SIZE at a time, keyset on id with ?before=<id>.
+
+    An htmx "load more" request gets only the next page (the `page` partial of
+    activity/_events.html), which replaces the "load more" link it came from.
+    """
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        events = events.filter(id__lt=int(before))
+    rows = [_describe(event) for event in events.order_by("-id")[: PAGE_SIZE + 1]]
+    page, has_more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    context = {
+        **context,
+        "events": page,
+        "next_before": page[-1].pk if has_more else None,
+        "is_later_page": before.isdigit(),
+    }
+    if getattr(request, "htmx", False):
+        template = "activity/_events.html#page"
+    return render(request, template, context)
+
+
+def all_activity(request: HttpRequest) -> HttpResponse:
+    return event_page(request, selectors.events_visible(request.user), "activity/all.html", {})
+
+
+def space_activity(request: HttpRequest, slug: str) -> HttpResponse:
+    space = space_get_visible(user=request.user, slug=slug)
+    events = selectors.space_events(viewer=request.user, space=space)
+    return event_page(request, events, "activity/space.html", {"space": space})
+
+
+def object_history(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
+    events = selectors.events_visible(request.user).filter(
+        target_type=target_type, target_id=target_id
+    )
+    context = {"target_type": target_type, "target_id": target_id}
+    return event_page(request, events, "activity/history.html", context)

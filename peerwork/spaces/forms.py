@@ -1,0 +1,107 @@
+"""Forms of the space pages: they read the typed text, the actions judge it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.accounts.forms import Form
+
+from .models import LICENCES, Space, SpaceMembership
+
+
+class SpaceSettingsForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may read"),
+        choices=Space.Visibility.choices,
+        initial=Space.Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    participation = forms.ChoiceField(
+        label=_("Who may contribute"),
+        choices=Space.Participation.choices,
+        initial=Space.Participation.ANYONE,
+        widget=forms.RadioSelect,
+        help_text=_("A space that only members may read takes contributions from members only."),
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence of the content"), choices=LICENCES, initial="CC-BY-SA-4.0"
+    )
+
+    @classmethod
+    def initial_for(cls, space: Space) -> dict[str, Any]:
+        return {name: getattr(space, name) for name in cls.base_fields}
+
+
+class SpaceCreateForm(SpaceSettingsForm):
+    slug = forms.CharField(
+        label=_("Short name"),
+        max_length=50,
+        help_text=_("Used in the address /s/<short name>/: lowercase letters, digits and hyphens."),
+    )
+    field_order = ["slug", "name", "description", "visibility", "participation", "licence"]
+
+
+class PolicyForm(Form):
+    policy = forms.CharField(
+        label=_("Policy (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false", "class": "code"}),
+        help_text=_("The numbers that govern this space. Unknown keys are refused."),
+    )
+
+    @staticmethod
+    def text_of(document: dict[str, Any]) -> str:
+        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+
+    def clean_policy(self) -> Any:
+        text = self.cleaned_data["policy"]
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("This is not valid JSON: %(problem)s"), params={"problem": str(error)}
+            ) from None
+
+
+class MemberAddForm(Form):
+    username = forms.CharField(label=_("Person (username)"), max_length=150, required=False)
+    organization = forms.CharField(
+        label=_("or organization (short name)"), max_length=50, required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=SpaceMembership.Role.choices, initial=SpaceMembership.Role.MEMBER
+    )
+
+
+class InviteForm(Form):
+    username = forms.CharField(label=_("Person (username)"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=SpaceMembership.Role.choices, initial=SpaceMembership.Role.MEMBER
+    )
+
+
+class RoleForm(Form):
+    role = forms.ChoiceField(label=_("Role"), choices=SpaceMembership.Role.choices)
+
+
+class JoinRequestForm(Form):
+    message = forms.CharField(
+        label=_("Message to the stewards (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])

@@ -1,0 +1,35 @@
+// Small behaviours declared with data-* attributes; the pages work without them.
+(function () {
+  "use strict";
+  // <form data-confirm="Question?">: ask before sending.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+  // <button data-copy="#selector">: copy that input's value.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) return;
+    source.select();
+    var done = function () {
+      var text = button.getAttribute("data-copied-text");
+      if (text) button.textContent = text;
+    };
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(source.value).then(done, function () {});
+    } else {
+      done();
+    }
+  });
+  // <input data-select-on-focus>: select all on focus, to copy by hand.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-select-on-focus")) {
+      event.target.select();
+    }
+  });
+})();
