@@ -21,12 +21,12 @@ run: $(VENV)/.installed
 	$(BIN)/peerwork demo
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check peerwork tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m peerwork.manage makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check peerwork tests bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy peerwork
 
 # Fuzz the REST API against its own OpenAPI document (needs `make run` serving on :8000).
