@@ -1,0 +1,1 @@
+"""Discussions: threaded Markdown comments that attach to any object (pages, ideas, tasks, ...)."""
