@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "peerwork.accounts",
     "peerwork.spaces",
     "peerwork.activity",
+    "peerwork.wiki",
+    "peerwork.search",
+    "peerwork.discussions",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peerwork.core.context_processors.header_counts",
             ],
         },
     }
@@ -144,7 +148,8 @@ def _databases() -> dict:
             "NAME": str(DATA_DIR / "peerwork.sqlite3"),
             "OPTIONS": _sqlite_options(),
             # Tests run concurrent writers, which an in-memory database cannot hold.
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # One file per test process, so two runs on one machine do not share it.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 

@@ -5,11 +5,17 @@ from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
+from peerwork.discussions.api import router as discussions_router
+from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
+from peerwork.wiki.api import router as wiki_router
 
 api.add_router("", accounts_router)
 api.add_router("", spaces_router)
 api.add_router("", activity_router)
+api.add_router("", wiki_router)
+api.add_router("", search_router)
+api.add_router("", discussions_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -20,4 +26,9 @@ urlpatterns = [
     path("", include("peerwork.accounts.urls")),
     path("", include("peerwork.spaces.urls")),
     path("", include("peerwork.activity.urls")),
+    path("", include("peerwork.wiki.urls")),
+    path("", include("peerwork.search.urls")),
 ]
+
+handler404 = "peerwork.core.views.not_found"
+handler500 = "peerwork.core.views.server_error"

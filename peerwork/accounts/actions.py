@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peerwork.activity import recorder
 from peerwork.core import policy
@@ -33,7 +34,7 @@ def _clean(obj: Any, *, exclude: list[str] | None = None) -> None:
         obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise Invalid(f"{field}: {' '.join(messages)}", field=field) from None
+        raise Invalid(" ".join(messages), field=field) from None
 
 
 def _check_password(password: str, user: User) -> None:
@@ -49,7 +50,10 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
     user = User(username=username, email=email, display_name=display_name)
     _clean(user, exclude=["password"])
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(f"The username '{username}' is taken; choose another.", field="username")
+        raise Conflict(
+            _("The username '%(name)s' is taken; choose another.") % {"name": username},
+            field="username",
+        )
     _check_password(password, user)
     user.set_password(password)
     try:
@@ -57,7 +61,8 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
             user.save(force_insert=True)
     except IntegrityError:
         raise Conflict(
-            f"The username '{username}' is taken; choose another.", field="username"
+            _("The username '%(name)s' is taken; choose another.") % {"name": username},
+            field="username",
         ) from None
     recorder.record(actor=user, verb="user:signed_up", target=user, data={"username": username})
     return user
@@ -66,12 +71,17 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
 def _check_profile(fields: dict[str, Any]) -> None:
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
-        raise Invalid(f"Unknown profile field '{sorted(unknown)[0]}'.", field=sorted(unknown)[0])
+        raise Invalid(
+            _("Unknown profile field '%(field)s'.") % {"field": sorted(unknown)[0]},
+            field=sorted(unknown)[0],
+        )
     for key in ("skills", "languages"):
         if key in fields:
             values = fields[key]
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                raise Invalid(f"'{key}' must be a list of short texts.", field=key)
+                raise Invalid(
+                    _("'%(field)s' must be a list of short texts.") % {"field": key}, field=key
+                )
             if len(values) > 50 or any(not v.strip() or len(v) > 50 for v in values):
                 raise Invalid(
                     f"'{key}' takes at most 50 entries of 1 to 50 characters each.", field=key
@@ -79,13 +89,14 @@ def _check_profile(fields: dict[str, Any]) -> None:
             fields[key] = list(dict.fromkeys(v.strip() for v in values))
     if "time_zone" in fields and fields["time_zone"] not in zoneinfo.available_timezones():
         raise Invalid(
-            f"Unknown time zone '{fields['time_zone']}'; use a name such as 'Europe/Madrid'.",
+            _("Unknown time zone '%(zone)s'; use a name such as 'Europe/Madrid'.")
+            % {"zone": fields["time_zone"]},
             field="time_zone",
         )
     if "language" in fields and fields["language"] not in LANGUAGE_CODES | {""}:
         raise Invalid(
-            f"Unknown language '{fields['language']}'; "
-            f"choose one of {', '.join(sorted(LANGUAGE_CODES))}.",
+            _("Unknown language '%(language)s'; choose one of %(choices)s.")
+            % {"language": fields["language"], "choices": ", ".join(sorted(LANGUAGE_CODES))},
             field="language",
         )
 
@@ -112,7 +123,7 @@ def user_change_password(
 ) -> User:
     user = policy.require_person(user, "user.update", person)
     if not person.check_password(old_password):
-        raise Invalid("The current password is not right.", field="old_password")
+        raise Invalid(_("The current password is not right."), field="old_password")
     _check_password(new_password, person)
     person.set_password(new_password)
     person.save(update_fields=["password"])
@@ -127,7 +138,7 @@ def token_create(
     """Returns the token and its secret; the secret is shown once and never stored."""
     user = policy.require_person(user, "user.tokens.manage", person)
     if scope not in ApiToken.Scope.values:
-        raise Invalid("Scope must be 'read' or 'write'.", field="scope")
+        raise Invalid(_("Scope must be 'read' or 'write'."), field="scope")
     raw = ApiToken.new_secret()
     token = ApiToken(
         user=person, name=name, scope=scope, digest=ApiToken.digest_of(raw), hint=raw[:10]
@@ -179,12 +190,16 @@ def organization_create(
     )
     _clean(organization, exclude=["created_by"])
     if Organization.objects.filter(slug=slug).exists():
-        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug")
+        raise Conflict(
+            _("The short name '%(slug)s' is taken; choose another.") % {"slug": slug}, field="slug"
+        )
     try:
         with transaction.atomic():
             organization.save(force_insert=True)
     except IntegrityError:
-        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug") from None
+        raise Conflict(
+            _("The short name '%(slug)s' is taken; choose another.") % {"slug": slug}, field="slug"
+        ) from None
     OrganizationMembership.objects.create(organization=organization, user=user, role="admin")
     recorder.record(
         actor=user,
@@ -200,7 +215,10 @@ def organization_update(*, user: Viewer, organization: Organization, **fields: A
     user = policy.require_person(user, "organization.update", organization)
     unknown = set(fields) - {"name", "description", "website"}
     if unknown:
-        raise Invalid(f"Unknown field '{sorted(unknown)[0]}'.", field=sorted(unknown)[0])
+        raise Invalid(
+            _("Unknown field '%(field)s'.") % {"field": sorted(unknown)[0]},
+            field=sorted(unknown)[0],
+        )
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     diff = recorder.changes(organization, fields)
     if not diff:
@@ -215,7 +233,7 @@ def organization_update(*, user: Viewer, organization: Organization, **fields: A
 
 def _check_org_role(role: str) -> None:
     if role not in OrganizationMembership.Role.values:
-        raise Invalid("Role must be 'admin' or 'member'.", field="role")
+        raise Invalid(_("Role must be 'admin' or 'member'."), field="role")
 
 
 @transaction.atomic
@@ -228,7 +246,10 @@ def organization_member_add(
         organization=organization, user=member, defaults={"role": role}
     )
     if not created:
-        raise Conflict(f"{member.username} is already a member of {organization.name}.")
+        raise Conflict(
+            _("%(name)s is already a member of %(organization)s.")
+            % {"name": member.username, "organization": organization.name}
+        )
     recorder.record(
         actor=user,
         verb="organization:member_added",
@@ -256,7 +277,7 @@ def organization_member_change_role(
     if membership.role == role:
         return membership
     if membership.role == "admin" and not _admins_left(organization, excluding=membership):
-        raise Conflict("An organization needs at least one admin; name another one first.")
+        raise Conflict(_("An organization needs at least one admin; name another one first."))
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -279,7 +300,7 @@ def organization_member_remove(
         user = policy.require_person(user, "organization.members.manage", organization)
     membership = OrganizationMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == "admin" and not _admins_left(organization, excluding=membership):
-        raise Conflict("An organization needs at least one admin; name another one first.")
+        raise Conflict(_("An organization needs at least one admin; name another one first."))
     username = membership.user.username
     membership.delete()
     membership.user.__dict__.pop("_space_roles", None)
@@ -298,7 +319,10 @@ def organization_invitation_create(
     user = policy.require_person(user, "organization.members.manage", organization)
     _check_org_role(role)
     if OrganizationMembership.objects.filter(organization=organization, user=invitee).exists():
-        raise Conflict(f"{invitee.username} is already a member of {organization.name}.")
+        raise Conflict(
+            _("%(name)s is already a member of %(organization)s.")
+            % {"name": invitee.username, "organization": organization.name}
+        )
     invitation, created = OrganizationInvitation.objects.get_or_create(
         organization=organization,
         user=invitee,
@@ -306,7 +330,7 @@ def organization_invitation_create(
         defaults={"role": role, "invited_by": user},
     )
     if not created:
-        raise Conflict(f"{invitee.username} already has a pending invitation.")
+        raise Conflict(_("%(name)s already has a pending invitation.") % {"name": invitee.username})
     recorder.record(
         actor=user,
         verb="organization:invitation_sent",
@@ -323,7 +347,10 @@ def organization_invitation_respond(
     user = policy.require_person(user, "organization.invitation.respond", invitation)
     invitation = OrganizationInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
-        raise Conflict(f"This invitation was already {invitation.get_status_display()}.")
+        raise Conflict(
+            _("This invitation was already %(status)s.")
+            % {"status": invitation.get_status_display()}
+        )
     invitation.status = "accepted" if accept else "declined"
     invitation.save(update_fields=["status"])
     if accept:
@@ -336,5 +363,27 @@ def organization_invitation_respond(
         verb="organization:invitation_accepted" if accept else "organization:invitation_declined",
         target=invitation.organization,
         data={"invitation": invitation.pk, "role": invitation.role},
+    )
+    return invitation
+
+
+@transaction.atomic
+def organization_invitation_cancel(
+    *, user: Viewer, invitation: OrganizationInvitation
+) -> OrganizationInvitation:
+    user = policy.require_person(user, "organization.invitation.cancel", invitation)
+    invitation = OrganizationInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise Conflict(
+            _("This invitation was already %(status)s.")
+            % {"status": invitation.get_status_display()}
+        )
+    invitation.status = "cancelled"
+    invitation.save(update_fields=["status"])
+    recorder.record(
+        actor=user,
+        verb="organization:invitation_cancelled",
+        target=invitation.organization,
+        data={"invitation": invitation.pk, "user": invitation.user.username},
     )
     return invitation

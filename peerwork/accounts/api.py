@@ -419,3 +419,16 @@ def respond_organization_invitation(
         user=request.user, invitation=invitation, accept=payload.accept
     )
     return org_invitation_out(invitation)
+
+
+@router.delete(
+    "/organization-invitations/{invitation_id}",
+    response=OrgInvitationOut,
+    summary="Cancel an invitation (organization admins)",
+)
+def cancel_organization_invitation(request: HttpRequest, invitation_id: int) -> Any:
+    invitation = selectors.organization_invitation_get(
+        viewer=request.user, invitation_id=invitation_id
+    )
+    invitation = actions.organization_invitation_cancel(user=request.user, invitation=invitation)
+    return org_invitation_out(invitation)

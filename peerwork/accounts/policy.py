@@ -75,3 +75,8 @@ def can_view_organization_invitation(user: Any, invitation: OrganizationInvitati
 )
 def can_respond_organization_invitation(user: Any, invitation: OrganizationInvitation) -> bool:
     return invitation.user_id == user.pk
+
+
+@rule("organization.invitation.cancel", visible_via="organization.invitation.view")
+def can_cancel_organization_invitation(user: Any, invitation: OrganizationInvitation) -> bool:
+    return organization_role(user, invitation.organization) == "admin"

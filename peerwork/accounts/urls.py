@@ -44,4 +44,9 @@ urlpatterns = [
         views.organization_invitation_respond,
         name="organization_invitation_respond",
     ),
+    path(
+        "invitations/organization/<int:invitation_id>/cancel",
+        views.organization_invitation_cancel,
+        name="organization_invitation_cancel",
+    ),
 ]

@@ -421,13 +421,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
     context = {
         "space_invitations": space_invitations,
         "organization_invitations": organization_invitations,
-        "count": space_invitations.count() + organization_invitations.count(),
     }
-    template = "accounts/invitations.html"
-    if "count" in request.GET:
-        # The header asks for just the number (hx-get), so every page can show it.
-        template += "#count"
-    return render(request, template, context)
+    return render(request, "accounts/invitations.html", context)
 
 
 @require_POST
@@ -452,3 +447,17 @@ def organization_invitation_respond(request: HttpRequest, invitation_id: int) ->
         return redirect("accounts:organization_detail", slug=invitation.organization.slug)
     messages.success(request, _("You declined the invitation to %(name)s.") % {"name": name})
     return redirect("accounts:invitations")
+
+
+@require_POST
+def organization_invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = selectors.organization_invitation_get(
+        viewer=request.user, invitation_id=invitation_id
+    )
+    try:
+        actions.organization_invitation_cancel(user=request.user, invitation=invitation)
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("The invitation is cancelled."))
+    return redirect("accounts:organization_detail", slug=invitation.organization.slug)

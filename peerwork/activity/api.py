@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
-from peerwork.core.api import PageOf, PageParams, paginate
+from peerwork.core.api import Input, PageOf, PageParams, paginate
+from peerwork.core.errors import NotAuthenticated
+from peerwork.core.policy import signed_in
 
-from . import selectors
+from . import actions, selectors
 from .schemas import EventOut, event_out
 from .verify import verify_all
 
@@ -51,3 +55,39 @@ def verify(request: HttpRequest) -> Any:
         {"chain": r.chain, "length": r.length, "ok": r.ok, "problem": r.problem}
         for r in verify_all(chains)
     ]
+
+
+class NotificationOut(Schema):
+    id: int
+    read: bool
+    created_at: datetime
+    event: EventOut
+
+
+class ReadIn(Input):
+    up_to: int | None = Field(None, ge=1, description="Mark up to this notification id.")
+
+
+class ReadOut(Schema):
+    marked: int
+
+
+@router.get("/me/notifications", response=PageOf[NotificationOut], summary="Your notifications")
+def my_notifications(request: HttpRequest, page: Query[PageParams]) -> Any:
+    if not signed_in(request.user):
+        raise NotAuthenticated()
+    return paginate(
+        selectors.notifications_for(user=request.user),
+        page,
+        serialize=lambda n: {
+            "id": n.pk,
+            "read": n.read_at is not None,
+            "created_at": n.created_at,
+            "event": event_out(n.event),
+        },
+    )
+
+
+@router.post("/me/notifications/read", response=ReadOut, summary="Mark notifications read")
+def mark_read(request: HttpRequest, payload: ReadIn) -> Any:
+    return {"marked": actions.notifications_mark_read(user=request.user, up_to_id=payload.up_to)}

@@ -56,3 +56,23 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.verb}"
+
+
+class Notification(models.Model):
+    """An event brought to one person's attention (a watched page changed, ...)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="activity_notify_once"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at", "-id"], name="activity_notify_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.event_id}"

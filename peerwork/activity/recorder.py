@@ -127,4 +127,17 @@ def changes(obj: Any, new_values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return result
 
 
-__all__ = ["record", "changes", "event_hash", "chain_key", "transaction"]
+__all__ = ["record", "notify", "changes", "event_hash", "chain_key", "transaction"]
+
+
+def notify(*, users: Any, event: Event) -> int:
+    """Bring `event` to these people's attention (skipping its actor); returns how many."""
+    from .models import Notification
+
+    rows = [
+        Notification(user_id=user_id, event=event)
+        for user_id in {getattr(u, "pk", u) for u in users}
+        if user_id != event.actor_id
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

@@ -10,7 +10,7 @@ from peerwork.core import policy
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
-from .models import Event
+from .models import Event, Notification
 from .verbs import private_verbs
 
 
@@ -42,3 +42,18 @@ def object_events(*, viewer: Any, obj: Any) -> QuerySet[Event]:
     return events_visible(viewer).filter(
         target_type=f"{meta.app_label}.{meta.model_name}", target_id=str(obj.pk)
     )
+
+
+def notifications_for(*, user: Any) -> QuerySet[Notification]:
+    """A person's notifications, newest first, minus events they can no longer see."""
+    if not policy.signed_in(user):
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(user=user, event__in=events_visible(user).values("pk"))
+        .select_related("event__actor", "event__space")
+        .order_by("-id")
+    )
+
+
+def unread_notification_count(user: Any) -> int:
+    return notifications_for(user=user).filter(read_at__isnull=True).count()

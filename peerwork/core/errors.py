@@ -64,6 +64,16 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
         _("Conflict"),
         _("The request conflicts with the current state, for example a name already taken."),
     ),
+    "edit-conflict": (
+        409,
+        _("Edit conflict"),
+        _(
+            "Someone saved the page after the revision you started from, and your changes "
+            "overlap theirs. Nothing was saved: 'yours' holds your text, 'current' the page "
+            "now and 'merged' both with conflict markers. Resolve and save again, naming "
+            "'current_revision' as your base."
+        ),
+    ),
     "method-not-allowed": (
         405,
         _("Method not allowed"),
@@ -111,6 +121,10 @@ class Invalid(ActionError):
 
 class Conflict(ActionError):
     type = "conflict"
+
+
+class EditConflict(ActionError):
+    type = "edit-conflict"
 
 
 def problem_body(

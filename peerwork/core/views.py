@@ -28,3 +28,24 @@ def problem_type(request: HttpRequest, slug: str) -> HttpResponse:
 def problem_index(request: HttpRequest) -> HttpResponse:
     rows = [(slug, status, title, desc) for slug, (status, title, desc) in PROBLEM_TYPES.items()]
     return render(request, "core/problems.html", {"rows": rows})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for addresses no route matches: problem+json under /api/, the page elsewhere."""
+    if request.path.startswith("/api/"):
+        from .api import problem_response
+
+        return problem_response(
+            request, "not-found", "There is nothing here, or you may not see it."
+        )
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from .api import problem_response
+
+        return problem_response(
+            request, "server-error", "Something failed on the server; nothing was saved."
+        )
+    return render(request, "500.html", status=500)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Organization, User, Viewer
 from peerwork.activity import recorder
@@ -21,13 +22,15 @@ LICENCE_CODES = {code for code, _label in LICENCES}
 
 def _check_openness(visibility: str, participation: str) -> None:
     if visibility not in Space.Visibility.values:
-        raise Invalid("Visibility must be 'public' or 'members'.", field="visibility")
+        raise Invalid(_("Visibility must be 'public' or 'members'."), field="visibility")
     if participation not in Space.Participation.values:
-        raise Invalid("Participation must be 'anyone' or 'members'.", field="participation")
+        raise Invalid(_("Participation must be 'anyone' or 'members'."), field="participation")
     if visibility == "members" and participation == "anyone":
         raise Invalid(
-            "A members-only space takes contributions from members only; "
-            "set participation to 'members'.",
+            _(
+                "A members-only space takes contributions from members only; "
+                "set participation to 'members'."
+            ),
             field="participation",
         )
 
@@ -35,7 +38,8 @@ def _check_openness(visibility: str, participation: str) -> None:
 def _check_licence(licence: str) -> None:
     if licence not in LICENCE_CODES:
         raise Invalid(
-            f"Unknown licence '{licence}'; choose one of {', '.join(sorted(LICENCE_CODES))}.",
+            _("Unknown licence '%(licence)s'; choose one of %(choices)s.")
+            % {"licence": licence, "choices": ", ".join(sorted(LICENCE_CODES))},
             field="licence",
         )
 
@@ -67,12 +71,16 @@ def space_create(
     )
     _full_clean(space)
     if Space.objects.filter(slug=slug).exists():
-        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug")
+        raise Conflict(
+            _("The short name '%(slug)s' is taken; choose another.") % {"slug": slug}, field="slug"
+        )
     try:
         with transaction.atomic():
             space.save(force_insert=True)
     except IntegrityError:
-        raise Conflict(f"The short name '{slug}' is taken; choose another.", field="slug") from None
+        raise Conflict(
+            _("The short name '%(slug)s' is taken; choose another.") % {"slug": slug}, field="slug"
+        ) from None
     SpaceMembership.objects.create(space=space, user=user, role=SpaceMembership.Role.STEWARD)
     forget_roles(user)
     recorder.record(
@@ -98,7 +106,7 @@ def _full_clean(obj: Any) -> None:
         obj.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise Invalid(f"{field}: {' '.join(messages)}", field=field) from None
+        raise Invalid(" ".join(messages), field=field) from None
 
 
 @transaction.atomic
@@ -108,7 +116,10 @@ def space_update(*, user: Viewer, space: Space, **fields: Any) -> Space:
     allowed = {"name", "description", "visibility", "participation", "licence"}
     unknown = set(fields) - allowed
     if unknown:
-        raise Invalid(f"Unknown field '{sorted(unknown)[0]}'.", field=sorted(unknown)[0])
+        raise Invalid(
+            _("Unknown field '%(field)s'.") % {"field": sorted(unknown)[0]},
+            field=sorted(unknown)[0],
+        )
     space = Space.objects.select_for_update().get(pk=space.pk)
     _check_openness(
         fields.get("visibility", space.visibility), fields.get("participation", space.participation)
@@ -166,15 +177,17 @@ def space_member_add(
     """Add a person or a whole organization directly (stewards only)."""
     user = policy.require_person(user, "space.members.manage", space)
     if (member is None) == (organization is None):
-        raise Invalid("Name either a person or an organization to add.", field="username")
+        raise Invalid(_("Name either a person or an organization to add."), field="username")
     if role not in SpaceMembership.Role.values:
-        raise Invalid("Role must be 'steward' or 'member'.", field="role")
+        raise Invalid(_("Role must be 'steward' or 'member'."), field="role")
     lookup = {"user": member} if member is not None else {"organization": organization}
     membership, created = SpaceMembership.objects.get_or_create(
         space=space, **lookup, defaults={"role": role}
     )
     if not created:
-        raise Conflict(f"{membership.member} is already a member of this space.")
+        raise Conflict(
+            _("%(name)s is already a member of this space.") % {"name": membership.member}
+        )
     if member is not None:
         forget_roles(member)
     recorder.record(
@@ -200,12 +213,12 @@ def space_member_change_role(
 ) -> SpaceMembership:
     user = policy.require_person(user, "space.members.manage", space)
     if role not in SpaceMembership.Role.values:
-        raise Invalid("Role must be 'steward' or 'member'.", field="role")
+        raise Invalid(_("Role must be 'steward' or 'member'."), field="role")
     membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
     if membership.role == role:
         return membership
     if membership.role == "steward" and not _stewards_left(space, excluding=membership):
-        raise Conflict("A space needs at least one steward in person; name another one first.")
+        raise Conflict(_("A space needs at least one steward in person; name another one first."))
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -224,7 +237,7 @@ def space_member_remove(*, user: Viewer, space: Space, membership: SpaceMembersh
     user = policy.require_person(user, "space.members.manage", space)
     membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
     if membership.role == "steward" and not _stewards_left(space, excluding=membership):
-        raise Conflict("A space needs at least one steward in person; name another one first.")
+        raise Conflict(_("A space needs at least one steward in person; name another one first."))
     data = _member_data(membership)
     membership.delete()
     if membership.user_id:
@@ -237,7 +250,7 @@ def space_leave(*, user: Viewer, space: Space) -> None:
     user = policy.require_person(user, "space.leave", space)
     membership = SpaceMembership.objects.select_for_update().get(space=space, user=user)
     if membership.role == "steward" and not _stewards_left(space, excluding=membership):
-        raise Conflict("You are the last steward; name another steward before you leave.")
+        raise Conflict(_("You are the last steward; name another steward before you leave."))
     membership.delete()
     forget_roles(user)
     recorder.record(actor=user, verb="space:member_left", target=space, space=space)
@@ -279,7 +292,10 @@ def join_request_decide(
     user = policy.require_person(user, "space.join_request.decide", join_request)
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk, space=space)
     if join_request.status != "pending":
-        raise Conflict(f"This request was already {join_request.get_status_display()}.")
+        raise Conflict(
+            _("This request was already %(status)s.")
+            % {"status": join_request.get_status_display()}
+        )
     join_request.status = "approved" if approve else "rejected"
     join_request.decided_by = user
     join_request.decided_at = timezone.now()
@@ -304,7 +320,10 @@ def join_request_withdraw(*, user: Viewer, space: Space, join_request: JoinReque
     user = policy.require_person(user, "space.join_request.withdraw", join_request)
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk, space=space)
     if join_request.status != "pending":
-        raise Conflict(f"This request was already {join_request.get_status_display()}.")
+        raise Conflict(
+            _("This request was already %(status)s.")
+            % {"status": join_request.get_status_display()}
+        )
     join_request.status = "withdrawn"
     join_request.save(update_fields=["status"])
     recorder.record(
@@ -323,14 +342,16 @@ def space_invitation_create(
 ) -> SpaceInvitation:
     user = policy.require_person(user, "space.members.manage", space)
     if role not in SpaceMembership.Role.values:
-        raise Invalid("Role must be 'steward' or 'member'.", field="role")
+        raise Invalid(_("Role must be 'steward' or 'member'."), field="role")
     if SpaceMembership.objects.filter(space=space, user=invitee).exists():
-        raise Conflict(f"{invitee.username} is already a member of this space.")
+        raise Conflict(
+            _("%(name)s is already a member of this space.") % {"name": invitee.username}
+        )
     invitation, created = SpaceInvitation.objects.get_or_create(
         space=space, user=invitee, status="pending", defaults={"role": role, "invited_by": user}
     )
     if not created:
-        raise Conflict(f"{invitee.username} already has a pending invitation.")
+        raise Conflict(_("%(name)s already has a pending invitation.") % {"name": invitee.username})
     recorder.record(
         actor=user,
         verb="space:invitation_sent",
@@ -348,7 +369,10 @@ def space_invitation_respond(
     user = policy.require_person(user, "space.invitation.respond", invitation)
     invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
-        raise Conflict(f"This invitation was already {invitation.get_status_display()}.")
+        raise Conflict(
+            _("This invitation was already %(status)s.")
+            % {"status": invitation.get_status_display()}
+        )
     invitation.status = "accepted" if accept else "declined"
     invitation.save(update_fields=["status"])
     space = invitation.space
@@ -376,7 +400,10 @@ def space_invitation_cancel(*, user: Viewer, invitation: SpaceInvitation) -> Spa
     user = policy.require_person(user, "space.invitation.cancel", invitation)
     invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
-        raise Conflict(f"This invitation was already {invitation.get_status_display()}.")
+        raise Conflict(
+            _("This invitation was already %(status)s.")
+            % {"status": invitation.get_status_display()}
+        )
     invitation.status = "cancelled"
     invitation.save(update_fields=["status"])
     recorder.record(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from peerwork.core.errors import Invalid
@@ -45,16 +46,19 @@ def policy_defaults() -> dict[str, Any]:
 def policy_validate(document: Any) -> dict[str, Any]:
     """The full policy (defaults filled in) or Invalid naming the first bad key."""
     if not isinstance(document, dict):
-        raise Invalid("The policy must be a JSON object of settings.", field="policy")
+        raise Invalid(_("The policy must be a JSON object of settings."), field="policy")
     try:
         return SpacePolicy.model_validate(document).model_dump()
     except ValidationError as error:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "policy"
         if first["type"] == "extra_forbidden":
-            message = (
-                f"Unknown policy key '{key}'; see the documented keys in docs/space-policy.md."
-            )
+            message = _(
+                "Unknown policy key '%(key)s'; see the documented keys in docs/space-policy.md."
+            ) % {"key": key}
         else:
-            message = f"Policy key '{key}': {first['msg']}."
+            message = _("Policy key '%(key)s': %(problem)s.") % {
+                "key": key,
+                "problem": first["msg"],
+            }
         raise Invalid(message, field="policy", key=key) from None

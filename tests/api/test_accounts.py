@@ -132,3 +132,17 @@ def test_organization_roles_and_invitations(make_user, api_as):
     assert as_bob.delete("/organizations/lab/members/bob").status_code == 204  # leaving
     members = as_ada.get("/organizations/lab/members").json()["items"]
     assert sorted(m["username"] for m in members) == ["ada", "cy"]
+
+
+def test_organization_invitation_can_be_cancelled_by_an_admin_only(make_user, api_as):
+    ada, cy = make_user("ada"), make_user("cy")
+    as_ada, as_cy = api_as(ada), api_as(cy)
+    as_ada.post("/organizations", {"slug": "lab", "name": "Lab"})
+    invitation_id = as_ada.post("/organizations/lab/invitations", {"username": "cy"}).json()["id"]
+    assert as_cy.delete(f"/organization-invitations/{invitation_id}").status_code == 403
+    response = as_ada.delete(f"/organization-invitations/{invitation_id}")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert as_cy.get("/organization-invitations").json() == []
+    response = as_cy.post(f"/organization-invitations/{invitation_id}/response", {"accept": True})
+    assert response.status_code == 409
+    assert not OrganizationMembership.objects.filter(organization__slug="lab", user=cy).exists()

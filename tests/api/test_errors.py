@@ -112,3 +112,9 @@ def test_problem_types_are_documented(client):
     assert response.status_code == 200
     assert b"Invalid input" in response.content
     assert client.get("/problems/nonsense").status_code == 404
+
+
+def test_unrouted_api_address_answers_problem_json(db, api_as):
+    response = api_as(None).get("/no/such/endpoint\n")
+    _problem(response, 404, "not-found")
+    assert api_as(None).get("/spaces/x/y/z/unknown").status_code == 404

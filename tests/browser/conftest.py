@@ -42,7 +42,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     os.environ.pop(ASYNC_UNSAFE, None)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's event loop must be gone before the next, non-browser module runs,
+# or Django refuses synchronous database calls in the main thread from then on.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(

@@ -1,0 +1,513 @@
+"""Every write to the knowledge commons. No edit is ever lost: it is saved, merged, or refused
+as a conflict that hands the person's text back."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from peerwork.accounts.models import Viewer
+from peerwork.activity import recorder
+from peerwork.core import policy
+from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
+from peerwork.core.markup import TitleError, extract_links, normalize_title, title_text
+from peerwork.reputation.privileges import has_privilege
+from peerwork.search import index
+from peerwork.spaces.models import Space
+
+from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision, Watch
+from .textops import merge_three, undo
+
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+REDIRECT_RE = re.compile(r"^\s*#REDIRECT\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]", re.I)
+
+
+@dataclass
+class SaveResult:
+    page: Page
+    revision: Revision | None
+    #: "created", "saved", "merged" (others saved first; the changes did not overlap) or
+    #: "unchanged" (the text was already the page's text; nothing stored).
+    status: str
+
+
+def parse_title(space: Space, raw: str) -> tuple[int, str]:
+    try:
+        return normalize_title(raw, capitalize=space.policy.get("capitalize_titles", True))
+    except TitleError as error:
+        raise Invalid(str(error), field="title") from None
+
+
+def clean_text(text: str) -> str:
+    """All wiki text is stored with '\\n' line ends; browsers send '\\r\\n'."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text.encode()) > MAX_TEXT_BYTES:
+        raise Invalid("A page may hold at most 2 MB of text; split it into pages.", field="text")
+    return text
+
+
+def _content_for(text: str) -> Content:
+    data = text.encode()
+    sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    content = Content.objects.filter(sha1=sha1).first()
+    if content is not None:
+        return content
+    try:
+        with transaction.atomic():
+            return Content.objects.create(sha1=sha1, text=text, size=len(data))
+    except IntegrityError:
+        return Content.objects.get(sha1=sha1)
+
+
+def _bump_linkers(space: Space, namespace: int, title: str) -> None:
+    """Pages linking to a title that appeared or went re-render their red links."""
+    linking = Link.objects.filter(space=space, namespace=namespace, title=title).values(
+        "from_page_id"
+    )
+    Page.objects.filter(pk__in=linking).update(render_epoch=F("render_epoch") + 1)
+
+
+def _update_links(page: Page, text: str) -> None:
+    Link.objects.filter(from_page=page).delete()
+    Categorization.objects.filter(page=page).delete()
+    if page.is_deleted:
+        return
+    capitalize = page.space.policy.get("capitalize_titles", True)
+    links, categories = extract_links(text, capitalize=capitalize)
+    Link.objects.bulk_create(
+        [
+            Link(space=page.space, from_page=page, namespace=link.namespace, title=link.title)
+            for link in {(link.namespace, link.title): link for link in links}.values()
+        ],
+        ignore_conflicts=True,
+    )
+    Categorization.objects.bulk_create(
+        [Categorization(space=page.space, page=page, category=name) for name in categories],
+        ignore_conflicts=True,
+    )
+
+
+def _store(
+    *,
+    page: Page,
+    user: Any,
+    text: str,
+    summary: str,
+    minor: bool,
+    content_model: str = "markdown",
+    created_at: datetime | None = None,
+    author_name: str = "",
+) -> Revision:
+    parent = page.current_revision
+    content = _content_for(text)
+    now = created_at or timezone.now()
+    reviewed = policy.signed_in(user) and has_privilege(user, page.space, "autopatrol")
+    revision = Revision.objects.create(
+        page=page,
+        parent=parent,
+        content=content,
+        content_model=content_model,
+        author=user if policy.signed_in(user) else None,
+        author_name=author_name or (user.username if policy.signed_in(user) else ""),
+        created_at=now,
+        summary=summary,
+        is_minor=minor,
+        size=content.size,
+        size_delta=content.size - (parent.size if parent else 0),
+        sha1=content.sha1,
+        is_reviewed=reviewed,
+        reviewed_at=now if reviewed else None,
+    )
+    page.current_revision = revision
+    page.touched_at = now
+    page.is_redirect = bool(REDIRECT_RE.match(text))
+    page.save(update_fields=["current_revision", "touched_at", "is_redirect"])
+    _update_links(page, text)
+    index.page_changed(page)
+    return revision
+
+
+def _record_edit(*, user: Any, page: Page, revision: Revision, created: bool, **extra: Any) -> None:
+    event = recorder.record(
+        actor=user,
+        verb="page:created" if created else "page:edited",
+        target=page,
+        space=page.space,
+        data={
+            "revision": revision.pk,
+            "parent": revision.parent_id,
+            "namespace": page.namespace,
+            "title": page.title,
+            "summary": revision.summary,
+            "minor": revision.is_minor,
+            "size": revision.size,
+            "size_delta": revision.size_delta,
+            **extra,
+        },
+    )
+    watchers = Watch.objects.filter(page=page).values_list("user_id", flat=True)
+    recorder.notify(users=watchers, event=event)
+
+
+def _lock_or_create(space: Space, namespace: int, title: str) -> tuple[Page, bool]:
+    lookup = {"space": space, "namespace": namespace, "title": title}
+    page = Page.objects.select_for_update().filter(**lookup).first()
+    if page is not None:
+        return page, False
+    try:
+        with transaction.atomic():
+            return Page.objects.create(**lookup), True
+    except IntegrityError:
+        return Page.objects.select_for_update().get(**lookup), False
+
+
+@transaction.atomic
+def page_save(
+    *,
+    user: Viewer,
+    space: Space,
+    title: str,
+    text: str,
+    base_revision_id: int | None,
+    summary: str = "",
+    minor: bool = False,
+) -> SaveResult:
+    """Save `text` as the page's next revision, written from `base_revision_id`.
+
+    If others saved since that base, their changes and these are merged three ways when they
+    do not overlap; when they do, EditConflict carries all three texts and nothing is saved.
+    """
+    namespace, title = parse_title(space, title)
+    text = clean_text(text)
+    if len(summary) > 500:
+        raise Invalid("An edit summary may be at most 500 characters.", field="summary")
+    existing = Page.objects.filter(space=space, namespace=namespace, title=title).first()
+    if existing is not None and existing.is_deleted and not policy.can(user, "page.view", existing):
+        raise Conflict(
+            f"A page called '{title_text(namespace, title)}' was deleted; "
+            "ask a steward to restore it or choose another title.",
+            field="title",
+        )
+    if existing is not None:
+        user = policy.require_person(user, "page.edit", existing)
+    else:
+        user = policy.require_person(user, "page.create", space)
+    page, created = _lock_or_create(space, namespace, title)
+    current = page.current_revision
+    if not created and existing is None:
+        # Someone created it between our look and our lock: check again against the row.
+        user = policy.require_person(user, "page.edit", page)
+    if (
+        base_revision_id is not None
+        and not Revision.objects.filter(pk=base_revision_id, page=page).exists()
+    ):
+        raise Invalid(
+            f"Revision {base_revision_id} is not a revision of this page.", field="base_revision"
+        )
+    status = "created" if current is None else "saved"
+    if current is not None and current.pk != base_revision_id:
+        base_text = (
+            Revision.objects.select_related("content").get(pk=base_revision_id).content.text
+            if base_revision_id is not None
+            else ""
+        )
+        current_text = current.content.text
+        merged = merge_three(base_text, current_text, text)
+        if merged.conflicted:
+            raise EditConflict(
+                "Someone else changed the same part of the page since you started; "
+                "nothing was saved. Your text is kept in 'yours'.",
+                yours=text,
+                current=current_text,
+                merged=merged.text,
+                current_revision=current.pk,
+            )
+        text, status = merged.text, "merged"
+    if current is not None and current.content.text == text:
+        return SaveResult(page, None, "unchanged")
+    revision = _store(page=page, user=user, text=text, summary=summary, minor=minor)
+    _record_edit(
+        user=user, page=page, revision=revision, created=current is None, merged=status == "merged"
+    )
+    if current is None:
+        _bump_linkers(space, namespace, title)
+        Watch.objects.get_or_create(user=user, page=page)
+    return SaveResult(page, revision, status)
+
+
+def _revision_of(page: Page, revision_id: int) -> Revision:
+    revision = (
+        Revision.objects.select_related("content", "parent__content", "author")
+        .filter(page=page, pk=revision_id)
+        .first()
+    )
+    if revision is None:
+        raise NotFound(f"Revision {revision_id} is not a revision of this page.")
+    return revision
+
+
+@transaction.atomic
+def revision_undo(*, user: Viewer, page: Page, revision_id: int, summary: str = "") -> SaveResult:
+    """Take one revision's change back out of the page, keeping every later edit."""
+    user = policy.require_person(user, "page.edit", page)
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    revision = _revision_of(page, revision_id)
+    current = page.current_revision
+    assert current is not None
+    before = revision.parent.content.text if revision.parent else ""
+    result = undo(base=before, undone=revision.content.text, current=current.content.text)
+    if result.conflicted:
+        raise EditConflict(
+            f"Later edits changed the same part as revision {revision.pk}; it cannot be "
+            "undone automatically. Edit the page by hand.",
+            yours=before,
+            current=current.content.text,
+            merged=result.text,
+            current_revision=current.pk,
+        )
+    if result.text == current.content.text:
+        return SaveResult(page, None, "unchanged")
+    author = revision.author.username if revision.author else revision.author_name
+    summary = summary or f"Undo revision {revision.pk} by {author}"
+    new = _store(page=page, user=user, text=result.text, summary=summary[:500], minor=False)
+    _record_edit(user=user, page=page, revision=new, created=False, undid=revision.pk)
+    return SaveResult(page, new, "saved")
+
+
+@transaction.atomic
+def revision_restore(
+    *, user: Viewer, page: Page, revision_id: int, summary: str = ""
+) -> SaveResult:
+    """Make an old revision's text the current one again (a new revision; history stays)."""
+    user = policy.require_person(user, "page.edit", page)
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    revision = _revision_of(page, revision_id)
+    current = page.current_revision
+    assert current is not None
+    if current.content_id == revision.content_id:
+        return SaveResult(page, None, "unchanged")
+    summary = summary or f"Restore revision {revision.pk}"
+    new = _store(
+        page=page, user=user, text=revision.content.text, summary=summary[:500], minor=False
+    )
+    _record_edit(user=user, page=page, revision=new, created=False, restored=revision.pk)
+    return SaveResult(page, new, "saved")
+
+
+@transaction.atomic
+def page_rollback(*, user: Viewer, page: Page) -> SaveResult:
+    """Revert the last editor's consecutive edits to the revision before them."""
+    user = policy.require_person(user, "page.rollback", page)
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    current = page.current_revision
+    assert current is not None
+    last_author = (current.author_id, current.author_name)
+    target = current.parent
+    while target is not None and (target.author_id, target.author_name) == last_author:
+        target = target.parent
+    if target is None:
+        raise Conflict(
+            "Every revision of this page is by the same person; nothing to roll back to."
+        )
+    name = current.author.username if current.author else current.author_name
+    target_name = target.author.username if target.author else target.author_name
+    new = _store(
+        page=page,
+        user=user,
+        text=target.content.text,
+        summary=f"Reverted edits by {name} to last revision by {target_name}",
+        minor=True,
+    )
+    _record_edit(user=user, page=page, revision=new, created=False, rolled_back_to=target.pk)
+    return SaveResult(page, new, "saved")
+
+
+@transaction.atomic
+def page_move(
+    *, user: Viewer, page: Page, new_title: str, reason: str = "", leave_redirect: bool = True
+) -> Page:
+    user = policy.require_person(user, "page.move", page)
+    space = page.space
+    namespace, title = parse_title(space, new_title)
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    if (namespace, title) == (page.namespace, page.title):
+        raise Invalid("The new title is the same as the old one.", field="title")
+    target = Page.objects.filter(space=space, namespace=namespace, title=title).first()
+    if target is not None:
+        raise Conflict(
+            f"A page called '{title_text(namespace, title)}' already exists; "
+            "choose another title or ask a steward to delete it first.",
+            field="title",
+        )
+    old = (page.namespace, page.title)
+    page.namespace, page.title = namespace, title
+    page.save(update_fields=["namespace", "title"])
+    index.page_changed(page)
+    recorder.record(
+        actor=user,
+        verb="page:moved",
+        target=page,
+        space=space,
+        data={
+            "namespace": namespace,
+            "title": title,
+            "from": title_text(*old),
+            "to": title_text(namespace, title),
+            "reason": reason[:500],
+            "redirect": leave_redirect,
+        },
+    )
+    _bump_linkers(space, namespace, title)
+    if leave_redirect:
+        redirect = Page.objects.create(space=space, namespace=old[0], title=old[1])
+        revision = _store(
+            page=redirect,
+            user=user,
+            text=f"#REDIRECT [[{title_text(namespace, title)}]]\n",
+            summary=f"Moved to [[{title_text(namespace, title)}]]",
+            minor=False,
+        )
+        _record_edit(user=user, page=redirect, revision=revision, created=True)
+    else:
+        _bump_linkers(space, *old)
+    return page
+
+
+def _about(page: Page, reason: str | None = None) -> dict[str, Any]:
+    """What every page event carries, so change lists need no lookup."""
+    data: dict[str, Any] = {"namespace": page.namespace, "title": page.title}
+    if reason is not None:
+        data["reason"] = reason[:500]
+    return data
+
+
+@transaction.atomic
+def page_delete(*, user: Viewer, page: Page, reason: str) -> Page:
+    user = policy.require_person(user, "page.delete", page)
+    if not reason.strip():
+        raise Invalid("Give a reason; it goes on the public log.", field="reason")
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    if page.is_deleted:
+        raise Conflict("This page is already deleted.")
+    page.is_deleted = True
+    page.save(update_fields=["is_deleted"])
+    index.page_removed(page)
+    _update_links(page, "")
+    _bump_linkers(page.space, page.namespace, page.title)
+    recorder.record(
+        actor=user, verb="page:deleted", target=page, space=page.space, data=_about(page, reason)
+    )
+    return page
+
+
+@transaction.atomic
+def page_restore(*, user: Viewer, page: Page, reason: str) -> Page:
+    user = policy.require_person(user, "page.delete", page)
+    if not reason.strip():
+        raise Invalid("Give a reason; it goes on the public log.", field="reason")
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    if not page.is_deleted:
+        raise Conflict("This page is not deleted.")
+    page.is_deleted = False
+    page.save(update_fields=["is_deleted"])
+    index.page_changed(page)
+    if page.current_revision is not None:
+        _update_links(page, page.current_revision.content.text)
+    _bump_linkers(page.space, page.namespace, page.title)
+    recorder.record(
+        actor=user, verb="page:restored", target=page, space=page.space, data=_about(page, reason)
+    )
+    return page
+
+
+@transaction.atomic
+def page_protect(
+    *,
+    user: Viewer,
+    page: Page,
+    edit: str,
+    move: str,
+    expires_at: datetime | None,
+    reason: str,
+) -> Page:
+    user = policy.require_person(user, "page.protect", page)
+    for field, value in (("edit", edit), ("move", move)):
+        if value not in ProtectionLevel.values:
+            raise Invalid(
+                f"Protection must be one of {', '.join(ProtectionLevel.values)}.", field=field
+            )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise Invalid(
+            "The expiry must be in the future (or none, for no expiry).", field="expires_at"
+        )
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    old = {
+        "edit": page.edit_protection,
+        "move": page.move_protection,
+        "expires_at": page.protection_expires_at.isoformat()
+        if page.protection_expires_at
+        else None,
+    }
+    page.edit_protection, page.move_protection = edit, move
+    page.protection_expires_at = expires_at
+    page.save(update_fields=["edit_protection", "move_protection", "protection_expires_at"])
+    new = {"edit": edit, "move": move, "expires_at": expires_at.isoformat() if expires_at else None}
+    recorder.record(
+        actor=user,
+        verb="page:protected",
+        target=page,
+        space=page.space,
+        data={
+            **_about(page, reason),
+            **{key: {"old": old[key], "new": new[key]} for key in new if old[key] != new[key]},
+        },
+    )
+    return page
+
+
+@transaction.atomic
+def revision_review(*, user: Viewer, revision: Revision) -> Revision:
+    """Mark a revision reviewed (patrolled). The only change a revision row ever takes."""
+    user = policy.require_person(user, "revision.patrol", revision)
+    revision = (
+        Revision.objects.select_for_update().select_related("page__space").get(pk=revision.pk)
+    )
+    if revision.is_reviewed:
+        return revision
+    revision.is_reviewed = True
+    revision.reviewed_by = user
+    revision.reviewed_at = timezone.now()
+    revision.save(update_fields=["is_reviewed", "reviewed_by", "reviewed_at"])
+    recorder.record(
+        actor=user,
+        verb="revision:reviewed",
+        target=revision.page,
+        space=revision.page.space,
+        data={**_about(revision.page), "revision": revision.pk},
+    )
+    return revision
+
+
+@transaction.atomic
+def page_watch(*, user: Viewer, page: Page, watch: bool = True) -> bool:
+    user = policy.require_person(user, "page.watch", page)
+    if watch:
+        _watch, created = Watch.objects.get_or_create(user=user, page=page)
+        changed = created
+    else:
+        changed = Watch.objects.filter(user=user, page=page).delete()[0] > 0
+    if changed:
+        recorder.record(
+            actor=user,
+            verb="page:watched" if watch else "page:unwatched",
+            target=page,
+            space=page.space,
+        )
+    return watch

@@ -1,0 +1,506 @@
+"""REST endpoints of the knowledge commons.
+
+Pages are addressed by title inside a space (`/spaces/{slug}/pages/{title}`, slashes allowed);
+the verbs that act on a page come first in the path, so no title can shadow them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from peerwork.accounts.selectors import user_by_username, user_get_visible
+from peerwork.activity.schemas import EventOut, event_out
+from peerwork.core.api import Input, PageOf, PageParams, paginate
+from peerwork.core.errors import Invalid, NotAuthenticated, NotFound
+from peerwork.core.markup import title_text
+from peerwork.core.policy import can, signed_in
+from peerwork.spaces.selectors import space_get_visible
+
+from . import actions, selectors
+from .models import Page, Revision
+from .rendering import render_text, revision_html
+from .textops import diff_lines, diff_stats
+
+router = Router(tags=["wiki"])
+
+Text = Field(..., max_length=2 * 1024 * 1024 + 1024)
+TitleField = Field(..., min_length=1, max_length=600)
+
+
+class RevisionOut(Schema):
+    id: int
+    page: str
+    parent: int | None
+    author: str
+    created_at: datetime
+    summary: str
+    minor: bool
+    size: int
+    size_delta: int
+    sha1: str
+    content_model: str
+    reviewed: bool
+
+
+def revision_out(revision: Revision, page: Page | None = None) -> dict[str, Any]:
+    page = page or revision.page
+    return {
+        "id": revision.pk,
+        "page": title_text(page.namespace, page.title),
+        "parent": revision.parent_id,
+        "author": revision.author.username if revision.author else revision.author_name,
+        "created_at": revision.created_at,
+        "summary": revision.summary,
+        "minor": revision.is_minor,
+        "size": revision.size,
+        "size_delta": revision.size_delta,
+        "sha1": revision.sha1,
+        "content_model": revision.content_model,
+        "reviewed": revision.is_reviewed,
+    }
+
+
+class RevisionDetailOut(RevisionOut):
+    text: str
+    html: str
+
+
+class PageOut(Schema):
+    title: str
+    namespace: int
+    revision: RevisionDetailOut
+    is_redirect: bool
+    is_deleted: bool
+    edit_protection: str
+    move_protection: str
+    protection_expires_at: datetime | None
+    watching: bool
+    can_edit: bool
+
+
+def page_out(request: HttpRequest, page: Page) -> dict[str, Any]:
+    revision = page.current_revision
+    assert revision is not None
+    return {
+        "title": title_text(page.namespace, page.title),
+        "namespace": page.namespace,
+        "revision": {
+            **revision_out(revision, page),
+            "text": revision.content.text,
+            "html": revision_html(revision),
+        },
+        "is_redirect": page.is_redirect,
+        "is_deleted": page.is_deleted,
+        "edit_protection": page.edit_protection,
+        "move_protection": page.move_protection,
+        "protection_expires_at": page.protection_expires_at,
+        "watching": selectors.is_watching(request.user, page),
+        "can_edit": can(request.user, "page.edit", page),
+    }
+
+
+class PageListItem(Schema):
+    title: str
+    namespace: int
+    revision: int | None
+    size: int
+    is_redirect: bool
+    touched_at: datetime
+
+
+class SaveIn(Input):
+    text: str = Text
+    base_revision: int | None = Field(
+        ..., description="The revision your text started from; null when creating the page."
+    )
+    summary: str = Field("", max_length=500)
+    minor: bool = False
+
+
+class SaveOut(Schema):
+    status: Literal["created", "saved", "merged", "unchanged"]
+    page: PageOut
+
+
+class PreviewIn(Input):
+    title: str = TitleField
+    text: str = Text
+
+
+class PreviewOut(Schema):
+    html: str
+
+
+class DiffLineOut(Schema):
+    kind: str
+    old_number: int | None
+    new_number: int | None
+    old: list[dict[str, Any]]
+    new: list[dict[str, Any]]
+
+
+class HunkOut(Schema):
+    old_start: int
+    new_start: int
+    lines: list[DiffLineOut]
+
+
+class DiffOut(Schema):
+    from_revision: RevisionOut
+    to_revision: RevisionOut
+    added: int
+    removed: int
+    hunks: list[HunkOut]
+
+
+class DiffParams(Schema):
+    from_: int = Field(..., alias="from", ge=1)
+    to: int = Field(..., ge=1)
+    context: int = Field(3, ge=0, le=50)
+
+
+class SummaryIn(Input):
+    summary: str = Field("", max_length=500)
+
+
+class MoveIn(Input):
+    title: str = TitleField
+    new_title: str = TitleField
+    reason: str = Field("", max_length=500)
+    leave_redirect: bool = True
+
+
+class ReasonIn(Input):
+    title: str = TitleField
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class ProtectIn(Input):
+    edit: Literal["anyone", "autoconfirmed", "members", "stewards"]
+    move: Literal["anyone", "autoconfirmed", "members", "stewards"]
+    expires_at: datetime | None = None
+    reason: str = Field("", max_length=500)
+
+
+class RecentParams(PageParams):
+    namespace: int | None = Field(None, ge=0, le=10000)
+    user: str | None = Field(None, max_length=150)
+    minor: bool | None = None
+    unreviewed: bool = False
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class LinkedPageOut(Schema):
+    title: str
+    namespace: int
+
+
+class WantedOut(Schema):
+    title: str
+    namespace: int
+    links: int
+
+
+def _space(request: HttpRequest, slug: str) -> Any:
+    return space_get_visible(user=request.user, slug=slug)
+
+
+def _page(request: HttpRequest, slug: str, title: str) -> Page:
+    return selectors.page_get_visible(user=request.user, space=_space(request, slug), title=title)
+
+
+def _fresh(page: Page) -> Page:
+    return Page.objects.select_related("space", "current_revision__content").get(pk=page.pk)
+
+
+@router.get("/spaces/{slug}/pages", response=PageOf[PageListItem], summary="All pages of a space")
+def list_pages(
+    request: HttpRequest, slug: str, page: Query[PageParams], namespace: int | None = None
+) -> Any:
+    pages = selectors.pages_in_space(
+        user=request.user, space=_space(request, slug), namespace=namespace
+    )
+
+    def item(p: Page) -> dict[str, Any]:
+        revision = p.current_revision
+        return {
+            "title": title_text(p.namespace, p.title),
+            "namespace": p.namespace,
+            "revision": revision.pk if revision else None,
+            "size": revision.size if revision else 0,
+            "is_redirect": p.is_redirect,
+            "touched_at": p.touched_at,
+        }
+
+    return paginate(pages, page, newest_first=False, serialize=item)
+
+
+@router.get("/spaces/{slug}/pages/{path:title}", response=PageOut, summary="A page, rendered")
+def get_page(request: HttpRequest, slug: str, title: str) -> Any:
+    return page_out(request, _page(request, slug, title))
+
+
+@router.put(
+    "/spaces/{slug}/pages/{path:title}",
+    response={200: SaveOut, 201: SaveOut},
+    summary="Create or edit a page (409 edit-conflict when changes overlap)",
+)
+def save_page(request: HttpRequest, slug: str, title: str, payload: SaveIn) -> Any:
+    result = actions.page_save(
+        user=request.user,
+        space=_space(request, slug),
+        title=title,
+        text=payload.text,
+        base_revision_id=payload.base_revision,
+        summary=payload.summary,
+        minor=payload.minor,
+    )
+    status = 201 if result.status == "created" else 200
+    return status, {"status": result.status, "page": page_out(request, _fresh(result.page))}
+
+
+@router.post("/spaces/{slug}/preview", response=PreviewOut, summary="Render text without saving")
+def preview(request: HttpRequest, slug: str, payload: PreviewIn) -> Any:
+    space = _space(request, slug)
+    namespace, title = actions.parse_title(space, payload.title)
+    page = Page(space=space, namespace=namespace, title=title)
+    return {"html": render_text(page, actions.clean_text(payload.text))}
+
+
+@router.get(
+    "/spaces/{slug}/history/{path:title}", response=PageOf[RevisionOut], summary="A page's history"
+)
+def history(request: HttpRequest, slug: str, title: str, page: Query[PageParams]) -> Any:
+    wiki_page = _page(request, slug, title)
+    return paginate(
+        selectors.page_history(wiki_page), page, serialize=lambda r: revision_out(r, wiki_page)
+    )
+
+
+@router.get(
+    "/spaces/{slug}/revisions/{revision_id}", response=RevisionDetailOut, summary="One revision"
+)
+def get_revision(request: HttpRequest, slug: str, revision_id: int) -> Any:
+    revision = selectors.revision_get_visible(
+        user=request.user, space=_space(request, slug), revision_id=revision_id
+    )
+    return {
+        **revision_out(revision),
+        "text": revision.content.text,
+        "html": revision_html(revision),
+    }
+
+
+@router.get("/spaces/{slug}/diff", response=DiffOut, summary="Compare two revisions")
+def diff(request: HttpRequest, slug: str, params: Query[DiffParams]) -> Any:
+    space = _space(request, slug)
+    old = selectors.revision_get_visible(user=request.user, space=space, revision_id=params.from_)
+    new = selectors.revision_get_visible(user=request.user, space=space, revision_id=params.to)
+    added, removed = diff_stats(old.content.text, new.content.text)
+    return {
+        "from_revision": revision_out(old),
+        "to_revision": revision_out(new),
+        "added": added,
+        "removed": removed,
+        "hunks": [
+            asdict(h)
+            for h in diff_lines(old.content.text, new.content.text, context=params.context)
+        ],
+    }
+
+
+def _revision_and_page(request: HttpRequest, slug: str, revision_id: int) -> tuple[Revision, Page]:
+    revision = selectors.revision_get_visible(
+        user=request.user, space=_space(request, slug), revision_id=revision_id
+    )
+    return revision, revision.page
+
+
+@router.post(
+    "/spaces/{slug}/revisions/{revision_id}/undo", response=SaveOut, summary="Undo one revision"
+)
+def undo_revision(request: HttpRequest, slug: str, revision_id: int, payload: SummaryIn) -> Any:
+    _revision, page = _revision_and_page(request, slug, revision_id)
+    result = actions.revision_undo(
+        user=request.user, page=page, revision_id=revision_id, summary=payload.summary
+    )
+    return {"status": result.status, "page": page_out(request, _fresh(result.page))}
+
+
+@router.post(
+    "/spaces/{slug}/revisions/{revision_id}/restore",
+    response=SaveOut,
+    summary="Make an old revision current again",
+)
+def restore_revision(request: HttpRequest, slug: str, revision_id: int, payload: SummaryIn) -> Any:
+    _revision, page = _revision_and_page(request, slug, revision_id)
+    result = actions.revision_restore(
+        user=request.user, page=page, revision_id=revision_id, summary=payload.summary
+    )
+    return {"status": result.status, "page": page_out(request, _fresh(result.page))}
+
+
+@router.post(
+    "/spaces/{slug}/revisions/{revision_id}/review", response=RevisionOut, summary="Mark reviewed"
+)
+def review_revision(request: HttpRequest, slug: str, revision_id: int) -> Any:
+    revision, _page_obj = _revision_and_page(request, slug, revision_id)
+    return revision_out(actions.revision_review(user=request.user, revision=revision))
+
+
+@router.post(
+    "/spaces/{slug}/rollback/{path:title}",
+    response=SaveOut,
+    summary="Revert the last editor's consecutive edits",
+)
+def rollback(request: HttpRequest, slug: str, title: str) -> Any:
+    result = actions.page_rollback(user=request.user, page=_page(request, slug, title))
+    return {"status": result.status, "page": page_out(request, _fresh(result.page))}
+
+
+@router.post("/spaces/{slug}/moves", response=PageOut, summary="Rename a page")
+def move(request: HttpRequest, slug: str, payload: MoveIn) -> Any:
+    page = actions.page_move(
+        user=request.user,
+        page=_page(request, slug, payload.title),
+        new_title=payload.new_title,
+        reason=payload.reason,
+        leave_redirect=payload.leave_redirect,
+    )
+    return page_out(request, _fresh(page))
+
+
+@router.post("/spaces/{slug}/deletions", response={204: None}, summary="Delete a page")
+def delete(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
+    actions.page_delete(
+        user=request.user, page=_page(request, slug, payload.title), reason=payload.reason
+    )
+    return 204, None
+
+
+@router.post("/spaces/{slug}/restorations", response=PageOut, summary="Restore a deleted page")
+def restore(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
+    page = actions.page_restore(
+        user=request.user, page=_page(request, slug, payload.title), reason=payload.reason
+    )
+    return page_out(request, _fresh(page))
+
+
+@router.put("/spaces/{slug}/protection/{path:title}", response=PageOut, summary="Protect a page")
+def protect(request: HttpRequest, slug: str, title: str, payload: ProtectIn) -> Any:
+    page = actions.page_protect(
+        user=request.user,
+        page=_page(request, slug, title),
+        edit=payload.edit,
+        move=payload.move,
+        expires_at=payload.expires_at,
+        reason=payload.reason,
+    )
+    return page_out(request, _fresh(page))
+
+
+@router.put("/spaces/{slug}/watch/{path:title}", response={204: None}, summary="Watch a page")
+def watch(request: HttpRequest, slug: str, title: str) -> Any:
+    actions.page_watch(user=request.user, page=_page(request, slug, title), watch=True)
+    return 204, None
+
+
+@router.delete("/spaces/{slug}/watch/{path:title}", response={204: None}, summary="Stop watching")
+def unwatch(request: HttpRequest, slug: str, title: str) -> Any:
+    actions.page_watch(user=request.user, page=_page(request, slug, title), watch=False)
+    return 204, None
+
+
+def _recent(request: HttpRequest, params: RecentParams, space: Any = None) -> Any:
+    person = None
+    if params.user:
+        person = user_by_username(params.user)
+        if person is None:
+            raise Invalid(f"There is no person called '{params.user}'.", field="user")
+    events = selectors.recent_changes(
+        user=request.user,
+        space=space,
+        namespace=params.namespace,
+        person=person,
+        minor=params.minor,
+        unreviewed=params.unreviewed,
+        since=params.since,
+        until=params.until,
+    )
+    return paginate(
+        events, PageParams(limit=params.limit, cursor=params.cursor), serialize=event_out
+    )
+
+
+@router.get(
+    "/spaces/{slug}/recent-changes", response=PageOf[EventOut], summary="Recent changes of a space"
+)
+def space_recent_changes(request: HttpRequest, slug: str, params: Query[RecentParams]) -> Any:
+    return _recent(request, params, _space(request, slug))
+
+
+@router.get(
+    "/recent-changes", response=PageOf[EventOut], summary="Recent changes in every space you see"
+)
+def all_recent_changes(request: HttpRequest, params: Query[RecentParams]) -> Any:
+    return _recent(request, params)
+
+
+@router.get("/me/watchlist", response=PageOf[EventOut], summary="Changes to pages you watch")
+def my_watchlist(request: HttpRequest, page: Query[PageParams]) -> Any:
+    if not signed_in(request.user):
+        raise NotAuthenticated()
+    return paginate(selectors.watchlist(user=request.user), page, serialize=event_out)
+
+
+@router.get(
+    "/users/{username}/contributions",
+    response=PageOf[RevisionOut],
+    summary="A person's revisions",
+)
+def contributions(request: HttpRequest, username: str, page: Query[PageParams]) -> Any:
+    person = user_get_visible(viewer=request.user, username=username)
+    return paginate(
+        selectors.contributions(viewer=request.user, person=person), page, serialize=revision_out
+    )
+
+
+@router.get(
+    "/spaces/{slug}/links-here/{path:title}",
+    response=list[LinkedPageOut],
+    summary="Pages that link to a page",
+)
+def what_links_here(request: HttpRequest, slug: str, title: str) -> Any:
+    pages = selectors.links_here(user=request.user, space=_space(request, slug), title=title)
+    return [
+        {"title": title_text(p.namespace, p.title), "namespace": p.namespace} for p in pages[:1000]
+    ]
+
+
+@router.get("/spaces/{slug}/wanted-pages", response=list[WantedOut], summary="Linked, not written")
+def wanted(request: HttpRequest, slug: str) -> Any:
+    rows = selectors.wanted_pages(user=request.user, space=_space(request, slug))
+    return [{"title": title_text(ns, t), "namespace": ns, "links": n} for ns, t, n in rows]
+
+
+@router.get(
+    "/spaces/{slug}/categories/{path:name}",
+    response=list[LinkedPageOut],
+    summary="The pages in a category",
+)
+def category(request: HttpRequest, slug: str, name: str) -> Any:
+    space = _space(request, slug)
+    namespace, normalized = actions.parse_title(space, f"Category:{name}")
+    if namespace != 14:
+        raise NotFound()
+    pages = selectors.category_members(user=request.user, space=space, category=normalized)
+    return [
+        {"title": title_text(p.namespace, p.title), "namespace": p.namespace} for p in pages[:5000]
+    ]

@@ -1,0 +1,112 @@
+"""Forms of the wiki pages: they read the typed text, the actions judge it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.accounts.forms import Form
+from peerwork.core.markup import NAMESPACES
+
+from .models import ProtectionLevel
+
+# What the actions accept (peerwork.wiki.actions.MAX_TEXT_BYTES) with room for CRLF line ends.
+MAX_TEXT_CHARS = 4 * 1024 * 1024
+
+
+class EditForm(Form):
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        strip=False,
+        max_length=MAX_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true", "class": "code"}),
+    )
+    base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=500,
+        help_text=_("Briefly describe what you changed."),
+    )
+    minor = forms.BooleanField(label=_("This is a minor edit"), required=False)
+
+
+class PreviewForm(Form):
+    title = forms.CharField(max_length=600)
+    text = forms.CharField(required=False, strip=False, max_length=MAX_TEXT_CHARS)
+
+
+class SummaryForm(Form):
+    summary = forms.CharField(label=_("Summary"), required=False, max_length=500)
+
+
+class WatchForm(Form):
+    watch = forms.TypedChoiceField(
+        choices=[("1", _("Watch")), ("0", _("Stop watching"))], coerce=lambda value: value == "1"
+    )
+
+
+class MoveForm(Form):
+    new_title = forms.CharField(label=_("New title"), max_length=600)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    leave_redirect = forms.BooleanField(
+        label=_("Leave a redirect behind"), required=False, initial=True
+    )
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, help_text=_("It goes on the public log.")
+    )
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ProtectForm(Form):
+    edit = forms.ChoiceField(label=_("Who may edit"), choices=ProtectionLevel.choices)
+    move = forms.ChoiceField(label=_("Who may move"), choices=ProtectionLevel.choices)
+    expires_at = forms.DateTimeField(
+        label=_("Expires"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        help_text=_("In your time zone. Leave empty for no expiry."),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _namespace_choices() -> list[tuple[str, str]]:
+    return [("", _("all"))] + [
+        (str(number), name or _("(main)")) for number, name in NAMESPACES.items()
+    ]
+
+
+class RecentChangesForm(Form):
+    namespace = forms.TypedChoiceField(
+        label=_("Namespace"),
+        required=False,
+        choices=_namespace_choices,
+        coerce=int,
+        empty_value=None,
+    )
+    person = forms.CharField(label=_("Person (username)"), required=False, max_length=150)
+    minor = forms.ChoiceField(
+        label=_("Minor edits"),
+        required=False,
+        choices=[("", _("show")), ("hide", _("hide")), ("only", _("only"))],
+    )
+    unreviewed = forms.BooleanField(label=_("Only unreviewed"), required=False)
+    since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())

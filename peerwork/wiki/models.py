@@ -1,0 +1,176 @@
+"""The knowledge commons: pages, their immutable revisions, and the links between them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ProtectionLevel(models.TextChoices):
+    ANYONE = "anyone", _("anyone who may contribute")
+    AUTOCONFIRMED = "autoconfirmed", _("autoconfirmed people")
+    MEMBERS = "members", _("members")
+    STEWARDS = "stewards", _("stewards")
+
+
+class Content(models.Model):
+    """A text stored once however many revisions share it, keyed by its SHA-1 like rev_sha1."""
+
+    sha1 = models.CharField(max_length=40, unique=True)
+    text = models.TextField(blank=True)
+    size = models.PositiveIntegerField(help_text="UTF-8 bytes")
+
+    def __str__(self) -> str:
+        return self.sha1
+
+
+class Page(models.Model):
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="pages")
+    namespace = models.IntegerField(default=0)
+    title = models.CharField(max_length=255)
+    current_revision = models.ForeignKey(
+        "Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_redirect = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(default=False)
+    edit_protection = models.CharField(
+        max_length=15, choices=ProtectionLevel.choices, default=ProtectionLevel.ANYONE
+    )
+    move_protection = models.CharField(
+        max_length=15, choices=ProtectionLevel.choices, default=ProtectionLevel.ANYONE
+    )
+    protection_expires_at = models.DateTimeField(null=True, blank=True)
+    #: Bumped when a page this one links to appears or goes, so cached red links refresh.
+    render_epoch = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    touched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "namespace", "title"], name="wiki_page_one_per_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(namespace__gte=0), name="wiki_page_namespace_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["space", "is_deleted", "namespace", "title"], name="wiki_page_listing_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        from peerwork.core.markup import title_text
+
+        return title_text(self.namespace, self.title)
+
+
+class Revision(models.Model):
+    """One saved state of a page. Never changed after it is written, except its review mark."""
+
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="revisions")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    content = models.ForeignKey(Content, on_delete=models.PROTECT, related_name="+")
+    content_model = models.CharField(max_length=20, default="markdown")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    #: Who wrote it when no account did (imported identities).
+    author_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+    summary = models.CharField(max_length=500, blank=True)
+    is_minor = models.BooleanField(default=False)
+    size = models.PositiveIntegerField()
+    size_delta = models.IntegerField()
+    sha1 = models.CharField(max_length=40)
+    is_reviewed = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["page", "-id"], name="wiki_revision_history_idx"),
+            models.Index(fields=["author", "-id"], name="wiki_revision_author_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_model__in=["markdown", "wikitext"]),
+                name="wiki_revision_content_model_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.pk} of {self.page}"
+
+
+class RenderedRevision(models.Model):
+    """The HTML of a revision, cached; valid while the page's render_epoch is unchanged."""
+
+    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="rendered")
+    epoch = models.PositiveIntegerField()
+    html = models.TextField()
+
+    def __str__(self) -> str:
+        return f"html of {self.revision_id}"
+
+
+class Link(models.Model):
+    """One [[link]] from the current revision of a page: what links here, wanted pages."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    from_page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="links_out")
+    namespace = models.IntegerField()
+    title = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_page", "namespace", "title"], name="wiki_link_once_per_target"
+            ),
+        ]
+        indexes = [models.Index(fields=["space", "namespace", "title"], name="wiki_link_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_page_id} -> {self.namespace}:{self.title}"
+
+
+class Categorization(models.Model):
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="categorizations")
+    category = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "category"], name="wiki_category_once"),
+        ]
+        indexes = [models.Index(fields=["space", "category"], name="wiki_category_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} in {self.category}"
+
+
+class Watch(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="wiki_watch_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.page_id}"

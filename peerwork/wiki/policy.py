@@ -1,0 +1,91 @@
+"""Who may read and change pages. The table is docs/permissions.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from peerwork.core.policy import can, rule, signed_in
+from peerwork.reputation.privileges import has_privilege
+from peerwork.spaces.selectors import space_role
+
+from .models import Page, ProtectionLevel, Revision
+
+
+def effective_protection(page: Page, kind: str = "edit") -> str:
+    level = page.edit_protection if kind == "edit" else page.move_protection
+    expires = page.protection_expires_at
+    if expires is not None and expires <= timezone.now():
+        return ProtectionLevel.ANYONE
+    return level
+
+
+def _meets(user: Any, page: Page, level: str) -> bool:
+    if level == ProtectionLevel.ANYONE:
+        return True
+    if level == ProtectionLevel.AUTOCONFIRMED:
+        return has_privilege(user, page.space, "autoconfirmed")
+    if level == ProtectionLevel.MEMBERS:
+        return space_role(user, page.space) is not None
+    return space_role(user, page.space) == "steward"
+
+
+@rule("page.view", conceals=True)
+def can_view_page(user: Any, page: Page) -> bool:
+    if not can(user, "space.view", page.space):
+        return False
+    return not page.is_deleted or has_privilege(user, page.space, "delete")
+
+
+@rule("page.create", visible_via="space.view")
+def can_create_page(user: Any, space: Any) -> bool:
+    return can(user, "space.contribute", space)
+
+
+@rule("page.edit", visible_via="page.view")
+def can_edit_page(user: Any, page: Page) -> bool:
+    return (
+        not page.is_deleted
+        and can(user, "space.contribute", page.space)
+        and _meets(user, page, effective_protection(page, "edit"))
+    )
+
+
+@rule("page.move", visible_via="page.view")
+def can_move_page(user: Any, page: Page) -> bool:
+    return (
+        can_edit_page(user, page)
+        and has_privilege(user, page.space, "autoconfirmed")
+        and _meets(user, page, effective_protection(page, "move"))
+    )
+
+
+@rule("page.delete", visible_via="page.view")
+def can_delete_page(user: Any, page: Page) -> bool:
+    return has_privilege(user, page.space, "delete")
+
+
+@rule("page.protect", visible_via="page.view")
+def can_protect_page(user: Any, page: Page) -> bool:
+    return has_privilege(user, page.space, "protect")
+
+
+@rule("page.rollback", visible_via="page.view")
+def can_rollback_page(user: Any, page: Page) -> bool:
+    return can_edit_page(user, page) and has_privilege(user, page.space, "rollback")
+
+
+@rule("page.watch", visible_via="page.view", admin_passes=False)
+def can_watch_page(user: Any, page: Page) -> bool:
+    return signed_in(user)
+
+
+@rule("revision.view", conceals=True)
+def can_view_revision(user: Any, revision: Revision) -> bool:
+    return can(user, "page.view", revision.page)
+
+
+@rule("revision.patrol", visible_via="revision.view")
+def can_patrol_revision(user: Any, revision: Revision) -> bool:
+    return has_privilege(user, revision.page.space, "patrol")

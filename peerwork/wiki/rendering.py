@@ -1,0 +1,47 @@
+"""HTML of revisions, rendered once and cached until a linked page appears or goes."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from peerwork.core.markup import extract_links, render_markdown, title_text
+
+from .models import Page, RenderedRevision, Revision
+
+
+def page_url(space_slug: str, namespace: int, title: str) -> str:
+    """The address of a page: /s/<space>/wiki/<Title_with_underscores> (wiki:page)."""
+    path = quote(title_text(namespace, title).replace(" ", "_"), safe="/:,()!*'@$;=")
+    return f"/s/{space_slug}/wiki/{path}"
+
+
+def render_text(page: Page, text: str) -> str:
+    """Render text as it would show on `page` (used for previews too)."""
+    space = page.space
+    capitalize = space.policy.get("capitalize_titles", True)
+    links, _categories = extract_links(text, capitalize=capitalize)
+    titles = {(link.namespace, link.title) for link in links}
+    existing: set[tuple[int, str]] = set()
+    if titles:
+        candidates = Page.objects.filter(
+            space=space, is_deleted=False, title__in={title for _ns, title in titles}
+        ).values_list("namespace", "title")
+        existing = set(candidates) & titles
+    return render_markdown(
+        text,
+        link_exists=lambda ns, title: (ns, title) in existing,
+        link_url=lambda ns, title: page_url(space.slug, ns, title),
+        capitalize=capitalize,
+    ).html
+
+
+def revision_html(revision: Revision) -> str:
+    page = revision.page
+    cached = RenderedRevision.objects.filter(revision=revision).first()
+    if cached is not None and cached.epoch == page.render_epoch:
+        return cached.html
+    html = render_text(page, revision.content.text)
+    RenderedRevision.objects.update_or_create(
+        revision=revision, defaults={"epoch": page.render_epoch, "html": html}
+    )
+    return html

@@ -1,0 +1,34 @@
+"""Addresses of the wiki pages. Verbs come first, so no page title can shadow them."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "wiki"
+
+urlpatterns = [
+    path("s/<slug:slug>/wiki/", views.main, name="main"),
+    path("s/<slug:slug>/wiki/<path:title>", views.page_view, name="page"),
+    path("s/<slug:slug>/edit/<path:title>", views.edit, name="edit"),
+    path("s/<slug:slug>/preview", views.preview, name="preview"),
+    path("s/<slug:slug>/history/<path:title>", views.history, name="history"),
+    path("s/<slug:slug>/diff", views.diff, name="diff"),
+    path("s/<slug:slug>/revisions/<int:revision_id>/undo", views.undo, name="undo"),
+    path("s/<slug:slug>/revisions/<int:revision_id>/restore", views.restore, name="restore"),
+    path("s/<slug:slug>/revisions/<int:revision_id>/review", views.review, name="review"),
+    path("s/<slug:slug>/rollback/<path:title>", views.rollback, name="rollback"),
+    path("s/<slug:slug>/watch/<path:title>", views.watch, name="watch"),
+    path("s/<slug:slug>/move/<path:title>", views.move, name="move"),
+    path("s/<slug:slug>/delete/<path:title>", views.delete, name="delete"),
+    path("s/<slug:slug>/protect/<path:title>", views.protect, name="protect"),
+    path("s/<slug:slug>/recent-changes", views.recent_changes, name="recent_changes"),
+    path("recent-changes/", views.all_recent_changes, name="all_recent_changes"),
+    path("watchlist/", views.watchlist, name="watchlist"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read", views.notifications_read, name="notifications_read"),
+    path("people/<str:username>/edits/", views.contributions, name="contributions"),
+    path("s/<slug:slug>/pages/", views.all_pages, name="all_pages"),
+    path("s/<slug:slug>/wanted/", views.wanted, name="wanted"),
+    path("s/<slug:slug>/links-here/<path:title>", views.links_here, name="links_here"),
+    path("s/<slug:slug>/category/<path:name>", views.category, name="category"),
+]

@@ -1,0 +1,858 @@
+"""Pages of the knowledge commons: thin faces on the wiki actions and selectors.
+
+Every write goes through `peerwork.wiki.actions`, every read through `peerwork.wiki.selectors`
+(as the REST API in `api.py` does), so the pages and the API always agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from peerwork.accounts.forms import add_action_error
+from peerwork.accounts.selectors import user_by_username, user_get_visible
+from peerwork.activity.actions import notifications_mark_read
+from peerwork.activity.models import Event
+from peerwork.activity.selectors import notifications_for
+from peerwork.activity.verbs import VERBS
+from peerwork.core import policy
+from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
+from peerwork.core.markup import CATEGORY_NAMESPACE, NAMESPACES, title_text
+from peerwork.spaces.models import Space
+from peerwork.spaces.selectors import space_get_visible
+
+from . import actions, selectors
+from .forms import (
+    EditForm,
+    MoveForm,
+    PreviewForm,
+    ProtectForm,
+    ReasonForm,
+    RecentChangesForm,
+    SummaryForm,
+    WatchForm,
+)
+from .models import Page, Revision
+from .policy import effective_protection
+from .rendering import page_url, render_text, revision_html
+from .textops import diff_lines, diff_stats
+
+PAGE_SIZE = 50
+EXPECTED = (Invalid, Conflict)
+MAIN_PAGE = "Main page"
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _space(request: HttpRequest, slug: str) -> Space:
+    return space_get_visible(user=request.user, slug=slug)
+
+
+def _parse(space: Space, title: str) -> tuple[int, str]:
+    """A title from the address; one no page could have is simply not found."""
+    try:
+        return actions.parse_title(space, title)
+    except Invalid:
+        raise Http404() from None
+
+
+def _find(request: HttpRequest, space: Space, title: str) -> Page | None:
+    _parse(space, title)
+    return selectors.page_find(user=request.user, space=space, title=title)
+
+
+def _page(request: HttpRequest, space: Space, title: str) -> Page:
+    page = _find(request, space, title)
+    if page is None:
+        raise Http404()
+    return page
+
+
+def _url(page: Page) -> str:
+    return page_url(page.space.slug, page.namespace, page.title)
+
+
+def _full(page: Page) -> str:
+    return title_text(page.namespace, page.title)
+
+
+def _address_title(page: Page) -> str:
+    """The title as the URL patterns take it (what `page_url` puts after /wiki/)."""
+    return _full(page).replace(" ", "_")
+
+
+def _author(revision: Revision) -> str:
+    return revision.author.username if revision.author_id else revision.author_name
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _saved_message(request: HttpRequest, status: str) -> None:
+    if status == "merged":
+        messages.success(request, _("Saved; your changes were merged with an edit made meanwhile."))
+    elif status == "unchanged":
+        messages.info(request, _("No change: the text is the same as the current one."))
+    else:
+        messages.success(request, _("Saved."))
+
+
+def _page_context(request: HttpRequest, page: Page, tab: str) -> dict[str, Any]:
+    """What the tabs of a page show: which of the page's actions the viewer may do."""
+    user = request.user
+    talk_namespace = page.namespace + 1 if page.namespace % 2 == 0 else page.namespace - 1
+    return {
+        "space": page.space,
+        "page": page,
+        "full_title": _full(page),
+        "address_title": _address_title(page),
+        "page_url": _url(page),
+        "talk_url": page_url(page.space.slug, talk_namespace, page.title),
+        "talk_label": _("Discuss") if page.namespace % 2 == 0 else _("Page"),
+        "tab": tab,
+        "can_edit": policy.can(user, "page.edit", page),
+        "can_move": policy.can(user, "page.move", page),
+        "can_delete": policy.can(user, "page.delete", page),
+        "can_protect": policy.can(user, "page.protect", page),
+        "can_watch": policy.can(user, "page.watch", page),
+        "watching": selectors.is_watching(user, page),
+        "protection": effective_protection(page, "edit"),
+    }
+
+
+# --- reading a page -------------------------------------------------------------------------
+
+
+@require_GET
+def main(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _space(request, slug)
+    return redirect(page_url(space.slug, 0, MAIN_PAGE))
+
+
+def _redirect_target(request: HttpRequest, page: Page) -> tuple[str, Page | None] | None:
+    """(title text, page or None) a redirect page points to, or None if it is not one."""
+    found = selectors.redirect_target(user=request.user, page=page)
+    if found is None:
+        return None
+    namespace, title, target = found
+    return title_text(namespace, title), target
+
+
+@require_GET
+def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    space = _space(request, slug)
+    namespace, normalized = _parse(space, title)
+    page = selectors.page_find(user=request.user, space=space, title=title)
+    if page is None or page.current_revision is None:
+        context = {
+            "space": space,
+            "full_title": title_text(namespace, normalized),
+            "address_title": title_text(namespace, normalized).replace(" ", "_"),
+            "can_create": policy.can(request.user, "page.create", space),
+        }
+        return render(request, "wiki/missing.html", context, status=404)
+
+    oldid = _int(request.GET.get("oldid"))
+    redirected_from = None
+    target = _redirect_target(request, page)
+    if oldid is None and request.GET.get("redirect") != "no" and target is not None:
+        followed = target[1]
+        if followed is not None and followed.current_revision is not None:
+            # Like MediaWiki, one redirect is followed; a double redirect shows the second.
+            redirected_from, page = page, followed
+            target = _redirect_target(request, page)
+
+    revision = page.current_revision
+    assert revision is not None
+    if oldid is not None and oldid != revision.pk:
+        revision = selectors.revision_get_visible(user=request.user, space=space, revision_id=oldid)
+        if revision.page_id != page.pk:
+            raise Http404()
+    revision.page = page
+    context = _page_context(request, page, "read")
+    context.update(
+        revision=revision,
+        is_old=revision.pk != page.current_revision_id,
+        html=revision_html(revision),
+        redirected_from=redirected_from,
+        redirect_target=target,
+        redirect_target_url=page_url(space.slug, 0, target[0]) if target else "",
+        categories=page.categorizations.order_by("category").values_list("category", flat=True),
+        members=(
+            _linked(
+                space,
+                selectors.category_members(user=request.user, space=space, category=page.title)[
+                    :2000
+                ],
+            )
+            if page.namespace == CATEGORY_NAMESPACE
+            else None
+        ),
+    )
+    return render(request, "wiki/page.html", context)
+
+
+# --- editing --------------------------------------------------------------------------------
+
+
+def _edit_page(
+    request: HttpRequest,
+    space: Space,
+    title: str,
+    page: Page | None,
+    form: EditForm,
+    *,
+    status: int = 200,
+    preview_html: str | None = None,
+    conflict: EditConflict | None = None,
+) -> HttpResponse:
+    namespace, normalized = _parse(space, title)
+    context: dict[str, Any] = {
+        "space": space,
+        "page": page,
+        "full_title": title_text(namespace, normalized),
+        "address_title": title_text(namespace, normalized).replace(" ", "_"),
+        "page_url": page_url(space.slug, namespace, normalized),
+        "form": form,
+        "preview_html": preview_html,
+        "tab": "edit",
+    }
+    if page is not None:
+        context.update(_page_context(request, page, "edit"))
+    if conflict is not None:
+        yours, current = conflict.extra["yours"], conflict.extra["current"]
+        context.update(
+            conflict=conflict,
+            yours=yours,
+            current=current,
+            hunks=diff_lines(current, yours),
+            diff_old_label=_("The current text"),
+            diff_new_label=_("Your text"),
+            view="side",
+        )
+    return render(request, "wiki/edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    space = _space(request, slug)
+    page = _find(request, space, title)
+    if page is not None:
+        policy.require(request.user, "page.edit", page)
+    else:
+        policy.require(request.user, "page.create", space)
+    if request.method == "GET":
+        revision = page.current_revision if page is not None else None
+        form = EditForm(
+            initial={
+                "text": revision.content.text if revision else "",
+                "base_revision": revision.pk if revision else None,
+            }
+        )
+        return _edit_page(request, space, title, page, form)
+
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, space, title, page, form, status=400)
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        namespace, normalized = _parse(space, title)
+        preview_page = page or Page(space=space, namespace=namespace, title=normalized)
+        return _edit_page(
+            request,
+            space,
+            title,
+            page,
+            form,
+            preview_html=render_text(preview_page, actions.clean_text(data["text"])),
+        )
+    try:
+        result = actions.page_save(
+            user=request.user,
+            space=space,
+            title=title,
+            text=data["text"],
+            base_revision_id=data["base_revision"],
+            summary=data["summary"],
+            minor=data["minor"],
+        )
+    except EditConflict as conflict:
+        merged = EditForm(
+            initial={
+                "text": conflict.extra["merged"],
+                "base_revision": conflict.extra["current_revision"],
+                "summary": data["summary"],
+                "minor": data["minor"],
+            }
+        )
+        return _edit_page(request, space, title, page, merged, status=409, conflict=conflict)
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _edit_page(request, space, title, page, form, status=status)
+    _saved_message(request, result.status)
+    return redirect(_url(result.page))
+
+
+@require_POST
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _space(request, slug)
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "wiki/_preview.html", {"error": _("Nothing to preview.")})
+    try:
+        namespace, title = actions.parse_title(space, form.cleaned_data["title"])
+        text = actions.clean_text(form.cleaned_data["text"])
+    except Invalid as error:
+        return render(request, "wiki/_preview.html", {"error": error.detail})
+    html = render_text(Page(space=space, namespace=namespace, title=title), text)
+    return render(request, "wiki/_preview.html", {"html": html})
+
+
+# --- history and diffs ----------------------------------------------------------------------
+
+
+def _keyset(request: HttpRequest, rows: QuerySet[Any]) -> tuple[list[Any], int | None, bool]:
+    """Newest first, PAGE_SIZE at a time, keyset on id with ?before=<id>; no COUNT(*)."""
+    before = _int(request.GET.get("before"))
+    if before is not None:
+        rows = rows.filter(id__lt=before)
+    found = list(rows[: PAGE_SIZE + 1])
+    page, has_more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
+    return page, (page[-1].pk if has_more else None), before is not None
+
+
+@require_GET
+def history(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    space = _space(request, slug)
+    page = _page(request, space, title)
+    revisions, next_before, is_later = _keyset(request, selectors.page_history(page))
+    for revision in revisions:
+        revision.page = page
+    sample = revisions[0] if revisions else None
+    context = _page_context(request, page, "history")
+    context.update(
+        revisions=revisions,
+        next_before=next_before,
+        is_later_page=is_later,
+        current_id=page.current_revision_id,
+        can_patrol=sample is not None and policy.can(request.user, "revision.patrol", sample),
+        can_rollback=policy.can(request.user, "page.rollback", page),
+    )
+    return render(request, "wiki/history.html", context)
+
+
+def _revision_facts(revision: Revision | None) -> dict[str, Any] | None:
+    if revision is None:
+        return None
+    return {"revision": revision, "author": _author(revision)}
+
+
+@require_GET
+def diff(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _space(request, slug)
+    to_id = _int(request.GET.get("to"))
+    from_id = _int(request.GET.get("from"))
+    if to_id is None:
+        detail = _("Choose the revisions to compare: ?from=<revision>&to=<revision>.")
+        return render(request, "error.html", {"detail": detail}, status=400)
+    new = selectors.revision_get_visible(user=request.user, space=space, revision_id=to_id)
+    if from_id is not None:
+        old: Revision | None = selectors.revision_get_visible(
+            user=request.user, space=space, revision_id=from_id
+        )
+    elif new.parent_id is not None:
+        old = selectors.revision_get_visible(
+            user=request.user, space=space, revision_id=new.parent_id
+        )
+    else:
+        old = None
+    if old is not None and old.pk > new.pk:
+        old, new = new, old
+    page = new.page
+    old_text = old.content.text if old is not None else ""
+    view = "inline" if request.GET.get("view") == "inline" else "side"
+    newer = selectors.page_history(page).filter(id__gt=new.pk).last()
+    added, removed = diff_stats(old_text, new.content.text)
+    context = _page_context(request, page, "history")
+    context.update(
+        old=_revision_facts(old),
+        new=_revision_facts(new),
+        hunks=diff_lines(old_text, new.content.text),
+        added=added,
+        removed=removed,
+        view=view,
+        older_query=urlencode({"from": old.parent_id, "to": old.pk, "view": view})
+        if old is not None and old.parent_id
+        else None,
+        newer_query=urlencode({"from": new.pk, "to": newer.pk, "view": view}) if newer else None,
+        this_query={"from": old.pk if old else "", "to": new.pk},
+        diff_old_label=_("Old"),
+        diff_new_label=_("New"),
+    )
+    return render(request, "wiki/diff.html", context)
+
+
+# --- writes on revisions and pages ----------------------------------------------------------
+
+
+def _revision_page(request: HttpRequest, slug: str, revision_id: int) -> tuple[Revision, Page]:
+    revision = selectors.revision_get_visible(
+        user=request.user, space=_space(request, slug), revision_id=revision_id
+    )
+    return revision, revision.page
+
+
+def _history_url(page: Page) -> str:
+    return reverse("wiki:history", args=[page.space.slug, _address_title(page)])
+
+
+@require_POST
+def undo(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
+    _revision, page = _revision_page(request, slug, revision_id)
+    policy.require(request.user, "page.edit", page)
+    form = SummaryForm(request.POST)
+    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    try:
+        result = actions.revision_undo(
+            user=request.user, page=page, revision_id=revision_id, summary=summary
+        )
+    except EditConflict as conflict:
+        context = _page_context(request, page, "history")
+        context["detail"] = conflict.detail
+        return render(request, "wiki/undo_conflict.html", context, status=409)
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+        return redirect(_history_url(page))
+    _saved_message(request, result.status)
+    return redirect(_url(page))
+
+
+@require_POST
+def restore(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
+    _revision, page = _revision_page(request, slug, revision_id)
+    policy.require(request.user, "page.edit", page)
+    form = SummaryForm(request.POST)
+    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    try:
+        result = actions.revision_restore(
+            user=request.user, page=page, revision_id=revision_id, summary=summary
+        )
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+        return redirect(_history_url(page))
+    _saved_message(request, result.status)
+    return redirect(_url(page))
+
+
+@require_POST
+def review(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
+    revision, page = _revision_page(request, slug, revision_id)
+    try:
+        actions.revision_review(user=request.user, revision=revision)
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Marked as reviewed."))
+    return redirect(_history_url(page))
+
+
+@require_POST
+def rollback(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    page = _page(request, _space(request, slug), title)
+    try:
+        actions.page_rollback(user=request.user, page=page)
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+        return redirect(_history_url(page))
+    messages.success(request, _("Rolled back."))
+    return redirect(_url(page))
+
+
+@require_POST
+def watch(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    page = _page(request, _space(request, slug), title)
+    policy.require(request.user, "page.watch", page)
+    form = WatchForm(request.POST)
+    wanted = form.cleaned_data["watch"] if form.is_valid() else True
+    actions.page_watch(user=request.user, page=page, watch=wanted)
+    if wanted:
+        messages.success(request, _("You are watching this page."))
+    else:
+        messages.success(request, _("You no longer watch this page."))
+    return redirect(_url(page))
+
+
+def _form_page(
+    request: HttpRequest, page: Page, template: str, form: Any, status: int = 200
+) -> HttpResponse:
+    context = _page_context(request, page, template.rsplit("/", 1)[-1].removesuffix(".html"))
+    context["form"] = form
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    page = _page(request, _space(request, slug), title)
+    policy.require(request.user, "page.move", page)
+    if request.method == "GET":
+        return _form_page(
+            request, page, "wiki/move.html", MoveForm(initial={"new_title": _full(page)})
+        )
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, page, "wiki/move.html", form, 400)
+    try:
+        moved = actions.page_move(user=request.user, page=page, **form.cleaned_data)
+    except EXPECTED as error:
+        status = add_action_error(form, error, fields={"title": "new_title"})
+        return _form_page(request, page, "wiki/move.html", form, status)
+    messages.success(request, _("The page is moved to %(title)s.") % {"title": _full(moved)})
+    return redirect(_url(moved))
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    """Delete a page, or restore it when it is deleted: the same right guards both."""
+    page = _page(request, _space(request, slug), title)
+    policy.require(request.user, "page.delete", page)
+    if request.method == "GET":
+        return _form_page(request, page, "wiki/delete.html", ReasonForm())
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, page, "wiki/delete.html", form, 400)
+    was_deleted = page.is_deleted
+    write = actions.page_restore if was_deleted else actions.page_delete
+    try:
+        write(user=request.user, page=page, reason=form.cleaned_data["reason"])
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _form_page(request, page, "wiki/delete.html", form, status)
+    if was_deleted:
+        messages.success(request, _("The page is restored."))
+    else:
+        messages.success(request, _("The page is deleted."))
+    return redirect(_url(page))
+
+
+@require_http_methods(["GET", "POST"])
+def protect(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    page = _page(request, _space(request, slug), title)
+    policy.require(request.user, "page.protect", page)
+    if request.method == "GET":
+        expires = page.protection_expires_at
+        initial = {
+            "edit": page.edit_protection,
+            "move": page.move_protection,
+            "expires_at": timezone.localtime(expires) if expires else None,
+        }
+        return _form_page(request, page, "wiki/protect.html", ProtectForm(initial=initial))
+    form = ProtectForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, page, "wiki/protect.html", form, 400)
+    try:
+        actions.page_protect(user=request.user, page=page, **form.cleaned_data)
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _form_page(request, page, "wiki/protect.html", form, status)
+    messages.success(request, _("The protection is saved."))
+    return redirect(_url(page))
+
+
+# --- lists of changes -----------------------------------------------------------------------
+
+
+class Change:
+    """One row of recent changes or a watchlist, from a page event."""
+
+    def __init__(self, event: Event) -> None:
+        data = event.data or {}
+        self.event = event
+        self.verb = event.verb
+        verb = VERBS.get(event.verb)
+        self.label = verb.label if verb else event.verb
+        self.space = event.space
+        if "title" in data and "namespace" in data:
+            self.title = title_text(data["namespace"], data["title"])
+        elif event.verb == "page:moved":
+            self.title = str(data.get("to", event.target_repr))
+        else:
+            self.title = event.target_repr
+        slug = event.space.slug if event.space else ""
+        self.url = page_url(slug, 0, self.title) if slug else ""
+        self.history_url = (
+            reverse("wiki:history", args=[slug, self.title.replace(" ", "_")]) if slug else ""
+        )
+        self.revision = data.get("revision")
+        self.parent = data.get("parent")
+        self.summary = data.get("summary") or data.get("reason") or ""
+        self.minor = bool(data.get("minor"))
+        self.size_delta = data.get("size_delta")
+        self.moved_from = data.get("from") if event.verb == "page:moved" else None
+        self.unreviewed = False
+        self.diff_url = ""
+        if slug and self.revision and self.parent and event.verb == "page:edited":
+            query = urlencode({"from": self.parent, "to": self.revision})
+            self.diff_url = reverse("wiki:diff", args=[slug]) + "?" + query
+
+
+def _changes(events: list[Event]) -> list[Change]:
+    rows = [Change(event) for event in events]
+    ids = [
+        row.revision for row in rows if row.revision and row.verb in ("page:created", "page:edited")
+    ]
+    if ids:
+        # Which of these revisions still wait for review (one query for the whole page).
+        pending = set(
+            Revision.objects.filter(pk__in=ids, is_reviewed=False).values_list("pk", flat=True)
+        )
+        for row in rows:
+            row.unreviewed = row.revision in pending
+    return rows
+
+
+def _query(params: QueryDict, **changes: Any) -> str:
+    query = params.copy()
+    for key in ("before", "after"):
+        query.pop(key, None)
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+def _change_list(
+    request: HttpRequest, events: QuerySet[Event], template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Keyset pages of page events; htmx asks for newer rows (?after=) or the next page."""
+    events = events.select_related("actor", "space")
+    after = _int(request.GET.get("after"))
+    is_htmx = bool(getattr(request, "htmx", False))
+    if after is not None:
+        newer = list(events.filter(id__gt=after)[:PAGE_SIZE])
+        newest = newer[0].pk if newer else after
+        context = {
+            **context,
+            "changes": _changes(newer),
+            "newest": newest,
+            "poll_query": _query(request.GET, after=newest),
+            "poll_swap": bool(newer),
+        }
+        return render(request, "wiki/_changes.html#new", context)
+    rows, next_before, is_later = _keyset(request, events)
+    context = {
+        **context,
+        "changes": _changes(rows),
+        "next_before": next_before,
+        "next_query": _query(request.GET, before=next_before) if next_before else "",
+        "is_later_page": is_later,
+        "poll_query": _query(request.GET, after=rows[0].pk if rows else 0),
+    }
+    if is_htmx and is_later:
+        template = "wiki/_changes.html#page"
+    return render(request, template, context)
+
+
+def _day_start(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _recent(request: HttpRequest, space: Space | None) -> HttpResponse:
+    form = RecentChangesForm(request.GET)
+    events = Event.objects.none()
+    status = 200
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = None
+            if data["person"]:
+                person = user_by_username(data["person"])
+                if person is None:
+                    raise Invalid(
+                        _("There is no person called '%(username)s'.")
+                        % {"username": data["person"]},
+                        field="person",
+                    )
+            until = _day_start(data["until"] + timedelta(days=1) if data["until"] else None)
+            events = selectors.recent_changes(
+                user=request.user,
+                space=space,
+                namespace=data["namespace"],
+                person=person,
+                minor={"hide": False, "only": True}.get(data["minor"]),
+                unreviewed=data["unreviewed"],
+                since=_day_start(data["since"]),
+                until=until,
+            )
+        except Invalid as error:
+            status = add_action_error(form, error)
+    else:
+        status = 400
+    response = _change_list(
+        request,
+        events,
+        "wiki/recent_changes.html",
+        {"space": space, "form": form, "poll_url": request.path},
+    )
+    if status != 200:
+        response.status_code = status
+    return response
+
+
+@require_GET
+def recent_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    return _recent(request, _space(request, slug))
+
+
+@require_GET
+def all_recent_changes(request: HttpRequest) -> HttpResponse:
+    return _recent(request, None)
+
+
+@require_GET
+def watchlist(request: HttpRequest) -> HttpResponse:
+    if not policy.signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    return _change_list(
+        request,
+        selectors.watchlist(user=request.user),
+        "wiki/watchlist.html",
+        {"poll_url": request.path},
+    )
+
+
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    if not policy.signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    rows = notifications_for(user=request.user)
+    found, next_before, is_later = _keyset(request, rows)
+    context = {
+        "notifications": [(n, Change(n.event)) for n in found],
+        "next_before": next_before,
+        "next_query": _query(request.GET, before=next_before) if next_before else "",
+        "is_later_page": is_later,
+    }
+    return render(request, "wiki/notifications.html", context)
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    up_to = request.POST.get("up_to", "")
+    marked = notifications_mark_read(
+        user=request.user, up_to_id=int(up_to) if up_to.isdigit() else None
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", marked
+        )
+        % {"count": marked},
+    )
+    return redirect("wiki:notifications")
+
+
+@require_GET
+def contributions(request: HttpRequest, username: str) -> HttpResponse:
+    person = user_get_visible(viewer=request.user, username=username)
+    revisions, next_before, is_later = _keyset(
+        request, selectors.contributions(viewer=request.user, person=person)
+    )
+    rows = [
+        (revision, page_url(revision.page.space.slug, revision.page.namespace, revision.page.title))
+        for revision in revisions
+    ]
+    context = {
+        "person": person,
+        "rows": rows,
+        "next_before": next_before,
+        "next_query": _query(request.GET, before=next_before) if next_before else "",
+        "is_later_page": is_later,
+    }
+    return render(request, "wiki/contributions.html", context)
+
+
+# --- lists of pages -------------------------------------------------------------------------
+
+
+def _linked(space: Space, pages: Any) -> list[tuple[str, str]]:
+    return [(_full(p), page_url(space.slug, p.namespace, p.title)) for p in pages]
+
+
+@require_GET
+def all_pages(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _space(request, slug)
+    namespace = _int(request.GET.get("namespace"))
+    pages = selectors.pages_in_space(user=request.user, space=space, namespace=namespace)
+    after = request.GET.get("from", "")
+    if after:
+        pages = pages.filter(title__gte=after)
+    found = list(pages[: PAGE_SIZE * 10 + 1])
+    shown = found[: PAGE_SIZE * 10]
+    context = {
+        "space": space,
+        "pages": [(p, t, u) for p, (t, u) in zip(shown, _linked(space, shown), strict=True)],
+        "namespaces": [(number, name or _("(main)")) for number, name in NAMESPACES.items()],
+        "namespace": namespace,
+        "next_from": found[-1].title if len(found) > len(shown) else None,
+    }
+    return render(request, "wiki/all_pages.html", context)
+
+
+@require_GET
+def wanted(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _space(request, slug)
+    rows = [
+        (
+            title_text(namespace, title),
+            page_url(space.slug, namespace, title),
+            count,
+            title_text(namespace, title).replace(" ", "_"),
+        )
+        for namespace, title, count in selectors.wanted_pages(user=request.user, space=space)
+    ]
+    return render(request, "wiki/wanted.html", {"space": space, "rows": rows})
+
+
+@require_GET
+def links_here(request: HttpRequest, slug: str, title: str) -> HttpResponse:
+    space = _space(request, slug)
+    namespace, normalized = _parse(space, title)
+    pages = selectors.links_here(user=request.user, space=space, title=title)[:1000]
+    context = {
+        "space": space,
+        "full_title": title_text(namespace, normalized),
+        "target_url": page_url(space.slug, namespace, normalized),
+        "pages": _linked(space, pages),
+    }
+    return render(request, "wiki/links_here.html", context)
+
+
+@require_GET
+def category(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    space = _space(request, slug)
+    namespace, normalized = _parse(space, f"Category:{name}")
+    if namespace != CATEGORY_NAMESPACE:
+        raise NotFound()
+    pages = selectors.category_members(user=request.user, space=space, category=normalized)[:5000]
+    context = {
+        "space": space,
+        "name": normalized,
+        "category_url": page_url(space.slug, CATEGORY_NAMESPACE, normalized),
+        "pages": _linked(space, pages),
+    }
+    return render(request, "wiki/category.html", context)
