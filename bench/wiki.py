@@ -154,49 +154,15 @@ def build(args: argparse.Namespace) -> dict:
 
 
 def build_search_corpus(space, owner, count: int, rng: random.Random) -> int:
-    """Pages written straight into the tables in bulk, then indexed, for search latency."""
-    from django.db import transaction
-    from django.utils import timezone
+    """Pages written straight into the tables in bulk and indexed in bulk (bench/search.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import search as search_bench  # bench/search.py
 
-    from peerwork.wiki.models import Content, Page, Revision
-
-    try:
-        from peerwork.search import index
-    except ImportError:
-        print("search is not installed; skipping the search corpus")
-        return 0
     t0 = time.perf_counter()
-    made = 0
-    while made < count:
-        with transaction.atomic():
-            pages = []
-            for _ in range(min(2000, count - made)):
-                text = f"{words(rng, 60)}\n\n{words(rng, 60)}\n"
-                sha = hashlib.sha1(f"{made}-{text}".encode()).hexdigest()
-                content = Content.objects.create(sha1=sha, text=text, size=len(text))
-                page = Page.objects.create(space=space, namespace=0, title=f"Corpus {made}")
-                revision = Revision.objects.create(
-                    page=page,
-                    content=content,
-                    author=owner,
-                    author_name="bench",
-                    created_at=timezone.now(),
-                    size=content.size,
-                    size_delta=content.size,
-                    sha1=sha,
-                    is_reviewed=True,
-                )
-                page.current_revision = revision
-                page.save(update_fields=["current_revision"])
-                pages.append(page)
-                made += 1
-            if hasattr(index, "pages_changed"):
-                index.pages_changed(pages)
-            else:
-                for page in pages:
-                    index.page_changed(page)
-    print(f"built and indexed {made} search pages in {time.perf_counter() - t0:.1f} s")
-    return made
+    vocabulary = WORDS + [a + b for a in WORDS for b in WORDS]
+    search_bench.build(space, count, 150, search_bench.Words(rng, vocabulary))
+    print(f"built and indexed {count} search pages in {time.perf_counter() - t0:.1f} s")
+    return count
 
 
 class Client:

@@ -334,6 +334,9 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/move/{title}"): {"new_title": "Moved", "leave_redirect": "on"},
     ("POST", "/s/{slug}/delete/{title}"): {"reason": "spam"},
     ("POST", "/s/{slug}/protect/{title}"): {"edit": "members", "move": "members"},
+    ("POST", "/s/{slug}/discussion/{title}"): {"text": "A reply.", "parent": "{comment_id}"},
+    ("POST", "/comments/{comment_id}/edit"): {"text": "An edited comment."},
+    ("POST", "/comments/{comment_id}/remove"): {"reason": "off topic"},
 }
 # Query strings some GET routes need to answer at all (filled like the path).
 QUERIES: dict[tuple[str, str], str] = {

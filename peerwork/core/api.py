@@ -18,7 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from .errors import ActionError, problem_body
 
@@ -26,10 +26,29 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
+def _reject_nul(value: Any, path: str = "") -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{path or 'value'} contains a NUL character, which cannot be stored")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _reject_nul(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _reject_nul(item, f"{path}[{index}]")
+
+
 class Input(Schema):
-    """Base of request bodies: unknown fields are refused rather than silently ignored."""
+    """Base of request bodies: unknown fields are refused rather than silently ignored, and
+    text with NUL characters (which PostgreSQL cannot store) is refused on every database."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        _reject_nul(data)
+        return data
 
 
 class Problem(Schema):

@@ -6,10 +6,29 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from .errors import ActionError, Forbidden, NotAuthenticated, NotFound
+
+
+class RejectNulMiddleware:
+    """An address or query with a NUL character is refused before any view sees it: no
+    database stores NUL in text (PostgreSQL refuses it), so such a request can only fail."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query_values = (value for values in request.GET.lists() for value in values[1])
+        if "\x00" in request.path or any("\x00" in value for value in query_values):
+            detail = "The address contains a NUL character; remove it and try again."
+            if request.path.startswith("/api/"):
+                from .api import problem_response
+
+                return problem_response(request, "malformed-request", detail)
+            return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class ProblemMiddleware:

@@ -83,6 +83,15 @@ def comments_for(*, user: Any, target: Any) -> list[ThreadEntry]:
     return [_entry(user, comment) for comment in _thread_order(comments)]
 
 
+def comment_count(*, user: Any, target: Any) -> int:
+    """How many comments (not removed) a target's discussion holds: one COUNT query."""
+    policy.require(user, "discussion.view", target)
+    target_type, target_id = key_of(target)
+    return Comment.objects.filter(
+        target_type=target_type, target_id=target_id, is_deleted=False
+    ).count()
+
+
 def comment_entry(*, user: Any, comment: Comment) -> ThreadEntry:
     """One comment as the viewer sees it (after an edit, say)."""
     policy.require(user, "comment.view", comment)

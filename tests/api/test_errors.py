@@ -118,3 +118,18 @@ def test_unrouted_api_address_answers_problem_json(db, api_as):
     response = api_as(None).get("/no/such/endpoint\n")
     _problem(response, 404, "not-found")
     assert api_as(None).get("/spaces/x/y/z/unknown").status_code == 404
+
+
+def test_nul_characters_are_refused_everywhere(make_user, api_as, client):
+    as_ada = api_as(make_user("ada"))
+    body = _problem(as_ada.post("/me/tokens", {"name": "a\x00b"}), 422, "validation")
+    assert "NUL" in body["detail"]
+    _problem(
+        as_ada.post("/spaces", {"slug": "ok", "name": "x", "policy": {"a": ["\x00"]}}),
+        422,
+        "validation",
+    )
+    _problem(as_ada.get("/spaces/%00"), 400, "malformed-request")
+    _problem(as_ada.get("/spaces?cursor=%00"), 400, "malformed-request")
+    assert client.get("/s/%00/").status_code == 400
+    assert not Space.objects.exists()

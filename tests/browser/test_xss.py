@@ -14,6 +14,7 @@ from django.urls import reverse
 from peerwork.accounts import actions as accounts
 from peerwork.core.markup import TitleError, normalize_title
 from peerwork.spaces import actions as spaces
+from peerwork.discussions import actions as discussions
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Page, Revision
 from tests.browser.conftest import log_in
@@ -262,6 +263,15 @@ def test_stored_payloads_never_run(new_page: Any) -> None:
         reason=f"<script>{JS}</script>",
     )
     assert Revision.objects.filter(page__space=space).count() > len(PAYLOADS) + len(titles)
+    # Each payload as a comment in the page's discussion (replies included), one edited.
+    xss_page = Page.objects.get(space=space, title="Xss text")
+    comments = []
+    for n, payload in enumerate(PAYLOADS):
+        parent = comments[-1] if n % 3 == 2 else None
+        comments.append(
+            discussions.comment_post(user=evil, target=xss_page, text=payload, parent=parent)
+        )
+    discussions.comment_edit(user=evil, comment=comments[0], text=PAYLOADS[1] + " edited")
 
     browser_page = new_page()
     dialogs: list[str] = []
@@ -308,6 +318,8 @@ def test_stored_payloads_never_run(new_page: Any) -> None:
         "/s/garden/wiki/Xss_links_moved",
         "/s/garden/wiki/Xss_links",
         "/s/garden/category/Real",
+        "/s/garden/discussion/Xss_text",
+        reverse("wiki:comment_history", args=[comments[0].pk]),
     ]
     for title in titles:
         address = reverse("wiki:page", args=["garden", title.replace(" ", "_")])

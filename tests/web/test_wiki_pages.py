@@ -85,7 +85,7 @@ def test_create_a_page_through_the_edit_form_and_view_it(world: Any) -> None:
     assert "<p>Seeds are <strong>kept</strong> here.</p>" in body
     assert '<h1 id="page-title">Seed bank</h1>' in body
     assert '<a href="/s/garden/category/Stores">Stores</a>' in body
-    assert '<a href="/s/garden/wiki/Talk:Seed_bank">Discuss</a>' in body
+    assert '<a href="/s/garden/wiki/Talk:Seed_bank">Talk page</a>' in body
     assert 'href="/s/garden/history/Seed_bank"' in body
     assert "Last edited at" in body and 'href="/people/ana/">Ana</a>' in body
 
