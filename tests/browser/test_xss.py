@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from peerwork.accounts import actions as accounts
 from peerwork.core.markup import TitleError, normalize_title
-from peerwork.spaces import actions as spaces
 from peerwork.discussions import actions as discussions
+from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Page, Revision
 from tests.browser.conftest import log_in
