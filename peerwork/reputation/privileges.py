@@ -47,4 +47,4 @@ def _autoconfirmed(user: Any, space: Space) -> bool:
         return False
     if edits == 0:
         return True
-    return Revision.objects.filter(author=user, page__space=space)[: edits].count() >= edits
+    return Revision.objects.filter(author=user, page__space=space)[:edits].count() >= edits

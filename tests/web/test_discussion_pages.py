@@ -65,7 +65,7 @@ def test_the_page_tabs_link_to_the_discussion(world: Any) -> None:
         'Discussion <span class="count">(0)</span></a>'
     ) in body
     discussions.comment_post(user=world.bea, target=world.page, text="one")
-    assert '(1)</span></a>' in _text(Client().get("/s/garden/wiki/Seed_bank"))
+    assert "(1)</span></a>" in _text(Client().get("/s/garden/wiki/Seed_bank"))
     response = Client().get(URL)
     assert response.status_code == 200
     assert (
