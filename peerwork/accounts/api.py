@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -202,7 +203,10 @@ def _me(request: HttpRequest) -> User:
 def _person(username: str) -> User:
     person = selectors.user_by_username(username)
     if person is None:
-        raise Invalid(f"There is no person called '{username}'.", field="username")
+        raise Invalid(
+            _("There is no person called '%(username)s'.") % {"username": username},
+            field="username",
+        )
     return person
 
 
@@ -236,7 +240,7 @@ def update_me(request: HttpRequest, payload: ProfileIn) -> Any:
     person = _me(request)
     fields = payload.model_dump(exclude_unset=True)
     if any(value is None for value in fields.values()):
-        raise Invalid("Fields may be left out but not set to null.")
+        raise Invalid(_("Fields may be left out but not set to null."))
     return me_out(actions.user_update_profile(user=person, person=person, **fields))
 
 
@@ -319,7 +323,7 @@ def update_organization(request: HttpRequest, slug: str, payload: OrganizationPa
     organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
     fields = payload.model_dump(exclude_unset=True)
     if any(value is None for value in fields.values()):
-        raise Invalid("Fields may be left out but not set to null.")
+        raise Invalid(_("Fields may be left out but not set to null."))
     organization = actions.organization_update(
         user=request.user, organization=organization, **fields
     )

@@ -14,6 +14,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -29,7 +30,10 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 def _reject_nul(value: Any, path: str = "") -> None:
     if isinstance(value, str):
         if "\x00" in value:
-            raise ValueError(f"{path or 'value'} contains a NUL character, which cannot be stored")
+            raise ValueError(
+                _("%(field)s contains a NUL character, which cannot be stored")
+                % {"field": path or "value"}
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             _reject_nul(item, f"{path}.{key}" if path else str(key))
@@ -78,20 +82,24 @@ class ApiAuth(HttpBearer):
 
     def __call__(self, request: HttpRequest) -> Any:
         if getattr(request, "api_token_invalid", False):
-            raise _AuthProblem("invalid-token", "The bearer token is unknown or revoked.")
+            raise _AuthProblem("invalid-token", _("The bearer token is unknown or revoked."))
         token = getattr(request, "api_token", None)
         if token is not None:
             if request.method not in SAFE_METHODS and token.scope != "write":
                 raise _AuthProblem(
                     "insufficient-scope",
-                    f"The token '{token.name}' has the 'read' scope; this request needs 'write'.",
+                    _("The token '%(name)s' has the 'read' scope; this request needs 'write'.")
+                    % {"name": token.name},
                 )
             return request.user
         if request.user.is_authenticated and request.method not in SAFE_METHODS:
             if check_csrf(request) is not None:
                 raise _AuthProblem(
                     "csrf-failed",
-                    "Send the csrftoken cookie's value in the X-CSRFToken header, or use a token.",
+                    _(
+                        "Send the csrftoken cookie's value in the X-CSRFToken header, "
+                        "or use a token."
+                    ),
                 )
         return request.user
 
@@ -191,7 +199,7 @@ def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResp
         errors.append({"field": ".".join(location), "message": str(error.get("msg", ""))})
     if any(error.get("type") == "json_invalid" for error in exc.errors):
         return problem_response(
-            request, "malformed-request", "The request body is not valid JSON.", errors=errors
+            request, "malformed-request", _("The request body is not valid JSON."), errors=errors
         )
     first = errors[0] if errors else {"field": "", "message": "invalid input"}
     detail = f"{first['field'] or 'request'}: {first['message']}"
@@ -205,17 +213,19 @@ def _on_django_validation_error(request: HttpRequest, exc: DjangoValidationError
 
 @api.exception_handler(AuthenticationError)
 def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem_response(request, "not-authenticated", "Sign in or send a bearer token.")
+    return problem_response(request, "not-authenticated", _("Sign in or send a bearer token."))
 
 
 @api.exception_handler(Http404)
 def _on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem_response(request, "not-found", "There is nothing here, or you may not see it.")
+    return problem_response(
+        request, "not-found", _("There is nothing here, or you may not see it.")
+    )
 
 
 @api.exception_handler(RequestDataTooBig)
 def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return problem_response(request, "too-large", "The request body is larger than 2.5 MB.")
+    return problem_response(request, "too-large", _("The request body is larger than 2.5 MB."))
 
 
 @api.exception_handler(HttpError)
@@ -239,7 +249,7 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
     logging.getLogger("peerwork.api").exception("unexpected error in %s", request.path)
     return problem_response(
-        request, "server-error", "Something failed on the server; nothing was saved."
+        request, "server-error", _("Something failed on the server; nothing was saved.")
     )
 
 
@@ -267,7 +277,7 @@ def _decode_cursor(cursor: str) -> int:
         from .errors import Invalid
 
         raise Invalid(
-            "The cursor is not one this API gave out; start again without it.", field="cursor"
+            _("The cursor is not one this API gave out; start again without it."), field="cursor"
         ) from None
     return value
 

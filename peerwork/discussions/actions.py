@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import User, Viewer
 from peerwork.activity import recorder
@@ -27,10 +28,11 @@ def clean_comment_text(text: str) -> str:
     """Line ends normalized to "\\n"; blank or longer than MAX_COMMENT_CHARS is refused."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise Invalid("A comment needs some text.", field="text")
+        raise Invalid(_("A comment needs some text."), field="text")
     if len(text) > MAX_COMMENT_CHARS:
         raise Invalid(
-            f"A comment may hold at most {MAX_COMMENT_CHARS} characters; this one has {len(text)}.",
+            _("A comment may hold at most %(limit)d characters; this one has %(count)d.")
+            % {"limit": MAX_COMMENT_CHARS, "count": len(text)},
             field="text",
         )
     return text
@@ -63,9 +65,9 @@ def comment_post(*, user: Viewer, target: Any, text: str, parent: Comment | None
     replied_to = parent
     if parent is not None:
         if (parent.target_type, parent.target_id) != (target_type, target_id):
-            raise Invalid("A reply must be on the same page as its parent.", field="parent")
+            raise Invalid(_("A reply must be on the same page as its parent."), field="parent")
         if parent.is_deleted:
-            raise Invalid("This comment was removed; it takes no replies.", field="parent")
+            raise Invalid(_("This comment was removed; it takes no replies."), field="parent")
         if parent.depth >= MAX_DEPTH:
             parent = parent.parent
     now = timezone.now()
@@ -116,7 +118,7 @@ def comment_edit(*, user: Viewer, comment: Comment, text: str) -> Comment:
     comment = _locked(comment)
     if comment.is_deleted and _wrote_or_administers(user, comment):
         policy.require(user, "comment.view", comment)
-        raise Conflict("This comment was removed; it can no longer be edited.")
+        raise Conflict(_("This comment was removed; it can no longer be edited."))
     person: User = policy.require_person(user, "comment.edit", comment)
     text = clean_comment_text(text)
     if text == comment.text:
@@ -152,7 +154,7 @@ def comment_delete(*, user: Viewer, comment: Comment, reason: str = "") -> Comme
     comment = _locked(comment)
     person: User = policy.require_person(user, "comment.delete", comment)
     if len(reason) > 500:
-        raise Invalid("A reason may be at most 500 characters.", field="reason")
+        raise Invalid(_("A reason may be at most 500 characters."), field="reason")
     if comment.is_deleted:
         return comment
     comment.is_deleted = True

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from peerwork.core import policy
 from peerwork.core.errors import Invalid, NotFound
@@ -123,7 +124,10 @@ def reply_parent_get(*, user: Any, target: Any, parent_id: int) -> Comment:
         .first()
     )
     if parent is None:
-        raise Invalid(f"There is no comment {parent_id} on this page.", field="parent")
+        raise Invalid(
+            _("There is no comment %(id)s on this page.") % {"id": parent_id},
+            field="parent",
+        )
     parent.__dict__["target"] = target
     return parent
 

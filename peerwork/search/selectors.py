@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from peerwork.core import policy
 from peerwork.core.errors import Invalid
 from peerwork.core.markup import title_text
@@ -47,8 +49,11 @@ def _space_ids(user: Any, space: Space | None) -> list[int]:
 def _check_length(text: str, field: str) -> str:
     if len(text) > MAX_QUERY_CHARS:
         raise Invalid(
-            f"A search may be at most {MAX_QUERY_CHARS} characters; this one has {len(text)}. "
-            "Use fewer words.",
+            _(
+                "A search may be at most %(limit)d characters; this one has %(count)d. "
+                "Use fewer words."
+            )
+            % {"limit": MAX_QUERY_CHARS, "count": len(text)},
             field=field,
         )
     return text.strip()

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -168,7 +169,10 @@ class ResponseIn(Input):
 def _person(username: str) -> Any:
     person = user_by_username(username)
     if person is None:
-        raise Invalid(f"There is no person called '{username}'.", field="username")
+        raise Invalid(
+            _("There is no person called '%(username)s'.") % {"username": username},
+            field="username",
+        )
     return person
 
 
@@ -206,7 +210,7 @@ def update_space(request: HttpRequest, slug: str, payload: SpacePatch) -> Any:
     space = selectors.space_get_visible(user=request.user, slug=slug)
     fields = payload.model_dump(exclude_unset=True)
     if any(value is None for value in fields.values()):
-        raise Invalid("Fields may be left out but not set to null.")
+        raise Invalid(_("Fields may be left out but not set to null."))
     space = actions.space_update(user=request.user, space=space, **fields)
     return space_out(space, request.user, detail=True)
 
@@ -238,7 +242,7 @@ def list_members(request: HttpRequest, slug: str, page: Query[PageParams]) -> An
 def add_member(request: HttpRequest, slug: str, payload: MemberIn) -> Any:
     space = selectors.space_get_visible(user=request.user, slug=slug)
     if (payload.username is None) == (payload.organization is None):
-        raise Invalid("Give either 'username' or 'organization'.", field="username")
+        raise Invalid(_("Give either 'username' or 'organization'."), field="username")
     member = _person(payload.username) if payload.username else None
     organization = None
     if payload.organization:
@@ -246,7 +250,8 @@ def add_member(request: HttpRequest, slug: str, payload: MemberIn) -> Any:
             organization = organization_get_visible(viewer=request.user, slug=payload.organization)
         except NotFound:
             raise Invalid(
-                f"There is no organization '{payload.organization}'.", field="organization"
+                _("There is no organization '%(slug)s'.") % {"slug": payload.organization},
+                field="organization",
             ) from None
     membership = actions.space_member_add(
         user=request.user, space=space, member=member, organization=organization, role=payload.role
