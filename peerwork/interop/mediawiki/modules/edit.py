@@ -1,0 +1,184 @@
+"""action=edit, mapped onto `wiki.actions.page_save` and its merge-or-conflict.
+
+The base of an edit is `baserevid` when given; else the revision that was current at
+`basetimestamp` (MediaWiki timestamps have whole seconds: of the revisions in the latest second
+not after it, the earliest, so an edit never silently drops a change saved in that second);
+else the page's current revision (no conflict check, as MediaWiki does without a base).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from peerwork.core import policy
+from peerwork.core.errors import (
+    Conflict,
+    EditConflict,
+    Forbidden,
+    Invalid,
+    NotAuthenticated,
+    NotFound,
+)
+from peerwork.core.markup import title_text
+from peerwork.wiki import actions, selectors
+from peerwork.wiki.models import Page, Revision
+
+from .. import auth
+from ..context import Ctx, iso, whole_second_after
+from ..errors import ApiError, bad_value, missing_param, one_of, param_mix
+
+
+def _base_revision(ctx: Ctx, page: Page) -> int | None:
+    params = ctx.params
+    base_id = params.integer("baserevid")
+    if base_id:
+        if not Revision.objects.filter(pk=base_id, page=page).exists():
+            raise ApiError("nosuchrevid", f"There is no revision with ID {base_id}.")
+        return int(base_id)
+    moment = params.timestamp("basetimestamp")
+    if moment is None:
+        return page.current_revision_id
+    in_or_before = Revision.objects.filter(page=page, created_at__lt=whole_second_after(moment))
+    latest = in_or_before.order_by("-created_at", "-id").first()
+    if latest is None:
+        return None  # the client saw no page at all: merge against an empty text
+    same_second = in_or_before.filter(created_at__gte=latest.created_at.replace(microsecond=0))
+    earliest = same_second.order_by("created_at", "id").first()
+    assert earliest is not None
+    return earliest.pk
+
+
+def _target(ctx: Ctx) -> tuple[str, Page | None]:
+    params = ctx.params
+    assert ctx.space is not None
+    if params.has("title") and params.has("pageid"):
+        raise param_mix("title", "pageid")
+    if params.has("pageid"):
+        page_id = params.integer("pageid")
+        page = Page.objects.filter(space=ctx.space, pk=page_id, is_deleted=False).first()
+        if page is None or not policy.can(ctx.user, "page.view", page):
+            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
+        return title_text(page.namespace, page.title), page
+    raw = params.text("title")
+    if not raw:
+        raise one_of("title", "pageid")
+    try:
+        namespace, title = actions.parse_title(ctx.space, raw)
+    except Invalid as error:
+        raise ApiError("invalidtitle", f'Bad title "{raw}": {error.detail}') from None
+    text = title_text(namespace, title)
+    page = selectors.page_find(user=ctx.user, space=ctx.space, title=text)
+    if page is not None and (page.is_deleted or page.current_revision is None):
+        page = None
+    return text, page
+
+
+def _refusal(ctx: Ctx, page: Page | None, error: Exception) -> ApiError:
+    if isinstance(error, NotAuthenticated):
+        return ApiError("notloggedin", "Please log in to edit.")
+    if page is None:
+        return ApiError("cantcreate", "You do not have permission to create new pages.")
+    if policy.can(ctx.user, "space.contribute", page.space):
+        return ApiError("protectedpage", "This page has been protected to prevent editing.")
+    return ApiError("permissiondenied", "You don't have permission to edit this page.")
+
+
+def action_edit(ctx: Ctx) -> dict[str, Any]:
+    params = ctx.params
+    assert ctx.space is not None
+    title, page = _target(ctx)
+    auth.check_csrf(ctx)
+    auth.check_assert(ctx)
+    auth.require_write_scope(ctx)
+    if params.has("undo") or params.has("section"):
+        section = params.text("section")
+        if params.has("undo") or section not in ("", "0") and section is not None:
+            raise ApiError(
+                "unsupportedparam",
+                "peerwork's API edits whole pages: send the page's text in 'text'.",
+            )
+    given = [name for name in ("text", "appendtext", "prependtext") if params.has(name)]
+    if not given:
+        raise missing_param("text")
+    if params.flag("createonly") and params.flag("nocreate"):
+        raise param_mix("createonly", "nocreate")
+    if params.flag("createonly") and page is not None:
+        raise ApiError("articleexists", "The article you tried to create has been created already.")
+    if params.flag("nocreate") and page is None:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    model = params.text("contentmodel")
+    if model and model not in ("markdown", "wikitext"):
+        raise bad_value("contentmodel", model)
+    summary = params.text("summary", "") or ""
+    minor = params.flag("minor") and not params.flag("notminor")
+
+    if params.has("text"):
+        text = params.text("text")
+        base_id = _base_revision(ctx, page) if page is not None else None
+    else:
+        current = page.current_revision.content.text if page and page.current_revision else ""
+        text = (params.text("prependtext") or "") + current + (params.text("appendtext") or "")
+        base_id = page.current_revision_id if page is not None else None
+    md5 = params.text("md5")
+    if md5:
+        joined = (
+            text
+            if params.has("text")
+            else ((params.text("prependtext") or "") + (params.text("appendtext") or ""))
+        )
+        if hashlib.md5(joined.encode(), usedforsecurity=False).hexdigest() != md5.lower():
+            raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
+
+    try:
+        saved = actions.page_save(
+            user=ctx.user,
+            space=ctx.space,
+            title=title,
+            text=text,
+            base_revision_id=base_id,
+            summary=summary,
+            minor=minor,
+        )
+    except EditConflict:
+        raise ApiError("editconflict", "Edit conflict.") from None
+    except (Forbidden, NotAuthenticated) as error:
+        raise _refusal(ctx, page, error) from None
+    except NotFound:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.") from None
+    except Conflict as error:
+        raise ApiError("pagedeleted", error.detail) from None
+    except Invalid as error:
+        codes = {
+            "title": "invalidtitle",
+            "text": "contenttoobig",
+            "summary": "summarytoolong",
+            "base_revision": "nosuchrevid",
+        }
+        raise ApiError(codes.get(error.field or "", "badvalue"), error.detail) from None
+
+    result_page = saved.page
+    current = Revision.objects.filter(pk=result_page.current_revision_id).first()
+    answer: dict[str, Any] = {
+        "result": "Success",
+        "pageid": result_page.pk,
+        "title": title_text(result_page.namespace, result_page.title),
+        "contentmodel": current.content_model if current else "markdown",
+    }
+    if saved.revision is None:
+        ctx.set_flag(answer, "nochange", True)
+        if ctx.fv2:
+            answer["nochange"] = True
+        answer["watched"] = ctx.flag_value()
+        return {"edit": answer}
+    if saved.status == "created":
+        ctx.set_flag(answer, "new", True)
+    answer["oldrevid"] = saved.revision.parent_id or 0
+    answer["newrevid"] = saved.revision.pk
+    answer["newtimestamp"] = iso(saved.revision.created_at)
+    if saved.status == "merged":
+        ctx.warn("edit", _("Others saved since your base revision; the changes were merged."))
+    answer["watched"] = ctx.flag_value()
+    return {"edit": answer}

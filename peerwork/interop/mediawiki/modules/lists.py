@@ -1,0 +1,587 @@
+"""list= modules (and the generators built on them): allpages, categorymembers, recentchanges,
+usercontribs, search. Each reads through a wiki or search selector, so it shows only what the
+viewer may see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from peerwork.accounts.selectors import user_by_username
+from peerwork.core import policy
+from peerwork.core.errors import Invalid
+from peerwork.core.markup import NAMESPACES, render_comment
+from peerwork.search.selectors import search_pages
+from peerwork.wiki import selectors
+from peerwork.wiki.actions import parse_title
+from peerwork.wiki.models import Page, Revision
+
+from ..context import Ctx, compact, full_title, iso, user_name
+from ..errors import ApiError, bad_value, missing_param
+
+
+@dataclass
+class ListResult:
+    rows: list[dict[str, Any]]
+    #: The pages behind the rows, for generator use.
+    pages: list[Page]
+    cont: dict[str, str]
+
+
+def _namespaces(ctx: Ctx, name: str) -> list[int]:
+    numbers = ctx.params.integers(name)
+    for number in numbers:
+        if number not in NAMESPACES and number not in (-1, -2):
+            raise bad_value(name, str(number))
+    return numbers
+
+
+def _continue_key(page: Page) -> str:
+    return f"{page.namespace}|{page.title.replace(' ', '_')}"
+
+
+def _after_key(ctx: Ctx, name: str, descending: bool = False) -> Q | None:
+    raw = ctx.params.text(name)
+    if not raw:
+        return None
+    namespace, bar, title = raw.partition("|")
+    if not bar or not namespace.lstrip("-").isdigit():
+        raise bad_value(name, raw)
+    title = title.replace("_", " ")
+    if descending:
+        return Q(namespace__lt=int(namespace)) | Q(namespace=int(namespace), title__lte=title)
+    return Q(namespace__gt=int(namespace)) | Q(namespace=int(namespace), title__gte=title)
+
+
+def _page_rows(pages: list[Page]) -> list[dict[str, Any]]:
+    return [
+        {"pageid": page.pk, "ns": page.namespace, "title": full_title(page.namespace, page.title)}
+        for page in pages
+    ]
+
+
+def _cut(items: list[Any], limit: int) -> tuple[list[Any], Any]:
+    if len(items) > limit:
+        return items[:limit], items[limit]
+    return items, None
+
+
+def allpages(ctx: Ctx, p: str) -> ListResult:
+    params = ctx.params
+    assert ctx.space is not None
+    namespace = params.integer(p + "namespace", 0)
+    if namespace not in NAMESPACES:
+        raise bad_value(p + "namespace", str(namespace))
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    descending = params.choice(p + "dir", ("ascending", "descending"), "ascending") == "descending"
+    pages = selectors.pages_in_space(user=ctx.user, space=ctx.space, namespace=namespace)
+    redirects = params.choice(p + "filterredir", ("all", "redirects", "nonredirects"), "all")
+    if redirects != "all":
+        pages = pages.filter(is_redirect=redirects == "redirects")
+    prefix = params.text(p + "prefix")
+    if prefix:
+        pages = pages.filter(title__startswith=prefix.replace("_", " "))
+    start = params.text(p + "continue") or params.text(p + "from")
+    end = params.text(p + "to")
+    lookup = "lte" if descending else "gte"
+    if start:
+        pages = pages.filter(**{f"title__{lookup}": start.replace("_", " ")})
+    if end:
+        pages = pages.filter(**{f"title__{'gte' if descending else 'lte'}": end.replace("_", " ")})
+    if descending:
+        pages = pages.order_by("-title")
+    found, following = _cut(list(pages[: limit + 1]), limit)
+    cont = {p + "continue": following.title.replace(" ", "_")} if following else {}
+    return ListResult(_page_rows(found), found, cont)
+
+
+def categorymembers(ctx: Ctx, p: str) -> ListResult:
+    params = ctx.params
+    assert ctx.space is not None
+    if params.has(p + "title"):
+        raw = params.required(p + "title")
+        try:
+            namespace, category = parse_title(ctx.space, raw)
+        except Invalid:
+            raise ApiError("invalidtitle", f'Bad title "{raw}".') from None
+        if namespace != 14:
+            raise ApiError("invalidcategory", "The category name you entered is not valid.")
+    elif params.has(p + "pageid"):
+        page = Page.objects.filter(
+            space=ctx.space, pk=params.integer(p + "pageid"), namespace=14
+        ).first()
+        if page is None or not policy.can(ctx.user, "page.view", page):
+            raise ApiError("nosuchpageid", "There is no page with that ID.")
+        category = page.title
+    else:
+        raise ApiError(
+            "missingparam", f'One of the parameters "{p}title", "{p}pageid" is required.'
+        )
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    members = selectors.category_members(user=ctx.user, space=ctx.space, category=category)
+    namespaces = _namespaces(ctx, p + "namespace")
+    types = params.choices(
+        p + "type", ("page", "subcat", "file"), ctx, default=["page", "subcat", "file"]
+    )
+    if namespaces:
+        members = members.filter(namespace__in=namespaces)
+    if "subcat" not in types:
+        members = members.exclude(namespace=14)
+    if "file" not in types:
+        members = members.exclude(namespace=6)
+    if "page" not in types:
+        members = members.filter(namespace__in=[6, 14])
+    descending = params.choice(
+        p + "dir", ("asc", "desc", "ascending", "descending", "newer", "older"), "asc"
+    ) in ("desc", "descending", "older")
+    after = _after_key(ctx, p + "continue", descending)
+    if after is not None:
+        members = members.filter(after)
+    if descending:
+        members = members.order_by("-namespace", "-title")
+    found, following = _cut(list(members[: limit + 1]), limit)
+    props = params.choices(
+        p + "prop",
+        ("ids", "title", "sortkey", "sortkeyprefix", "type", "timestamp"),
+        ctx,
+        default=["ids", "title"],
+    )
+    rows = []
+    for page in found:
+        row: dict[str, Any] = {}
+        if "ids" in props:
+            row["pageid"] = page.pk
+        if "title" in props:
+            row["ns"] = page.namespace
+            row["title"] = full_title(page.namespace, page.title)
+        if "sortkeyprefix" in props:
+            row["sortkeyprefix"] = ""
+        if "type" in props:
+            row["type"] = {14: "subcat", 6: "file"}.get(page.namespace, "page")
+        if "timestamp" in props:
+            row["timestamp"] = iso(page.created_at)
+        rows.append(row)
+    cont = {p + "continue": _continue_key(following)} if following else {}
+    return ListResult(rows, found, cont)
+
+
+LOG_TYPES = {
+    "page:moved": ("move", "move"),
+    "page:deleted": ("delete", "delete"),
+    "page:restored": ("delete", "restore"),
+    "page:protected": ("protect", "protect"),
+    "revision:reviewed": ("patrol", "patrol"),
+}
+RCPROPS = (
+    "user",
+    "userid",
+    "comment",
+    "parsedcomment",
+    "flags",
+    "timestamp",
+    "title",
+    "ids",
+    "sizes",
+    "redirect",
+    "patrolled",
+    "loginfo",
+    "tags",
+    "sha1",
+)
+RCSHOW = (
+    "minor",
+    "!minor",
+    "bot",
+    "!bot",
+    "anon",
+    "!anon",
+    "redirect",
+    "!redirect",
+    "patrolled",
+    "!patrolled",
+    "unpatrolled",
+    "autopatrolled",
+    "!autopatrolled",
+)
+RCTYPES = ("edit", "new", "log", "external", "categorize")
+
+
+def _person(ctx: Ctx, name: str, raw: str) -> Any:
+    person = user_by_username(raw.replace("_", " ").strip())
+    return person
+
+
+def recentchanges(ctx: Ctx, p: str) -> ListResult:
+    params = ctx.params
+    assert ctx.space is not None
+    props = params.choices(p + "prop", RCPROPS, ctx, default=["title", "timestamp", "ids"])
+    show = params.choices(p + "show", RCSHOW, ctx)
+    types = params.choices(p + "type", RCTYPES, ctx, default=["edit", "new", "log", "categorize"])
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
+    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
+    since, until = (start, end) if newer else (end, start)
+    person = None
+    if params.text(p + "user"):
+        person = _person(ctx, p + "user", params.text(p + "user"))
+        if person is None:
+            return ListResult([], [], {})
+    minor: bool | None = None
+    if "minor" in show and "!minor" in show:
+        raise ApiError(
+            "show", "Incorrect parameter - mutually exclusive values may not be supplied."
+        )
+    if "minor" in show:
+        minor = True
+    elif "!minor" in show:
+        minor = False
+    from datetime import timedelta
+
+    events = selectors.recent_changes(
+        user=ctx.user,
+        space=ctx.space,
+        person=person,
+        minor=minor,
+        unreviewed="unpatrolled" in show or "!patrolled" in show,
+        since=since,
+        until=until + timedelta(microseconds=1) if until is not None else None,
+    )
+    namespaces = _namespaces(ctx, p + "namespace")
+    if namespaces:
+        events = events.filter(data__namespace__in=namespaces)
+    verbs = []
+    if "edit" in types:
+        verbs.append("page:edited")
+    if "new" in types:
+        verbs.append("page:created")
+    if "log" in types:
+        verbs += list(LOG_TYPES)
+    events = events.filter(verb__in=verbs)
+    if "anon" in show or "bot" in show:
+        events = events.none()
+    excluded = params.text(p + "excludeuser")
+    if excluded:
+        other = _person(ctx, p + "excludeuser", excluded)
+        if other is not None:
+            events = events.exclude(actor=other)
+    title = params.text(p + "title")
+    if title:
+        try:
+            namespace, bare = parse_title(ctx.space, title)
+        except Invalid:
+            raise ApiError("invalidtitle", f'Bad title "{title}".') from None
+        events = events.filter(data__namespace=namespace, data__title=bare)
+    continue_from = params.text(p + "continue")
+    if continue_from:
+        last = continue_from.rsplit("|", 1)[-1]
+        if not last.isdigit():
+            raise bad_value(p + "continue", continue_from)
+        events = events.filter(pk__gte=int(last)) if newer else events.filter(pk__lte=int(last))
+    if newer:
+        events = events.order_by("id")
+    found, following = _cut(list(events[: limit + 1]), limit)
+    rows = [_rc_row(ctx, event, props) for event in found]
+    cont = {p + "continue": f"{compact(following.created_at)}|{following.pk}"} if following else {}
+    pages = list(
+        Page.objects.filter(
+            space=ctx.space,
+            is_deleted=False,
+            pk__in={int(e.target_id) for e in found if e.target_id.isdigit()},
+        )
+    )
+    return ListResult(rows, pages, cont)
+
+
+def _rc_row(ctx: Ctx, event: Any, props: list[str]) -> dict[str, Any]:
+    data = event.data or {}
+    namespace = data.get("namespace", 0)
+    title = data.get("title", "")
+    if event.verb == "page:moved":
+        namespace_title = data.get("from", "")
+    else:
+        namespace_title = full_title(namespace, title) if namespace in NAMESPACES else title
+    kind = {"page:created": "new", "page:edited": "edit"}.get(event.verb, "log")
+    row: dict[str, Any] = {"type": kind}
+    if "title" in props:
+        row["ns"] = namespace
+        row["title"] = namespace_title
+    if "ids" in props:
+        row["pageid"] = int(event.target_id) if str(event.target_id).isdigit() else 0
+        row["revid"] = data.get("revision", 0) if kind != "log" else 0
+        row["old_revid"] = (data.get("parent") or 0) if kind != "log" else 0
+        row["rcid"] = event.pk
+    if "user" in props:
+        row["user"] = user_name(event.actor.username) if event.actor else ""
+    if "userid" in props:
+        row["userid"] = event.actor_id or 0
+    if "flags" in props:
+        ctx.set_flag(row, "bot", False)
+        ctx.set_flag(row, "new", kind == "new")
+        ctx.set_flag(row, "minor", bool(data.get("minor")))
+    if "sizes" in props and kind != "log":
+        size = data.get("size", 0)
+        row["oldlen"] = size - data.get("size_delta", 0) if kind == "edit" else 0
+        row["newlen"] = size
+    if "timestamp" in props:
+        row["timestamp"] = iso(event.created_at)
+    comment = data.get("summary", data.get("reason", "")) or ""
+    if "comment" in props:
+        row["comment"] = comment
+    if "parsedcomment" in props:
+        row["parsedcomment"] = render_comment(comment) if comment else ""
+    if "redirect" in props:
+        ctx.set_flag(row, "redirect", False)
+    if "tags" in props:
+        row["tags"] = []
+    if "loginfo" in props and kind == "log":
+        log_type, action = LOG_TYPES[event.verb]
+        row["logid"] = event.pk
+        row["logtype"] = log_type
+        row["logaction"] = action
+        params: dict[str, Any] = {}
+        if event.verb == "page:moved":
+            params = {"target_ns": namespace, "target_title": data.get("to", "")}
+            ctx.set_flag(params, "suppressredirect", not data.get("redirect", True))
+        row["logparams"] = params
+    return row
+
+
+UCPROPS = (
+    "ids",
+    "title",
+    "timestamp",
+    "comment",
+    "parsedcomment",
+    "size",
+    "sizediff",
+    "flags",
+    "patrolled",
+    "tags",
+)
+UCSHOW = (
+    "minor",
+    "!minor",
+    "new",
+    "!new",
+    "top",
+    "!top",
+    "patrolled",
+    "!patrolled",
+    "autopatrolled",
+    "!autopatrolled",
+)
+
+
+def usercontribs(ctx: Ctx, p: str) -> ListResult:
+    params = ctx.params
+    assert ctx.space is not None
+    names = params.values(p + "user")
+    ids = params.integers(p + "userids") if params.has(p + "userids") else []
+    if not names and not ids:
+        raise ApiError(
+            "missingparam", f'One of the parameters "{p}user", "{p}userids" is required.'
+        )
+    from peerwork.accounts.models import User
+
+    people = list(User.objects.filter(pk__in=ids, is_active=True))
+    for name in names:
+        person = _person(ctx, p + "user", name)
+        if person is not None:
+            people.append(person)
+    people = [person for person in people if policy.can(ctx.user, "user.view", person)]
+    props = params.choices(
+        p + "prop", UCPROPS, ctx, default=["ids", "title", "timestamp", "comment", "size", "flags"]
+    )
+    show = params.choices(p + "show", UCSHOW, ctx)
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
+    revisions = Revision.objects.none()
+    for person in people:
+        revisions = revisions | selectors.contributions(viewer=ctx.user, person=person).filter(
+            page__space=ctx.space
+        )
+    revisions = revisions.select_related("page", "author")
+    namespaces = _namespaces(ctx, p + "namespace")
+    if namespaces:
+        revisions = revisions.filter(page__namespace__in=namespaces)
+    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
+    if start is not None:
+        revisions = revisions.filter(**{"created_at__gte" if newer else "created_at__lte": start})
+    if end is not None:
+        revisions = revisions.filter(**{"created_at__lte" if newer else "created_at__gte": end})
+    for value, query in (
+        ("minor", Q(is_minor=True)),
+        ("new", Q(parent__isnull=True)),
+        ("top", Q(page__current_revision_id=models_f("pk"))),
+        ("patrolled", Q(is_reviewed=True)),
+    ):
+        if value in show:
+            revisions = revisions.filter(query)
+        if "!" + value in show:
+            revisions = revisions.exclude(query)
+    continue_from = params.text(p + "continue")
+    if continue_from:
+        last = continue_from.rsplit("|", 1)[-1]
+        if not last.isdigit():
+            raise bad_value(p + "continue", continue_from)
+        revisions = (
+            revisions.filter(pk__gte=int(last)) if newer else revisions.filter(pk__lte=int(last))
+        )
+    revisions = revisions.order_by("id" if newer else "-id")
+    found, following = _cut(list(revisions[: limit + 1]), limit)
+    rows = []
+    for revision in found:
+        page = revision.page
+        row: dict[str, Any] = {
+            "userid": revision.author_id or 0,
+            "user": user_name(revision.author.username if revision.author else ""),
+        }
+        if "ids" in props:
+            row["pageid"] = page.pk
+            row["revid"] = revision.pk
+            row["parentid"] = revision.parent_id or 0
+        if "title" in props:
+            row["ns"] = page.namespace
+            row["title"] = full_title(page.namespace, page.title)
+        if "timestamp" in props:
+            row["timestamp"] = iso(revision.created_at)
+        if "flags" in props:
+            ctx.set_flag(row, "new", revision.parent_id is None)
+            ctx.set_flag(row, "minor", revision.is_minor)
+            ctx.set_flag(row, "top", page.current_revision_id == revision.pk)
+        if "comment" in props:
+            row["comment"] = revision.summary
+        if "parsedcomment" in props:
+            row["parsedcomment"] = render_comment(revision.summary) if revision.summary else ""
+        if "size" in props:
+            row["size"] = revision.size
+        if "sizediff" in props:
+            row["sizediff"] = revision.size_delta
+        if "patrolled" in props:
+            ctx.set_flag(row, "patrolled", revision.is_reviewed)
+        if "tags" in props:
+            row["tags"] = []
+        rows.append(row)
+    cont = {p + "continue": f"{compact(following.created_at)}|{following.pk}"} if following else {}
+    return ListResult(rows, [revision.page for revision in found], cont)
+
+
+def models_f(name: str) -> Any:
+    from django.db.models import F
+
+    return F(name)
+
+
+SRPROPS = (
+    "size",
+    "wordcount",
+    "timestamp",
+    "snippet",
+    "titlesnippet",
+    "redirecttitle",
+    "redirectsnippet",
+    "sectiontitle",
+    "sectionsnippet",
+    "isfilematch",
+    "categorysnippet",
+    "score",
+    "hasrelated",
+    "extensiondata",
+)
+
+
+def search(ctx: Ctx, p: str) -> ListResult:
+    params = ctx.params
+    assert ctx.space is not None
+    text = params.text(p + "search")
+    if text is None or not text.strip():
+        raise missing_param(p + "search")
+    namespaces = _namespaces(ctx, p + "namespace") or [0]
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    offset = params.integer(p + "offset", 0, minimum=0)
+    what = params.choice(p + "what", ("title", "text", "nearmatch"), "text")
+    props = params.choices(
+        p + "prop", SRPROPS, ctx, default=["size", "wordcount", "timestamp", "snippet"]
+    )
+    info = params.choices(
+        p + "info",
+        ("totalhits", "suggestion", "rewrittenquery"),
+        ctx,
+        default=["totalhits", "suggestion", "rewrittenquery"],
+    )
+    namespace = namespaces[0] if len(namespaces) == 1 else None
+    try:
+        results = search_pages(
+            user=ctx.user,
+            query=text,
+            space=ctx.space,
+            namespace=namespace,
+            limit=limit + 1,
+            offset=offset,
+        )
+    except Invalid as error:
+        raise ApiError("badvalue", error.detail) from None
+    results = [r for r in results if r.namespace in namespaces]
+    if what == "title":
+        words = text.lower().split()
+        results = [r for r in results if all(word in r.title.lower() for word in words)]
+    found, following = _cut(results, limit)
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=[r.page_id for r in found]).select_related(
+            "current_revision__content"
+        )
+    }
+    rows = []
+    ordered_pages = []
+    for result in found:
+        page = pages.get(result.page_id)
+        if page is None:
+            continue
+        ordered_pages.append(page)
+        row: dict[str, Any] = {
+            "ns": result.namespace,
+            "title": result.title,
+            "pageid": result.page_id,
+        }
+        revision = page.current_revision
+        if "size" in props:
+            row["size"] = revision.size if revision else 0
+        if "wordcount" in props:
+            row["wordcount"] = len(revision.content.text.split()) if revision else 0
+        if "snippet" in props:
+            row["snippet"] = result.snippet.replace("<mark>", '<span class="searchmatch">').replace(
+                "</mark>", "</span>"
+            )
+        if "timestamp" in props:
+            row["timestamp"] = iso(revision.created_at if revision else page.touched_at)
+        rows.append(row)
+    cont = {p + "offset": str(offset + limit)} if following else {}
+    result = ListResult(rows, ordered_pages, cont)
+    if "totalhits" in info:
+        ctx.__dict__.setdefault("searchinfo", {})["totalhits"] = offset + len(results)
+    return result
+
+
+def templates_generator(ctx: Ctx, p: str) -> ListResult:
+    """peerwork has no transclusion: no page uses a template."""
+    return ListResult([], [], {})
+
+
+LIST_MODULES: dict[str, tuple[str, Callable[[Ctx, str], ListResult]]] = {
+    "allpages": ("ap", allpages),
+    "categorymembers": ("cm", categorymembers),
+    "recentchanges": ("rc", recentchanges),
+    "usercontribs": ("uc", usercontribs),
+    "search": ("sr", search),
+}
+GENERATORS: dict[str, tuple[str, Callable[[Ctx, str], ListResult]]] = {
+    "allpages": ("ap", allpages),
+    "categorymembers": ("cm", categorymembers),
+    "recentchanges": ("rc", recentchanges),
+    "search": ("sr", search),
+    "templates": ("tl", templates_generator),
+}

@@ -1,0 +1,119 @@
+"""action=move and action=delete, through `wiki.actions.page_move` and `page_delete`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peerwork.core import policy
+from peerwork.core.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
+from peerwork.core.markup import title_text
+from peerwork.wiki import actions, selectors
+from peerwork.wiki.models import Page
+
+from .. import auth
+from ..context import Ctx
+from ..errors import ApiError, missing_param, one_of, param_mix
+
+
+def _page(ctx: Ctx, title_param: str, id_param: str) -> Page:
+    params = ctx.params
+    assert ctx.space is not None
+    if params.has(title_param) and params.has(id_param):
+        raise param_mix(title_param, id_param)
+    if params.has(id_param):
+        page_id = params.integer(id_param)
+        page = Page.objects.filter(space=ctx.space, pk=page_id, is_deleted=False).first()
+        if page is None or not policy.can(ctx.user, "page.view", page):
+            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
+        return page
+    raw = params.text(title_param)
+    if not raw:
+        raise one_of(title_param, id_param)
+    try:
+        page = selectors.page_find(user=ctx.user, space=ctx.space, title=raw)
+    except Invalid as error:
+        raise ApiError("invalidtitle", f'Bad title "{raw}": {error.detail}') from None
+    if page is None or page.is_deleted:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    return page
+
+
+def _prepare(ctx: Ctx) -> None:
+    auth.check_csrf(ctx)
+    auth.check_assert(ctx)
+    auth.require_write_scope(ctx)
+
+
+def action_move(ctx: Ctx) -> dict[str, Any]:
+    params = ctx.params
+    page = _page(ctx, "from", "fromid")
+    target = params.text("to")
+    if not target:
+        raise missing_param("to")
+    _prepare(ctx)
+    reason = params.text("reason", "") or ""
+    old_title = title_text(page.namespace, page.title)
+    redirect = not params.flag("noredirect")
+    try:
+        moved = actions.page_move(
+            user=ctx.user, page=page, new_title=target, reason=reason, leave_redirect=redirect
+        )
+    except Conflict:
+        raise ApiError(
+            "articleexists", "A page of that name already exists, or the name is invalid."
+        ) from None
+    except Invalid as error:
+        code = "selfmove" if "same" in error.detail else "invalidtitle"
+        raise ApiError(code, error.detail) from None
+    except NotAuthenticated:
+        raise ApiError("notloggedin", "Please log in to move pages.") from None
+    except Forbidden:
+        if policy.can(ctx.user, "page.edit", page):
+            raise ApiError("cantmove", "You don't have permission to move this page.") from None
+        raise ApiError(
+            "protectedpage", "This page has been protected to prevent editing or moving."
+        ) from None
+    except NotFound:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.") from None
+    answer: dict[str, Any] = {
+        "from": old_title,
+        "to": title_text(moved.namespace, moved.title),
+        "reason": reason,
+    }
+    ctx.set_flag(answer, "redirectcreated", redirect)
+    ctx.set_flag(answer, "moveoverredirect", False)
+    return {"move": answer}
+
+
+def action_delete(ctx: Ctx) -> dict[str, Any]:
+    params = ctx.params
+    page = _page(ctx, "title", "pageid")
+    _prepare(ctx)
+    reason = (params.text("reason") or "").strip()
+    if not reason:
+        raise ApiError(
+            "missingparam",
+            'The "reason" parameter must be set: peerwork puts every deletion, with its '
+            "reason, on the public log.",
+        )
+    title = title_text(page.namespace, page.title)
+    try:
+        actions.page_delete(user=ctx.user, page=page, reason=reason)
+    except NotAuthenticated:
+        raise ApiError("notloggedin", "Please log in to delete pages.") from None
+    except Forbidden:
+        raise ApiError(
+            "permissiondenied", "You don't have permission to delete pages in this space."
+        ) from None
+    except Conflict as error:
+        raise ApiError("cantdelete", error.detail) from None
+    except NotFound:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.") from None
+    from peerwork.activity.models import Event
+
+    event = (
+        Event.objects.filter(verb="page:deleted", target_type="wiki.page", target_id=str(page.pk))
+        .order_by("-id")
+        .first()
+    )
+    return {"delete": {"title": title, "reason": reason, "logid": event.pk if event else 0}}

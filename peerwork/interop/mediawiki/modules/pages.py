@@ -1,0 +1,449 @@
+"""The page set of a query (titles, pageids, revids or a generator) and the prop modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from peerwork.core import policy
+from peerwork.core.errors import Invalid, NotFound
+from peerwork.core.markup import render_comment
+from peerwork.wiki import selectors
+from peerwork.wiki.actions import parse_title
+from peerwork.wiki.models import Categorization, Page, Revision
+from peerwork.wiki.policy import effective_protection
+
+from .. import auth
+from ..context import Ctx, compact, full_title, iso, user_name
+from ..errors import ApiError, bad_value, param_mix
+
+MAX_TITLES = 50
+RVPROPS = (
+    "ids",
+    "flags",
+    "timestamp",
+    "user",
+    "userid",
+    "size",
+    "slotsize",
+    "sha1",
+    "slotsha1",
+    "contentmodel",
+    "comment",
+    "parsedcomment",
+    "content",
+    "tags",
+    "roles",
+)
+INPROPS = (
+    "protection",
+    "talkid",
+    "watched",
+    "watchers",
+    "visitingwatchers",
+    "notificationtimestamp",
+    "subjectid",
+    "associatedpage",
+    "url",
+    "preload",
+    "displaytitle",
+    "varianttitles",
+    "linkclasses",
+)
+CONTENT_FORMATS = {"markdown": "text/markdown", "wikitext": "text/x-wiki"}
+
+
+@dataclass
+class Entry:
+    """One page of the answer: an existing page, a missing title, or an invalid title."""
+
+    page: Page | None = None
+    namespace: int = 0
+    title: str = ""
+    raw: str = ""
+    invalid_reason: str = ""
+    missing_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        if self.page is not None:
+            return str(self.page.pk)
+        return str(self.missing_id)
+
+
+class PageSet:
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.entries: list[Entry] = []
+        self.normalized: list[dict[str, str]] = []
+        self.bad_revids: list[int] = []
+        self.revids: dict[int, list[int]] = {}
+        self._next_missing = -1
+        self.used = False
+
+    def _missing_id(self) -> int:
+        value = self._next_missing
+        self._next_missing -= 1
+        return value
+
+    def _add_page(self, page: Page) -> Entry:
+        for entry in self.entries:
+            if entry.page is not None and entry.page.pk == page.pk:
+                return entry
+        entry = Entry(page=page, namespace=page.namespace, title=page.title)
+        self.entries.append(entry)
+        return entry
+
+    def add_title(self, raw: str) -> None:
+        ctx = self.ctx
+        assert ctx.space is not None
+        self.used = True
+        try:
+            namespace, title = parse_title(ctx.space, raw)
+        except Invalid as error:
+            self.entries.append(
+                Entry(raw=raw, invalid_reason=error.detail, missing_id=self._missing_id())
+            )
+            return
+        text = full_title(namespace, title)
+        if text != raw:
+            self.normalized.append({"from": raw, "to": text})
+        page = selectors.page_find(user=ctx.user, space=ctx.space, title=text)
+        if page is None or page.is_deleted or page.current_revision is None:
+            if not any(
+                e.page is None and (e.namespace, e.title) == (namespace, title)
+                for e in self.entries
+            ):
+                self.entries.append(
+                    Entry(namespace=namespace, title=title, missing_id=self._missing_id())
+                )
+            return
+        self._add_page(page)
+
+    def add_page_ids(self, ids: list[int]) -> None:
+        self.used = True
+        found = {page.pk: page for page in self._visible(Page.objects.filter(pk__in=ids))}
+        for page_id in ids:
+            if page_id in found:
+                self._add_page(found[page_id])
+            else:
+                self.entries.append(Entry(missing_id=page_id, extra={"pageid": page_id}))
+
+    def add_pages(self, pages: list[Page]) -> None:
+        self.used = True
+        for page in pages:
+            self._add_page(page)
+
+    def add_revids(self, ids: list[int]) -> None:
+        ctx = self.ctx
+        assert ctx.space is not None
+        self.used = True
+        for revision_id in ids:
+            try:
+                revision = selectors.revision_get_visible(
+                    user=ctx.user, space=ctx.space, revision_id=revision_id
+                )
+            except NotFound:
+                self.bad_revids.append(revision_id)
+                continue
+            if revision.page.is_deleted:
+                self.bad_revids.append(revision_id)
+                continue
+            page = Page.objects.select_related("space", "current_revision__content").get(
+                pk=revision.page_id
+            )
+            self._add_page(page)
+            self.revids.setdefault(page.pk, []).append(revision_id)
+
+    def _visible(self, pages: Any) -> list[Page]:
+        ctx = self.ctx
+        pages = pages.filter(space=ctx.space, is_deleted=False).select_related(
+            "space", "current_revision__content"
+        )
+        return [page for page in pages if policy.can(ctx.user, "page.view", page)]
+
+    @property
+    def existing(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.page is not None]
+
+
+def build_pageset(ctx: Ctx) -> PageSet:
+    params = ctx.params
+    pageset = PageSet(ctx)
+    given = [name for name in ("titles", "pageids", "revids") if params.has(name)]
+    if len(given) > 1:
+        raise param_mix(*given)
+    if params.has("titles"):
+        titles = params.values("titles")
+        if len(titles) > MAX_TITLES:
+            raise ApiError(
+                "toomanyvalues",
+                f'Too many values supplied for parameter "titles". The limit is {MAX_TITLES}.',
+            )
+        for raw in titles:
+            pageset.add_title(raw)
+    elif params.has("pageids"):
+        pageset.add_page_ids(params.integers("pageids")[:MAX_TITLES])
+    elif params.has("revids"):
+        pageset.add_revids(params.integers("revids")[:MAX_TITLES])
+    return pageset
+
+
+# ---------------------------------------------------------------------------- output
+
+
+def _protection(ctx: Ctx, page: Page) -> list[dict[str, Any]]:
+    result = []
+    for kind in ("edit", "move"):
+        level = auth.PROTECTION_LEVELS[effective_protection(page, kind)]
+        if level:
+            expiry = page.protection_expires_at
+            result.append(
+                {"type": kind, "level": level, "expiry": iso(expiry) if expiry else "infinity"}
+            )
+    return result
+
+
+def page_entries(ctx: Ctx, pageset: PageSet) -> list[dict[str, Any]]:
+    out = []
+    for entry in pageset.entries:
+        if entry.page is not None:
+            item: dict[str, Any] = {
+                "pageid": entry.page.pk,
+                "ns": entry.page.namespace,
+                "title": full_title(entry.page.namespace, entry.page.title),
+            }
+        elif entry.invalid_reason:
+            item = {"title": entry.raw, "invalidreason": entry.invalid_reason}
+            ctx.set_flag(item, "invalid", True)
+        elif "pageid" in entry.extra:
+            item = {"pageid": entry.extra["pageid"]}
+            ctx.set_flag(item, "missing", True)
+        else:
+            item = {"ns": entry.namespace, "title": full_title(entry.namespace, entry.title)}
+            ctx.set_flag(item, "missing", True)
+        item.update({k: v for k, v in entry.extra.items() if k != "pageid"})
+        entry.extra = item
+        out.append(item)
+    return out
+
+
+def prop_info(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
+    props = ctx.params.choices("inprop", INPROPS, ctx)
+    for entry in pageset.entries:
+        item = entry.extra
+        page = entry.page
+        if page is None:
+            if entry.invalid_reason:
+                continue
+            item["contentmodel"] = "markdown"
+            item["pagelanguage"] = "en"
+            item["pagelanguagehtmlcode"] = "en"
+            item["pagelanguagedir"] = "ltr"
+            if "protection" in props:
+                item["protection"] = []
+                item["restrictiontypes"] = ["create"]
+            continue
+        revision = page.current_revision
+        assert revision is not None
+        item["contentmodel"] = revision.content_model
+        item["pagelanguage"] = "en"
+        item["pagelanguagehtmlcode"] = "en"
+        item["pagelanguagedir"] = "ltr"
+        item["touched"] = iso(page.touched_at)
+        item["lastrevid"] = revision.pk
+        item["length"] = revision.size
+        ctx.set_flag(item, "redirect", page.is_redirect)
+        ctx.set_flag(item, "new", revision.parent_id is None)
+        if "protection" in props:
+            item["protection"] = _protection(ctx, page)
+            item["restrictiontypes"] = ["edit", "move"]
+        if "watched" in props:
+            ctx.set_flag(item, "watched", selectors.is_watching(ctx.user, page))
+        if "url" in props:
+            from peerwork.wiki.rendering import page_url
+
+            base = f"{ctx.request.scheme}://{ctx.request.get_host()}"
+            url = base + page_url(page.space.slug, page.namespace, page.title)
+            item["fullurl"] = url
+            item["editurl"] = url.replace("/wiki/", "/edit/", 1)
+            item["canonicalurl"] = url
+        if "displaytitle" in props:
+            item["displaytitle"] = full_title(page.namespace, page.title)
+
+
+def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    if "ids" in props:
+        item["revid"] = revision.pk
+        item["parentid"] = revision.parent_id or 0
+    if "flags" in props:
+        ctx.set_flag(item, "minor", revision.is_minor)
+    if "user" in props:
+        name = revision.author.username if revision.author else revision.author_name
+        item["user"] = user_name(name)
+        if revision.author is None:
+            ctx.set_flag(item, "anon", True)
+    if "userid" in props:
+        item["userid"] = revision.author_id or 0
+    if "timestamp" in props:
+        item["timestamp"] = iso(revision.created_at)
+    if "size" in props:
+        item["size"] = revision.size
+    if "sha1" in props:
+        item["sha1"] = revision.sha1
+    if "contentmodel" in props and not slots:
+        item["contentmodel"] = revision.content_model
+    if "comment" in props:
+        item["comment"] = revision.summary
+    if "parsedcomment" in props:
+        item["parsedcomment"] = render_comment(revision.summary) if revision.summary else ""
+    if "tags" in props:
+        item["tags"] = []
+    if "roles" in props:
+        item["roles"] = ["main"]
+    content = "content" in props
+    if slots:
+        if content or "contentmodel" in props or "slotsize" in props or "slotsha1" in props:
+            slot: dict[str, Any] = {"contentmodel": revision.content_model}
+            if "slotsize" in props:
+                slot["size"] = revision.size
+            if "slotsha1" in props:
+                slot["sha1"] = revision.sha1
+            if content:
+                slot["contentformat"] = CONTENT_FORMATS[revision.content_model]
+                slot[ctx.content_key] = revision.content.text
+            item["slots"] = {"main": slot}
+    elif content:
+        item["contentformat"] = CONTENT_FORMATS[revision.content_model]
+        item["contentmodel"] = revision.content_model
+        item[ctx.content_key] = revision.content.text
+    return item
+
+
+ENUM_PARAMS = ("rvlimit", "rvstart", "rvend", "rvstartid", "rvendid", "rvuser", "rvexcludeuser")
+
+
+def prop_revisions(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
+    params = ctx.params
+    props = params.choices(
+        "rvprop", RVPROPS, ctx, default=["ids", "timestamp", "flags", "comment", "user"]
+    )
+    slots_param = params.text("rvslots")
+    if slots_param is not None and slots_param not in ("main", "*", ""):
+        raise bad_value("rvslots", slots_param)
+    slots = bool(slots_param)
+    if "content" in props and not slots:
+        ctx.warn("revisions", "Because rvslots was not specified, a legacy format is used.")
+    direction = params.choice("rvdir", ("older", "newer"), "older")
+    enum_mode = any(params.has(name) for name in ENUM_PARAMS) or direction == "newer"
+    existing = pageset.existing
+    if pageset.revids:
+        for entry in existing:
+            assert entry.page is not None
+            wanted = pageset.revids.get(entry.page.pk, [])
+            revisions = (
+                Revision.objects.filter(page=entry.page, pk__in=wanted)
+                .select_related("author", "content")
+                .order_by("-id" if direction == "older" else "id")
+            )
+            entry.extra["revisions"] = [_revision_item(ctx, r, props, slots) for r in revisions]
+        return
+    if not enum_mode:
+        for entry in existing:
+            assert entry.page is not None
+            revision = (
+                Revision.objects.select_related("author", "content")
+                .filter(pk=entry.page.current_revision_id)
+                .first()
+            )
+            if revision is not None:
+                entry.extra["revisions"] = [_revision_item(ctx, revision, props, slots)]
+        return
+    if len(pageset.entries) > 1:
+        raise ApiError(
+            "multpages",
+            "rvlimit, rvstart, rvend, rvdir=newer, rvuser, rvexcludeuser, rvstartid and rvendid "
+            "may only be used with a single page.",
+        )
+    if not existing:
+        return
+    page = existing[0].page
+    assert page is not None
+    maximum = 50 if "content" in props else 500
+    limit = params.limit(
+        "rvlimit", ctx, default=10 if "content" not in props else 1, maximum=maximum
+    )
+    if not params.has("rvlimit"):
+        limit = 10 if "content" not in props else 1
+    revisions = Revision.objects.filter(page=page).select_related("author", "content")
+    older = direction == "older"
+    revisions = revisions.order_by("-id" if older else "id")
+    start, end = params.timestamp("rvstart"), params.timestamp("rvend")
+    if start is not None:
+        revisions = revisions.filter(**{"created_at__lte" if older else "created_at__gte": start})
+    if end is not None:
+        revisions = revisions.filter(**{"created_at__gte" if older else "created_at__lte": end})
+    start_id, end_id = params.integer("rvstartid"), params.integer("rvendid")
+    if start_id is not None:
+        revisions = revisions.filter(**{"pk__lte" if older else "pk__gte": start_id})
+    if end_id is not None:
+        revisions = revisions.filter(**{"pk__gte" if older else "pk__lte": end_id})
+    who = params.text("rvuser")
+    if who:
+        revisions = revisions.filter(_by_name(who))
+    excluded = params.text("rvexcludeuser")
+    if excluded:
+        revisions = revisions.exclude(_by_name(excluded))
+    continue_from = params.text("rvcontinue")
+    if continue_from:
+        last = continue_from.rsplit("|", 1)[-1]
+        if not last.isdigit():
+            raise bad_value("rvcontinue", continue_from)
+        revisions = revisions.filter(**{"pk__lte" if older else "pk__gte": int(last)})
+    rows = list(revisions[: limit + 1])
+    if len(rows) > limit:
+        following = rows[limit]
+        cont["rvcontinue"] = f"{compact(following.created_at)}|{following.pk}"
+        rows = rows[:limit]
+    existing[0].extra["revisions"] = [_revision_item(ctx, r, props, slots) for r in rows]
+
+
+def _by_name(name: str) -> Any:
+    from django.db.models import Q
+
+    name = name.replace("_", " ").strip()
+    return Q(author__username__iexact=name) | Q(author__isnull=True, author_name__iexact=name)
+
+
+def prop_categories(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
+    ids = [entry.page.pk for entry in pageset.existing if entry.page is not None]
+    by_page: dict[int, list[str]] = {}
+    for page_id, category in (
+        Categorization.objects.filter(page_id__in=ids)
+        .values_list("page_id", "category")
+        .order_by("category")
+    ):
+        by_page.setdefault(page_id, []).append(category)
+    for entry in pageset.existing:
+        assert entry.page is not None
+        names = by_page.get(entry.page.pk, [])
+        if names:
+            entry.extra["categories"] = [{"ns": 14, "title": f"Category:{n}"} for n in names]
+
+
+def prop_nothing(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
+    """Accepted for the clients that always ask (imageinfo, categoryinfo, templates, pageprops):
+    peerwork has no files and no transclusion, so there is nothing to add."""
+
+
+PROP_MODULES = {
+    "info": prop_info,
+    "revisions": prop_revisions,
+    "categories": prop_categories,
+    "templates": prop_nothing,
+    "imageinfo": prop_nothing,
+    "categoryinfo": prop_nothing,
+    "pageprops": prop_nothing,
+}
