@@ -101,6 +101,73 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _space_or_fail(slug: str) -> Any:
+    from peerwork.spaces.models import Space
+
+    space = Space.objects.filter(slug=slug).first()
+    if space is None:
+        _fail(f"there is no space '{slug}'; list them with the API at /api/v1/spaces", 2)
+    return space
+
+
+def cmd_import_mediawiki(args: argparse.Namespace) -> int:
+    from peerwork.accounts.models import User
+    from peerwork.core.errors import ActionError
+    from peerwork.interop.dumps.importer import DumpError, default_importer, import_dump
+    from peerwork.interop.dumps.progress import Progress
+
+    space = _space_or_fail(args.space)
+    if args.as_user:
+        user = User.objects.filter(username__iexact=args.as_user).first()
+        if user is None:
+            _fail(f"there is no user '{args.as_user}'", 2)
+    else:
+        user = default_importer(space)
+        if user is None:
+            _fail(f"space '{space.slug}' has no steward to import as; name one with --as", 2)
+    try:
+        result = import_dump(args.file, space=space, user=user, progress=Progress(sys.stderr))
+    except DumpError as error:
+        _fail(f"import-mediawiki: {error}")
+    except ActionError as error:
+        _fail(
+            f"import-mediawiki: {user.username} may not import into '{space.slug}': "
+            f"{error.detail} (stewards import; choose one with --as)"
+        )
+    for title, reason in result.skipped:
+        print(f"peerwork: skipped page '{title}': {reason}", file=sys.stderr)
+    print(
+        f"Imported {result.added} new revisions of {result.revisions} "
+        f"in {result.pages} pages into '{space.slug}'."
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from peerwork.interop.dumps.exporter import mediawiki_xml
+    from peerwork.interop.dumps.jsonl import open_data
+
+    space = _space_or_fail(args.space)
+    pieces = (
+        mediawiki_xml(space, base_url=args.base_url)
+        if args.format == "mediawiki"
+        else (open_data(space))
+    )
+    if args.output in (None, "-"):
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as output:
+            for piece in pieces:
+                output.write(piece)
+    except OSError as error:
+        _fail(f"export: cannot write {args.output}: {error.strerror or error}")
+    print(f"Exported '{space.slug}' to {args.output}.", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
@@ -159,6 +226,39 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify-log", help="check the activity log's hash chains")
     verify.add_argument("--space", metavar="SLUG", help="check only this space's chain")
     verify.set_defaults(func=cmd_verify_log)
+
+    importer = sub.add_parser(
+        "import-mediawiki",
+        help="import a MediaWiki XML dump (.xml, .xml.bz2, .xml.gz) into a space",
+        description=(
+            "Import every page and revision of a MediaWiki XML dump into a space, streaming. "
+            "Running it again adds nothing; an interrupted import resumes where it stopped."
+        ),
+    )
+    importer.add_argument("file", metavar="FILE", help="the dump: .xml, .xml.bz2, .xml.gz or -")
+    importer.add_argument("--space", metavar="SLUG", required=True, help="the space to import into")
+    importer.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="the steward the import acts as, for permission and the activity log "
+        "(default: the space's first steward)",
+    )
+    importer.set_defaults(func=cmd_import_mediawiki)
+
+    export = sub.add_parser(
+        "export",
+        help="write a space's public pages as a MediaWiki XML dump or JSON Lines open data",
+    )
+    export.add_argument("--space", metavar="SLUG", required=True, help="the space to export")
+    export.add_argument(
+        "--format", choices=["mediawiki", "jsonl"], required=True, help="mediawiki or jsonl"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
+    export.add_argument(
+        "--base-url", default="", help="the site's address, for the dump's <base> (optional)"
+    )
+    export.set_defaults(func=cmd_export)
 
     check = sub.add_parser("check", help="run the configuration checks")
     check.add_argument("--deploy", action="store_true", help="also the production security checks")

@@ -40,7 +40,12 @@ def revision_html(revision: Revision) -> str:
     cached = RenderedRevision.objects.filter(revision=revision).first()
     if cached is not None and cached.epoch == page.render_epoch:
         return cached.html
-    html = render_text(page, revision.content.text)
+    if revision.content_model == "wikitext":
+        from .wikitext import render_page_wikitext
+
+        html = render_page_wikitext(page, revision.content.text)
+    else:
+        html = render_text(page, revision.content.text)
     RenderedRevision.objects.update_or_create(
         revision=revision, defaults={"epoch": page.render_epoch, "html": html}
     )

@@ -1,0 +1,138 @@
+"""A space's open data as JSON Lines: one JSON object per line, written as a stream.
+
+The first line describes the space, its licence and when the dump was made; then come the
+pages (each followed by its revisions, oldest first), the discussion comments on them, and
+the space's activity events. Every line carries the licence, so a line taken out of the file
+still says under which terms it may be used. Only what anyone who may read the space may see
+is written: no deleted pages, no removed comments' text, no private events (tokens, watches).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from peerwork.activity.models import Event
+from peerwork.activity.verbs import private_verbs
+from peerwork.discussions.models import Comment
+from peerwork.spaces.models import LICENCES, Space
+
+from . import software_version
+from .exporter import BATCH, exported_pages, page_revisions, sha1_hex_to_base36, timestamp
+
+FORMAT_VERSION = 1
+
+
+def _line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
+
+
+def _batched(queryset: Any) -> Iterator[Any]:
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].pk
+
+
+def open_data(space: Space) -> Iterator[str]:
+    licence = space.licence
+    licence_name = str(dict(LICENCES).get(licence, licence))
+    yield _line(
+        {
+            "type": "space",
+            "format": f"peerwork-open-data/{FORMAT_VERSION}",
+            "generator": f"peerwork {software_version()}",
+            "exported_at": timezone.now(),
+            "licence": licence,
+            "licence_name": licence_name,
+            "space": {
+                "slug": space.slug,
+                "name": space.name,
+                "description": space.description,
+                "created_at": space.created_at,
+            },
+        }
+    )
+    page_ids: list[str] = []
+    for page in exported_pages(space):
+        page_ids.append(str(page.pk))
+        yield _line(
+            {
+                "type": "page",
+                "licence": licence,
+                "id": page.pk,
+                "namespace": page.namespace,
+                "title": page.title,
+                "is_redirect": page.is_redirect,
+                "current_revision": page.current_revision_id,
+            }
+        )
+        for revision in page_revisions(page):
+            yield _line(
+                {
+                    "type": "revision",
+                    "licence": licence,
+                    "id": revision.pk,
+                    "page": page.pk,
+                    "parent": revision.parent_id,
+                    "created_at": timestamp(revision.created_at),
+                    "author": revision.author.username if revision.author else None,
+                    "author_name": revision.author_name,
+                    "summary": revision.summary,
+                    "minor": revision.is_minor,
+                    "content_model": revision.content_model,
+                    "size": revision.size,
+                    "sha1": revision.sha1,
+                    "sha1_base36": sha1_hex_to_base36(revision.sha1),
+                    "text": revision.content.text,
+                }
+            )
+    comments = Comment.objects.filter(space=space, target_type="wiki.page").select_related("author")
+    exported = set(page_ids)
+    for comment in _batched(comments):
+        if comment.target_id not in exported:
+            continue  # a comment on a deleted page goes with its page
+        yield _line(
+            {
+                "type": "comment",
+                "licence": licence,
+                "id": comment.pk,
+                "target_type": comment.target_type,
+                "target_id": comment.target_id,
+                "parent": comment.parent_id,
+                "author": comment.author.username,
+                "created_at": comment.created_at,
+                "edited_at": comment.edited_at,
+                "is_deleted": comment.is_deleted,
+                "text": None if comment.is_deleted else comment.text,
+            }
+        )
+    events = (
+        Event.objects.filter(space=space).exclude(verb__in=private_verbs()).select_related("actor")
+    )
+    for event in _batched(events):
+        yield _line(
+            {
+                "type": "event",
+                "licence": licence,
+                "id": event.pk,
+                "chain": event.chain,
+                "seq": event.seq,
+                "verb": event.verb,
+                "actor": event.actor.username if event.actor else None,
+                "target_type": event.target_type,
+                "target_id": event.target_id,
+                "target": event.target_repr,
+                "data": event.data,
+                "created_at": event.created_at,
+                "hash": event.hash,
+                "prev_hash": event.prev_hash,
+            }
+        )
