@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "peerwork.wiki",
     "peerwork.search",
     "peerwork.discussions",
+    "peerwork.interop",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +238,29 @@ LOGGING = {
     # A refused request is the client's business and has its answer; only failures are logged.
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# ---- background jobs, webhooks, live updates (docs/decisions/0008-jobs.md) ----------------
+# "celery" (Redis at REDIS_URL, a `celery -A peerwork worker -B` beside the web server) or
+# "inprocess" (the embedded default: jobs run in this process after the transaction commits).
+PEERWORK_JOBS = env_str("PEERWORK_JOBS", "celery" if REDIS_URL else "inprocess")
+if PEERWORK_JOBS not in {"celery", "inprocess"}:
+    raise ImproperlyConfigured(f"PEERWORK_JOBS must be celery or inprocess, not {PEERWORK_JOBS!r}")
+# In-process worker threads; 0 runs each job synchronously in the committing thread.
+PEERWORK_JOBS_THREADS = env_int("PEERWORK_JOBS_THREADS", 2)
+CELERY_BROKER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
+# Webhook targets on loopback, private or link-local networks are refused unless this is on
+# (cloud metadata addresses are refused always).
+PEERWORK_WEBHOOK_ALLOW_PRIVATE = env_bool("PEERWORK_WEBHOOK_ALLOW_PRIVATE", False)
+PEERWORK_WEBHOOK_TIMEOUT = env_int("PEERWORK_WEBHOOK_TIMEOUT", 10)
+# Seconds to wait before each retry; a delivery gives up after len(...) + 1 attempts.
+PEERWORK_WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in env_list("PEERWORK_WEBHOOK_RETRY_DELAYS", ["60", "300", "1500", "7500"])
+]
+# Server-Sent Events: a stream closes after LIFETIME seconds (the browser reconnects with
+# Last-Event-ID), polls the database every POLL seconds and sends a comment every HEARTBEAT.
+PEERWORK_LIVE_LIFETIME = env_int("PEERWORK_LIVE_LIFETIME", 30)
+PEERWORK_LIVE_HEARTBEAT = env_int("PEERWORK_LIVE_HEARTBEAT", 15)
+PEERWORK_LIVE_POLL = 1.0
+# Open streams per process at most: each holds a server thread (`peerwork serve --threads`,
+# 4 by default) while it is open, so keep this below the thread count.
+PEERWORK_LIVE_MAX_STREAMS = env_int("PEERWORK_LIVE_MAX_STREAMS", 2)

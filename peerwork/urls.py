@@ -6,6 +6,7 @@ from peerwork.activity.api import router as activity_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
 from peerwork.discussions.api import router as discussions_router
+from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
 from peerwork.wiki.api import router as wiki_router
@@ -16,6 +17,7 @@ api.add_router("", activity_router)
 api.add_router("", wiki_router)
 api.add_router("", search_router)
 api.add_router("", discussions_router)
+api.add_router("", webhooks_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -28,6 +30,7 @@ urlpatterns = [
     path("", include("peerwork.activity.urls")),
     path("", include("peerwork.wiki.urls")),
     path("", include("peerwork.search.urls")),
+    path("", include("peerwork.interop.urls")),
 ]
 
 handler404 = "peerwork.core.views.not_found"

@@ -28,6 +28,7 @@ from peerwork.core import policy
 from peerwork.core.api import api
 from peerwork.core.errors import Forbidden, NotAuthenticated, NotFound
 from peerwork.discussions import actions as discussions
+from peerwork.interop.models import WebhookDelivery, WebhookSubscription
 from peerwork.spaces.models import JoinRequest, Space, SpaceInvitation, SpaceMembership
 from peerwork.wiki import actions as wiki
 from tests.conftest import PASSWORD
@@ -185,6 +186,18 @@ class World:
         self.comment = discussions.comment_post(
             user=self.users["author"], target=self.page, text="A first comment."
         )
+        # A webhook on loopback (never called: these tests run no on-commit jobs) with one
+        # finished delivery, so its routes have objects to answer about.
+        self.webhook = WebhookSubscription.objects.create(
+            space=self.space, url="http://127.0.0.1:9/hook", secret="s", created_by=stew
+        )
+        self.delivery = WebhookDelivery.objects.create(
+            subscription=self.webhook,
+            event=self.space.events.order_by("-id").first(),
+            body="{}",
+            status="failed",
+            attempts=1,
+        )
 
     def user(self, role: str) -> User | None:
         name = ROLE_USERS[role]
@@ -212,6 +225,12 @@ class World:
         if action.startswith("revision."):
             return self.revision
         return self.space
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_on_loopback(settings: Any) -> None:
+    """Webhook routes subscribe 127.0.0.1 URLs: no request here may leave this machine."""
+    settings.PEERWORK_WEBHOOK_ALLOW_PRIVATE = True
 
 
 # ---- 1. every cell against the policy ---------------------------------------------------
@@ -285,6 +304,7 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/spaces/{slug}/protection/{title}"): {"edit": "members", "move": "members"},
     ("POST", "/api/v1/spaces/{slug}/discussion/{title}"): {"text": "A reply."},
     ("PATCH", "/api/v1/comments/{comment_id}"): {"text": "An edited comment."},
+    ("POST", "/api/v1/spaces/{slug}/webhooks"): {"url": "http://127.0.0.1:9/new-hook"},
 }
 WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/i18n/setlang/"): {"language": "es", "next": "/"},
@@ -337,6 +357,7 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/discussion/{title}"): {"text": "A reply.", "parent": "{comment_id}"},
     ("POST", "/comments/{comment_id}/edit"): {"text": "An edited comment."},
     ("POST", "/comments/{comment_id}/remove"): {"reason": "off topic"},
+    ("POST", "/s/{slug}/webhooks/"): {"url": "http://127.0.0.1:9/new-hook"},
 }
 # Query strings some GET routes need to answer at all (filled like the path).
 QUERIES: dict[tuple[str, str], str] = {
@@ -364,6 +385,8 @@ def _fill(route: str, world: World, role_user: User | None) -> str:
         "revision_id": world.revision.pk,
         "name": "Maps",
         "comment_id": world.comment.pk,
+        "webhook_id": world.webhook.pk,
+        "delivery_id": world.delivery.pk,
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), route)
 

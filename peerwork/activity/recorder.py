@@ -114,7 +114,20 @@ def record(
     event.hash = event_hash(event)
     event.save(force_insert=True)
     ChainHead.objects.filter(pk=head.pk).update(length=event.seq, last_hash=event.hash)
+    _schedule_webhooks(event)
     return event
+
+
+def _schedule_webhooks(event: Event) -> None:
+    """Webhook fan-out after the commit, only when the space has subscriptions (one query)."""
+    if event.space_id is None or VERBS[event.verb].audience != "public":
+        return
+    from peerwork.core import jobs
+    from peerwork.interop.webhooks.selectors import space_has_subscriptions
+
+    if space_has_subscriptions(event.space_id):
+        # enqueue itself waits for transaction.on_commit: nothing runs if this rolls back.
+        jobs.enqueue("webhooks.fan_out", event_id=event.pk)
 
 
 def changes(obj: Any, new_values: dict[str, Any]) -> dict[str, dict[str, Any]]:

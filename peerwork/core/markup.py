@@ -445,8 +445,10 @@ _ATTRIBUTE_VALUES = {
 _FORCED_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": "disabled"}}
 # Only the classes our own renderer writes, so pasted HTML cannot borrow the site's styles.
 _ALLOWED_CLASSES = {
-    "a": {"wikilink", "new", "footnote-backref"},
+    "a": {"wikilink", "new", "footnote-backref", "external"},
     "sup": {"footnote-ref"},
+    # Wikitext templates are shown as such (peerwork/wiki/wikitext.py), not expanded.
+    "span": {"template"},
     "ul": {"contains-task-list"},
     "ol": {"footnotes-list"},
     "li": {"task-list-item", "footnote-item"},

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Viewer
 from peerwork.activity import recorder
@@ -49,7 +50,7 @@ def clean_text(text: str) -> str:
     """All wiki text is stored with '\\n' line ends; browsers send '\\r\\n'."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text.encode()) > MAX_TEXT_BYTES:
-        raise Invalid("A page may hold at most 2 MB of text; split it into pages.", field="text")
+        raise Invalid(_("A page may hold at most 2 MB of text; split it into pages."), field="text")
     return text
 
 
@@ -101,14 +102,22 @@ def _store(
     text: str,
     summary: str,
     minor: bool,
-    content_model: str = "markdown",
+    content_model: str | None = None,
     created_at: datetime | None = None,
     author_name: str = "",
+    reviewed: bool | None = None,
+    refresh: bool = True,
 ) -> Revision:
+    """Write the page's next revision. `refresh=False` leaves the links table and the search
+    index to the caller (an import refreshes them once per page, not once per revision)."""
     parent = page.current_revision
+    # A page keeps its content model: an imported wikitext page stays wikitext when edited,
+    # undone or rolled back.
+    content_model = content_model or (parent.content_model if parent else "markdown")
     content = _content_for(text)
     now = created_at or timezone.now()
-    reviewed = policy.signed_in(user) and has_privilege(user, page.space, "autopatrol")
+    if reviewed is None:
+        reviewed = policy.signed_in(user) and has_privilege(user, page.space, "autopatrol")
     revision = Revision.objects.create(
         page=page,
         parent=parent,
@@ -129,9 +138,15 @@ def _store(
     page.touched_at = now
     page.is_redirect = bool(REDIRECT_RE.match(text))
     page.save(update_fields=["current_revision", "touched_at", "is_redirect"])
+    if refresh:
+        page_refresh_derived(page, text)
+    return revision
+
+
+def page_refresh_derived(page: Page, text: str) -> None:
+    """Bring what is derived from the current text (links, categories, search) up to date."""
     _update_links(page, text)
     index.page_changed(page)
-    return revision
 
 
 def _record_edit(*, user: Any, page: Page, revision: Revision, created: bool, **extra: Any) -> None:
@@ -187,12 +202,15 @@ def page_save(
     namespace, title = parse_title(space, title)
     text = clean_text(text)
     if len(summary) > 500:
-        raise Invalid("An edit summary may be at most 500 characters.", field="summary")
+        raise Invalid(_("An edit summary may be at most 500 characters."), field="summary")
     existing = Page.objects.filter(space=space, namespace=namespace, title=title).first()
     if existing is not None and existing.is_deleted and not policy.can(user, "page.view", existing):
         raise Conflict(
-            f"A page called '{title_text(namespace, title)}' was deleted; "
-            "ask a steward to restore it or choose another title.",
+            _(
+                "A page called '%(title)s' was deleted; "
+                "ask a steward to restore it or choose another title."
+            )
+            % {"title": title_text(namespace, title)},
             field="title",
         )
     if existing is not None:
@@ -209,7 +227,9 @@ def page_save(
         and not Revision.objects.filter(pk=base_revision_id, page=page).exists()
     ):
         raise Invalid(
-            f"Revision {base_revision_id} is not a revision of this page.", field="base_revision"
+            _("Revision %(revision)s is not a revision of this page.")
+            % {"revision": base_revision_id},
+            field="base_revision",
         )
     status = "created" if current is None else "saved"
     if current is not None and current.pk != base_revision_id:
@@ -222,8 +242,10 @@ def page_save(
         merged = merge_three(base_text, current_text, text)
         if merged.conflicted:
             raise EditConflict(
-                "Someone else changed the same part of the page since you started; "
-                "nothing was saved. Your text is kept in 'yours'.",
+                _(
+                    "Someone else changed the same part of the page since you started; "
+                    "nothing was saved. Your text is kept in 'yours'."
+                ),
                 yours=text,
                 current=current_text,
                 merged=merged.text,
@@ -249,7 +271,9 @@ def _revision_of(page: Page, revision_id: int) -> Revision:
         .first()
     )
     if revision is None:
-        raise NotFound(f"Revision {revision_id} is not a revision of this page.")
+        raise NotFound(
+            _("Revision %(revision)s is not a revision of this page.") % {"revision": revision_id}
+        )
     return revision
 
 
@@ -265,8 +289,11 @@ def revision_undo(*, user: Viewer, page: Page, revision_id: int, summary: str = 
     result = undo(base=before, undone=revision.content.text, current=current.content.text)
     if result.conflicted:
         raise EditConflict(
-            f"Later edits changed the same part as revision {revision.pk}; it cannot be "
-            "undone automatically. Edit the page by hand.",
+            _(
+                "Later edits changed the same part as revision %(revision)s; it cannot be "
+                "undone automatically. Edit the page by hand."
+            )
+            % {"revision": revision.pk},
             yours=before,
             current=current.content.text,
             merged=result.text,
@@ -314,7 +341,7 @@ def page_rollback(*, user: Viewer, page: Page) -> SaveResult:
         target = target.parent
     if target is None:
         raise Conflict(
-            "Every revision of this page is by the same person; nothing to roll back to."
+            _("Every revision of this page is by the same person; nothing to roll back to.")
         )
     name = current.author.username if current.author else current.author_name
     target_name = target.author.username if target.author else target.author_name
@@ -338,12 +365,15 @@ def page_move(
     namespace, title = parse_title(space, new_title)
     page = Page.objects.select_for_update().get(pk=page.pk)
     if (namespace, title) == (page.namespace, page.title):
-        raise Invalid("The new title is the same as the old one.", field="title")
+        raise Invalid(_("The new title is the same as the old one."), field="title")
     target = Page.objects.filter(space=space, namespace=namespace, title=title).first()
     if target is not None:
         raise Conflict(
-            f"A page called '{title_text(namespace, title)}' already exists; "
-            "choose another title or ask a steward to delete it first.",
+            _(
+                "A page called '%(title)s' already exists; "
+                "choose another title or ask a steward to delete it first."
+            )
+            % {"title": title_text(namespace, title)},
             field="title",
         )
     old = (page.namespace, page.title)
@@ -392,10 +422,10 @@ def _about(page: Page, reason: str | None = None) -> dict[str, Any]:
 def page_delete(*, user: Viewer, page: Page, reason: str) -> Page:
     user = policy.require_person(user, "page.delete", page)
     if not reason.strip():
-        raise Invalid("Give a reason; it goes on the public log.", field="reason")
+        raise Invalid(_("Give a reason; it goes on the public log."), field="reason")
     page = Page.objects.select_for_update().get(pk=page.pk)
     if page.is_deleted:
-        raise Conflict("This page is already deleted.")
+        raise Conflict(_("This page is already deleted."))
     page.is_deleted = True
     page.save(update_fields=["is_deleted"])
     index.page_removed(page)
@@ -411,10 +441,10 @@ def page_delete(*, user: Viewer, page: Page, reason: str) -> Page:
 def page_restore(*, user: Viewer, page: Page, reason: str) -> Page:
     user = policy.require_person(user, "page.delete", page)
     if not reason.strip():
-        raise Invalid("Give a reason; it goes on the public log.", field="reason")
+        raise Invalid(_("Give a reason; it goes on the public log."), field="reason")
     page = Page.objects.select_for_update().get(pk=page.pk)
     if not page.is_deleted:
-        raise Conflict("This page is not deleted.")
+        raise Conflict(_("This page is not deleted."))
     page.is_deleted = False
     page.save(update_fields=["is_deleted"])
     index.page_changed(page)
@@ -441,11 +471,13 @@ def page_protect(
     for field, value in (("edit", edit), ("move", move)):
         if value not in ProtectionLevel.values:
             raise Invalid(
-                f"Protection must be one of {', '.join(ProtectionLevel.values)}.", field=field
+                _("Protection must be one of %(choices)s.")
+                % {"choices": ", ".join(ProtectionLevel.values)},
+                field=field,
             )
     if expires_at is not None and expires_at <= timezone.now():
         raise Invalid(
-            "The expiry must be in the future (or none, for no expiry).", field="expires_at"
+            _("The expiry must be in the future (or none, for no expiry)."), field="expires_at"
         )
     page = Page.objects.select_for_update().get(pk=page.pk)
     old = {
@@ -511,3 +543,68 @@ def page_watch(*, user: Viewer, page: Page, watch: bool = True) -> bool:
             space=page.space,
         )
     return watch
+
+
+@transaction.atomic
+def revision_import(
+    *,
+    user: Viewer,
+    space: Space,
+    title: str,
+    text: str,
+    created_at: datetime,
+    author_name: str,
+    author: Any,
+    summary: str,
+    minor: bool,
+    content_model: str,
+    sha1: str | None = None,
+    refresh: bool = True,
+) -> Revision:
+    """Append a revision from another wiki's dump as the page's new current revision.
+
+    Imported history counts as reviewed. With `refresh=False` the caller calls
+    `page_refresh_derived` after the page's last revision.
+
+    Stewards import (`space.update`). The text is kept byte for byte, so its SHA-1 is the
+    dump's: when `sha1` (hex) is given and differs, nothing is stored. `author` is the
+    account the dump's contributor maps to, or None for an imported identity `author_name`.
+    The caller records the activity event (one per imported page).
+    """
+    policy.require_person(user, "space.update", space)
+    namespace, title = parse_title(space, title)
+    if content_model not in ("markdown", "wikitext"):
+        raise Invalid(
+            _("Content model '%(model)s' cannot be imported; use markdown or wikitext.")
+            % {"model": content_model},
+            field="content_model",
+        )
+    data = text.encode()
+    if len(data) > MAX_TEXT_BYTES:
+        raise Invalid(_("A page may hold at most 2 MB of text; split it into pages."), field="text")
+    actual = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    if sha1 is not None and sha1.lower() != actual:
+        raise Invalid(
+            _(
+                "The text does not match its SHA-1: expected %(expected)s, "
+                "but the text hashes to %(actual)s."
+            )
+            % {"expected": sha1.lower(), "actual": actual},
+            field="sha1",
+        )
+    page, created = _lock_or_create(space, namespace, title)
+    revision = _store(
+        page=page,
+        user=author if policy.signed_in(author) else None,
+        text=text,
+        summary=summary[:500],
+        minor=minor,
+        content_model=content_model,
+        created_at=created_at,
+        author_name=author_name,
+        reviewed=True,
+        refresh=refresh,
+    )
+    if created:
+        _bump_linkers(space, namespace, title)
+    return revision

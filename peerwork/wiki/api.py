@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -423,7 +424,10 @@ def _recent(request: HttpRequest, params: RecentParams, space: Any = None) -> An
     if params.user:
         person = user_by_username(params.user)
         if person is None:
-            raise Invalid(f"There is no person called '{params.user}'.", field="user")
+            raise Invalid(
+                _("There is no person called '%(username)s'.") % {"username": params.user},
+                field="user",
+            )
     events = selectors.recent_changes(
         user=request.user,
         space=space,

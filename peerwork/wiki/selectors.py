@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from peerwork.activity.models import Event
 from peerwork.activity.selectors import events_visible
@@ -147,7 +148,7 @@ def recent_changes(
     if until is not None:
         events = events.filter(created_at__lt=until)
     if since is not None and until is not None and since >= until:
-        raise Invalid("'since' must be before 'until'.", field="since")
+        raise Invalid(_("'since' must be before 'until'."), field="since")
     return events.order_by("-id")
 
 
@@ -201,3 +202,10 @@ def redirect_target(*, user: Any, page: Page) -> tuple[int, str, Page | None] | 
         return None
     target = page_find(user=user, space=page.space, title=title_text(namespace, title))
     return namespace, title, target
+
+
+def unreviewed_among(revision_ids: list[int]) -> set[int]:
+    """Which of these revisions still wait for review (one query for a whole list of changes)."""
+    return set(
+        Revision.objects.filter(pk__in=revision_ids, is_reviewed=False).values_list("pk", flat=True)
+    )

@@ -622,9 +622,7 @@ def _changes(events: list[Event]) -> list[Change]:
     ]
     if ids:
         # Which of these revisions still wait for review (one query for the whole page).
-        pending = set(
-            Revision.objects.filter(pk__in=ids, is_reviewed=False).values_list("pk", flat=True)
-        )
+        pending = selectors.unreviewed_among(ids)
         for row in rows:
             row.unreviewed = row.revision in pending
     return rows
@@ -712,7 +710,14 @@ def _recent(request: HttpRequest, space: Space | None) -> HttpResponse:
         request,
         events,
         "wiki/recent_changes.html",
-        {"space": space, "form": form, "poll_url": request.path},
+        {
+            "space": space,
+            "form": form,
+            "poll_url": request.path,
+            # A space's list refreshes when its live stream (interop/live.py) says something
+            # happened; the list of every space still polls.
+            "live_url": reverse("interop:live", args=[space.slug]) if space else "",
+        },
     )
     if status != 200:
         response.status_code = status

@@ -83,6 +83,12 @@ def test_write_edit_compare_undo_move_and_watch_a_page(new_page: Any, garden: An
     expect(ana.get_by_text("Saved.")).to_be_visible()
     expect(ana.locator("article.wiki-content em")).to_have_text("quick")
 
+    # She restores the second version after all, from the history.
+    ana.locator(".wiki-tabs").get_by_role("link", name="History").click()
+    ana.locator(f"#revision-{second.pk}").get_by_role("button", name="restore this version").click()
+    expect(ana.get_by_text("Saved.")).to_be_visible()
+    expect(ana.locator("article.wiki-content em")).to_have_text("slow")
+
     # She moves it; the old title now redirects.
     ana.locator(".wiki-tabs").get_by_role("link", name="Move").click()
     ana.get_by_label("New title").fill("Field journal")

@@ -372,7 +372,7 @@ def test_recent_changes_filters_and_polling(world: Any) -> None:
     nobody = client.get("/s/garden/recent-changes?person=nobody")
     assert nobody.status_code == 422
     assert "There is no person called &#x27;nobody&#x27;." in _text(nobody)
-    assert 'hx-trigger="every 10s"' in every
+    assert 'hx-trigger="sse:activity"' in every
 
     newest = int(re.findall(r'id="event-(\d+)"', every)[0])
     nothing = client.get(f"/s/garden/recent-changes?after={newest}", HTTP_HX_REQUEST="true")

@@ -445,3 +445,14 @@ def test_notifications_from_a_space_one_left_disappear(make_user, make_space, ap
     assert len(as_bob.get("/me/notifications").json()["items"]) == 1
     spaces.space_member_remove(user=ada, space=space, membership=membership)
     assert as_bob.get("/me/notifications").json()["items"] == []
+
+
+def test_a_wikitext_page_stays_wikitext_when_edited(world):
+    from peerwork.wiki.models import Page
+
+    save(world["as_ada"], "W", "first\n", None)
+    page = Page.objects.get(title="W")
+    Revision.objects.filter(pk=page.current_revision_id).update(content_model="wikitext")
+    body = save(world["as_bob"], "W", "'''bold'''\n", page.current_revision_id).json()
+    assert body["page"]["revision"]["content_model"] == "wikitext"
+    assert "<b>bold</b>" in body["page"]["revision"]["html"]

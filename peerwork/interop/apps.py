@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class InteropConfig(AppConfig):
+    """The MediaWiki world and the open web: Action API, dumps, webhooks, live feeds."""
+
+    name = "peerwork.interop"
+    label = "interop"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the webhooks' permission rule and jobs.
+        from .webhooks import delivery, policy  # noqa: F401

@@ -1,0 +1,107 @@
+"""Live updates: a Server-Sent Events stream of a space's activity (`GET /s/<slug>/live`).
+
+Each event the viewer may see (`activity.selectors.space_events`, the same door as the
+activity page) is sent as `id: <event id>`, `event: activity`, `data: <the REST API's event
+JSON>`. A new stream starts after the newest event, or after `Last-Event-ID` (the header the
+browser sends when it reconnects, or `?last_event_id=`), so nothing is missed between streams.
+
+The stream polls the database every PEERWORK_LIVE_POLL seconds, sends a comment line every
+PEERWORK_LIVE_HEARTBEAT seconds so proxies keep it open, and ends after PEERWORK_LIVE_LIFETIME
+seconds with a `retry:` hint: under gunicorn's gthread workers each open stream holds a
+thread, so streams are short and EventSource reconnects by itself. At most
+PEERWORK_LIVE_MAX_STREAMS streams are open per process; beyond that the answer is an empty
+stream that asks the browser to come back later.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from peerwork.activity.models import Event
+from peerwork.activity.schemas import event_out
+from peerwork.activity.selectors import space_events
+from peerwork.spaces.selectors import space_get_visible
+
+RETRY_MS = 2000
+BUSY_RETRY_MS = 15000
+BATCH = 50
+
+_open_streams = threading.BoundedSemaphore(1)
+_semaphore_size = 1
+_semaphore_lock = threading.Lock()
+
+
+def _slots() -> threading.BoundedSemaphore:
+    """The per-process limit on open streams (rebuilt if the setting changes, as in tests)."""
+    global _open_streams, _semaphore_size
+    size = max(1, int(getattr(settings, "PEERWORK_LIVE_MAX_STREAMS", 2)))
+    with _semaphore_lock:
+        if size != _semaphore_size:
+            _open_streams, _semaphore_size = threading.BoundedSemaphore(size), size
+        return _open_streams
+
+
+def _last_event_id(request: HttpRequest) -> int | None:
+    value = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id") or ""
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def format_event(event: Event) -> str:
+    data = json.dumps(event_out(event), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return f"id: {event.pk}\nevent: activity\ndata: {data}\n\n"
+
+
+def _stream(events: QuerySet[Event], after: int) -> Iterator[str]:
+    slot = _slots()
+    if not slot.acquire(blocking=False):
+        yield f"retry: {BUSY_RETRY_MS}\n\n"
+        return
+    lifetime = float(getattr(settings, "PEERWORK_LIVE_LIFETIME", 30))
+    heartbeat = float(getattr(settings, "PEERWORK_LIVE_HEARTBEAT", 15))
+    poll = float(getattr(settings, "PEERWORK_LIVE_POLL", 1.0))
+    started = last_sent = time.monotonic()
+    try:
+        yield f"retry: {RETRY_MS}\n\n"
+        while True:
+            rows = list(events.filter(id__gt=after).order_by("id")[:BATCH])
+            for event in rows:
+                after = event.pk
+                last_sent = time.monotonic()
+                yield format_event(event)
+            now = time.monotonic()
+            if now - started >= lifetime:
+                yield ": bye\n\n"
+                return
+            if now - last_sent >= heartbeat:
+                last_sent = now
+                yield ": heartbeat\n\n"
+            if len(rows) < BATCH:
+                time.sleep(min(poll, max(0.0, lifetime - (now - started))))
+    finally:
+        slot.release()
+
+
+@require_GET
+def space_live(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    space = space_get_visible(user=request.user, slug=slug)
+    events = space_events(viewer=request.user, space=space)
+    after = _last_event_id(request)
+    if after is None:
+        newest = events.order_by("-id").values_list("id", flat=True).first()
+        after = newest or 0
+    response = StreamingHttpResponse(
+        _stream(events, after), content_type="text/event-stream; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
