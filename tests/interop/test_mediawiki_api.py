@@ -277,6 +277,29 @@ def test_edit_conflict_and_merge_by_basetimestamp(world: Any) -> None:
     assert page.current_revision.content.text == "A\nb\nc\nd\nE\n"
 
 
+def test_rapid_saves_by_one_person_never_conflict_with_themselves(world: Any) -> None:
+    mw = MW("atlas")
+    mw.login("alice")
+    first = mw.edit(title="Bot page", text="v0 line\nsame\n")
+    stamp = first["edit"]["newtimestamp"]
+    # Saves within one second, each sending the timestamp it last saw (second precision).
+    for n in range(1, 4):
+        saved = mw.edit(title="Bot page", text=f"v{n} line\nsame\n", basetimestamp=stamp)
+        assert saved["edit"]["result"] == "Success", saved
+    page = Page.objects.get(space=world.space, title="Bot page")
+    assert page.current_revision.content.text == "v3 line\nsame\n"
+    # Someone else's change since that timestamp still conflicts.
+    wiki.page_save(
+        user=world.owner,
+        space=world.space,
+        title="Bot page",
+        text="owner line\nsame\n",
+        base_revision_id=page.current_revision_id,
+    )
+    conflict = mw.edit(title="Bot page", text="v4 line\nsame\n", basetimestamp=stamp)
+    assert conflict["error"]["code"] == "editconflict"
+
+
 def test_read_token_cannot_edit(world: Any) -> None:
     _token, raw = accounts.token_create(
         user=world.alice, person=world.alice, name="r", scope="read"

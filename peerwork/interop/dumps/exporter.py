@@ -9,6 +9,7 @@ is written: deleted pages stay out. Markdown pages go out as MediaWiki's plain `
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -128,7 +129,14 @@ def _is_ip(name: str) -> bool:
 
 def _revision(revision: Revision) -> str:
     model, content_format = MODELS[revision.content_model]
-    sha1 = sha1_hex_to_base36(revision.sha1)
+    text = _NOT_XML_RE.sub("\ufffd", revision.content.text)
+    size, sha1_hex = revision.size, revision.sha1
+    if text != revision.content.text:
+        # XML 1.0 cannot carry these characters: describe the text actually written, or the
+        # importer (MediaWiki's recomputes it) ends up with a sha1 that disagrees with the dump.
+        data = text.encode()
+        size, sha1_hex = len(data), hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    sha1 = sha1_hex_to_base36(sha1_hex)
     parent = f"      <parentid>{revision.parent_id}</parentid>\n" if revision.parent_id else ""
     minor = "      <minor />\n" if revision.is_minor else ""
     comment = f"      <comment>{escape(revision.summary)}</comment>\n" if revision.summary else ""
@@ -142,8 +150,8 @@ def _revision(revision: Revision) -> str:
         f"{comment}"
         f"      <model>{model}</model>\n"
         f"      <format>{content_format}</format>\n"
-        f'      <text bytes="{revision.size}" sha1="{sha1}" xml:space="preserve">'
-        f"{escape(revision.content.text)}</text>\n"
+        f'      <text bytes="{size}" sha1="{sha1}" xml:space="preserve">'
+        f"{escape(text)}</text>\n"
         f"      <sha1>{sha1}</sha1>\n"
         "    </revision>\n"
     )

@@ -129,8 +129,16 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
         raise ApiError("readapidenied", "You need read permission to use this module.", status=404)
     if action not in SPACE_FREE and action != "query":
         auth.check_assert(ctx)
-    with transaction.atomic():
-        return module(ctx), 200
+    if action in WRITE_ACTIONS:
+        with transaction.atomic():
+            return module(ctx), 200
+    # Reads open no transaction: on SQLite every transaction takes the write lock (BEGIN
+    # IMMEDIATE), which would queue readers behind writers.
+    return module(ctx), 200
+
+
+#: Modules that change data; each runs in one transaction (the actions they call nest in it).
+WRITE_ACTIONS = {"edit", "move", "delete"}
 
 
 @csrf_exempt

@@ -48,6 +48,12 @@ def _base_revision(ctx: Ctx, page: Page) -> int | None:
     same_second = in_or_before.filter(created_at__gte=latest.created_at.replace(microsecond=0))
     earliest = same_second.order_by("created_at", "id").first()
     assert earliest is not None
+    # As MediaWiki does, a person never conflicts with themselves: when every revision after
+    # the base is their own (a bot saving a page several times within one second, with
+    # second-precision timestamps), their newest one is the base.
+    later = Revision.objects.filter(page=page, pk__gt=earliest.pk)
+    if policy.signed_in(ctx.user) and not later.exclude(author=ctx.user).exists():
+        return page.current_revision_id
     return earliest.pk
 
 
