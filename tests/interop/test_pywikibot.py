@@ -49,9 +49,16 @@ SCRIPT = textwrap.dedent(
     out["allpages"] = [p.title() for p in site.allpages()]
     stale = pywikibot.Page(site, "Bot page")
     stale.text  # read now: its timestamp becomes the edit's basetimestamp
-    other = pywikibot.Page(site, "Bot page")
-    other.text = "Created by pywikibot, changed.\\n"
-    other.save(summary="other")
+    # Someone else changes the same line meanwhile (through peerwork's REST API): a person's
+    # own later saves never conflict with them, as in MediaWiki.
+    import os, urllib.request
+    rest = os.environ["PEERWORK_REST"] + "/spaces/open-atlas/pages/Bot_page"
+    auth = {"Authorization": "Bearer " + os.environ["PEERWORK_OTHER_TOKEN"]}
+    current = json.load(urllib.request.urlopen(urllib.request.Request(rest, headers=auth)))
+    body = json.dumps({"text": "Created by pywikibot, changed.\\n",
+                       "base_revision": current["revision"]["id"]}).encode()
+    urllib.request.urlopen(urllib.request.Request(
+        rest, data=body, method="PUT", headers={**auth, "Content-Type": "application/json"}))
     stale.text = "Created by pywikibot, clashing.\\n"
     try:
         stale.save(summary="stale")
@@ -124,7 +131,13 @@ def bot_world(live_server: Any, make_user: Any, make_space: Any) -> Any:
         base_revision_id=None,
         summary="start",
     )
-    return live_server.url.replace("localhost", "127.0.0.1") + "/s/open-atlas/w/api.php", alice
+    _token, raw = accounts.token_create(user=owner, person=owner, name="other", scope="write")
+    base = live_server.url.replace("localhost", "127.0.0.1")
+    os.environ["PEERWORK_REST"] = base + "/api/v1"
+    os.environ["PEERWORK_OTHER_TOKEN"] = raw
+    yield base + "/s/open-atlas/w/api.php", alice
+    os.environ.pop("PEERWORK_REST", None)
+    os.environ.pop("PEERWORK_OTHER_TOKEN", None)
 
 
 @pytest.mark.django_db(transaction=True)
