@@ -5,6 +5,8 @@ Everything goes through the same actions a person would use, so the activity log
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 DEMO_PASSWORD = "peerwork-demo"
@@ -86,4 +88,49 @@ def load_demo() -> bool:
     )
     spaces.space_member_add(user=ada, space=notes, organization=lab)
     spaces.space_invitation_create(user=ada, space=notes, invitee=linus)
+    _demo_pages(ada=ada, grace=grace, linus=linus, atlas=atlas, notes=notes)
     return True
+
+
+def _demo_pages(*, ada: Any, grace: Any, linus: Any, atlas: Any, notes: Any) -> None:
+    """A few wiki pages with some history and a discussion, so the wiki is not empty."""
+    from peerwork.discussions import actions as discussions
+    from peerwork.wiki import actions as wiki
+
+    main = wiki.page_save(
+        user=ada,
+        space=atlas,
+        title="Main page",
+        text=(
+            "# Open Atlas\n\nA public atlas of community-made maps.\n\n"
+            "- [[River maps]]\n- [[Cycling routes]]\n\n[[Category:Atlas]]\n"
+        ),
+        base_revision_id=None,
+        summary="Start the atlas",
+    )
+    wiki.page_save(
+        user=grace,
+        space=atlas,
+        title="Main page",
+        text=main.revision.content.text.replace(
+            "community-made maps.", "community-made maps, free to reuse (CC BY 4.0)."
+        ),
+        base_revision_id=main.revision.pk,
+        summary="Mention the licence",
+    )
+    rivers = wiki.page_save(
+        user=linus,
+        space=atlas,
+        title="River maps",
+        text="Maps of the rivers, drawn from walks along their banks.\n\n[[Category:Atlas]]\n",
+        base_revision_id=None,
+        summary="New page",
+    )
+    discussions.comment_post(user=ada, target=rivers.page, text="Could we add the flood plains?")
+    wiki.page_save(
+        user=ada,
+        space=notes,
+        title="Main page",
+        text="Members-only notes of the Commons Lab.\n",
+        base_revision_id=None,
+    )
