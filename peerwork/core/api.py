@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,7 +20,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from .errors import ActionError, problem_body
 
@@ -40,6 +41,21 @@ def _reject_nul(value: Any, path: str = "") -> None:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _reject_nul(item, f"{path}[{index}]")
+
+
+def _to_utc(value: datetime) -> datetime:
+    # Offsets such as +22:59 are valid ISO 8601 but PostgreSQL refuses them, and years near
+    # 1 or 9999 overflow once shifted; answer 422 for those rather than fail in the database.
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(_("The time is out of range once converted to UTC.")) from None
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_to_utc)]
+"""A datetime from a request, normalized to UTC; naive values are taken as UTC."""
 
 
 class Input(Schema):

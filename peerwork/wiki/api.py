@@ -17,7 +17,7 @@ from pydantic import Field
 
 from peerwork.accounts.selectors import user_by_username, user_get_visible
 from peerwork.activity.schemas import EventOut, event_out
-from peerwork.core.api import Input, PageOf, PageParams, paginate
+from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated, NotFound
 from peerwork.core.markup import title_text
 from peerwork.core.policy import can, signed_in
@@ -185,7 +185,7 @@ class ReasonIn(Input):
 class ProtectIn(Input):
     edit: Literal["anyone", "autoconfirmed", "members", "stewards"]
     move: Literal["anyone", "autoconfirmed", "members", "stewards"]
-    expires_at: datetime | None = None
+    expires_at: UtcDatetime | None = None
     reason: str = Field("", max_length=500)
 
 
@@ -194,8 +194,8 @@ class RecentParams(PageParams):
     user: str | None = Field(None, max_length=150)
     minor: bool | None = None
     unreviewed: bool = False
-    since: datetime | None = None
-    until: datetime | None = None
+    since: UtcDatetime | None = None
+    until: UtcDatetime | None = None
 
 
 class LinkedPageOut(Schema):

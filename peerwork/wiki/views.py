@@ -691,7 +691,9 @@ def _recent(request: HttpRequest, space: Space | None) -> HttpResponse:
                         % {"username": data["person"]},
                         field="person",
                     )
-            until = _day_start(data["until"] + timedelta(days=1) if data["until"] else None)
+            # The last day counts whole; the calendar's last day has no end to compare against.
+            last = data["until"]
+            until = _day_start(last + timedelta(days=1)) if last and last < date.max else None
             events = selectors.recent_changes(
                 user=request.user,
                 space=space,

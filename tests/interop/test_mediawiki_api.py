@@ -558,3 +558,9 @@ def test_odd_input_never_gives_a_server_error(world: Any) -> None:
                     assert not str(data.get("error", {}).get("code", "")).startswith(
                         "internal_api_error"
                     ), (base, key, value, data)
+
+
+def test_timestamps_beyond_the_calendar_are_bad_timestamps(world: Any) -> None:
+    mw = MW("atlas")
+    answer = mw.get(action="query", list="recentchanges", rcstart="9999-12-31T23:00:00-23:00")
+    assert mw.last.status_code == 200 and answer["error"]["code"] == "badtimestamp"

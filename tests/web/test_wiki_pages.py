@@ -383,6 +383,12 @@ def test_recent_changes_filters_and_polling(world: Any) -> None:
     assert "(arrived)" in _text(client.get("/recent-changes/"))
 
 
+def test_recent_changes_until_the_last_day_of_the_calendar(world: Any) -> None:
+    _save(world.ana, world.space, "Alpha", "a\n", summary="by ana")
+    response = Client().get("/s/garden/recent-changes?since=0001-01-01&until=9999-12-31")
+    assert response.status_code == 200 and "(by ana)" in _text(response)
+
+
 def test_lists_of_pages(world: Any) -> None:
     _save(world.ana, world.space, "Alpha", "[[Beta]] [[Gamma]]\n")
     _save(world.ana, world.space, "Delta", "[[Gamma]]\n")

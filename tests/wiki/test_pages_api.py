@@ -257,6 +257,20 @@ def test_recent_changes_filters(world):
     assert world["as_bob"].get("/recent-changes").json()["items"][0]["verb"] == "page:created"
 
 
+def test_recent_changes_times_are_read_in_utc(world):
+    save(world["as_ada"], "A", "x\n", None)
+    # PostgreSQL refuses offsets beyond +-15:59, and year 1 shifted east leaves the calendar.
+    shifted = world["as_bob"].get(
+        "/spaces/atlas/recent-changes?since=2000-01-01T00%3A00%3A00%2B22%3A59"
+    )
+    assert [e["verb"] for e in shifted.json()["items"]] == ["page:created"]
+    later = world["as_bob"].get(
+        "/spaces/atlas/recent-changes?since=9999-12-31T23%3A00%3A00-23%3A00"
+    )
+    assert later.status_code == 422
+    assert "out of range once converted to UTC" in str(later.json())
+
+
 def test_watchlist_and_notifications(world):
     from peerwork.activity.models import Notification
 

@@ -141,7 +141,7 @@ def parse_timestamp(value: str) -> datetime | None:
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=UTC)
             return parsed.astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return None
 
