@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint schemathesis clean
+.PHONY: run test lint fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy peerwork
 
-# Fuzz the REST API against its own OpenAPI document (needs `make run` serving on :8000).
-schemathesis: $(VENV)/.installed-dev
-	$(BIN)/python bench/schemathesis_run.py
+# Fuzz the REST API against its own OpenAPI document with fresh random examples
+# (the suite replays a fixed set); add DATABASE_URL=... to fuzz on PostgreSQL.
+fuzz: $(VENV)/.installed-dev
+	PEERWORK_FUZZ_EXAMPLES=$${PEERWORK_FUZZ_EXAMPLES:-300} $(BIN)/python -m pytest -q \
+		tests/api/test_schemathesis.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

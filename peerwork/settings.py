@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "peerwork.search",
     "peerwork.discussions",
     "peerwork.interop",
+    "peerwork.ideas",
+    "peerwork.challenges",
 ]
 
 MIDDLEWARE = [

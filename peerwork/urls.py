@@ -3,9 +3,11 @@ from django.views.i18n import set_language
 
 from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
+from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
 from peerwork.discussions.api import router as discussions_router
+from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
@@ -18,6 +20,8 @@ api.add_router("", wiki_router)
 api.add_router("", search_router)
 api.add_router("", discussions_router)
 api.add_router("", webhooks_router)
+api.add_router("", ideas_router)
+api.add_router("", challenges_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -31,6 +35,8 @@ urlpatterns = [
     path("", include("peerwork.wiki.urls")),
     path("", include("peerwork.search.urls")),
     path("", include("peerwork.interop.urls")),
+    path("", include("peerwork.ideas.urls")),
+    path("", include("peerwork.challenges.urls")),
 ]
 
 handler404 = "peerwork.core.views.not_found"

@@ -9,6 +9,8 @@ The table is the specification: this file only reads it. Three things are checke
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +33,17 @@ from peerwork.discussions import actions as discussions
 from peerwork.interop.models import WebhookDelivery, WebhookSubscription
 from peerwork.spaces.models import JoinRequest, Space, SpaceInvitation, SpaceMembership
 from peerwork.wiki import actions as wiki
+from tests import permission_parts
 from tests.conftest import PASSWORD
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "permissions.md"
+#: The tables of later capabilities, one file each, read as parts of the same document.
+DOCS = [DOC, *sorted((DOC.parent / "permissions").glob("*.md"))]
+#: Their worlds: each module in tests/permission_parts/ adds its people, objects and bodies.
+PARTS = [
+    importlib.import_module(f"{permission_parts.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(permission_parts.__path__)
+]
 OPENNESS = {
     "public-anyone": ("public", "anyone"),
     "public-members": ("public", "members"),
@@ -54,6 +64,8 @@ ROLE_USERS = {
     "signed-in": "out",
     "author": "author",
 }
+for _part in PARTS:
+    ROLE_USERS.update(_part.ROLE_USERS)
 PSEUDO_ACTIONS = {
     "public": {"anonymous": "allow", "outsider": "allow", "admin": "allow"},
     "signed-in": {"anonymous": "deny", "outsider": "allow", "admin": "allow"},
@@ -82,7 +94,7 @@ def _rows(lines: list[str], start: int) -> list[list[str]]:
 
 
 def _read_doc() -> tuple[list[Cell], list[tuple[str, str, str]]]:
-    lines = DOC.read_text().splitlines()
+    lines = [line for doc in DOCS for line in [*doc.read_text().splitlines(), ""]]
     cells: list[Cell] = []
     routes: list[tuple[str, str, str]] = []
     for index, line in enumerate(lines):
@@ -136,6 +148,7 @@ class World:
                 "tgt",
                 "orgtgt",
                 "author",
+                *(name for part in PARTS for name in part.EXTRA_USERS),
             )
         }
         User.objects.filter(username="admin").update(is_superuser=True, is_staff=True)
@@ -198,12 +211,17 @@ class World:
             status="failed",
             attempts=1,
         )
+        for part in PARTS:
+            part.build(self)
 
     def user(self, role: str) -> User | None:
         name = ROLE_USERS[role]
         return None if name is None else User.objects.get(username=name)
 
     def object_for(self, action: str) -> Any:
+        for part in PARTS:
+            if action.startswith(part.PREFIXES):
+                return part.object_for(self, action)
         if action.startswith("space.invitation."):
             return self.invitation
         if action.startswith("space.join_request."):
@@ -364,6 +382,10 @@ QUERIES: dict[tuple[str, str], str] = {
     ("GET", "/s/{slug}/diff"): "?from={revision_id}&to={revision_id}",
     ("GET", "/api/v1/spaces/{slug}/diff"): "?from={revision_id}&to={revision_id}",
 }
+for _part in PARTS:
+    API_BODIES.update(_part.API_BODIES)
+    WEB_BODIES.update(_part.WEB_BODIES)
+    QUERIES.update(_part.QUERIES)
 
 
 def _fill(route: str, world: World, role_user: User | None) -> str:
@@ -388,6 +410,8 @@ def _fill(route: str, world: World, role_user: User | None) -> str:
         "webhook_id": world.webhook.pk,
         "delivery_id": world.delivery.pk,
     }
+    for part in PARTS:
+        values.update(part.values(world))
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), route)
 
 

@@ -10,7 +10,7 @@ is written: no deleted pages, no removed comments' text, no private events (toke
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,6 +25,17 @@ from . import software_version
 from .exporter import BATCH, exported_pages, page_revisions, sha1_hex_to_base36, timestamp
 
 FORMAT_VERSION = 1
+
+Section = Callable[[Space], Iterator[dict[str, Any]]]
+#: What other apps add to the dump, in order: each yields records (dicts with a "type") of
+#: what anyone who may read the space may see; the licence is stamped on each line here.
+SECTIONS: list[Section] = []
+
+
+def section(produce: Section) -> Section:
+    """Register a producer of dump records, from an app's AppConfig.ready()."""
+    SECTIONS.append(produce)
+    return produce
 
 
 def _line(record: dict[str, Any]) -> str:
@@ -114,6 +125,9 @@ def open_data(space: Space) -> Iterator[str]:
                 "text": None if comment.is_deleted else comment.text,
             }
         )
+    for produce in SECTIONS:
+        for record in produce(space):
+            yield _line({"type": record["type"], "licence": licence, **record})
     events = (
         Event.objects.filter(space=space).exclude(verb__in=private_verbs()).select_related("actor")
     )

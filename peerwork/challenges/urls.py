@@ -1,0 +1,7 @@
+"""Web pages of challenges."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "challenges"
+
+urlpatterns: list = []
