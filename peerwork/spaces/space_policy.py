@@ -10,7 +10,9 @@ from typing import Any, Literal
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
+from peerwork.challenges.policy_schema import ChallengesPolicy
 from peerwork.core.errors import Invalid
+from peerwork.ideas.policy_schema import IdeasPolicy
 
 
 class PrivilegeThresholds(BaseModel):
@@ -37,6 +39,8 @@ class SpacePolicy(BaseModel):
     revenue_share_basis_points: StrictInt = Field(
         100, ge=0, le=10000, description="creators' share of revenue, in 1/100 of a percent"
     )
+    ideas: IdeasPolicy = Field(default_factory=IdeasPolicy)
+    challenges: ChallengesPolicy = Field(default_factory=ChallengesPolicy)
 
 
 def policy_defaults() -> dict[str, Any]:

@@ -1,0 +1,9 @@
+"""The `challenges` section of a space's policy (docs/space-policy.md)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ChallengesPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
