@@ -138,17 +138,22 @@ TEMPLATES = [
 ]
 
 
+#: Django's SQLite backend with a first-come queue for writers (peerwork/core/sqlite/base.py).
+SQLITE_ENGINE = "peerwork.core.sqlite"
+
+
 def _databases() -> dict:
     url = env_str("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("PEERWORK_DB_CONN_MAX_AGE", 60))
         if config["ENGINE"] == "django.db.backends.sqlite3":
+            config["ENGINE"] = SQLITE_ENGINE
             config["OPTIONS"] = _sqlite_options()
         return {"default": config}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": str(DATA_DIR / "peerwork.sqlite3"),
             "OPTIONS": _sqlite_options(),
             # Tests run concurrent writers, which an in-memory database cannot hold.
