@@ -545,66 +545,98 @@ def page_watch(*, user: Viewer, page: Page, watch: bool = True) -> bool:
     return watch
 
 
-@transaction.atomic
-def revision_import(
-    *,
-    user: Viewer,
-    space: Space,
-    title: str,
-    text: str,
-    created_at: datetime,
-    author_name: str,
-    author: Any,
-    summary: str,
-    minor: bool,
-    content_model: str,
-    sha1: str | None = None,
-    refresh: bool = True,
-) -> Revision:
-    """Append a revision from another wiki's dump as the page's new current revision.
+class PageImport:
+    """Appends one page's revisions from another wiki's dump, inside the caller's transaction.
 
-    Imported history counts as reviewed. With `refresh=False` the caller calls
-    `page_refresh_derived` after the page's last revision.
-
-    Stewards import (`space.update`). The text is kept byte for byte, so its SHA-1 is the
-    dump's: when `sha1` (hex) is given and differs, nothing is stored. `author` is the
-    account the dump's contributor maps to, or None for an imported identity `author_name`.
-    The caller records the activity event (one per imported page).
+    The permission (stewards import: `space.update`), the title and the page's row lock are
+    settled once per page, the page row is written once and what derives from the text (links,
+    categories, search) is refreshed once, in `finish()`: a dump holds many revisions per page,
+    and doing that work per revision made imports several times slower. Imported history counts
+    as reviewed. The caller records the activity event (one per imported page).
     """
-    policy.require_person(user, "space.update", space)
-    namespace, title = parse_title(space, title)
-    if content_model not in ("markdown", "wikitext"):
-        raise Invalid(
-            _("Content model '%(model)s' cannot be imported; use markdown or wikitext.")
-            % {"model": content_model},
-            field="content_model",
-        )
-    data = text.encode()
-    if len(data) > MAX_TEXT_BYTES:
-        raise Invalid(_("A page may hold at most 2 MB of text; split it into pages."), field="text")
-    actual = hashlib.sha1(data, usedforsecurity=False).hexdigest()
-    if sha1 is not None and sha1.lower() != actual:
-        raise Invalid(
-            _(
-                "The text does not match its SHA-1: expected %(expected)s, "
-                "but the text hashes to %(actual)s."
+
+    def __init__(self, *, user: Viewer, space: Space, title: str) -> None:
+        policy.require_person(user, "space.update", space)
+        self.space = space
+        self.namespace, self.title = parse_title(space, title)
+        self.page: Page | None = None
+        self.created = False
+        self.last: Revision | None = None
+        self.appended = 0
+
+    def append(
+        self,
+        *,
+        text: str,
+        created_at: datetime,
+        author_name: str,
+        author: Any,
+        summary: str,
+        minor: bool,
+        content_model: str,
+        sha1: str | None = None,
+    ) -> Revision:
+        """Store `text` as the page's next revision, byte for byte, so its SHA-1 is the dump's:
+        when `sha1` (hex) is given and differs, nothing is stored. `author` is the account the
+        dump's contributor maps to, or None for an imported identity `author_name`."""
+        if content_model not in ("markdown", "wikitext"):
+            raise Invalid(
+                _("Content model '%(model)s' cannot be imported; use markdown or wikitext.")
+                % {"model": content_model},
+                field="content_model",
             )
-            % {"expected": sha1.lower(), "actual": actual},
-            field="sha1",
+        data = text.encode()
+        if len(data) > MAX_TEXT_BYTES:
+            raise Invalid(
+                _("A page may hold at most 2 MB of text; split it into pages."), field="text"
+            )
+        actual = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        if sha1 is not None and sha1.lower() != actual:
+            raise Invalid(
+                _(
+                    "The text does not match its SHA-1: expected %(expected)s, "
+                    "but the text hashes to %(actual)s."
+                )
+                % {"expected": sha1.lower(), "actual": actual},
+                field="sha1",
+            )
+        if self.page is None:
+            self.page, self.created = _lock_or_create(self.space, self.namespace, self.title)
+            self.last = self.page.current_revision
+        content = _content_for(text)
+        author = author if policy.signed_in(author) else None
+        parent = self.last
+        revision = Revision.objects.create(
+            page=self.page,
+            parent=parent,
+            content=content,
+            content_model=content_model,
+            author=author,
+            author_name=author_name or (author.username if author else ""),
+            created_at=created_at,
+            summary=summary[:500],
+            is_minor=minor,
+            size=content.size,
+            size_delta=content.size - (parent.size if parent else 0),
+            sha1=content.sha1,
+            is_reviewed=True,
+            reviewed_at=created_at,
         )
-    page, created = _lock_or_create(space, namespace, title)
-    revision = _store(
-        page=page,
-        user=author if policy.signed_in(author) else None,
-        text=text,
-        summary=summary[:500],
-        minor=minor,
-        content_model=content_model,
-        created_at=created_at,
-        author_name=author_name,
-        reviewed=True,
-        refresh=refresh,
-    )
-    if created:
-        _bump_linkers(space, namespace, title)
-    return revision
+        revision.content = content
+        self.last = revision
+        self.appended += 1
+        return revision
+
+    def finish(self) -> Page | None:
+        """Point the page at its last revision and refresh what derives from its text."""
+        if self.page is None or self.last is None or not self.appended:
+            return self.page
+        text = self.last.content.text
+        self.page.current_revision = self.last
+        self.page.touched_at = self.last.created_at
+        self.page.is_redirect = bool(REDIRECT_RE.match(text))
+        self.page.save(update_fields=["current_revision", "touched_at", "is_redirect"])
+        page_refresh_derived(self.page, text)
+        if self.created:
+            _bump_linkers(self.space, self.namespace, self.title)
+        return self.page

@@ -34,7 +34,7 @@ from peerwork.core import policy
 from peerwork.core.errors import ActionError
 from peerwork.core.markup import NAMESPACES, title_text
 from peerwork.spaces.models import Space
-from peerwork.wiki.actions import page_refresh_derived, parse_title, revision_import
+from peerwork.wiki.actions import PageImport
 from peerwork.wiki.models import Page, Revision
 
 from . import sha1_base36_to_hex
@@ -259,8 +259,10 @@ def _import_page(
     on_revision: Callable[[int], None] | None,
     result: ImportResult,
 ) -> tuple[int, int]:
-    namespace, name = parse_title(space, title)
-    existing_page = Page.objects.filter(space=space, namespace=namespace, title=name).first()
+    appender = PageImport(user=user, space=space, title=title)
+    existing_page = Page.objects.filter(
+        space=space, namespace=appender.namespace, title=appender.title
+    ).first()
     known: set[tuple[int, str]] = set()
     if existing_page is not None:
         known = {
@@ -292,10 +294,7 @@ def _import_page(
         contributor = revision.user
         author_name = str(contributor.text) if contributor and contributor.text else ""
         author = authors.account(author_name) if author_name else None
-        stored = revision_import(
-            user=user,
-            space=space,
-            title=title,
+        stored = appender.append(
             text=text,
             created_at=created_at,
             author_name=author.username if author is not None else author_name,
@@ -304,7 +303,6 @@ def _import_page(
             minor=bool(revision.minor),
             content_model=CONTENT_MODELS[model],
             sha1=sha1,
-            refresh=False,
         )
         known.add((_seconds(created_at), stored.sha1))
         added += 1
@@ -314,9 +312,8 @@ def _import_page(
             progress.update(added=1)
         if on_revision is not None:
             on_revision(result.added + added)
-    if last is not None and first is not None:
-        stored_page = last.page
-        page_refresh_derived(stored_page, stored_page.current_revision.content.text)
+    stored_page = appender.finish()
+    if last is not None and first is not None and stored_page is not None:
         recorder.record(
             actor=user,
             verb="page:imported",
