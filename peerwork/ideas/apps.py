@@ -7,4 +7,17 @@ class IdeasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (registers this app's rules)
+        from peerwork.discussions import attachments
+        from peerwork.interop.dumps import jsonl
+
+        from . import actions, dump, policy, verbs  # noqa: F401  (rules, verbs, the expiry job)
+        from .models import Idea, Status
+
+        attachments.register(
+            Idea,
+            space_of=lambda idea: idea.space,
+            view_action="idea.view",
+            accepts_comments=lambda idea: idea.status not in {Status.DRAFT, Status.MERGED},
+            watchers_of=actions.audience,
+        )
+        jsonl.section(dump.ideas_records)

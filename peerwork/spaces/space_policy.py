@@ -30,15 +30,10 @@ class SpacePolicy(BaseModel):
 
     capitalize_titles: StrictBool = True
     privileges: PrivilegeThresholds = Field(default_factory=PrivilegeThresholds)
-    support_milestones: list[StrictInt] = Field(default_factory=lambda: [100, 1000, 10000])
-    support_window_days: StrictInt = Field(365, ge=1, le=3650)
     claim_days: StrictInt = Field(14, ge=1, le=365)
     voting_method: Literal["approval", "plurality", "ranked", "score"] = "approval"
     voting_days: StrictInt = Field(7, ge=1, le=90)
     quorum_percent: StrictInt = Field(0, ge=0, le=100)
-    revenue_share_basis_points: StrictInt = Field(
-        100, ge=0, le=10000, description="creators' share of revenue, in 1/100 of a percent"
-    )
     ideas: IdeasPolicy = Field(default_factory=IdeasPolicy)
     challenges: ChallengesPolicy = Field(default_factory=ChallengesPolicy)
 
