@@ -1,0 +1,135 @@
+"""Forms of the idea pages: they read what was typed; the actions judge it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.accounts.forms import Form
+
+from .models import Status
+
+
+def split_tags(raw: str) -> list[str]:
+    return [part for part in (piece.strip() for piece in raw.split(",")) if part]
+
+
+class IdeaForm(Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-testid": "idea-title"}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        strip=False,
+        max_length=60_000,
+        help_text=_("Markdown works here. Say what the idea is, who it is for and why."),
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=600,
+        help_text=_("Separated by commas, up to 10."),
+    )
+
+
+class NewIdeaForm(IdeaForm):
+    share = forms.IntegerField(
+        label=_("Your share"),
+        min_value=1,
+        max_value=1_000_000,
+        initial=1,
+        help_text=_(
+            "Your weight in the creators' revenue share; each co-creator you invite gets "
+            "their own, and the split is in proportion."
+        ),
+    )
+
+
+class InviteForm(Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    share = forms.IntegerField(label=_("Their share"), min_value=1, max_value=1_000_000, initial=1)
+
+
+class ReviewForm(Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=20_000,
+        strip=False,
+        help_text=_(
+            "Against the space's published criteria; everyone who can see the idea reads it."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FlagForm(Form):
+    duplicate_of = forms.IntegerField(
+        label=_("Number of the idea this duplicates"), min_value=1, max_value=2**62
+    )
+    reason = forms.CharField(label=_("Why (optional)"), required=False, max_length=5000)
+
+
+class MergeForm(Form):
+    into = forms.IntegerField(label=_("Merge into idea number"), min_value=1, max_value=2**62)
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=5000)
+
+
+class CommentForm(Form):
+    text = forms.CharField(
+        label=_("New comment"),
+        strip=False,
+        max_length=100_000,
+        help_text=_("Markdown works here."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class ListForm(Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any"))] + list(Status.choices)
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("newest")),
+            ("supporters", _("most supporters")),
+            ("closest", _("closest to the next milestone")),
+        ],
+    )
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=40)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=100_000, widget=forms.HiddenInput
+    )
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "status": data.get("status") or "",
+            "sort": data.get("sort") or "newest",
+            "tag": (data.get("tag") or "").strip().lower(),
+            "mine": bool(data.get("mine")),
+            "page": data.get("page") or 1,
+        }

@@ -1,0 +1,109 @@
+"""The idea pages: the same actions as the API, errors shown in place, nothing half-written."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+
+from peerwork.ideas import actions
+from peerwork.ideas.models import Idea, Support
+from peerwork.spaces import actions as spaces
+from tests.conftest import PASSWORD
+
+START = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+
+
+def login(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def world(make_user, make_space):
+    with time_machine.travel(START, tick=False):
+        ada, fan, stew = make_user("ada"), make_user("fan"), make_user("stew")
+        space = make_space(stew, "lab")
+        spaces.space_policy_update(
+            user=stew,
+            space=space,
+            document={"ideas": {"support_milestones": [{"supporters": 1, "days": 30}]}},
+        )
+    return {"ada": ada, "fan": fan, "stew": stew, "space": space}
+
+
+def test_new_idea_form_keeps_what_was_typed_on_error(world):
+    client = login(world["ada"])
+    page = client.get("/s/lab/ideas/new")
+    assert page.status_code == 200
+    response = client.post(
+        "/s/lab/ideas/new",
+        {
+            "title": "Roof garden",
+            "description": "Grow *herbs*",
+            "tags": "green, bad/tag",
+            "share": 2,
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "The tag &#x27;bad/tag&#x27; is not allowed" in html
+    assert 'value="Roof garden"' in html
+    assert "Grow *herbs*" in html
+    assert not Idea.objects.exists()
+
+
+def test_lifecycle_in_pages(world):
+    ada, fan, stew = login(world["ada"]), login(world["fan"]), login(world["stew"])
+    with time_machine.travel(START, tick=False) as clock:
+        response = ada.post(
+            "/s/lab/ideas/new", {"title": "Roof garden", "description": "", "tags": "", "share": 1}
+        )
+        assert response.status_code == 302
+        url = response["Location"]
+        assert Client().get(url).status_code == 404  # a draft
+        assert ada.post(url + "publish").status_code == 302
+        page = fan.get(url).content.decode()
+        assert "0 supporters of 1 for milestone 1 of 1" in page
+        assert "30 days left" in page
+        clock.move_to(START + timedelta(days=2))
+        assert fan.post(url + "support").status_code == 302
+        page = stew.get(url).content.decode()
+        assert 'data-testid="decide"' in page
+        refused = stew.post(url + "review", {"decision": "reject", "reason": ""})
+        assert refused.status_code == 400
+        assert Idea.objects.get().status == "in_review"
+        assert (
+            stew.post(url + "review", {"decision": "reject", "reason": "Too costly."}).status_code
+            == 302
+        )
+        page = Client().get(url).content.decode()
+        assert "Too costly." in page and "Rejected" in page
+
+
+def test_support_refused_on_own_idea_and_closed_idea(world):
+    idea = actions.idea_create(user=world["ada"], space=world["space"], title="Kite")
+    idea = actions.idea_publish(user=world["ada"], idea=idea)
+    ada = login(world["ada"])
+    assert ada.post(f"/s/lab/ideas/{idea.pk}/support").status_code == 403
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
+        refused = login(world["fan"]).post(f"/s/lab/ideas/{idea.pk}/support")
+        assert refused.status_code == 409
+        assert "closed to support" in refused.content.decode()
+        assert "Expired on" in refused.content.decode()
+    assert not Support.objects.exists()
+
+
+def test_similar_titles_are_suggested(world):
+    for title in ("Solar bench", "Solar charging benches", "Library hours"):
+        idea = actions.idea_create(user=world["ada"], space=world["space"], title=title)
+        actions.idea_publish(user=world["ada"], idea=idea)
+    draft = actions.idea_create(user=world["ada"], space=world["space"], title="Solar secret")
+    html = login(world["fan"]).get("/s/lab/ideas/similar", {"title": "bench with solar"}).content
+    text = html.decode()
+    assert "Solar bench" in text and "Solar charging benches" in text
+    assert "Library" not in text and "secret" not in text
+    assert draft.pk
