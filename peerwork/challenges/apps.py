@@ -7,4 +7,8 @@ class ChallengesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (registers this app's rules)
+        from peerwork.interop.dumps.jsonl import section
+
+        from . import dump, policy, verbs  # noqa: F401  (rules and verbs register on import)
+
+        section(dump.records)

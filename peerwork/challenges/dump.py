@@ -1,0 +1,73 @@
+"""The challenges section of a space's open data dump (peerwork/interop/dumps/jsonl.py).
+
+Only what anyone who may read the space may see: the challenges and, once judged, the results
+and the submissions whose IP terms make them open. Sealed submissions and hidden answers
+never appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .models import Challenge, IpTerms
+
+
+def records(space: Any) -> Iterator[dict[str, Any]]:
+    challenges = (
+        Challenge.objects.filter(space=space)
+        .select_related("posted_by", "organization")
+        .prefetch_related("criteria")
+        .order_by("pk")
+    )
+    for challenge in challenges.iterator(chunk_size=200):
+        yield {
+            "type": "challenge",
+            "id": challenge.pk,
+            "title": challenge.title,
+            "statement": challenge.statement,
+            "kind": challenge.kind,
+            "seeker": challenge.organization.slug
+            if challenge.organization
+            else challenge.posted_by.username,
+            "currency": challenge.currency,
+            "prize_pool": challenge.prize_pool,
+            "prize_split": challenge.prize_split,
+            "opens_at": challenge.opens_at,
+            "closes_at": challenge.closes_at,
+            "ip_terms": challenge.ip_terms,
+            "eligibility": challenge.eligibility,
+            "metric": challenge.metric or None,
+            "criteria": [{"name": c.name, "weight": c.weight} for c in challenge.criteria.all()],
+            "state": challenge.state,
+            "awarded_at": challenge.awarded_at,
+        }
+        if not challenge.is_judged:
+            continue
+        for award in challenge.awards.prefetch_related("shares__user"):
+            yield {
+                "type": "challenge_award",
+                "challenge": challenge.pk,
+                "place": award.place,
+                "submission": award.submission_id,
+                "amount": award.amount,
+                "currency": challenge.currency,
+                "shares": {share.user.username: share.amount for share in award.shares.all()},
+            }
+        if challenge.ip_terms != IpTerms.OPEN:
+            continue
+        for submission in challenge.submissions.prefetch_related("members__user"):
+            yield {
+                "type": "challenge_submission",
+                "challenge": challenge.pk,
+                "id": submission.pk,
+                "title": submission.title,
+                "description": submission.description,
+                "submitted_at": submission.submitted_at,
+                "team": [
+                    m.user.username for m in submission.members.all() if m.accepted_at is not None
+                ],
+                "file_name": submission.file_name or None,
+                "public_score": submission.public_score,
+                "private_score": submission.private_score,
+            }

@@ -1,0 +1,181 @@
+"""Forms of the challenge pages: they only parse what people type; the actions decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import METRIC_CHOICES, IpTerms, Kind
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _integers(text: str, field: str) -> list[int]:
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    try:
+        return [int(part) for part in parts]
+    except ValueError:
+        raise forms.ValidationError(
+            _("Write whole numbers separated by commas, like 5000, 3000, 2000.")
+        ) from None
+
+
+class ChallengeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    statement = forms.CharField(
+        label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 8}), max_length=100_000
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    metric = forms.ChoiceField(
+        label=_("Metric (scored challenges)"),
+        choices=[("", "—"), *METRIC_CHOICES],
+        required=False,
+    )
+    leaderboard_public = forms.BooleanField(
+        label=_("Show the live leaderboard to everyone (scored challenges)"), required=False
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+    prize_pool = forms.IntegerField(
+        label=_("Prize pool, in minor units (cents)"), min_value=0, max_value=10**15
+    )
+    prize_split = forms.CharField(
+        label=_("Prize of each place, in minor units"),
+        help_text=_("First place first, separated by commas; they add up to the pool."),
+    )
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=LocalDateTimeInput())
+    closes_at = forms.DateTimeField(
+        label=_("Closes at (the deadline)"), widget=LocalDateTimeInput()
+    )
+    ip_terms = forms.ChoiceField(
+        label=_("IP terms"), choices=IpTerms.choices, widget=forms.RadioSelect
+    )
+    criteria = forms.CharField(
+        label=_("Judging criteria"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, as 'name: weight', e.g. 'Feasibility: 3'."),
+    )
+    eligibility = forms.CharField(
+        label=_("Eligibility"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    judges = forms.CharField(
+        label=_("Judges"), required=False, help_text=_("Usernames, separated by commas.")
+    )
+    organization = forms.CharField(
+        label=_("Post for an organization (its slug)"),
+        required=False,
+        help_text=_("Leave empty to post as yourself."),
+    )
+
+    def clean_prize_split(self) -> list[int]:
+        return _integers(self.cleaned_data["prize_split"], "prize_split")
+
+    def clean_criteria(self) -> list[tuple[str, int]]:
+        criteria = []
+        for line in self.cleaned_data["criteria"].splitlines():
+            if not line.strip():
+                continue
+            name, sep, weight = line.rpartition(":")
+            try:
+                criteria.append((name.strip(), int(weight)))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Write each criterion as 'name: weight', e.g. 'Feasibility: 3'.")
+                ) from None
+            if not sep or not name.strip():
+                raise forms.ValidationError(
+                    _("Write each criterion as 'name: weight', e.g. 'Feasibility: 3'.")
+                )
+        return criteria
+
+    def clean_judges(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["judges"].split(",") if name.strip()]
+
+
+class ChallengeEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    statement = forms.CharField(
+        label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 8}), max_length=100_000
+    )
+    eligibility = forms.CharField(
+        label=_("Eligibility"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    prize_pool = forms.IntegerField(label=_("Prize pool, in minor units"), min_value=0)
+    prize_split = forms.CharField(label=_("Prize of each place, in minor units"))
+    closes_at = forms.DateTimeField(
+        label=_("Closes at (the deadline)"), widget=LocalDateTimeInput()
+    )
+
+    def clean_prize_split(self) -> list[int]:
+        return _integers(self.cleaned_data["prize_split"], "prize_split")
+
+
+class JudgesForm(forms.Form):
+    judges = forms.CharField(
+        label=_("Judges"), required=False, help_text=_("Usernames, separated by commas.")
+    )
+
+    def clean_judges(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["judges"].split(",") if name.strip()]
+
+
+class TruthForm(forms.Form):
+    truth_file = forms.FileField(label=_("Answers CSV file"), required=False)
+    truth_text = forms.CharField(
+        label=_("…or paste the CSV"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def data_bytes(self, limit: int) -> bytes | None:
+        """At most one byte over the limit is read: enough for the action to refuse it."""
+        upload = self.cleaned_data.get("truth_file")
+        if upload:
+            return upload.read(limit + 1)
+        text = self.cleaned_data.get("truth_text") or ""
+        return text.encode("utf-8") if text.strip() else None
+
+
+class SubmissionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Your solution"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    file = forms.FileField(label=_("Attach a file (optional)"), required=False)
+    predictions_file = forms.FileField(label=_("Predictions CSV file"), required=False)
+    predictions_text = forms.CharField(
+        label=_("…or paste the predictions CSV"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, scored: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if scored:
+            del self.fields["file"]
+            self.fields["description"].label = _("Notes (optional)")
+        else:
+            del self.fields["predictions_file"]
+            del self.fields["predictions_text"]
+
+    def predictions(self, limit: int) -> bytes | None:
+        if "predictions_file" not in self.fields:
+            return None
+        upload = self.cleaned_data.get("predictions_file")
+        if upload:
+            return upload.read(limit + 1)
+        text = self.cleaned_data.get("predictions_text") or ""
+        return text.encode("utf-8") if text.strip() else None
+
+
+class InviteForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)

@@ -1,0 +1,180 @@
+"""Reads of challenges, already filtered by what the viewer may see.
+
+Every list of submissions goes through `submissions_visible`, so sealing has one door: before
+the challenge is judged a viewer gets only the submissions of their own team (or invitations
+to one), and judges (and site administrators) get all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from peerwork.core import policy
+from peerwork.core.errors import NotFound
+
+from . import prizes
+from .models import Award, Challenge, State, Submission
+from .policy import is_judge, is_seeker
+
+
+def challenges_of_space(*, user: Any, space: Any) -> QuerySet[Challenge]:
+    policy.require(user, "space.view", space)
+    return Challenge.objects.filter(space=space).select_related("posted_by", "organization")
+
+
+def challenge_get_visible(*, user: Any, challenge_id: int, space: Any = None) -> Challenge:
+    challenge = (
+        Challenge.objects.select_related("space", "posted_by", "organization")
+        .filter(pk=challenge_id)
+        .first()
+    )
+    if challenge is None or (space is not None and challenge.space_id != space.pk):
+        raise NotFound()
+    policy.require(user, "challenge.view", challenge)
+    return challenge
+
+
+def sees_all_submissions(user: Any, challenge: Challenge) -> bool:
+    return challenge.is_judged or policy.is_site_admin(user) or is_judge(user, challenge)
+
+
+def submissions_visible(*, user: Any, challenge: Challenge) -> QuerySet[Submission]:
+    policy.require(user, "challenge.view", challenge)
+    submissions = challenge.submissions.select_related("submitted_by", "challenge__space")
+    if sees_all_submissions(user, challenge):
+        return submissions
+    if not policy.signed_in(user):
+        return submissions.none()
+    return submissions.filter(members__user=user).distinct()
+
+
+def submission_get_visible(*, user: Any, submission_id: int) -> Submission:
+    submission = (
+        Submission.objects.select_related("challenge__space", "submitted_by")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise NotFound()
+    policy.require(user, "challenge.submission.view", submission)
+    return submission
+
+
+def submission_count(*, user: Any, challenge: Challenge) -> int | None:
+    """How many submissions there are, for those allowed to know: the seeker, the judges,
+    site administrators, and everyone once judged (docs/challenges.md)."""
+    if sees_all_submissions(user, challenge) or is_seeker(user, challenge):
+        return challenge.submissions.count()
+    return None
+
+
+def judged_scores(*, user: Any, submission: Submission) -> dict[str, int]:
+    """The viewer's own scores of a submission, by criterion name."""
+    if not policy.signed_in(user):
+        return {}
+    return dict(submission.scores.filter(judge=user).values_list("criterion__name", "value"))
+
+
+def truth_get(*, user: Any, challenge: Challenge) -> Any:
+    """The hidden answers: the seeker's alone (and site administrators')."""
+    policy.require(user, "challenge.update", challenge)
+    truth = getattr(challenge, "truth", None) if challenge.is_scored else None
+    if truth is None:
+        raise NotFound()
+    return truth
+
+
+def invitations(*, user: Any, challenge: Challenge) -> QuerySet[Submission]:
+    """Teams of this challenge that invited the viewer and wait for an answer."""
+    if not policy.signed_in(user):
+        return Submission.objects.none()
+    return challenge.submissions.filter(
+        members__user=user, members__accepted_at__isnull=True
+    ).select_related("submitted_by")
+
+
+def team(submission: Submission) -> list[dict[str, Any]]:
+    return [
+        {"username": member.user.username, "accepted": member.accepted_at is not None}
+        for member in submission.members.select_related("user")
+    ]
+
+
+def awards(*, user: Any, challenge: Challenge) -> QuerySet[Award]:
+    policy.require(user, "challenge.view", challenge)
+    return challenge.awards.select_related("submission").prefetch_related("shares__user")
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    solver: str
+    submission_id: int
+    public_score: float | None
+    private_score: float | None
+    entries: int
+    submitted_at: datetime
+    is_viewer: bool
+
+
+def leaderboard(*, user: Any, challenge: Challenge) -> tuple[list[LeaderboardRow], bool]:
+    """(rows, final): one row per solver with their best public score while open, or the
+    private ranking once closed (final). Sealed: before the close the viewer sees only their
+    own row unless the challenge shows its leaderboard publicly or the viewer is a judge."""
+    from . import actions, scoring
+
+    policy.require(user, "challenge.view", challenge)
+    if not challenge.is_scored:
+        return [], False
+    submissions = list(challenge.submissions.select_related("submitted_by"))
+    counts: dict[int, int] = {}
+    for submission in submissions:
+        counts[submission.submitted_by_id] = counts.get(submission.submitted_by_id, 0) + 1
+    viewer_id = user.pk if policy.signed_in(user) else None
+    final = challenge.state == State.JUDGED
+    if final:
+        ranked = [s for s, _score in actions.ranking(challenge)]
+    else:
+        higher = scoring.METRICS[challenge.metric].higher_is_better
+        best: dict[int, Submission] = {}
+        for submission in prizes.rank(
+            [prizes.Entry(s.pk, s.public_score, s.submitted_at) for s in submissions],
+            higher_is_better=higher,
+        ):
+            chosen = next(s for s in submissions if s.pk == submission.key)
+            best.setdefault(chosen.submitted_by_id, chosen)
+        ranked = list(best.values())
+        if not (challenge.leaderboard_public or sees_all_submissions(user, challenge)):
+            ranked = [s for s in ranked if s.submitted_by_id == viewer_id]
+    rows = [
+        LeaderboardRow(
+            rank=index + 1,
+            solver=s.submitted_by.username,
+            submission_id=s.pk,
+            public_score=s.public_score,
+            private_score=s.private_score if final else None,
+            entries=counts[s.submitted_by_id],
+            submitted_at=s.submitted_at,
+            is_viewer=s.submitted_by_id == viewer_id,
+        )
+        for index, s in enumerate(ranked)
+    ]
+    if not final and not (challenge.leaderboard_public or sees_all_submissions(user, challenge)):
+        # Alone on the board, a solver's rank would say how many others are ahead: hide it.
+        rows = [
+            LeaderboardRow(
+                0, r.solver, r.submission_id, r.public_score, None, r.entries, r.submitted_at, True
+            )
+            for r in rows
+        ]
+    return rows, final
+
+
+def my_submissions(*, user: Any, challenge: Challenge) -> QuerySet[Submission]:
+    if not policy.signed_in(user):
+        return Submission.objects.none()
+    return challenge.submissions.filter(Q(members__user=user)).distinct().order_by("-id")
