@@ -1,4 +1,8 @@
-"""The event verbs of ideas. Draft events are private: a draft is its creators' business."""
+"""The event verbs of ideas.
+
+Private (seen by the actor and site administrators only): everything about a draft, which is its
+creators' business, and supports, which are counted in public but never named (like a ballot).
+"""
 
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ register("idea:edited", _("edited the idea"))
 register("idea:creator_invited", _("invited a co-creator to the idea"))
 register("idea:creator_accepted", _("became a co-creator of the idea"))
 register("idea:creator_declined", _("declined to co-create the idea"))
-register("idea:supported", _("supported the idea"))
-register("idea:support_withdrawn", _("withdrew their support of the idea"))
+register("idea:supported", _("supported the idea"), audience="private")
+register("idea:support_withdrawn", _("withdrew their support of the idea"), audience="private")
 register("idea:milestone_reached", _("reached a support milestone"))
 register("idea:sent_to_review", _("went to review"))
 register("idea:accepted", _("accepted the idea"))
