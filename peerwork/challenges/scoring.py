@@ -52,10 +52,12 @@ METRICS: dict[str, Metric] = {
     metric.name: metric
     for metric in (
         Metric("accuracy", gettext_lazy("Accuracy"), higher_is_better=True, kind="label"),
-        Metric("rmse", gettext_lazy("Root mean squared error"), False, "number"),
-        Metric("mae", gettext_lazy("Mean absolute error"), False, "number"),
-        Metric("log_loss", gettext_lazy("Log loss"), False, "probability"),
-        Metric("f1", gettext_lazy("F1 score (macro average)"), True, "label"),
+        Metric(
+            "rmse", gettext_lazy("Root mean squared error"), higher_is_better=False, kind="number"
+        ),
+        Metric("mae", gettext_lazy("Mean absolute error"), higher_is_better=False, kind="number"),
+        Metric("log_loss", gettext_lazy("Log loss"), higher_is_better=False, kind="probability"),
+        Metric("f1", gettext_lazy("F1 score (macro average)"), higher_is_better=True, kind="label"),
     )
 }
 
@@ -579,7 +581,7 @@ def score(
     first = next(iter(ids))
     if first not in expected or first not in predictions:
         raise ValueError(f"id {first!r} is not in both the truth and the predictions")
-    wanted = str if spec.kind == "label" else float
+    wanted: type | tuple[type, ...] = str if spec.kind == "label" else (float, int)
     if not isinstance(expected[first], wanted) or not isinstance(predictions[first], wanted):
         raise ValueError(f"the truth or the predictions were not parsed for {metric!r}")
     ordered = list(ids)

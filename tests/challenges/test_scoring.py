@@ -174,6 +174,7 @@ def test_hand_checked_scores():
     off = predictions_of([1.0, 2.0, 6.0])
     assert math.isclose(score("rmse", numbers, off, everything(numbers)), math.sqrt(3))
     assert score("mae", numbers, off, everything(numbers)) == 1.0
+    assert score("mae", numbers, {"r0": 1, "r1": 2, "r2": 6}, everything(numbers)) == 1.0
 
     binary = truth_of([1.0, 0.0])
     assert math.isclose(
