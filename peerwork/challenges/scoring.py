@@ -490,7 +490,7 @@ def parse_predictions(
                 None,
                 _(
                     "the header must be '%(id)s,%(target)s' (the two columns may be in either "
-                    "order); found '%(found)s'. Copy the header of the sample file."
+                    "order); found '%(found)s'. Write these two names on the first line."
                 )
                 % {
                     "id": _shown(truth.id_column),
