@@ -324,7 +324,8 @@ def challenge_submit(request: HttpRequest, slug: str, challenge_id: int) -> Http
             predictions=form.predictions(limit),
         )
     except EXPECTED as error:
-        field = {"predictions": "predictions_text", "file": "file"}
+        uploaded = bool(form.cleaned_data.get("predictions_file"))
+        field = {"predictions": "predictions_file" if uploaded else "predictions_text"}
         return page(form, add_action_error(form, error, fields=field))
     messages.success(request, _("Your submission is in. Only your team and the judges see it."))
     return redirect(_submission_url(submission))
