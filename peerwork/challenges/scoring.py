@@ -636,8 +636,10 @@ def _rmse(expected: list[float], predicted: list[float]) -> float:
 def _log_loss(expected: list[float], predicted: list[float]) -> float:
     # The probability given to what happened; 1 - p is taken before clipping, as sklearn does.
     given = [p if y == 1.0 else 1.0 - p for y, p in zip(expected, predicted, strict=True)]
-    clipped = map(min, map(max, given, repeat(LOG_LOSS_EPSILON)), repeat(1.0 - LOG_LOSS_EPSILON))
-    return -math.fsum(map(math.log, clipped)) / len(expected)
+    low, high = LOG_LOSS_EPSILON, 1.0 - LOG_LOSS_EPSILON
+    if min(given) < low or max(given) > high:  # clip only when needed: it is the slow part
+        given = list(map(min, map(max, given, repeat(low)), repeat(high)))
+    return -math.fsum(map(math.log, given)) / len(expected)
 
 
 def _f1(expected: list[str], predicted: list[str]) -> float:
