@@ -113,6 +113,12 @@ def _criteria(kind: str, criteria: Sequence[tuple[str, int]]) -> list[tuple[str,
     return cleaned
 
 
+def _file_name(name: str) -> str:
+    """A file name safe to send back in a download header: no paths, quotes or control codes."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable() and ch not in '"').strip()[:200]
+
+
 def _deadline(challenge: Challenge) -> str:
     return formats.date_format(timezone.localtime(challenge.closes_at), "DATETIME_FORMAT")
 
@@ -543,10 +549,18 @@ def submission_create(
         public_ids, private_ids = public_private_ids(challenge, truth)
         public_score = scoring.score(challenge.metric, truth, values, public_ids)
         private_score = scoring.score(challenge.metric, truth, values, private_ids)
-        file_name = _text(file_name, "predictions", limit=200, required=False) or "predictions.csv"
+        file_name = (
+            _file_name(_text(file_name, "predictions", limit=200, required=False))
+            or "predictions.csv"
+        )
         file_data = bytes(predictions)
         title = _text(title, "title", limit=MAX_TITLE, required=False) or file_name
     else:
+        if predictions is not None:
+            raise Invalid(
+                _("Only scored challenges take predictions; describe your solution instead."),
+                field="predictions",
+            )
         title = _text(title, "title", limit=MAX_TITLE)
         if file_data is not None:
             if len(file_data) > settings.max_upload_bytes:
@@ -555,7 +569,7 @@ def submission_create(
                     % {"limit": settings.max_upload_bytes},
                     field="file",
                 )
-            file_name = _text(file_name, "file", limit=200) if file_data else ""
+            file_name = _file_name(_text(file_name, "file", limit=200)) if file_data else ""
     today = now.date()
     used = Submission.objects.filter(challenge=challenge, submitted_by=person, day=today).count()
     if used >= settings.daily_submissions:

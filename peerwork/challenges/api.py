@@ -18,6 +18,10 @@ from pydantic import Field
 from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid
 from peerwork.core.policy import can
+from peerwork.discussions import actions as discussions
+from peerwork.discussions import selectors as discussion_selectors
+from peerwork.discussions.api import CommentOut, DiscussionOut, PostIn, comment_out
+from peerwork.discussions.attachments import key_of
 from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
@@ -118,7 +122,7 @@ def challenge_out(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
         "metric": challenge.metric,
         "leaderboard_public": challenge.leaderboard_public,
         "criteria": [{"name": c.name, "weight": c.weight} for c in challenge.criteria.all()],
-        "judges": sorted(challenge.judges.values_list("user__username", flat=True)),
+        "judges": sorted(judge.user.username for judge in challenge.judges.all()),
         "has_truth": challenge.is_scored and hasattr(challenge, "truth"),
         "submission_count": selectors.submission_count(user=user, challenge=challenge),
         "awarded_at": challenge.awarded_at,
@@ -493,3 +497,39 @@ def pick_final(request: HttpRequest, submission_id: int, payload: FinalIn) -> An
         user=request.user, submission=submission, is_final=payload.final
     )
     return submission_out(request, submission)
+
+
+@router.get(
+    "/challenges/{challenge_id}/discussion",
+    response=DiscussionOut,
+    summary="Questions and answers about a challenge, in thread order",
+)
+def get_discussion(request: HttpRequest, challenge_id: int) -> Any:
+    challenge = _challenge(request, challenge_id)
+    target_type, target_id = key_of(challenge)
+    entries = discussion_selectors.comments_for(user=request.user, target=challenge)
+    return {
+        "target_type": target_type,
+        "target_id": target_id,
+        "can_post": can(request.user, "comment.post", challenge),
+        "comments": [comment_out(entry) for entry in entries],
+    }
+
+
+@router.post(
+    "/challenges/{challenge_id}/discussion",
+    response={201: CommentOut},
+    summary="Ask or answer a question about a challenge",
+)
+def post_comment(request: HttpRequest, challenge_id: int, payload: PostIn) -> Any:
+    challenge = _challenge(request, challenge_id)
+    parent = None
+    if payload.parent is not None:
+        parent = discussion_selectors.reply_parent_get(
+            user=request.user, target=challenge, parent_id=payload.parent
+        )
+    comment = discussions.comment_post(
+        user=request.user, target=challenge, text=payload.text, parent=parent
+    )
+    comment.__dict__["target"] = challenge
+    return 201, comment_out(discussion_selectors.comment_entry(user=request.user, comment=comment))

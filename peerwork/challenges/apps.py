@@ -7,8 +7,18 @@ class ChallengesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from peerwork.discussions import attachments
         from peerwork.interop.dumps.jsonl import section
 
         from . import dump, policy, verbs  # noqa: F401  (rules and verbs register on import)
+        from .models import Challenge
 
         section(dump.records)
+        # Questions and answers about a challenge, in public: whoever may see it reads them.
+        attachments.register(
+            Challenge,
+            space_of=lambda challenge: challenge.space,
+            view_action="challenge.view",
+            accepts_comments=lambda challenge: challenge.withdrawn_at is None,
+            watchers_of=lambda challenge: challenge.watches.values_list("user_id", flat=True),
+        )

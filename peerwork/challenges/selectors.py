@@ -23,7 +23,11 @@ from .policy import is_judge, is_seeker
 
 def challenges_of_space(*, user: Any, space: Any) -> QuerySet[Challenge]:
     policy.require(user, "space.view", space)
-    return Challenge.objects.filter(space=space).select_related("posted_by", "organization")
+    return (
+        Challenge.objects.filter(space=space)
+        .select_related("space", "posted_by", "organization", "truth")
+        .prefetch_related("criteria", "judges__user")
+    )
 
 
 def challenge_get_visible(*, user: Any, challenge_id: int, space: Any = None) -> Challenge:

@@ -21,6 +21,7 @@ urlpatterns = [
     path(C + "award", views.challenge_award, name="award"),
     path(C + "watch", views.challenge_watch, name="watch"),
     path(C + "submit", views.challenge_submit, name="submit"),
+    path(C + "discussion", views.challenge_comment, name="comment"),
     path(S, views.submission_detail, name="submission"),
     path(S + "file", views.submission_file, name="submission_file"),
     path(S + "score", views.submission_score, name="score"),

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peerwork.accounts.forms import add_action_error
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
+from peerwork.discussions import actions as discussions
+from peerwork.discussions import selectors as discussion_selectors
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
@@ -152,6 +154,9 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         ),
         truth_form=TruthForm(),
         has_truth=challenge.is_scored and hasattr(challenge, "truth"),
+        comments=discussion_selectors.comments_for(user=user, target=challenge),
+        comment_draft=request.session.pop("challenge_comment_draft", ""),
+        can_comment=policy.can(user, "comment.post", challenge),
         final_limit=challenges_policy(challenge.space).final_submissions,
         daily_limit=challenges_policy(challenge.space).daily_submissions,
     )
@@ -444,3 +449,19 @@ def submission_final(
         return redirect(_url(submission.challenge))
     messages.success(request, _("Your final submissions are updated."))
     return redirect(_url(submission.challenge))
+
+
+@require_POST
+def challenge_comment(request: HttpRequest, slug: str, challenge_id: int) -> HttpResponse:
+    """Ask or answer a question on the challenge's page; the text is kept on an error."""
+    challenge = _challenge(request, slug, challenge_id)
+    policy.require(request.user, "comment.post", challenge)
+    text = request.POST.get("text", "")
+    try:
+        comment = discussions.comment_post(user=request.user, target=challenge, text=text)
+    except EXPECTED as error:
+        messages.error(request, str(error.detail))
+        request.session["challenge_comment_draft"] = text[:100_000]
+        return redirect(_url(challenge) + "#questions")
+    messages.success(request, _("Your question or answer is posted."))
+    return redirect(_url(challenge) + f"#comment-{comment.pk}")

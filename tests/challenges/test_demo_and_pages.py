@@ -110,3 +110,75 @@ def test_a_late_submission_page_names_the_deadline(people: People, time_machine)
     assert "The deadline was" in response.content.decode()
     assert 'value="Late idea"' in response.content.decode()
     assert Submission.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_questions_and_answers_on_a_challenge(people: People, api_as):
+    challenge = make_challenge(people)
+    asked = api_as(people.solver).post(
+        f"/challenges/{challenge.pk}/discussion", {"text": "May teams span countries?"}
+    )
+    assert asked.status_code == 201
+    answer = api_as(people.seeker).post(
+        f"/challenges/{challenge.pk}/discussion",
+        {"text": "Yes.", "parent": asked.json()["id"]},
+    )
+    assert answer.status_code == 201 and answer.json()["depth"] == 1
+    thread = api_as(None).get(f"/challenges/{challenge.pk}/discussion").json()
+    assert [c["text"] for c in thread["comments"]] == ["May teams span countries?", "Yes."]
+    assert thread["can_post"] is False
+    assert (
+        api_as(None).post(f"/challenges/{challenge.pk}/discussion", {"text": "anon"}).status_code
+        == 401
+    )
+    page = Client().get(f"/s/{people.space.slug}/challenges/{challenge.pk}/").content.decode()
+    assert "May teams span countries?" in page
+    client = Client()
+    client.force_login(people.member)
+    empty = client.post(
+        f"/s/{people.space.slug}/challenges/{challenge.pk}/discussion", {"text": ""}
+    )
+    assert empty.status_code == 302
+    assert len(api_as(None).get(f"/challenges/{challenge.pk}/discussion").json()["comments"]) == 2
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_named_safely_and_kinds_take_their_own_input(people: People, api_as):
+    import base64
+
+    challenge = make_challenge(people)
+    api = api_as(people.solver)
+    wrong = api.post(
+        f"/challenges/{challenge.pk}/submissions",
+        {"title": "Guess", "predictions": HALF.decode()},
+    )
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "predictions"
+    made = api.post(
+        f"/challenges/{challenge.pk}/submissions",
+        {
+            "title": "Design",
+            "file_name": '..\\evil/"plan\r\n".pdf',
+            "file_base64": base64.b64encode(b"%PDF").decode(),
+        },
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["file_name"] == "plan.pdf"
+    client = Client()
+    client.force_login(people.solver)
+    download = client.get(
+        f"/s/{people.space.slug}/challenges/{challenge.pk}/submissions/{made.json()['id']}/file"
+    )
+    assert download.status_code == 200 and download.content == b"%PDF"
+    assert download["Content-Disposition"] == 'attachment; filename="plan.pdf"'
+
+
+@pytest.mark.django_db
+def test_the_challenge_list_takes_a_fixed_number_of_queries(
+    people: People, api_as, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_challenge(people)
+    api = api_as(None)
+    with django_assert_max_num_queries(6):
+        response = api.get(f"/spaces/{people.space.slug}/challenges")
+    assert len(response.json()["items"]) == 5

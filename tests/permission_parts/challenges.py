@@ -49,6 +49,7 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/challenge-submissions/{submission_id}/scores"): {"scores": {"Quality": 5}},
     ("POST", "/api/v1/challenge-submissions/{submission_id}/members"): {"username": "mem"},
     ("PUT", "/api/v1/challenge-submissions/{submission_id}/final"): {"final": True},
+    ("POST", "/api/v1/challenges/{challenge_id}/discussion"): {"text": "When is the deadline?"},
 }
 WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/challenges/new"): {
@@ -75,6 +76,7 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/challenges/{challenge_id}/truth"): {"truth_text": TRUTH},
     ("POST", "/s/{slug}/challenges/{challenge_id}/watch"): {"watch": "1"},
     ("POST", "/s/{slug}/challenges/{challenge_id}/submit"): {"predictions_text": PREDICTIONS},
+    ("POST", "/s/{slug}/challenges/{challenge_id}/discussion"): {"text": "When is the deadline?"},
     ("POST", "/s/{slug}/challenges/{challenge_id}/submissions/{submission_id}/score"): {
         "score-1": "5"
     },
