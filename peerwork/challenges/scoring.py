@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress, islice, repeat
+from itertools import compress, islice
 from typing import Any
 
 from django.template.defaultfilters import filesizeformat
@@ -637,9 +637,8 @@ def _log_loss(expected: list[float], predicted: list[float]) -> float:
     # The probability given to what happened; 1 - p is taken before clipping, as sklearn does.
     given = [p if y == 1.0 else 1.0 - p for y, p in zip(expected, predicted, strict=True)]
     low, high = LOG_LOSS_EPSILON, 1.0 - LOG_LOSS_EPSILON
-    if min(given) < low or max(given) > high:  # clip only when needed: it is the slow part
-        given = list(map(min, map(max, given, repeat(low)), repeat(high)))
-    return -math.fsum(map(math.log, given)) / len(expected)
+    clipped = [low if q < low else high if q > high else q for q in given]
+    return -math.fsum(map(math.log, clipped)) / len(expected)
 
 
 def _f1(expected: list[str], predicted: list[str]) -> float:
