@@ -1,0 +1,121 @@
+"""Lists filter and sort; comments on ideas reach creators and watchers; bad input changes
+nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerwork.activity.models import Notification
+from peerwork.ideas import actions
+from peerwork.ideas.models import Idea
+from peerwork.spaces import actions as spaces
+
+
+@pytest.fixture
+def world(make_user, make_space, api_as):
+    people = {name: make_user(name) for name in ("ada", "bob", "stew", "p1", "p2", "p3", "p4")}
+    space = make_space(people["stew"], "town")
+    spaces.space_policy_update(
+        user=people["stew"],
+        space=space,
+        document={
+            "ideas": {
+                "support_milestones": [
+                    {"supporters": 4, "days": 30},
+                    {"supporters": 40, "days": 30},
+                ]
+            }
+        },
+    )
+    return {**people, "space": space, "api": api_as}
+
+
+def published(user, space, title, tags=()):
+    idea = actions.idea_create(user=user, space=space, title=title, tags=list(tags))
+    return actions.idea_publish(user=user, idea=idea)
+
+
+def titles(response):
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["items"]]
+
+
+def test_lists_filter_and_sort(world):
+    space, api = world["space"], world["api"](None)
+    a = published(world["ada"], space, "Alpha", tags=["green"])
+    b = published(world["bob"], space, "Beta")
+    c = published(world["ada"], space, "Gamma", tags=["green"])
+    for name in ("p1", "p2", "p3"):
+        actions.idea_support(user=world[name], idea=b)
+    actions.idea_support(user=world["p1"], idea=a)
+    for name in ("p1", "p2", "p3", "p4"):
+        actions.idea_support(user=world[name], idea=c)  # stage 1 reached: 4 of 40 next
+    assert titles(api.get("/spaces/town/ideas")) == ["Gamma", "Beta", "Alpha"]
+    assert titles(api.get("/spaces/town/ideas?sort=supporters")) == ["Gamma", "Beta", "Alpha"]
+    # Closest to the next milestone: Beta 3/4, Alpha 1/4, Gamma 4/40.
+    assert titles(api.get("/spaces/town/ideas?sort=closest")) == ["Beta", "Alpha", "Gamma"]
+    assert titles(api.get("/spaces/town/ideas?tag=green")) == ["Gamma", "Alpha"]
+    first = api.get("/spaces/town/ideas?sort=supporters&limit=2").json()
+    assert [i["title"] for i in first["items"]] == ["Gamma", "Beta"]
+    rest = api.get(f"/spaces/town/ideas?sort=supporters&limit=2&cursor={first['next_cursor']}")
+    assert titles(rest) == ["Alpha"]
+    bad = api.get("/spaces/town/ideas?sort=closest&cursor=%%%")
+    assert bad.status_code == 422
+    assert api.get("/spaces/town/ideas?status=bogus").status_code == 422
+    assert titles(api.get("/spaces/town/ideas?status=open")) == ["Gamma", "Beta", "Alpha"]
+    page = world["api"](world["p1"]).client.get("/s/town/ideas/?sort=closest&status=bogus")
+    assert page.status_code == 200  # an unknown filter shows the default list, never a 500
+    html = world["api"](world["p1"]).client.get("/s/town/ideas/?sort=closest").content.decode()
+    assert html.index("Beta") < html.index("Alpha") < html.index("Gamma")
+    assert Idea.objects.count() == 3
+
+
+def test_bad_input_is_refused_and_nothing_is_written(world):
+    as_ada = world["api"](world["ada"])
+    for body, field in (
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "Fine", "tags": ["no/slash"]}, "tags"),
+        ({"title": "Fine", "tags": [f"t{n}" for n in range(11)]}, "tags"),
+        ({"title": "Fine", "unknown": 1}, "unknown"),
+        ({"title": "Fine\x00"}, "title"),
+    ):
+        response = as_ada.post("/spaces/town/ideas", body)
+        assert response.status_code == 422, body
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["type"] == "/problems/validation"
+        error = response.json()["errors"][0]
+        assert field in (error["field"] or error["message"])
+    assert not Idea.objects.exists()
+    idea = published(world["ada"], world["space"], "Keep me")
+    assert (
+        as_ada.post(f"/spaces/town/ideas/{idea.pk}/creators", {"username": "ghost"}).status_code
+        == 422
+    )
+    assert (
+        as_ada.post(f"/spaces/town/ideas/{idea.pk}/creators", {"username": "ada"}).status_code
+        == 409
+    )
+    assert as_ada.post(f"/spaces/town/ideas/{idea.pk}/publish").status_code == 409
+    assert as_ada.get("/spaces/town/ideas/999999").status_code == 404
+    assert list(idea.creators.values_list("user__username", flat=True)) == ["ada"]
+
+
+def test_comments_reach_creators_and_watchers(world):
+    idea = published(world["ada"], world["space"], "Bench swap")
+    as_p1, as_p2 = world["api"](world["p1"]), world["api"](world["p2"])
+    assert as_p2.put(f"/spaces/town/ideas/{idea.pk}/watch").json() == {"watching": True}
+    posted = as_p1.post(f"/spaces/town/ideas/{idea.pk}/comments", {"text": "Which *benches*?"})
+    assert posted.status_code == 201, posted.content
+    assert "<em>benches</em>" in posted.json()["html"]
+    thread = world["api"](None).get(f"/spaces/town/ideas/{idea.pk}/comments").json()
+    assert [c["text"] for c in thread["comments"]] == ["Which *benches*?"]
+    notified = set(
+        Notification.objects.filter(event__verb="comment:posted").values_list(
+            "user__username", flat=True
+        )
+    )
+    assert notified == {"ada", "p2"}
+    draft = actions.idea_create(user=world["ada"], space=world["space"], title="Quiet")
+    as_ada = world["api"](world["ada"])
+    assert as_ada.post(f"/spaces/town/ideas/{draft.pk}/comments", {"text": "hi"}).status_code == 403
