@@ -733,6 +733,37 @@ def submission_score(*, user: Any, submission: Submission, scores: dict[str, int
     return saved
 
 
+@transaction.atomic
+def challenge_close_notice(*, challenge: Challenge) -> bool:
+    """Tell watchers, solvers and judges that a challenge has closed (once; by the system).
+
+    The event says nothing about the submissions, which stay sealed until the award.
+    """
+    challenge = _lock(challenge)
+    if (
+        challenge.close_noticed_at is not None
+        or challenge.withdrawn_at is not None
+        or challenge.closes_at > timezone.now()
+    ):
+        return False
+    challenge.close_noticed_at = timezone.now()
+    challenge.save(update_fields=["close_noticed_at"])
+    event = record(
+        actor=None,
+        verb="challenge:closed",
+        target=challenge,
+        space=challenge.space,
+        data={"closes_at": challenge.closes_at, "kind": challenge.kind},
+    )
+    participants = set(
+        SubmissionMember.objects.filter(submission__challenge=challenge).values_list(
+            "user_id", flat=True
+        )
+    )
+    notify(users=_audience(challenge) | participants, event=event)
+    return True
+
+
 # ---- ranking and award ----------------------------------------------------------------------
 
 

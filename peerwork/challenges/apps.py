@@ -10,7 +10,7 @@ class ChallengesConfig(AppConfig):
         from peerwork.discussions import attachments
         from peerwork.interop.dumps.jsonl import section
 
-        from . import dump, policy, verbs  # noqa: F401  (rules and verbs register on import)
+        from . import dump, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
         from .models import Challenge
 
         section(dump.records)

@@ -79,6 +79,8 @@ class Challenge(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     awarded_at = models.DateTimeField(null=True, blank=True)
+    #: when the "closed" notice went out; the state never depends on it (it comes from closes_at).
+    close_noticed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]

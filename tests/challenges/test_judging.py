@@ -257,3 +257,19 @@ def test_an_organization_posts_through_its_admins(people, make_user, api_as):
             criteria=[("A", 1)],
             organization="acme",
         )
+
+
+@pytest.mark.django_db
+def test_close_notice_goes_out_once_and_reveals_nothing(people, time_machine):
+    from peerwork.challenges.jobs import close_notices
+
+    challenge = _judged(people)
+    actions.submission_create(user=people.solver, challenge=challenge, title="Sealed idea")
+    assert close_notices() == 0  # still open
+    _close(challenge, time_machine)
+    assert close_notices() == 1
+    assert close_notices() == 0
+    event = challenge.space.events.get(verb="challenge:closed")
+    assert "Sealed idea" not in str(event.data) and event.actor is None
+    told = set(Notification.objects.filter(event=event).values_list("user__username", flat=True))
+    assert told == {"seeker", "judge", "solver"}
