@@ -221,8 +221,9 @@ def _stem(word: str) -> str:
 def similar_ideas(
     *, user: Any, space: Space, title: str, exclude: int | None = None, limit: int = 5
 ) -> list[tuple[Idea, float]]:
-    """Published ideas whose titles share words with `title`, most similar first, with a
-    score in (0, 1]: the share of the words of the shorter title found in the other."""
+    """Published ideas whose titles share words with `title`, most similar first, each with a
+    score in (0, 1]: the share of the shorter title's words found in the other. Merged ideas
+    are left out: their support lives in the idea they were merged into."""
     words = list(dict.fromkeys(_stem(w) for w in _words(title[:300])))[:12]
     if not words:
         return []
@@ -231,7 +232,7 @@ def similar_ideas(
         matches |= Q(title__icontains=word)
     candidates = (
         ideas_visible(user=user, space=space)
-        .exclude(status=Status.DRAFT)
+        .exclude(status__in=[Status.DRAFT, Status.MERGED])
         .filter(matches)
         .order_by("-pk")[:200]
     )

@@ -97,13 +97,29 @@ def test_support_refused_on_own_idea_and_closed_idea(world):
     assert not Support.objects.exists()
 
 
+def published(user, space, title):
+    return actions.idea_publish(
+        user=user, idea=actions.idea_create(user=user, space=space, title=title)
+    )
+
+
 def test_similar_titles_are_suggested(world):
     for title in ("Solar bench", "Solar charging benches", "Library hours"):
         idea = actions.idea_create(user=world["ada"], space=world["space"], title=title)
         actions.idea_publish(user=world["ada"], idea=idea)
     draft = actions.idea_create(user=world["ada"], space=world["space"], title="Solar secret")
+    gone = published(world["ada"], world["space"], "Solar benches again")
+    actions.idea_merge(user=world["stew"], idea=gone, into=Idea.objects.get(title="Solar bench").pk)
     html = login(world["fan"]).get("/s/lab/ideas/similar", {"title": "bench with solar"}).content
     text = html.decode()
     assert "Solar bench" in text and "Solar charging benches" in text
-    assert "Library" not in text and "secret" not in text
+    assert "Library" not in text and "secret" not in text and "again" not in text
     assert draft.pk
+
+
+def test_similar_titles_through_the_api(world, api_as):
+    bench = published(world["ada"], world["space"], "Solar bench")
+    published(world["ada"], world["space"], "Library hours")
+    found = api_as(None).get("/spaces/lab/ideas/similar?title=Benches+in+the+sun,+solar").json()
+    assert [(i["id"], i["title"], i["score"]) for i in found] == [(bench.pk, "Solar bench", 1.0)]
+    assert api_as(None).get("/spaces/lab/ideas/similar?title=the+and+of").json() == []
