@@ -148,12 +148,7 @@ def _check_whole_file(data: bytes, max_bytes: int) -> None:
             )
         )
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
-        raise UploadError(
-            _(
-                "The file is empty. It needs a header line naming the id column and the target "
-                "column, such as 'id,target', then one line per id."
-            )
-        )
+        raise _empty_file()
     nul = data.find(b"\x00")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
@@ -168,6 +163,15 @@ def _check_whole_file(data: bytes, max_bytes: int) -> None:
             ),
             line=line,
         )
+
+
+def _empty_file() -> UploadError:
+    return UploadError(
+        _(
+            "The file is empty. It needs a header line naming the id column and the target "
+            "column, such as 'id,target', then one line per id."
+        )
+    )
 
 
 def _encoding_error(data: bytes) -> UploadError:
@@ -220,12 +224,7 @@ def _header(reader: Any) -> list[str]:
     for cells in reader:
         if cells:
             return [cell.strip() for cell in cells]
-    raise UploadError(  # only blank lines
-        _(
-            "The file is empty. It needs a header line naming the id column and the target "
-            "column, such as 'id,target', then one line per id."
-        )
-    )
+    raise _empty_file()  # only blank lines
 
 
 def _wrong_count(line: int, cells: list[str]) -> UploadError:
