@@ -223,13 +223,12 @@ def idea_detail_out(request: HttpRequest, idea: Idea) -> dict[str, Any]:
 
 Title = Field(..., max_length=1000)
 Description = Field("", max_length=60_000)
-Tags = Field(default_factory=list, max_length=50)
 
 
 class CreateIn(Input):
     title: str = Title
     description: str = Description
-    tags: list[str] = Tags
+    tags: list[str] = Field(default_factory=list, max_length=50)
     share: int = Field(1, ge=1, le=1_000_000, description="Your agreed weight in the split.")
 
 

@@ -334,7 +334,7 @@ def support(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
         else:
             actions.idea_support(user=request.user, idea=idea)
     except EXPECTED as error:
-        if request.htmx:
+        if getattr(request, "htmx", False):
             return _detail(
                 request,
                 idea,
@@ -343,7 +343,7 @@ def support(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
                 template="ideas/detail.html#support_box",
             )
         return _refused(request, idea, error)
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return _detail(request, idea, template="ideas/detail.html#support_box")
     return _done(
         request,
