@@ -109,8 +109,12 @@ class ChallengeEditForm(forms.Form):
     )
     prize_pool = forms.IntegerField(label=_("Prize pool, in minor units"), min_value=0)
     prize_split = forms.CharField(label=_("Prize of each place, in minor units"))
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=LocalDateTimeInput())
     closes_at = forms.DateTimeField(
         label=_("Closes at (the deadline)"), widget=LocalDateTimeInput()
+    )
+    leaderboard_public = forms.BooleanField(
+        label=_("Show the live leaderboard to everyone (scored challenges)"), required=False
     )
 
     def clean_prize_split(self) -> list[int]:

@@ -187,17 +187,28 @@ def challenge_edit(request: HttpRequest, slug: str, challenge_id: int) -> HttpRe
                 "eligibility": challenge.eligibility,
                 "prize_pool": challenge.prize_pool,
                 "prize_split": _split_text(challenge.prize_split),
+                "opens_at": challenge.opens_at,
                 "closes_at": challenge.closes_at,
+                "leaderboard_public": challenge.leaderboard_public,
             }
         )
+        if not challenge.is_scored:
+            del form.fields["leaderboard_public"]
         return render(
             request, template, _context(request, challenge.space, challenge=challenge, form=form)
         )
     form = ChallengeEditForm(request.POST)
+    if not challenge.is_scored:
+        del form.fields["leaderboard_public"]
     status = 400
     if form.is_valid():
+        changes = dict(form.cleaned_data)
+        for field in ("opens_at", "closes_at"):
+            # The form shows minutes: an unchanged time keeps its stored seconds.
+            if _same_minute(changes[field], getattr(challenge, field)):
+                changes[field] = getattr(challenge, field)
         try:
-            actions.challenge_update(user=request.user, challenge=challenge, **form.cleaned_data)
+            actions.challenge_update(user=request.user, challenge=challenge, **changes)
         except EXPECTED as error:
             status = add_action_error(form, error)
         else:
@@ -205,6 +216,10 @@ def challenge_edit(request: HttpRequest, slug: str, challenge_id: int) -> HttpRe
             return redirect(_url(challenge))
     context = _context(request, challenge.space, challenge=challenge, form=form)
     return render(request, template, context, status=status)
+
+
+def _same_minute(a: Any, b: Any) -> bool:
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
 
 
 def _back_with_error(request: HttpRequest, challenge: Challenge, error: Any) -> HttpResponse:

@@ -182,3 +182,29 @@ def test_the_challenge_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = api.get(f"/spaces/{people.space.slug}/challenges")
     assert len(response.json()["items"]) == 5
+
+
+@pytest.mark.django_db
+def test_saving_the_edit_form_unchanged_keeps_the_times(people: People):
+    challenge = make_challenge(people)
+    actions.submission_create(user=people.solver, challenge=challenge, title="Idea")
+    client = Client()
+    client.force_login(people.seeker)
+    url = f"/s/{people.space.slug}/challenges/{challenge.pk}/edit"
+    page = client.get(url)
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data["title"] = "Renamed"
+    data["opens_at"] = form["opens_at"].value().strftime("%Y-%m-%dT%H:%M")
+    data["closes_at"] = form["closes_at"].value().strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = Challenge.objects.get()
+    assert saved.title == "Renamed" and saved.closes_at == challenge.closes_at
+    earlier = {
+        **data,
+        "closes_at": (challenge.closes_at - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    refused = client.post(url, earlier)
+    assert refused.status_code == 409
+    assert "can no longer move earlier" in refused.content.decode()

@@ -69,6 +69,7 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "statement": "Solve it.",
         "prize_pool": "1000",
         "prize_split": "600, 400",
+        "opens_at": "2020-01-01T00:00",
         "closes_at": "2099-01-01T00:00",
     },
     ("POST", "/s/{slug}/challenges/{challenge_id}/withdraw"): {"reason": "no"},
