@@ -232,3 +232,30 @@ def test_unsealed_after_the_award(people, sealed, api_as, time_machine):
     assert seeker["description"] == "Reverse osmosis with a hand pump."
     listed = outsider.get(f"/challenges/{challenge.pk}/submissions").json()["items"]
     assert len(listed) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("terms", "in_dump"), [("open", True), ("license", False)])
+def test_after_the_award_open_submissions_join_the_dump(
+    people, api_as, time_machine, terms, in_dump
+):
+    challenge = make_challenge(people, ip_terms=terms)
+    submission = actions.submission_create(
+        user=people.solver, challenge=challenge, title=SECRET, description="The whole design."
+    )
+    actions.submission_score(user=people.judge, submission=submission, scores={"Cost": 5})
+    time_machine.move_to(challenge.closes_at, tick=False)
+    actions.challenge_award(user=people.seeker, challenge=challenge)
+    body = b"".join(_client(None).get(f"/s/{people.space.slug}/export.jsonl").streaming_content)
+    records = [json.loads(line) for line in body.decode().splitlines()]
+    awards = [r for r in records if r["type"] == "challenge_award"]
+    assert [(a["place"], a["amount"], a["shares"]) for a in awards] == [(1, 6000, {"solver": 6000})]
+    published = [r for r in records if r["type"] == "challenge_submission"]
+    if in_dump:
+        assert [(r["title"], r["description"], r["team"]) for r in published] == [
+            (SECRET, "The whole design.", ["solver"])
+        ]
+        assert all(r["licence"] == people.space.licence for r in published)
+    else:
+        assert published == []
+        assert "The whole design." not in body.decode()
