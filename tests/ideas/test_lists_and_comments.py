@@ -116,6 +116,11 @@ def test_comments_reach_creators_and_watchers(world):
         )
     )
     assert notified == {"ada", "p2"}
+    ada_client = world["api"](world["ada"]).client
+    ada_client.force_login(world["ada"])
+    page = ada_client.get("/notifications/")
+    assert page.status_code == 200
+    assert "Bench swap" in page.content.decode()
     draft = actions.idea_create(user=world["ada"], space=world["space"], title="Quiet")
     as_ada = world["api"](world["ada"])
     assert as_ada.post(f"/spaces/town/ideas/{draft.pk}/comments", {"text": "hi"}).status_code == 403

@@ -123,3 +123,35 @@ def test_similar_titles_through_the_api(world, api_as):
     found = api_as(None).get("/spaces/lab/ideas/similar?title=Benches+in+the+sun,+solar").json()
     assert [(i["id"], i["title"], i["score"]) for i in found] == [(bench.pk, "Solar bench", 1.0)]
     assert api_as(None).get("/spaces/lab/ideas/similar?title=the+and+of").json() == []
+
+
+def test_withdraw_watch_flag_merge_and_undo_in_pages(world):
+    space = spaces.space_policy_update(
+        user=world["stew"],
+        space=world["space"],
+        document={"ideas": {"support_milestones": [{"supporters": 5, "days": 30}]}},
+    )
+    keep = published(world["ada"], space, "Street piano")
+    dup = published(world["ada"], space, "A piano in the street")
+    fan, stew = login(world["fan"]), login(world["stew"])
+    url = f"/s/lab/ideas/{dup.pk}/"
+    assert fan.post(url + "support").status_code == 302
+    assert 'data-testid="withdraw-support"' in fan.get(url).content.decode()
+    assert fan.post(url + "support", {"withdraw": "1"}).status_code == 302
+    assert not Support.objects.filter(idea=dup).exists()
+    assert fan.post(url + "watch", {"watch": "1"}).status_code == 302
+    assert "Stop watching" in fan.get(url).content.decode()
+    refused = fan.post(url + "flags", {"duplicate_of": dup.pk})
+    assert refused.status_code == 422
+    assert "An idea cannot duplicate itself." in refused.content.decode()
+    assert fan.post(url + "flags", {"duplicate_of": keep.pk, "reason": "same"}).status_code == 302
+    assert fan.post(url + "merge", {"into": keep.pk}).status_code == 403
+    assert stew.post(url + "merge", {"into": keep.pk, "reason": "Same piano."}).status_code == 302
+    page = Client().get(url).content.decode()
+    assert "Merged into" in page and "Street piano" in page and "Same piano." in page
+    assert stew.post(url + "unmerge").status_code == 302
+    dup.refresh_from_db()
+    assert (dup.status, dup.merged_into_id) == ("open", None)
+    again = stew.post(url + "unmerge")
+    assert again.status_code == 409
+    assert "This idea is not merged into another." in again.content.decode()
