@@ -353,11 +353,14 @@ def prop_revisions(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
     if not enum_mode:
         for entry in existing:
             assert entry.page is not None
-            revision = (
-                Revision.objects.select_related("author", "content")
-                .filter(pk=entry.page.current_revision_id)
-                .first()
-            )
+            if Page.current_revision.is_cached(entry.page):  # loaded with the page
+                revision = entry.page.current_revision
+            else:
+                revision = (
+                    Revision.objects.select_related("author", "content")
+                    .filter(pk=entry.page.current_revision_id)
+                    .first()
+                )
             if revision is not None:
                 entry.extra["revisions"] = [_revision_item(ctx, revision, props, slots)]
         return
