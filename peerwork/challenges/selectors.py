@@ -144,12 +144,13 @@ def leaderboard(*, user: Any, challenge: Challenge) -> tuple[list[LeaderboardRow
         ranked = [s for s, _score in actions.ranking(challenge)]
     else:
         higher = scoring.METRICS[challenge.metric].higher_is_better
+        by_id = {s.pk: s for s in submissions}
         best: dict[int, Submission] = {}
-        for submission in prizes.rank(
+        for entry in prizes.rank(
             [prizes.Entry(s.pk, s.public_score, s.submitted_at) for s in submissions],
             higher_is_better=higher,
         ):
-            chosen = next(s for s in submissions if s.pk == submission.key)
+            chosen = by_id[entry.key]
             best.setdefault(chosen.submitted_by_id, chosen)
         ranked = list(best.values())
         if not (challenge.leaderboard_public or sees_all_submissions(user, challenge)):
