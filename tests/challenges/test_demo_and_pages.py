@@ -208,3 +208,34 @@ def test_saving_the_edit_form_unchanged_keeps_the_times(people: People):
     refused = client.post(url, earlier)
     assert refused.status_code == 409
     assert "can no longer move earlier" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_teams_and_scores_through_the_pages(people: People, make_user):
+    from peerwork.challenges.models import Score, SubmissionMember
+
+    challenge = make_challenge(people)
+    mate = make_user("mate")
+    people.space.memberships.create(user=mate, role="member")
+    submission = actions.submission_create(user=people.solver, challenge=challenge, title="Ours")
+    base = f"/s/{people.space.slug}/challenges/{challenge.pk}/submissions/{submission.pk}/"
+    solver, teammate, judge = Client(), Client(), Client()
+    solver.force_login(people.solver)
+    teammate.force_login(mate)
+    judge.force_login(people.judge)
+    assert teammate.get(base).status_code == 404  # sealed until invited
+    assert solver.post(base + "invite", {"username": "mate"}).status_code == 302
+    invited = teammate.get(f"/s/{people.space.slug}/challenges/{challenge.pk}/")
+    assert "Ours" in invited.content.decode()  # listed under the invitations
+    assert teammate.post(base + "join").status_code == 302
+    assert SubmissionMember.objects.get(user=mate).accepted_at is not None
+    criteria = {c.name: c.pk for c in challenge.criteria.all()}
+    scored = judge.post(
+        base + "score", {f"score-{criteria['Feasibility']}": "7", f"score-{criteria['Cost']}": "3"}
+    )
+    assert scored.status_code == 302
+    assert sorted(Score.objects.values_list("value", flat=True)) == [3, 7]
+    refused = judge.post(base + "score", {f"score-{criteria['Cost']}": "12"}, follow=True)
+    assert "from 0 to 10" in refused.content.decode()
+    assert sorted(Score.objects.values_list("value", flat=True)) == [3, 7]
+    assert teammate.post(base + "score", {f"score-{criteria['Cost']}": "1"}).status_code == 403
