@@ -23,4 +23,14 @@ urlpatterns = [
     path("s/<slug:slug>/ideas/<int:idea_id>/unmerge", views.unmerge, name="unmerge"),
     path("s/<slug:slug>/ideas/<int:idea_id>/watch", views.watch, name="watch"),
     path("s/<slug:slug>/ideas/<int:idea_id>/comments", views.comment, name="comment"),
+    path(
+        "s/<slug:slug>/ideas/<int:idea_id>/comments/<int:idea_comment_id>/edit",
+        views.comment_edit,
+        name="comment_edit",
+    ),
+    path(
+        "s/<slug:slug>/ideas/<int:idea_id>/comments/<int:idea_comment_id>/remove",
+        views.comment_remove,
+        name="comment_remove",
+    ),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import user_by_username
 from peerwork.core import policy
-from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.errors import Conflict, Invalid, NotFound
 from peerwork.discussions import actions as discussions
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.spaces.models import Space
@@ -465,3 +465,48 @@ def comment(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
         return _detail(request, idea, forms={"comment": form}, status=add_action_error(form, error))
     messages.success(request, _("Your comment is posted."))
     return redirect(f"{_url(idea)}#comment-{posted.pk}")
+
+
+def _idea_comment(request: HttpRequest, idea: Idea, comment_id: int) -> Any:
+    """A comment on this idea the viewer may see; 404 for any other comment."""
+    found = discussion_selectors.comment_get_visible(user=request.user, comment_id=comment_id)
+    if (found.target_type, found.target_id) != ("ideas.idea", str(idea.pk)):
+        raise NotFound()
+    return found
+
+
+@require_POST
+def comment_edit(
+    request: HttpRequest, slug: str, idea_id: int, idea_comment_id: int
+) -> HttpResponse:
+    idea = _idea(request, slug, idea_id)
+    found = _idea_comment(request, idea, idea_comment_id)
+    policy.require(request.user, "comment.edit", found)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _detail(
+            request, idea, forms={"error": _("Write the comment's new text.")}, status=400
+        )
+    try:
+        discussions.comment_edit(user=request.user, comment=found, text=form.cleaned_data["text"])
+    except EXPECTED as error:
+        return _refused(request, idea, error)
+    messages.success(request, _("Your comment is saved."))
+    return redirect(f"{_url(idea)}#comment-{found.pk}")
+
+
+@require_POST
+def comment_remove(
+    request: HttpRequest, slug: str, idea_id: int, idea_comment_id: int
+) -> HttpResponse:
+    idea = _idea(request, slug, idea_id)
+    found = _idea_comment(request, idea, idea_comment_id)
+    policy.require(request.user, "comment.delete", found)
+    try:
+        discussions.comment_delete(
+            user=request.user, comment=found, reason=request.POST.get("reason", "")[:500]
+        )
+    except EXPECTED as error:
+        return _refused(request, idea, error)
+    messages.success(request, _("The comment is removed."))
+    return redirect(f"{_url(idea)}#comment-{found.pk}")

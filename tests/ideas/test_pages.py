@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from peerwork.discussions.models import Comment
 from peerwork.ideas import actions
 from peerwork.ideas.models import Idea, Support
 from peerwork.spaces import actions as spaces
@@ -155,3 +156,28 @@ def test_withdraw_watch_flag_merge_and_undo_in_pages(world):
     again = stew.post(url + "unmerge")
     assert again.status_code == 409
     assert "This idea is not merged into another." in again.content.decode()
+
+
+def test_comment_reply_edit_and_remove_in_pages(world, make_user):
+    idea = published(world["ada"], world["space"], "Seed library")
+    fan, ada = login(world["fan"]), login(world["ada"])
+    url = f"/s/lab/ideas/{idea.pk}/"
+    assert fan.post(url + "comments", {"text": "Where?"}).status_code == 302
+    first = Comment.objects.get()
+    assert ada.post(url + "comments", {"text": "The hall.", "parent": first.pk}).status_code == 302
+    reply = Comment.objects.exclude(pk=first.pk).get()
+    assert reply.parent_id == first.pk
+    assert ada.post(url + f"comments/{first.pk}/edit", {"text": "Mine now"}).status_code == 403
+    assert (
+        fan.post(url + f"comments/{first.pk}/edit", {"text": "Where, exactly?"}).status_code == 302
+    )
+    assert fan.post(url + f"comments/{reply.pk}/remove").status_code == 403
+    assert ada.post(url + f"comments/{reply.pk}/remove", {"reason": "typo"}).status_code == 302
+    page = Client().get(url).content.decode()
+    assert "Where, exactly?" in page and "This comment was removed." in page
+    other = published(world["ada"], world["space"], "Other idea")
+    # A comment is reached only through the idea it is on.
+    assert (
+        fan.post(f"/s/lab/ideas/{other.pk}/comments/{first.pk}/edit", {"text": "x"}).status_code
+        == 404
+    )

@@ -2,13 +2,15 @@
 
 The world's idea is open for support, created by `ideaauthor`, who has invited `ideaco` to
 co-create it (not answered yet); `idearev` is named a reviewer in the space's policy. A second
-open idea, by `mem`, is what flags and merges name. Everyone with a role here is a member.
+open idea, by `mem`, is what flags and merges name; `author` has commented on the idea. Everyone
+with a role here is a member.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from peerwork.discussions import actions as discussions
 from peerwork.ideas import actions
 from peerwork.spaces import actions as spaces
 from peerwork.spaces.models import SpaceMembership
@@ -57,6 +59,8 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/ideas/{idea_id}/merge"): {"into": "{other_idea_id}"},
     ("POST", "/s/{slug}/ideas/{idea_id}/watch"): {"watch": "1"},
     ("POST", "/s/{slug}/ideas/{idea_id}/comments"): {"text": "A reply."},
+    ("POST", "/s/{slug}/ideas/{idea_id}/comments/{idea_comment_id}/edit"): {"text": "Edited."},
+    ("POST", "/s/{slug}/ideas/{idea_id}/comments/{idea_comment_id}/remove"): {"reason": "x"},
 }
 QUERIES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/spaces/{slug}/ideas/similar"): "?title=garden",
@@ -77,6 +81,10 @@ def build(world: Any) -> None:
     world.idea = actions.idea_publish(user=author, idea=idea)
     other = actions.idea_create(user=world.users["mem"], space=world.space, title="Garden club")
     world.other_idea = actions.idea_publish(user=world.users["mem"], idea=other)
+    # A comment on the idea by the discussions table's "author", for the comment routes.
+    world.idea_comment = discussions.comment_post(
+        user=world.users["author"], target=world.idea, text="Where would it be?"
+    )
 
 
 def object_for(world: Any, action: str) -> Any:
@@ -86,4 +94,8 @@ def object_for(world: Any, action: str) -> Any:
 
 
 def values(world: Any) -> dict[str, Any]:
-    return {"idea_id": world.idea.pk, "other_idea_id": world.other_idea.pk}
+    return {
+        "idea_id": world.idea.pk,
+        "other_idea_id": world.other_idea.pk,
+        "idea_comment_id": world.idea_comment.pk,
+    }
