@@ -38,7 +38,9 @@ def seed(*, space: Any, people: dict[str, User]) -> None:
         "review_criteria": CRITERIA,
     }
     space = spaces.space_policy_update(user=steward, space=space, document=policy)
-    first, second, third, fourth = everyone[:4]
+    # Reviewers never decide their own ideas: the steward comes last, after the authors.
+    ordered = [p for p in everyone if p.pk != steward.pk] + [steward]
+    first, second, third, fourth = ordered[:4]
 
     def publish(author: User, title: str, description: str, tags: list[str]) -> Any:
         idea = actions.idea_create(
@@ -93,7 +95,7 @@ def seed(*, space: Any, people: dict[str, User]) -> None:
     )
 
     # Rejected, with the reason.
-    shed = publish(fourth, "Paint the bike shed gold", "It would shine.", ["buildings"])
+    shed = publish(third, "Paint the bike shed gold", "It would shine.", ["buildings"])
     shed = support(shed, first, second)
     if shed.status == "in_review":
         actions.idea_review(

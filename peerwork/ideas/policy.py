@@ -91,7 +91,8 @@ def can_support_idea(user: Any, idea: Idea) -> bool:
 
 @rule("idea.review", visible_via="idea.view")
 def can_review_idea(user: Any, idea: Idea) -> bool:
-    return is_reviewer(user, idea.space)
+    """Reviewers decide other people's ideas, never one they co-create."""
+    return is_reviewer(user, idea.space) and not is_creator(user, idea)
 
 
 @rule("idea.flag", visible_via="idea.view")

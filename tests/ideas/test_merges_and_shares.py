@@ -178,3 +178,20 @@ def test_draft_events_stay_private(world):
     assert world["api"](world["p1"]).get(f"/spaces/town/ideas/{draft.pk}").status_code == 404
     mine = world["api"](world["bob"]).get("/spaces/town/ideas?mine=true").json()["items"]
     assert [i["title"] for i in mine] == ["Hush project"]
+
+
+def test_reviewers_never_decide_their_own_idea(world):
+    stew = world["stew"]
+    spaces.space_policy_update(
+        user=stew,
+        space=world["space"],
+        document={"ideas": {"support_milestones": [{"supporters": 1, "days": 30}]}},
+    )
+    own = published(stew, world["space"], "Steward's own idea")
+    actions.idea_support(user=world["p1"], idea=own)
+    as_stew = world["api"](stew)
+    refused = as_stew.post(
+        f"/spaces/town/ideas/{own.pk}/review", {"decision": "accept", "reason": "Mine."}
+    )
+    assert refused.status_code == 403
+    assert Idea.objects.get(pk=own.pk).status == "in_review"
