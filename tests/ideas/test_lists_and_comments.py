@@ -4,6 +4,7 @@ nothing."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from peerwork.activity.models import Notification
 from peerwork.ideas import actions
@@ -121,6 +122,14 @@ def test_comments_reach_creators_and_watchers(world):
     page = ada_client.get("/notifications/")
     assert page.status_code == 200
     assert "Bench swap" in page.content.decode()
+    for address in (
+        "/s/town/activity/",
+        "/s/town/activity.atom",
+        f"/history/ideas.idea/{idea.pk}/",
+    ):
+        shown = Client().get(address)
+        assert shown.status_code == 200, address
+        assert "Bench swap" in shown.content.decode()
     draft = actions.idea_create(user=world["ada"], space=world["space"], title="Quiet")
     as_ada = world["api"](world["ada"])
     assert as_ada.post(f"/spaces/town/ideas/{draft.pk}/comments", {"text": "hi"}).status_code == 403
