@@ -647,10 +647,14 @@ def idea_merge(*, user: Any, idea: Idea, into: int, reason: str = "") -> Merge:
         if creator.user_id not in target_creators
     ]
     Creator.objects.bulk_create(credited)
-    # A new creator's own support of the target goes, as creators never support their idea.
-    dropped = Support.objects.filter(
-        idea=target, user_id__in=[c.user_id for c in credited]
-    ).delete()[0]
+    # A new creator's own support of the target goes, as creators never support their idea;
+    # the merge keeps it, so that undoing the merge gives it back.
+    own = Support.objects.filter(idea=target, user_id__in=[c.user_id for c in credited])
+    merge.dropped_supports = [
+        [user_id, at.isoformat()] for user_id, at in own.values_list("user_id", "created_at")
+    ]
+    dropped = own.delete()[0]
+    merge.save(update_fields=["dropped_supports"])
     target.support_count = Support.objects.filter(idea=target).count()
     change = _set_status(source, Status.MERGED, reason, now)
     source.merged_into = target
@@ -692,6 +696,13 @@ def idea_unmerge(*, user: Any, idea: Idea) -> Idea:
     now = timezone.now()
     removed = Support.objects.filter(idea=target, via_merge=merge).delete()[0]
     uncredited = Creator.objects.filter(idea=target, via_merge=merge).delete()[0]
+    Support.objects.bulk_create(
+        [
+            Support(idea=target, user_id=user_id, created_at=datetime.fromisoformat(at))
+            for user_id, at in merge.dropped_supports
+        ],
+        ignore_conflicts=True,
+    )
     target.support_count = Support.objects.filter(idea=target).count()
     target.save(update_fields=["support_count"])
     merge.undone_at = now

@@ -206,6 +206,9 @@ class Merge(models.Model):
     )
     reason = models.TextField(max_length=2000, blank=True)
     source_status = models.CharField(max_length=10, choices=Status.choices)
+    #: Supports of the target by the source's creators, which the merge removed (creators
+    #: never support their own idea): [[user_id, "created_at"], ...], restored on undo.
+    dropped_supports = models.JSONField(default=list, blank=True)
     merged_at = models.DateTimeField()
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(

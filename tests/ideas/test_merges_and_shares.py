@@ -43,6 +43,7 @@ def test_merge_moves_supports_once_credits_creators_and_undoes(world):
         actions.idea_support(user=world[name], idea=dup)
     actions.idea_support(user=world["p2"], idea=keep)  # supports both: counted once
     actions.idea_support(user=world["bob"], idea=dup)  # keep's creator: cannot move over
+    actions.idea_support(user=world["ada"], idea=keep)  # goes when she is credited there
     as_p3, as_stew = world["api"](world["p3"]), world["api"](world["stew"])
 
     flagged = as_p3.post(f"/spaces/town/ideas/{dup.pk}/flags", {"duplicate_of": keep.pk})
@@ -78,7 +79,12 @@ def test_merge_moves_supports_once_credits_creators_and_undoes(world):
     assert undone.status_code == 200, undone.content
     assert undone.json()["status"] == "open"
     keep.refresh_from_db()
-    assert keep.support_count == 1 == Support.objects.filter(idea=keep).count()
+    # Back as before: p2's own support, and ada's, which the merge had taken away.
+    assert keep.support_count == 2 == Support.objects.filter(idea=keep).count()
+    assert set(Support.objects.filter(idea=keep).values_list("user__username", flat=True)) == {
+        "p2",
+        "ada",
+    }
     assert list(Creator.objects.filter(idea=keep).values_list("user__username", flat=True)) == [
         "bob"
     ]
