@@ -693,6 +693,12 @@ def idea_unmerge(*, user: Any, idea: Idea) -> Idea:
         .order_by("pk")
     }
     source, target = locked[merge.source_id], locked[merge.target_id]
+    if target.status not in {Status.OPEN, Status.IN_REVIEW}:
+        # Its creators, supports and revenue shares are now part of a decision.
+        raise Conflict(
+            _("The idea this one was merged into is %(status)s; the merge can no longer be undone.")
+            % {"status": Status(target.status).label}
+        )
     now = timezone.now()
     removed = Support.objects.filter(idea=target, via_merge=merge).delete()[0]
     uncredited = Creator.objects.filter(idea=target, via_merge=merge).delete()[0]

@@ -201,3 +201,15 @@ def test_reviewers_never_decide_their_own_idea(world):
     )
     assert refused.status_code == 403
     assert Idea.objects.get(pk=own.pk).status == "in_review"
+
+
+def test_a_merge_into_a_decided_idea_stays(world):
+    space = world["space"]
+    dup = published(world["ada"], space, "Tree planting day")
+    keep = published(world["bob"], space, "Plant trees together")
+    actions.idea_merge(user=world["stew"], idea=dup, into=keep.pk)
+    Idea.objects.filter(pk=keep.pk).update(status="accepted")
+    with pytest.raises(Conflict):
+        actions.idea_unmerge(user=world["stew"], idea=Idea.objects.get(pk=dup.pk))
+    assert Idea.objects.get(pk=dup.pk).status == "merged"
+    assert Creator.objects.filter(idea=keep, user=world["ada"]).exists()
