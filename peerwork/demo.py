@@ -1,4 +1,5 @@
-"""Demo data for the embedded run: a few people, an organization and spaces of each openness.
+"""Demo data for the embedded run: a few people, an organization, spaces of each openness,
+wiki pages, ideas and challenges.
 
 Everything goes through the same actions a person would use, so the activity log is real.
 """
@@ -89,6 +90,12 @@ def load_demo() -> bool:
     spaces.space_member_add(user=ada, space=notes, organization=lab)
     spaces.space_invitation_create(user=ada, space=notes, invitee=linus)
     _demo_pages(ada=ada, grace=grace, linus=linus, atlas=atlas, notes=notes)
+    from peerwork.challenges import demo as challenges_demo
+    from peerwork.ideas import demo as ideas_demo
+
+    everyone = {"ada": ada, "grace": grace, "linus": linus, "ostrom": ostrom}
+    ideas_demo.seed(space=atlas, people=everyone)
+    challenges_demo.seed(space=atlas, people=everyone)  # ada seeks, grace judges
     return True
 
 

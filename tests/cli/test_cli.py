@@ -114,6 +114,12 @@ def test_demo_loads_once_and_its_log_verifies(db, capsys):
         "linus",
         "ostrom",
     }
+    from peerwork.challenges.models import Challenge
+    from peerwork.ideas.models import Idea
+
+    # Every capability has something to show on a first visit.
+    assert Idea.objects.filter(space__slug="open-atlas").count() >= 3
+    assert Challenge.objects.filter(space__slug="open-atlas").count() >= 1
     assert main(["verify-log"]) == 0
     assert "intact" in capsys.readouterr().out
 
