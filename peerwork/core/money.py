@@ -1,0 +1,69 @@
+"""Amounts of money: stored as integers in the currency's minor unit (cents, or yen itself), and
+shown and typed as people write them, in their language (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    get_currency_precision,
+    is_currency,
+    parse_decimal,
+)
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
+
+from .errors import Invalid
+
+
+def _locale() -> str:
+    return to_locale(get_language() or "en")
+
+
+def known_currency(code: str) -> bool:
+    """An ISO 4217 code that CLDR knows (EUR, USD, JPY ...)."""
+    return bool(code) and is_currency(code)
+
+
+def minor_digits(currency: str) -> int:
+    """Digits after the decimal point: 2 for EUR, 0 for JPY, 3 for KWD."""
+    return get_currency_precision(currency)
+
+
+def to_major(amount: int, currency: str) -> Decimal:
+    return Decimal(amount).scaleb(-minor_digits(currency))
+
+
+def format_money(amount: int, currency: str) -> str:
+    """`30000, "EUR"` -> "€300.00" in English, "300,00 €" in Spanish."""
+    return format_currency(to_major(amount, currency), currency, locale=_locale())
+
+
+def parse_money(text: str, currency: str, *, field: str = "amount") -> int:
+    """What a person typed ("1,000.50" in English, "1.000,50" in Spanish) in minor units.
+
+    Refuses negative amounts and more decimals than the currency has, rather than rounding
+    someone's prize away."""
+    cleaned = (text or "").strip().replace("\u00a0", " ")
+    if not cleaned:
+        raise Invalid(_("Give an amount, such as 1000 or 1000.50."), field=field)
+    try:
+        value = parse_decimal(cleaned, locale=_locale(), strict=False)
+    except (NumberFormatError, InvalidOperation):
+        raise Invalid(
+            _("'%(text)s' is not an amount; write it as 1000 or 1000.50.") % {"text": text},
+            field=field,
+        ) from None
+    if value < 0:
+        raise Invalid(_("An amount cannot be negative."), field=field)
+    digits = minor_digits(currency)
+    minor = value.scaleb(digits)
+    if minor != minor.to_integral_value():
+        raise Invalid(
+            _("%(currency)s amounts have at most %(digits)s decimals.")
+            % {"currency": currency, "digits": digits},
+            field=field,
+        )
+    return int(minor)
