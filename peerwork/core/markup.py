@@ -509,6 +509,8 @@ def extract_links(
 
     Parses with the same rules, so links in code stay out exactly as they do in HTML.
     """
+    if "[[" not in text:  # every link and category starts so: no need to parse (saves do this)
+        return frozenset(), frozenset()
     env: dict[str, Any] = {"capitalize": capitalize}
     _MARKDOWN.parse(text, env)
     return frozenset(env.get("links", ())), frozenset(env.get("categories", ()))

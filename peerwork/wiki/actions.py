@@ -54,6 +54,10 @@ def clean_text(text: str) -> str:
     return text
 
 
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
 def _content_for(text: str) -> Content:
     data = text.encode()
     sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
@@ -204,6 +208,8 @@ def page_save(
     if len(summary) > 500:
         raise Invalid(_("An edit summary may be at most 500 characters."), field="summary")
     existing = Page.objects.filter(space=space, namespace=namespace, title=title).first()
+    if existing is not None:
+        existing.space = space  # the same row: spare the policy a query for it
     if existing is not None and existing.is_deleted and not policy.can(user, "page.view", existing):
         raise Conflict(
             _(
@@ -218,6 +224,7 @@ def page_save(
     else:
         user = policy.require_person(user, "page.create", space)
     page, created = _lock_or_create(space, namespace, title)
+    page.space = space
     current = page.current_revision
     if not created and existing is None:
         # Someone created it between our look and our lock: check again against the row.
@@ -252,7 +259,7 @@ def page_save(
                 current_revision=current.pk,
             )
         text, status = merged.text, "merged"
-    if current is not None and current.content.text == text:
+    if current is not None and current.sha1 == _sha1(text):  # the text is stored by its SHA-1
         return SaveResult(page, None, "unchanged")
     revision = _store(page=page, user=user, text=text, summary=summary, minor=minor)
     _record_edit(
