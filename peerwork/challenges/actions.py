@@ -21,6 +21,7 @@ from peerwork.accounts.models import Organization, OrganizationMembership, User
 from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.money import known_currency
 
 from . import prizes
 from .models import (
@@ -174,7 +175,7 @@ def challenge_create(
     if ip_terms not in IpTerms.values:
         raise Invalid(_("Choose one of the IP terms templates."), field="ip_terms")
     currency = (currency or "").strip().upper()
-    if not CURRENCY.match(currency):
+    if not CURRENCY.match(currency) or not known_currency(currency):
         raise Invalid(
             _("The currency is a three-letter ISO 4217 code, like EUR."), field="currency"
         )

@@ -102,5 +102,5 @@ def test_scored_challenge_from_posting_to_award(new_page: Any, lab: Any, time_ma
     seeker.goto(f"/s/lab/challenges/{challenge.pk}/")
     seeker.get_by_role("button", name="Award the prizes").click()
     expect(seeker.get_by_text("The prizes are awarded.")).to_be_visible()
-    expect(seeker.locator("#awards")).to_contain_text("sol: 700")
+    expect(seeker.locator("#awards")).to_contain_text("sol: €7.00")
     assert list(Award.objects.values_list("place", "amount")) == [(1, 700)]
