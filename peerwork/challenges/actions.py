@@ -21,7 +21,7 @@ from peerwork.accounts.models import Organization, OrganizationMembership, User
 from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
-from peerwork.core.money import known_currency
+from peerwork.core.money import format_money, known_currency
 
 from . import prizes
 from .models import (
@@ -65,7 +65,7 @@ def _text(value: str, field: str, *, limit: int, required: bool = True) -> str:
     return value
 
 
-def _split(prize_pool: int, prize_split: Sequence[int]) -> list[int]:
+def _split(prize_pool: int, prize_split: Sequence[int], currency: str) -> list[int]:
     if isinstance(prize_pool, bool) or not isinstance(prize_pool, int) or prize_pool < 0:
         raise Invalid(
             _("The prize pool is a whole number of minor units, 0 or more."), field="prize_pool"
@@ -85,8 +85,11 @@ def _split(prize_pool: int, prize_split: Sequence[int]) -> list[int]:
         )
     if sum(split) != prize_pool:
         raise Invalid(
-            _("The places' prizes add up to %(sum)d, not to the prize pool of %(pool)d.")
-            % {"sum": sum(split), "pool": prize_pool},
+            _("The places' prizes add up to %(sum)s, not to the prize pool of %(pool)s.")
+            % {
+                "sum": format_money(sum(split), currency),
+                "pool": format_money(prize_pool, currency),
+            },
             field="prize_split",
         )
     return split
@@ -179,7 +182,7 @@ def challenge_create(
         raise Invalid(
             _("The currency is a three-letter ISO 4217 code, like EUR."), field="currency"
         )
-    split = _split(prize_pool, prize_split)
+    split = _split(prize_pool, prize_split, currency)
     if closes_at <= opens_at:
         raise Invalid(_("The challenge must close after it opens."), field="closes_at")
     if closes_at <= timezone.now():
@@ -281,7 +284,7 @@ def challenge_update(*, user: Any, challenge: Challenge, **changes: Any) -> Chal
         values["leaderboard_public"] = bool(changes["leaderboard_public"])
     if "prize_pool" in changes or "prize_split" in changes:
         pool = changes.get("prize_pool", challenge.prize_pool)
-        split = _split(pool, changes.get("prize_split", challenge.prize_split))
+        split = _split(pool, changes.get("prize_split", challenge.prize_split), challenge.currency)
         if challenge.submissions.exists():
             old = list(challenge.prize_split)
             lowered = (

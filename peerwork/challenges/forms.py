@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.errors import Invalid
+from peerwork.core.money import known_currency, parse_money
+
 from .models import METRIC_CHOICES, IpTerms, Kind
 
 
@@ -17,17 +20,43 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def _integers(text: str, field: str) -> list[int]:
-    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    try:
-        return [int(part) for part in parts]
-    except ValueError:
-        raise forms.ValidationError(
-            _("Write whole numbers separated by commas, like 5000, 3000, 2000.")
-        ) from None
+class PrizeFields(forms.Form):
+    """The prize pool and its split as people write amounts ("1500", "1.500,50" in Spanish),
+    turned into the integer minor units the actions take. One place per line, since a comma
+    is the decimal mark in many languages."""
+
+    prize_pool = forms.CharField(
+        label=_("Prize pool"), max_length=40, help_text=_("An amount such as 1500 or 1500.50.")
+    )
+    prize_split = forms.CharField(
+        label=_("Prize of each place"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One amount per line, first place first; they add up to the pool."),
+    )
+
+    def prize_currency(self) -> str | None:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        currency = self.prize_currency()
+        if not currency or not known_currency(currency):
+            return data  # the currency field says what is wrong
+        for field in ("prize_pool", "prize_split"):
+            if field not in data:
+                continue
+            try:
+                if field == "prize_pool":
+                    data[field] = parse_money(data[field], currency, field=field)
+                else:
+                    lines = [line for line in data[field].splitlines() if line.strip()]
+                    data[field] = [parse_money(line, currency, field=field) for line in lines]
+            except Invalid as error:
+                self.add_error(field, error.detail)
+        return data
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(PrizeFields):
     title = forms.CharField(label=_("Title"), max_length=200)
     statement = forms.CharField(
         label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 8}), max_length=100_000
@@ -41,13 +70,8 @@ class ChallengeForm(forms.Form):
     leaderboard_public = forms.BooleanField(
         label=_("Show the live leaderboard to everyone (scored challenges)"), required=False
     )
-    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
-    prize_pool = forms.IntegerField(
-        label=_("Prize pool, in minor units (cents)"), min_value=0, max_value=10**15
-    )
-    prize_split = forms.CharField(
-        label=_("Prize of each place, in minor units"),
-        help_text=_("First place first, separated by commas; they add up to the pool."),
+    currency = forms.CharField(
+        label=_("Currency"), max_length=3, initial="EUR", help_text=_("Its code: EUR, USD, JPY.")
     )
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=LocalDateTimeInput())
     closes_at = forms.DateTimeField(
@@ -74,8 +98,11 @@ class ChallengeForm(forms.Form):
         help_text=_("Leave empty to post as yourself."),
     )
 
-    def clean_prize_split(self) -> list[int]:
-        return _integers(self.cleaned_data["prize_split"], "prize_split")
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
+
+    def prize_currency(self) -> str | None:
+        return self.cleaned_data.get("currency")
 
     def clean_criteria(self) -> list[tuple[str, int]]:
         criteria = []
@@ -99,7 +126,7 @@ class ChallengeForm(forms.Form):
         return [name.strip() for name in self.cleaned_data["judges"].split(",") if name.strip()]
 
 
-class ChallengeEditForm(forms.Form):
+class ChallengeEditForm(PrizeFields):
     title = forms.CharField(label=_("Title"), max_length=200)
     statement = forms.CharField(
         label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 8}), max_length=100_000
@@ -107,8 +134,6 @@ class ChallengeEditForm(forms.Form):
     eligibility = forms.CharField(
         label=_("Eligibility"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    prize_pool = forms.IntegerField(label=_("Prize pool, in minor units"), min_value=0)
-    prize_split = forms.CharField(label=_("Prize of each place, in minor units"))
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=LocalDateTimeInput())
     closes_at = forms.DateTimeField(
         label=_("Closes at (the deadline)"), widget=LocalDateTimeInput()
@@ -117,8 +142,12 @@ class ChallengeEditForm(forms.Form):
         label=_("Show the live leaderboard to everyone (scored challenges)"), required=False
     )
 
-    def clean_prize_split(self) -> list[int]:
-        return _integers(self.cleaned_data["prize_split"], "prize_split")
+    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def prize_currency(self) -> str | None:
+        return self.currency
 
 
 class JudgesForm(forms.Form):

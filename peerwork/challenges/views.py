@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peerwork.accounts.forms import add_action_error
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.money import money_input
 from peerwork.discussions import actions as discussions
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.spaces.models import Space
@@ -77,8 +78,8 @@ def _context(request: HttpRequest, space: Space, **extra: Any) -> dict[str, Any]
     }
 
 
-def _split_text(values: list[int]) -> str:
-    return ", ".join(str(value) for value in values)
+def _split_text(values: list[int], currency: str) -> str:
+    return "\n".join(money_input(value, currency) for value in values)
 
 
 @require_GET
@@ -181,23 +182,24 @@ def challenge_edit(request: HttpRequest, slug: str, challenge_id: int) -> HttpRe
     template = "challenges/edit.html"
     if request.method == "GET":
         form = ChallengeEditForm(
+            currency=challenge.currency,
             initial={
                 "title": challenge.title,
                 "statement": challenge.statement,
                 "eligibility": challenge.eligibility,
-                "prize_pool": challenge.prize_pool,
-                "prize_split": _split_text(challenge.prize_split),
+                "prize_pool": money_input(challenge.prize_pool, challenge.currency),
+                "prize_split": _split_text(challenge.prize_split, challenge.currency),
                 "opens_at": challenge.opens_at,
                 "closes_at": challenge.closes_at,
                 "leaderboard_public": challenge.leaderboard_public,
-            }
+            },
         )
         if not challenge.is_scored:
             del form.fields["leaderboard_public"]
         return render(
             request, template, _context(request, challenge.space, challenge=challenge, form=form)
         )
-    form = ChallengeEditForm(request.POST)
+    form = ChallengeEditForm(request.POST, currency=challenge.currency)
     if not challenge.is_scored:
         del form.fields["leaderboard_public"]
     status = 400

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import (
     NumberFormatError,
     format_currency,
+    format_decimal,
     get_currency_precision,
     is_currency,
     parse_decimal,
@@ -67,3 +68,11 @@ def parse_money(text: str, currency: str, *, field: str = "amount") -> int:
             field=field,
         )
     return int(minor)
+
+
+def money_input(amount: int, currency: str) -> str:
+    """An amount as a form shows it for editing: the number alone, in the reader's language
+    ("1500.50", "1500,50"), which `parse_money` reads back to the same minor units."""
+    digits = minor_digits(currency)
+    pattern = "0." + "0" * digits if digits else "0"
+    return format_decimal(to_major(amount, currency), format=pattern, locale=_locale())

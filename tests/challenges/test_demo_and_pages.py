@@ -77,7 +77,7 @@ def test_the_post_form_keeps_what_was_typed_and_shows_the_error(people: People):
             "kind": "ideation",
             "currency": "EUR",
             "prize_pool": "100",
-            "prize_split": "60, 30",
+            "prize_split": "60\n30",
             "opens_at": "2020-01-01T00:00",
             "closes_at": "2099-01-01T00:00",
             "ip_terms": "license",
@@ -86,7 +86,7 @@ def test_the_post_form_keeps_what_was_typed_and_shows_the_error(people: People):
     )
     assert response.status_code == 422
     body = response.content.decode()
-    assert "add up to 90, not to the prize pool of 100" in body
+    assert "add up to €90.00, not to the prize pool of €100.00" in body
     assert 'value="Kept title"' in body
     assert Challenge.objects.count() == 0
     bad_criteria = client.post(
@@ -239,3 +239,35 @@ def test_teams_and_scores_through_the_pages(people: People, make_user):
     assert "from 0 to 10" in refused.content.decode()
     assert sorted(Score.objects.values_list("value", flat=True)) == [3, 7]
     assert teammate.post(base + "score", {f"score-{criteria['Cost']}": "1"}).status_code == 403
+
+
+def test_prizes_are_typed_as_amounts_in_the_reader_s_language(people: People) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(people.seeker)
+    body = {
+        "title": "Premio",
+        "statement": "Resolverlo.",
+        "kind": "ideation",
+        "currency": "eur",
+        "prize_pool": "1.500,50",
+        "prize_split": "1.000,50\n500",
+        "opens_at": "2020-01-01T00:00",
+        "closes_at": "2099-01-01T00:00",
+        "ip_terms": "license",
+        "criteria": "Calidad: 1",
+    }
+    response = client.post(f"/s/{people.space.slug}/challenges/new", body)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    challenge = Challenge.objects.get(title="Premio")
+    assert (challenge.currency, challenge.prize_pool) == ("EUR", 150050)
+    assert challenge.prize_split == [100050, 50000]
+    edit = client.get(f"/s/{people.space.slug}/challenges/{challenge.pk}/edit").content.decode()
+    assert 'value="1500,50"' in edit and "1000,50\n500,00</textarea>" in edit
+    refused = client.post(
+        f"/s/{people.space.slug}/challenges/new", {**body, "prize_pool": "10,001"}
+    )
+    assert refused.status_code == 400
+    assert "EUR amounts have at most 2 decimals." in refused.content.decode() or (
+        "como máximo 2 decimales" in refused.content.decode()
+    )
+    assert Challenge.objects.filter(title="Premio").count() == 1
