@@ -86,3 +86,20 @@ def api_as(db: Any) -> Any:
         return ApiClient(raw)
 
     return make
+
+
+def parallel_connections(wanted: int) -> int:
+    """How many of `wanted` concurrent requests may hold a database connection at once.
+
+    SQLite has no limit. PostgreSQL refuses connections beyond `max_connections`, shared with
+    whatever else runs on the server; CI raises it to 200 so that all 100 run at once there."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return wanted
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        limit = int(cursor.fetchone()[0])
+        cursor.execute("SELECT count(*) FROM pg_stat_activity")
+        used = int(cursor.fetchone()[0])
+    return max(1, min(wanted, limit - used - 10))

@@ -2,8 +2,8 @@
 
 The challenge row is locked by every submission (SQLite's IMMEDIATE transactions serialize
 writers anyway), so the daily cap is counted under the lock and can never be overrun. The
-requests run on 40 threads at a time: PostgreSQL's default of 100 connections is shared with
-the test database and other suites.
+requests all run at once where the database allows that many connections (CI raises
+PostgreSQL's max_connections to 200; see `tests.conftest.parallel_connections`).
 """
 
 from __future__ import annotations
@@ -20,22 +20,23 @@ from peerwork.challenges import actions
 from peerwork.challenges.models import Submission
 from peerwork.core.errors import Conflict
 from peerwork.spaces.models import SpaceMembership
+from tests.conftest import parallel_connections
 
 from .conftest import HALF, make_scored
 
 REQUESTS = 100
-WORKERS = 40
 
 
 def _run(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
     results: list[Any] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
-    start = threading.Barrier(WORKERS)
+    workers = parallel_connections(len(calls))
+    start = threading.Barrier(workers)
 
     def one(index: int) -> None:
         try:
-            if index < WORKERS:
+            if index < workers:
                 start.wait()
             outcome = calls[index]()
         except Conflict as conflict:
@@ -49,7 +50,7 @@ def _run(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
         with lock:
             results.append(outcome)
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, range(len(calls))))
     return results, errors
 

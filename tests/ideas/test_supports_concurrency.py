@@ -5,19 +5,19 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from peerwork.ideas import actions
 from peerwork.ideas.models import Idea, Support
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, parallel_connections
 
 
 def _run_at_once(count: int, work) -> list[BaseException]:
-    """Start `count` threads together. On PostgreSQL at most 40 hold a connection at once:
-    the server's max_connections (100) is shared with other test runs."""
+    """Start `count` threads together, all holding a connection at once where the database
+    allows it (see `parallel_connections`)."""
     errors: list[BaseException] = []
     start = threading.Barrier(count)
-    slots = threading.BoundedSemaphore(40 if connection.vendor == "postgresql" else count)
+    slots = threading.BoundedSemaphore(parallel_connections(count))
 
     def worker(n: int) -> None:
         try:
