@@ -18,10 +18,13 @@ from pydantic import Field
 from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid
 from peerwork.core.policy import can
-from peerwork.discussions import actions as discussions
-from peerwork.discussions import selectors as discussion_selectors
-from peerwork.discussions.api import CommentOut, DiscussionOut, PostIn, comment_out
-from peerwork.discussions.attachments import key_of
+from peerwork.discussions.api import (
+    CommentOut,
+    DiscussionOut,
+    PostIn,
+    comment_on,
+    discussion_of,
+)
 from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
@@ -505,15 +508,7 @@ def pick_final(request: HttpRequest, submission_id: int, payload: FinalIn) -> An
     summary="Questions and answers about a challenge, in thread order",
 )
 def get_discussion(request: HttpRequest, challenge_id: int) -> Any:
-    challenge = _challenge(request, challenge_id)
-    target_type, target_id = key_of(challenge)
-    entries = discussion_selectors.comments_for(user=request.user, target=challenge)
-    return {
-        "target_type": target_type,
-        "target_id": target_id,
-        "can_post": can(request.user, "comment.post", challenge),
-        "comments": [comment_out(entry) for entry in entries],
-    }
+    return discussion_of(request, _challenge(request, challenge_id))
 
 
 @router.post(
@@ -522,14 +517,4 @@ def get_discussion(request: HttpRequest, challenge_id: int) -> Any:
     summary="Ask or answer a question about a challenge",
 )
 def post_comment(request: HttpRequest, challenge_id: int, payload: PostIn) -> Any:
-    challenge = _challenge(request, challenge_id)
-    parent = None
-    if payload.parent is not None:
-        parent = discussion_selectors.reply_parent_get(
-            user=request.user, target=challenge, parent_id=payload.parent
-        )
-    comment = discussions.comment_post(
-        user=request.user, target=challenge, text=payload.text, parent=parent
-    )
-    comment.__dict__["target"] = challenge
-    return 201, comment_out(discussion_selectors.comment_entry(user=request.user, comment=comment))
+    return 201, comment_on(request, _challenge(request, challenge_id), payload)

@@ -107,7 +107,8 @@ def _page(request: HttpRequest, slug: str, title: str) -> Page:
     return page_get_visible(user=request.user, space=space, title=title)
 
 
-def _discussion(request: HttpRequest, target: Any) -> dict[str, Any]:
+def discussion_of(request: HttpRequest, target: Any) -> dict[str, Any]:
+    """The thread on any attached object, as every app's discussion endpoint answers it."""
     target_type, target_id = key_of(target)
     entries = selectors.comments_for(user=request.user, target=target)
     return {
@@ -124,7 +125,7 @@ def _discussion(request: HttpRequest, target: Any) -> dict[str, Any]:
     summary="A page's discussion, in thread order",
 )
 def get_discussion(request: HttpRequest, slug: str, title: str) -> Any:
-    return _discussion(request, _page(request, slug, title))
+    return discussion_of(request, _page(request, slug, title))
 
 
 @router.post(
@@ -133,15 +134,21 @@ def get_discussion(request: HttpRequest, slug: str, title: str) -> Any:
     summary="Comment on a page, or reply to a comment",
 )
 def post_comment(request: HttpRequest, slug: str, title: str, payload: PostIn) -> Any:
-    page = _page(request, slug, title)
+    return 201, comment_on(request, _page(request, slug, title), payload)
+
+
+def comment_on(request: HttpRequest, target: Any, payload: PostIn) -> dict[str, Any]:
+    """Post a comment or reply on any attached object; every app's endpoint calls this."""
     parent = None
     if payload.parent is not None:
         parent = selectors.reply_parent_get(
-            user=request.user, target=page, parent_id=payload.parent
+            user=request.user, target=target, parent_id=payload.parent
         )
-    comment = actions.comment_post(user=request.user, target=page, text=payload.text, parent=parent)
-    comment.__dict__["target"] = page
-    return 201, comment_out(selectors.comment_entry(user=request.user, comment=comment))
+    comment = actions.comment_post(
+        user=request.user, target=target, text=payload.text, parent=parent
+    )
+    comment.__dict__["target"] = target
+    return comment_out(selectors.comment_entry(user=request.user, comment=comment))
 
 
 @router.patch("/comments/{comment_id}", response=CommentOut, summary="Edit your comment")

@@ -17,9 +17,13 @@ from peerwork.core.api import Input, PageOf, paginate
 from peerwork.core.api import PageParams as BasePageParams
 from peerwork.core.errors import Invalid
 from peerwork.core.policy import can
-from peerwork.discussions import actions as discussions
-from peerwork.discussions import selectors as discussion_selectors
-from peerwork.discussions.api import CommentOut, DiscussionOut, PostIn, comment_out
+from peerwork.discussions.api import (
+    CommentOut,
+    DiscussionOut,
+    PostIn,
+    comment_on,
+    discussion_of,
+)
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
@@ -558,17 +562,7 @@ def unwatch_idea(request: HttpRequest, slug: str, idea_id: int) -> Any:
     summary="An idea's comments, in thread order",
 )
 def get_comments(request: HttpRequest, slug: str, idea_id: int) -> Any:
-    from peerwork.discussions.attachments import key_of
-
-    idea = _idea(request, slug, idea_id)
-    target_type, target_id = key_of(idea)
-    entries = discussion_selectors.comments_for(user=request.user, target=idea)
-    return {
-        "target_type": target_type,
-        "target_id": target_id,
-        "can_post": can(request.user, "comment.post", idea),
-        "comments": [comment_out(entry) for entry in entries],
-    }
+    return discussion_of(request, _idea(request, slug, idea_id))
 
 
 @router.post(
@@ -577,14 +571,4 @@ def get_comments(request: HttpRequest, slug: str, idea_id: int) -> Any:
     summary="Comment on an idea, or reply to a comment",
 )
 def post_comment(request: HttpRequest, slug: str, idea_id: int, payload: PostIn) -> Any:
-    idea = _idea(request, slug, idea_id)
-    parent = None
-    if payload.parent is not None:
-        parent = discussion_selectors.reply_parent_get(
-            user=request.user, target=idea, parent_id=payload.parent
-        )
-    comment = discussions.comment_post(
-        user=request.user, target=idea, text=payload.text, parent=parent
-    )
-    comment.__dict__["target"] = idea
-    return 201, comment_out(discussion_selectors.comment_entry(user=request.user, comment=comment))
+    return 201, comment_on(request, _idea(request, slug, idea_id), payload)
