@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -352,75 +354,93 @@ def support(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
     )
 
 
+def _post_form(
+    request: HttpRequest,
+    slug: str,
+    idea_id: int,
+    *,
+    action: str,
+    key: str,
+    form_class: type[forms.Form],
+    run: Callable[[Any, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """The shape of every decision form on an idea's page: check, validate, act, and on a
+    refusal show the page again with the message in that form and what was typed kept."""
+    idea = _idea(request, slug, idea_id)
+    policy.require(request.user, action, idea)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, idea, forms={key: form}, status=400)
+    try:
+        run(idea, form.cleaned_data)
+    except EXPECTED as error:
+        return _detail(request, idea, forms={key: form}, status=add_action_error(form, error))
+    return _done(request, idea, success)
+
+
 @require_POST
 def review(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
-    idea = _idea(request, slug, idea_id)
-    policy.require(request.user, "idea.review", idea)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, idea, forms={"review": form}, status=400)
-    try:
-        actions.idea_review(
-            user=request.user,
-            idea=idea,
-            decision=form.cleaned_data["decision"],
-            reason=form.cleaned_data["reason"],
-        )
-    except EXPECTED as error:
-        return _detail(request, idea, forms={"review": form}, status=add_action_error(form, error))
-    return _done(request, idea, _("Decided; the reason is shown with the idea."))
+    return _post_form(
+        request,
+        slug,
+        idea_id,
+        action="idea.review",
+        key="review",
+        form_class=ReviewForm,
+        run=lambda idea, data: actions.idea_review(
+            user=request.user, idea=idea, decision=data["decision"], reason=data["reason"]
+        ),
+        success=_("Decided; the reason is shown with the idea."),
+    )
 
 
 @require_POST
 def done(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
-    idea = _idea(request, slug, idea_id)
-    policy.require(request.user, "idea.review", idea)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, idea, forms={"done": form}, status=400)
-    try:
-        actions.idea_mark_done(user=request.user, idea=idea, reason=form.cleaned_data["reason"])
-    except EXPECTED as error:
-        return _detail(request, idea, forms={"done": form}, status=add_action_error(form, error))
-    return _done(request, idea, _("Marked done."))
+    return _post_form(
+        request,
+        slug,
+        idea_id,
+        action="idea.review",
+        key="done",
+        form_class=ReasonForm,
+        run=lambda idea, data: actions.idea_mark_done(
+            user=request.user, idea=idea, reason=data["reason"]
+        ),
+        success=_("Marked done."),
+    )
 
 
 @require_POST
 def flag(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
-    idea = _idea(request, slug, idea_id)
-    policy.require(request.user, "idea.flag", idea)
-    form = FlagForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, idea, forms={"flag": form}, status=400)
-    try:
-        actions.idea_flag_duplicate(
-            user=request.user,
-            idea=idea,
-            duplicate_of=form.cleaned_data["duplicate_of"],
-            reason=form.cleaned_data["reason"],
-        )
-    except EXPECTED as error:
-        return _detail(request, idea, forms={"flag": form}, status=add_action_error(form, error))
-    return _done(request, idea, _("Flagged; the stewards will look at it."))
+    return _post_form(
+        request,
+        slug,
+        idea_id,
+        action="idea.flag",
+        key="flag",
+        form_class=FlagForm,
+        run=lambda idea, data: actions.idea_flag_duplicate(
+            user=request.user, idea=idea, duplicate_of=data["duplicate_of"], reason=data["reason"]
+        ),
+        success=_("Flagged; the stewards will look at it."),
+    )
 
 
 @require_POST
 def merge(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
-    idea = _idea(request, slug, idea_id)
-    policy.require(request.user, "idea.merge", idea)
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, idea, forms={"merge": form}, status=400)
-    try:
-        actions.idea_merge(
-            user=request.user,
-            idea=idea,
-            into=form.cleaned_data["into"],
-            reason=form.cleaned_data["reason"],
-        )
-    except EXPECTED as error:
-        return _detail(request, idea, forms={"merge": form}, status=add_action_error(form, error))
-    return _done(request, idea, _("Merged. Its supports and creators moved over."))
+    return _post_form(
+        request,
+        slug,
+        idea_id,
+        action="idea.merge",
+        key="merge",
+        form_class=MergeForm,
+        run=lambda idea, data: actions.idea_merge(
+            user=request.user, idea=idea, into=data["into"], reason=data["reason"]
+        ),
+        success=_("Merged. Its supports and creators moved over."),
+    )
 
 
 @require_POST
