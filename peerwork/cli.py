@@ -90,9 +90,16 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
         chains = [chain_key(space)]
     reports = verify_all(chains)
     bad = [report for report in reports if not report.ok]
+    # A steward knows spaces by slug, not by the key the chain is stored under.
+    slugs = {f"space:{pk}": slug for pk, slug in Space.objects.values_list("pk", "slug")}
     for report in reports:
-        status = "ok" if report.ok else "BROKEN"
-        print(f"{report.chain}: {report.length} events {status}")
+        label = report.chain
+        if report.chain in slugs:
+            label = f"{report.chain} ({slugs[report.chain]})"
+        if report.ok:
+            print(f"{label}: {report.length} events ok")
+        else:
+            print(f"{label}: BROKEN after {report.length} good events")
     if bad:
         print(f"peerwork: verify-log failed: {bad[0].problem}", file=sys.stderr)
         return 1

@@ -52,8 +52,9 @@ def test_altered_row_is_named(make_user, make_space, capsys):
     assert f"event #3 (id {victim.pk}, space:updated)" in report.problem
     assert "altered" in report.problem
     assert main(["verify-log", "--space", "atlas"]) == 1
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert f"event #3 (id {victim.pk}" in err
+    assert f"space:{space.pk} (atlas): BROKEN after 2 good events" in out
 
 
 def test_altered_data_is_detected(make_user, make_space):
