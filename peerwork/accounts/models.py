@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
@@ -96,10 +97,13 @@ class OrganizationMembership(models.Model):
 
 class OrganizationInvitation(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        CANCELLED = "cancelled", _("cancelled")
+        """Labels in the context "organization invitation status": they agree with
+        "invitation"."""
+
+        PENDING = "pending", pgettext_lazy("organization invitation status", "pending")
+        ACCEPTED = "accepted", pgettext_lazy("organization invitation status", "accepted")
+        DECLINED = "declined", pgettext_lazy("organization invitation status", "declined")
+        CANCELLED = "cancelled", pgettext_lazy("organization invitation status", "cancelled")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="invitations"

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -32,11 +33,14 @@ class IpTerms(models.TextChoices):
 
 
 class State(models.TextChoices):
-    UPCOMING = "upcoming", _("upcoming")
-    OPEN = "open", _("open")
-    JUDGING = "judging", _("judging")
-    JUDGED = "judged", _("judged")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    """A challenge's state; its labels carry the context "challenge state", since languages
+    that agree adjectives with their noun say "withdrawn" differently of a challenge."""
+
+    UPCOMING = "upcoming", pgettext_lazy("challenge state", "upcoming")
+    OPEN = "open", pgettext_lazy("challenge state", "open")
+    JUDGING = "judging", pgettext_lazy("challenge state", "judging")
+    JUDGED = "judged", pgettext_lazy("challenge state", "judged")
+    WITHDRAWN = "withdrawn", pgettext_lazy("challenge state", "withdrawn")
 
 
 METRIC_CHOICES = [

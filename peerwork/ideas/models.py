@@ -7,17 +7,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    OPEN = "open", _("open for support")
-    IN_REVIEW = "in_review", _("in review")
-    ACCEPTED = "accepted", _("accepted")
-    REJECTED = "rejected", _("rejected")
-    EXPIRED = "expired", _("expired")
-    MERGED = "merged", _("merged")
-    DONE = "done", _("done")
+    """An idea's status. Its labels carry the context "idea status": languages that agree
+    adjectives with their noun translate them for an idea, not for a request or an invitation."""
+
+    DRAFT = "draft", pgettext_lazy("idea status", "draft")
+    OPEN = "open", pgettext_lazy("idea status", "open for support")
+    IN_REVIEW = "in_review", pgettext_lazy("idea status", "in review")
+    ACCEPTED = "accepted", pgettext_lazy("idea status", "accepted")
+    REJECTED = "rejected", pgettext_lazy("idea status", "rejected")
+    EXPIRED = "expired", pgettext_lazy("idea status", "expired")
+    MERGED = "merged", pgettext_lazy("idea status", "merged")
+    DONE = "done", pgettext_lazy("idea status", "done")
 
 
 #: Statuses in which an idea gathers support.
@@ -92,9 +96,11 @@ class Creator(models.Model):
     """A creator of an idea: its author, an invited co-creator, or one credited by a merge."""
 
     class State(models.TextChoices):
-        INVITED = "invited", _("invited")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
+        """Where a co-creator stands: labels in the context "co-creator state" (a person)."""
+
+        INVITED = "invited", pgettext_lazy("co-creator state", "invited")
+        ACCEPTED = "accepted", pgettext_lazy("co-creator state", "accepted")
+        DECLINED = "declined", pgettext_lazy("co-creator state", "declined")
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="creators")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

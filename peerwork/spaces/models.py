@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peerwork.accounts.models import slug_validator
 
@@ -132,10 +133,12 @@ class SpaceMembership(models.Model):
 
 class JoinRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        """Labels in the context "join request status": they agree with "request"."""
+
+        PENDING = "pending", pgettext_lazy("join request status", "pending")
+        APPROVED = "approved", pgettext_lazy("join request status", "approved")
+        REJECTED = "rejected", pgettext_lazy("join request status", "rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("join request status", "withdrawn")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(
@@ -164,10 +167,12 @@ class JoinRequest(models.Model):
 
 class SpaceInvitation(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        CANCELLED = "cancelled", _("cancelled")
+        """Labels in the context "space invitation status": they agree with "invitation"."""
+
+        PENDING = "pending", pgettext_lazy("space invitation status", "pending")
+        ACCEPTED = "accepted", pgettext_lazy("space invitation status", "accepted")
+        DECLINED = "declined", pgettext_lazy("space invitation status", "declined")
+        CANCELLED = "cancelled", pgettext_lazy("space invitation status", "cancelled")
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(
