@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -24,6 +24,7 @@ from peerwork.search import index
 from peerwork.spaces.models import Space
 
 from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision, Watch
+from .sections import append_section, replace_section
 from .textops import merge_three, undo
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -197,11 +198,17 @@ def page_save(
     base_revision_id: int | None,
     summary: str = "",
     minor: bool = False,
+    section: int | Literal["new"] | None = None,
+    section_title: str = "",
 ) -> SaveResult:
     """Save `text` as the page's next revision, written from `base_revision_id`.
 
     If others saved since that base, their changes and these are merged three ways when they
     do not overlap; when they do, EditConflict carries all three texts and nothing is saved.
+    With `section`, `text` is that section's new text (or, with "new", a section to add under
+    the heading `section_title`): the whole text is built from the *base* revision's, so an
+    edit of one section merges with others' edits of other sections exactly as whole-page
+    edits do.
     """
     namespace, title = parse_title(space, title)
     text = clean_text(text)
@@ -238,6 +245,10 @@ def page_save(
             % {"revision": base_revision_id},
             field="base_revision",
         )
+    if section is not None:
+        if base_revision_id is None and current is not None:
+            base_revision_id = current.pk  # no base given: the section of the current text
+        text = _with_section(base_revision_id, current, section, section_title, text)
     status = "created" if current is None else "saved"
     if current is not None and current.pk != base_revision_id:
         base_text = (
@@ -269,6 +280,29 @@ def page_save(
         _bump_linkers(space, namespace, title)
         Watch.objects.get_or_create(user=user, page=page)
     return SaveResult(page, revision, status)
+
+
+def _with_section(
+    base_revision_id: int | None,
+    current: Revision | None,
+    section: int | str,
+    section_title: str,
+    text: str,
+) -> str:
+    """The whole text: the base revision's with `text` in place of (or added as) a section."""
+    if base_revision_id is None:
+        base_text, model = "", current.content_model if current else "markdown"
+    else:
+        base = Revision.objects.select_related("content").get(pk=base_revision_id)
+        base_text, model = base.content.text, base.content_model
+    if section == "new":
+        return clean_text(append_section(base_text, model, section_title, text))
+    if not isinstance(section, int):
+        raise Invalid(
+            _("The section must be a number: 0 for the text before the first heading."),
+            field="section",
+        )
+    return clean_text(replace_section(base_text, model, section, text))
 
 
 def _revision_of(page: Page, revision_id: int) -> Revision:

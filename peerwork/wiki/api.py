@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import actions, selectors
 from .models import Page, Revision
 from .rendering import render_text, revision_html
+from .sections import section_at
 from .textops import diff_lines, diff_stats
 
 router = Router(tags=["wiki"])
@@ -72,10 +73,21 @@ class RevisionDetailOut(RevisionOut):
     html: str
 
 
+class SectionOut(Schema):
+    number: int = Field(..., description="0 is the text before the first heading.")
+    level: int
+    title: str
+    anchor: str = Field(..., description="The heading's id in the rendered page.")
+    text: str = Field(..., description="The section's text, its heading line included.")
+
+
 class PageOut(Schema):
     title: str
     namespace: int
     revision: RevisionDetailOut
+    section: SectionOut | None = Field(
+        None, description="The section asked for with ?section=N (null without it)."
+    )
     is_redirect: bool
     is_deleted: bool
     edit_protection: str
@@ -85,10 +97,24 @@ class PageOut(Schema):
     can_edit: bool
 
 
-def page_out(request: HttpRequest, page: Page) -> dict[str, Any]:
+def section_out(revision: Revision, number: int) -> dict[str, Any]:
+    """One section of a revision's text; a number the text has no section for is refused."""
+    text = revision.content.text
+    section = section_at(text, revision.content_model, number)
+    return {
+        "number": section.number,
+        "level": section.level,
+        "title": section.title,
+        "anchor": section.anchor,
+        "text": text[section.start : section.end],
+    }
+
+
+def page_out(request: HttpRequest, page: Page, section: int | None = None) -> dict[str, Any]:
     revision = page.current_revision
     assert revision is not None
     return {
+        "section": section_out(revision, section) if section is not None else None,
         "title": title_text(page.namespace, page.title),
         "namespace": page.namespace,
         "revision": {
@@ -122,6 +148,15 @@ class SaveIn(Input):
     )
     summary: str = Field("", max_length=500)
     minor: bool = False
+    section: Annotated[int, Field(ge=0, le=100_000)] | Literal["new"] | None = Field(
+        None,
+        description=(
+            "Save only this section: `text` replaces section N of the base revision's text "
+            "(0 is the text before the first heading), or with `new` is added as a new section "
+            "titled `section_title`."
+        ),
+    )
+    section_title: str = Field("", max_length=255)
 
 
 class SaveOut(Schema):
@@ -244,8 +279,14 @@ def list_pages(
 
 
 @router.get("/spaces/{slug}/pages/{path:title}", response=PageOut, summary="A page, rendered")
-def get_page(request: HttpRequest, slug: str, title: str) -> Any:
-    return page_out(request, _page(request, slug, title))
+def get_page(
+    request: HttpRequest,
+    slug: str,
+    title: str,
+    section: int | None = None,
+) -> Any:
+    """With `?section=N`, the answer's `section` holds that section's text."""
+    return page_out(request, _page(request, slug, title), section)
 
 
 @router.put(
@@ -262,6 +303,8 @@ def save_page(request: HttpRequest, slug: str, title: str, payload: SaveIn) -> A
         base_revision_id=payload.base_revision,
         summary=payload.summary,
         minor=payload.minor,
+        section=payload.section,
+        section_title=payload.section_title,
     )
     status = 201 if result.status == "created" else 200
     return status, {"status": result.status, "page": page_out(request, _fresh(result.page))}

@@ -30,6 +30,7 @@ __all__ = [
     "new_section_heading",
     "parse_section",
     "replace_section",
+    "section_at",
     "section_text",
     "sections",
 ]
@@ -149,6 +150,11 @@ def _section(text: str, content_model: str, number: int) -> tuple[Section, list[
             field="section",
         )
     return found[number], found
+
+
+def section_at(text: str, content_model: str, number: int) -> Section:
+    """Section `number` of the text; a number the text has no section for is refused."""
+    return _section(text, content_model, number)[0]
 
 
 def section_text(text: str, content_model: str, number: int) -> str:

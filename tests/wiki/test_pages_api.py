@@ -470,3 +470,73 @@ def test_a_wikitext_page_stays_wikitext_when_edited(world):
     body = save(world["as_bob"], "W", "'''bold'''\n", page.current_revision_id).json()
     assert body["page"]["revision"]["content_model"] == "wikitext"
     assert "<b>bold</b>" in body["page"]["revision"]["html"]
+
+
+SECTIONED = "Intro.\n\n## Alpha\nalpha one\nalpha two\n\n## Beta\nbeta one\nbeta two\n"
+
+
+def test_read_one_section(world):
+    save(world["as_ada"], "S", SECTIONED, None)
+    body = world["as_bob"].get("/spaces/atlas/pages/S?section=2").json()
+    assert body["section"] == {
+        "number": 2,
+        "level": 2,
+        "title": "Beta",
+        "anchor": "beta",
+        "text": "## Beta\nbeta one\nbeta two\n",
+    }
+    assert world["as_bob"].get("/spaces/atlas/pages/S").json()["section"] is None
+    response = world["as_bob"].get("/spaces/atlas/pages/S?section=3")
+    assert response.status_code == 422
+    assert response.json()["type"] == "/problems/validation"
+    assert "There is no section 3" in response.json()["detail"]
+
+
+def test_section_save_replaces_only_that_section(world):
+    base = save(world["as_ada"], "S", SECTIONED, None).json()["page"]["revision"]["id"]
+    response = save(world["as_bob"], "S", "## Alpha\nalpha ONE\n", base, section=1)
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "saved"
+    assert response.json()["page"]["revision"]["text"] == SECTIONED.replace(
+        "alpha one\nalpha two\n", "alpha ONE\n"
+    )
+
+
+def test_section_save_on_a_stale_base_merges_with_other_sections(world):
+    base = save(world["as_ada"], "S", SECTIONED, None).json()["page"]["revision"]["id"]
+    save(world["as_ada"], "S", SECTIONED.replace("beta two", "beta TWO"), base)
+    response = save(world["as_bob"], "S", "## Alpha\nalpha one\nalpha 2\n", base, section=1)
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "merged"
+    assert response.json()["page"]["revision"]["text"] == (
+        "Intro.\n\n## Alpha\nalpha one\nalpha 2\n\n## Beta\nbeta one\nbeta TWO\n"
+    )
+
+
+def test_section_save_conflict_keeps_the_text_and_saves_nothing(world):
+    base = save(world["as_ada"], "S", SECTIONED, None).json()["page"]["revision"]["id"]
+    save(world["as_ada"], "S", SECTIONED.replace("alpha two", "alpha by ada"), base)
+    count = Revision.objects.count()
+    response = save(world["as_bob"], "S", "## Alpha\nalpha one\nalpha by bob\n", base, section=1)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["type"] == "/problems/edit-conflict"
+    assert body["yours"] == SECTIONED.replace("alpha two", "alpha by bob")
+    assert "alpha by ada" in body["merged"] and "alpha by bob" in body["merged"]
+    assert Revision.objects.count() == count
+
+
+def test_section_save_errors_and_new_section(world):
+    base = save(world["as_ada"], "S", SECTIONED, None).json()["page"]["revision"]["id"]
+    response = save(world["as_ada"], "S", "## Gamma\n", base, section=3)
+    assert response.status_code == 422
+    assert response.json()["type"] == "/problems/validation"
+    assert "There is no section 3" in response.json()["detail"]
+    assert Revision.objects.filter(page__title="S").count() == 1
+    response = save(world["as_ada"], "S", "gamma", base, section="new", section_title="Gamma")
+    assert response.status_code == 200, response.content
+    assert response.json()["page"]["revision"]["text"] == SECTIONED + "\n## Gamma\n\ngamma\n"
+    # A new page may be written as its section 0 or its first new section.
+    response = save(world["as_ada"], "Fresh", "hello", None, section="new", section_title="Hi")
+    assert response.status_code == 201
+    assert response.json()["page"]["revision"]["text"] == "## Hi\n\nhello\n"
