@@ -2,9 +2,49 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
+
+#: The longest request line gunicorn reads (its ceiling); longer ones get a 414 problem.
+LIMIT_REQUEST_LINE = 8190
+
+#: gunicorn's own refusals (requests Django never sees) -> the problem type that explains them.
+_GUNICORN_PROBLEMS = {
+    400: "malformed-request",
+    403: "forbidden",
+    413: "too-large",
+    414: "uri-too-long",
+    431: "headers-too-large",
+}
+
+
+def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """Answer what gunicorn refuses before Django runs as problem+json, like every other error.
+
+    Clients of the API then read one error format, whatever layer refused the request.
+    """
+    from peerwork.core.errors import PROBLEM_TYPES
+
+    slug = _GUNICORN_PROBLEMS.get(status_int, "server-error" if status_int >= 500 else "")
+    slug = slug or "malformed-request"
+    body = json.dumps(
+        {
+            "type": f"/problems/{slug}",
+            "title": str(PROBLEM_TYPES[slug][1]),
+            "status": status_int,
+            "detail": f"{mesg or reason}. {PROBLEM_TYPES[slug][2]}",
+        }
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/problem+json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode("latin1")
+    util.write_nonblock(sock, head + body)
 
 
 class _Server(BaseApplication):
@@ -27,6 +67,9 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    # gunicorn has no hook for its error page; its workers call util.write_error, and they
+    # fork from this process, so replacing it here reaches every one of them.
+    util.write_error = write_problem
     _Server(
         {
             "bind": f"{host}:{port}",
@@ -36,6 +79,7 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
             "accesslog": "-" if settings.DEBUG else None,
             "timeout": 60,
             "graceful_timeout": 10,
+            "limit_request_line": LIMIT_REQUEST_LINE,
         }
     ).run()
     return 0

@@ -59,6 +59,19 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
         _("Request too large"),
         _("The request body is larger than the server accepts."),
     ),
+    "uri-too-long": (
+        414,
+        _("Address too long"),
+        _(
+            "The address with its query is longer than the server reads (8,190 bytes). "
+            "Shorten the query, or send long input in a POST body."
+        ),
+    ),
+    "headers-too-large": (
+        431,
+        _("Headers too large"),
+        _("A request header, or all of them together, is larger than the server reads."),
+    ),
     "conflict": (
         409,
         _("Conflict"),
