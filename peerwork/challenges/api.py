@@ -218,7 +218,7 @@ class ScoresIn(Input):
     scores: dict[str, int] = Field(..., description="Criterion name -> 0 to 10.")
 
 
-class InviteIn(Input):
+class TeamInviteIn(Input):
     username: str = Field(..., min_length=1, max_length=150)
 
 
@@ -244,7 +244,7 @@ class LeaderboardOut(Schema):
     rows: list[LeaderboardRowOut]
 
 
-class ShareOut(Schema):
+class PrizeShareOut(Schema):
     username: str
     amount: int
 
@@ -255,7 +255,7 @@ class AwardOut(Schema):
     title: str
     amount: int
     currency: str
-    shares: list[ShareOut]
+    shares: list[PrizeShareOut]
 
 
 def _challenge(request: HttpRequest, challenge_id: int) -> Challenge:
@@ -472,7 +472,7 @@ def score_submission(request: HttpRequest, submission_id: int, payload: ScoresIn
     response={201: SubmissionOut},
     summary="Invite a team member",
 )
-def invite_member(request: HttpRequest, submission_id: int, payload: InviteIn) -> Any:
+def invite_member(request: HttpRequest, submission_id: int, payload: TeamInviteIn) -> Any:
     submission = _submission(request, submission_id)
     actions.submission_invite(user=request.user, submission=submission, username=payload.username)
     return 201, submission_out(request, submission)

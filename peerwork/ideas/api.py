@@ -93,7 +93,7 @@ class MergeOut(Schema):
     undone_at: datetime | None
 
 
-class ShareOut(Schema):
+class RevenueShareOut(Schema):
     username: str
     basis_points: int
 
@@ -107,7 +107,7 @@ class IdeaDetailOut(IdeaOut):
     merged_into: int | None
     flags: list[FlagOut]
     merges: list[MergeOut]
-    revenue_shares: list[ShareOut]
+    revenue_shares: list[RevenueShareOut]
     review_criteria_html: str
     supporting: bool
     watching: bool
@@ -242,7 +242,7 @@ class UpdateIn(Input):
     tags: list[str] | None = Field(None, max_length=50)
 
 
-class InviteIn(Input):
+class CreatorInviteIn(Input):
     username: str = Field(..., min_length=1, max_length=150)
     share: int = Field(1, ge=1, le=1_000_000)
 
@@ -256,7 +256,7 @@ class ReviewIn(Input):
     reason: str = Field(..., max_length=20_000)
 
 
-class ReasonIn(Input):
+class DoneReasonIn(Input):
     reason: str = Field("", max_length=20_000)
 
 
@@ -430,7 +430,7 @@ def publish_idea(request: HttpRequest, slug: str, idea_id: int) -> Any:
     response={201: IdeaDetailOut},
     summary="Invite a co-creator with an agreed share",
 )
-def invite_creator(request: HttpRequest, slug: str, idea_id: int, payload: InviteIn) -> Any:
+def invite_creator(request: HttpRequest, slug: str, idea_id: int, payload: CreatorInviteIn) -> Any:
     idea = _idea(request, slug, idea_id)
     invitee = user_by_username(payload.username)
     if invitee is None:
@@ -501,7 +501,7 @@ def review_idea(request: HttpRequest, slug: str, idea_id: int, payload: ReviewIn
     response=IdeaDetailOut,
     summary="Mark an accepted idea done",
 )
-def mark_done(request: HttpRequest, slug: str, idea_id: int, payload: ReasonIn) -> Any:
+def mark_done(request: HttpRequest, slug: str, idea_id: int, payload: DoneReasonIn) -> Any:
     idea = actions.idea_mark_done(
         user=request.user, idea=_idea(request, slug, idea_id), reason=payload.reason
     )
