@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerwork.accounts.models import Organization, OrganizationMembership, User
 from peerwork.activity.recorder import notify, record
@@ -61,7 +62,15 @@ def _text(value: str, field: str, *, limit: int, required: bool = True) -> str:
     if required and not value:
         raise Invalid(_("This field is required."), field=field)
     if len(value) > limit:
-        raise Invalid(_("At most %(limit)d characters, please.") % {"limit": limit}, field=field)
+        raise Invalid(
+            ngettext(
+                "At most %(limit)d character, please.",
+                "At most %(limit)d characters, please.",
+                limit,
+            )
+            % {"limit": limit},
+            field=field,
+        )
     return value
 
 
@@ -75,7 +84,12 @@ def _split(prize_pool: int, prize_split: Sequence[int], currency: str) -> list[i
     split = list(prize_split)
     if not split or len(split) > MAX_PLACES:
         raise Invalid(
-            _("Give the prize of each place, 1 to %(n)d places.") % {"n": MAX_PLACES},
+            ngettext(
+                "Give the prize of each place, 1 to %(n)d place.",
+                "Give the prize of each place, 1 to %(n)d places.",
+                MAX_PLACES,
+            )
+            % {"n": MAX_PLACES},
             field="prize_split",
         )
     if any(isinstance(x, bool) or not isinstance(x, int) or x < 0 for x in split):
@@ -113,7 +127,11 @@ def _criteria(kind: str, criteria: Sequence[tuple[str, int]]) -> list[tuple[str,
     if kind != Kind.SCORED and not cleaned:
         raise Invalid(_("Name at least one judging criterion with its weight."), field="criteria")
     if len(cleaned) > MAX_CRITERIA:
-        raise Invalid(_("At most %(n)d criteria.") % {"n": MAX_CRITERIA}, field="criteria")
+        raise Invalid(
+            ngettext("At most %(n)d criterion.", "At most %(n)d criteria.", MAX_CRITERIA)
+            % {"n": MAX_CRITERIA},
+            field="criteria",
+        )
     return cleaned
 
 
@@ -379,7 +397,11 @@ def challenge_judges_set(
         raise Conflict(_("The judges of a judged or withdrawn challenge cannot change."))
     names = list(dict.fromkeys(name.strip() for name in usernames if name.strip()))
     if len(names) > MAX_JUDGES:
-        raise Invalid(_("At most %(n)d judges.") % {"n": MAX_JUDGES}, field="judges")
+        raise Invalid(
+            ngettext("At most %(n)d judge.", "At most %(n)d judges.", MAX_JUDGES)
+            % {"n": MAX_JUDGES},
+            field="judges",
+        )
     judges = []
     for name in names:
         judge = User.objects.filter(username=name, is_active=True).first()
@@ -569,7 +591,11 @@ def submission_create(
         if file_data is not None:
             if len(file_data) > settings.max_upload_bytes:
                 raise Invalid(
-                    _("The file is larger than %(limit)d bytes.")
+                    ngettext(
+                        "The file is larger than %(limit)d byte.",
+                        "The file is larger than %(limit)d bytes.",
+                        settings.max_upload_bytes,
+                    )
                     % {"limit": settings.max_upload_bytes},
                     field="file",
                 )
@@ -578,9 +604,12 @@ def submission_create(
     used = Submission.objects.filter(challenge=challenge, submitted_by=person, day=today).count()
     if used >= settings.daily_submissions:
         raise Conflict(
-            _(
+            ngettext(
+                "You have made %(n)d submission today, the daily limit; you can submit again "
+                "after midnight UTC.",
                 "You have made %(n)d submissions today, the daily limit; you can submit again "
-                "after midnight UTC."
+                "after midnight UTC.",
+                used,
             )
             % {"n": used},
         )
@@ -686,7 +715,11 @@ def submission_pick_final(*, user: Any, submission: Submission, is_final: bool) 
         ).count()
         if picked >= limit:
             raise Conflict(
-                _("You have picked %(n)d final submissions, the most allowed; unpick one first.")
+                ngettext(
+                    "You have picked %(n)d final submission, the most allowed; unpick it first.",
+                    "You have picked %(n)d final submissions, the most allowed; unpick one first.",
+                    picked,
+                )
                 % {"n": picked}
             )
     submission.is_final = is_final

@@ -208,10 +208,14 @@ def _faults_of(data: bytes, reader: Any) -> Iterator[None]:
         raise _encoding_error(data) from None
     except csv.Error as error:
         if "field limit" in str(error):
-            problem = _(
+            limit = csv.field_size_limit()
+            problem = ngettext(
+                "a value is longer than %(limit)s character. Check for a quote that is never "
+                "closed.",
                 "a value is longer than %(limit)s characters. Check for a quote that is never "
-                "closed."
-            ) % {"limit": csv.field_size_limit()}
+                "closed.",
+                limit,
+            ) % {"limit": limit}
         else:
             problem = _(
                 "the line is not valid CSV. A value holding a comma, a quote or a line break "
@@ -523,9 +527,13 @@ def parse_predictions(
                 missing,
             )
         else:
-            message = _(
+            # Always more than one here, but languages choose their plural form by the number.
+            message = ngettext(
+                "%(count)s id of the test data has no prediction, among them %(ids)s. Add one "
+                "line for each id of the test data.",
                 "%(count)s ids of the test data have no prediction, among them %(ids)s. Add one "
-                "line for each id of the test data."
+                "line for each id of the test data.",
+                missing,
             )
         raise UploadError(message % {"count": missing, "ids": shown}, column=id_column)
     return predictions

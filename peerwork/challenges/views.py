@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerwork.accounts.forms import add_action_error
@@ -281,7 +282,13 @@ def challenge_truth(request: HttpRequest, slug: str, challenge_id: int) -> HttpR
     except EXPECTED as error:
         return _back_with_error(request, challenge, error)
     messages.success(
-        request, _("The hidden answers are saved: %(n)d rows.") % {"n": truth.row_count}
+        request,
+        ngettext(
+            "The hidden answers are saved: %(n)d row.",
+            "The hidden answers are saved: %(n)d rows.",
+            truth.row_count,
+        )
+        % {"n": truth.row_count},
     )
     return redirect(_url(challenge))
 

@@ -13,7 +13,7 @@ from babel.numbers import (
     is_currency,
     parse_decimal,
 )
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, ngettext, to_locale
 from django.utils.translation import gettext as _
 
 from .errors import Invalid
@@ -62,12 +62,21 @@ def parse_money(text: str, currency: str, *, field: str = "amount") -> int:
     digits = minor_digits(currency)
     minor = value.scaleb(digits)
     if minor != minor.to_integral_value():
-        raise Invalid(
-            _("%(currency)s amounts have at most %(digits)s decimals.")
-            % {"currency": currency, "digits": digits},
-            field=field,
-        )
+        raise Invalid(_decimals_refused(currency, digits), field=field)
     return int(minor)
+
+
+def _decimals_refused(currency: str, digits: int) -> str:
+    """Why an amount with more decimals than its currency has is refused (JPY has none)."""
+    if not digits:
+        return _("%(currency)s amounts are whole numbers, without decimals.") % {
+            "currency": currency
+        }
+    return ngettext(
+        "%(currency)s amounts have at most %(digits)s decimal.",
+        "%(currency)s amounts have at most %(digits)s decimals.",
+        digits,
+    ) % {"currency": currency, "digits": digits}
 
 
 def money_input(amount: int, currency: str) -> str:

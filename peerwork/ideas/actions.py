@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerwork.accounts.models import User
 from peerwork.activity import recorder
@@ -342,7 +343,12 @@ def _advance(idea: Idea, actor: Any, now: datetime) -> None:
             change = _set_status(
                 idea,
                 Status.IN_REVIEW,
-                _("It reached the last milestone, %(count)s supporters.") % {"count": goal},
+                ngettext(
+                    "It reached the last milestone, %(count)s supporter.",
+                    "It reached the last milestone, %(count)s supporters.",
+                    goal,
+                )
+                % {"count": goal},
                 now,
             )
             event = _record(actor, "idea:sent_to_review", idea, change=change)
@@ -359,6 +365,19 @@ def is_overdue(idea: Idea, now: datetime | None = None) -> bool:
         and idea.deadline_at is not None
         and idea.deadline_at <= (now or timezone.now())
     )
+
+
+def missed_milestone_reason(*, goal: int, deadline: datetime | None, count: int) -> str:
+    """Why an idea expired: the supporters its milestone needed by the deadline, and its own."""
+    return ngettext(
+        "It needed %(goal)s supporter by %(deadline)s and had %(count)s.",
+        "It needed %(goal)s supporters by %(deadline)s and had %(count)s.",
+        goal,
+    ) % {
+        "goal": goal,
+        "deadline": deadline.strftime("%Y-%m-%d %H:%M UTC") if deadline else "",
+        "count": count,
+    }
 
 
 def _require_supportable(idea: Idea, now: datetime) -> None:
@@ -430,11 +449,9 @@ def idea_expire(*, idea: Idea, now: datetime | None = None) -> bool:
         return False
     deadline = idea.deadline_at
     goal = idea.milestones[idea.stage]
-    reason = _("It needed %(goal)s supporters by %(deadline)s and had %(count)s.") % {
-        "goal": goal["supporters"],
-        "deadline": deadline.strftime("%Y-%m-%d %H:%M UTC") if deadline else "",
-        "count": idea.support_count,
-    }
+    reason = missed_milestone_reason(
+        goal=goal["supporters"], deadline=deadline, count=idea.support_count
+    )
     change = _set_status(idea, Status.EXPIRED, reason, deadline or now)
     idea.save()
     event = _record(

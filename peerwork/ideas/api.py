@@ -152,13 +152,11 @@ def idea_out(idea: Idea) -> dict[str, Any]:
 def expiry_reason(idea: Idea) -> str:
     """The reason an overdue idea shows before the expiry job has written it."""
     progress = selectors.progress_of(idea)
-    if not progress.overdue or progress.deadline is None:
+    if not progress.overdue or progress.deadline is None or progress.goal is None:
         return ""
-    return _("It needed %(goal)s supporters by %(deadline)s and had %(count)s.") % {
-        "goal": progress.goal,
-        "deadline": progress.deadline.strftime("%Y-%m-%d %H:%M UTC"),
-        "count": idea.support_count,
-    }
+    return actions.missed_milestone_reason(
+        goal=progress.goal, deadline=progress.deadline, count=idea.support_count
+    )
 
 
 def idea_detail_out(request: HttpRequest, idea: Idea) -> dict[str, Any]:
