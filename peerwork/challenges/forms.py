@@ -93,9 +93,12 @@ class ChallengeForm(PrizeFields):
         label=_("Judges"), required=False, help_text=_("Usernames, separated by commas.")
     )
     organization = forms.CharField(
-        label=_("Post for an organization (its slug)"),
+        label=_("Post for an organization"),
         required=False,
-        help_text=_("Leave empty to post as yourself."),
+        help_text=_(
+            "The organization's short name, the last part of its page's address; you must be "
+            "one of its admins. Leave empty to post as yourself."
+        ),
     )
 
     def clean_currency(self) -> str:
