@@ -25,6 +25,10 @@ class EditForm(Form):
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true", "class": "code"}),
     )
     base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    #: The section being edited (MediaWiki's numbering); empty for the whole page.
+    section = forms.IntegerField(
+        required=False, min_value=0, max_value=100_000, widget=forms.HiddenInput
+    )
     summary = forms.CharField(
         label=_("Summary"),
         required=False,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
 from peerwork.core.markup import extract_links, render_markdown, title_text
 
 from .models import Page, RenderedRevision, Revision
+from .sections import Section
 
 
 def page_url(space_slug: str, namespace: int, title: str) -> str:
@@ -50,3 +54,32 @@ def revision_html(revision: Revision) -> str:
         revision=revision, defaults={"epoch": page.render_epoch, "html": html}
     )
     return html
+
+
+def with_section_edit_links(
+    html: str, sections: Sequence[Section], link: Callable[[Section], str]
+) -> str:
+    """Put `link(section)` at the end of each section's heading, as MediaWiki's [edit] links.
+
+    The HTML is the shared, cached rendering; the links depend on who looks, so they are
+    added afterwards. Each section's heading is found by the id the renderer gave it, in
+    order, so the ids stay as they are and a heading that is no section (one in a quote, or
+    written as raw HTML without that id) gets no link.
+    """
+    out: list[str] = []
+    position = 0
+    for section in sections:
+        if not section.number or not section.anchor:
+            continue
+        anchor = re.escape(html_lib.escape(section.anchor))
+        opening = re.compile(rf'<h([1-6]) id="{anchor}">').search(html, position)
+        if opening is None:
+            continue
+        end = html.find(f"</h{opening.group(1)}>", opening.end())
+        if end < 0:
+            continue
+        out.append(html[position:end])
+        out.append(link(section))
+        position = end
+    out.append(html[position:])
+    return "".join(out)

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -51,7 +52,8 @@ from .forms import (
 )
 from .models import Page, Revision
 from .policy import effective_protection
-from .rendering import page_url, render_text, revision_html
+from .rendering import page_url, render_text, revision_html, with_section_edit_links
+from .sections import Section, parse_section, section_at, sections
 from .textops import diff_lines, diff_stats
 
 PAGE_SIZE = 50
@@ -190,10 +192,14 @@ def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             raise Http404()
     revision.page = page
     context = _page_context(request, page, "read")
+    is_old = revision.pk != page.current_revision_id
+    html = revision_html(revision)
+    if context["can_edit"] and not is_old:
+        html = _with_edit_links(page, revision, html)
     context.update(
         revision=revision,
-        is_old=revision.pk != page.current_revision_id,
-        html=revision_html(revision),
+        is_old=is_old,
+        html=html,
         redirected_from=redirected_from,
         redirect_target=target,
         redirect_target_url=page_url(space.slug, 0, target[0]) if target else "",
@@ -215,6 +221,25 @@ def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
 # --- editing --------------------------------------------------------------------------------
 
 
+def _with_edit_links(page: Page, revision: Revision, html: str) -> str:
+    """An [edit] link in each section's heading, for people who may edit the page."""
+    if "<h" not in html:
+        return html
+    edit_url = reverse("wiki:edit", args=[page.space.slug, _address_title(page)])
+    label = _("edit")
+
+    def link(section: Section) -> str:
+        title = escape(_("Edit section: %(title)s") % {"title": section.title})
+        return (
+            f' <span class="section-edit muted" data-section="{section.number}">[<a '
+            f'href="{escape(edit_url)}?section={section.number}" aria-label="{title}" '
+            f'title="{title}">{escape(label)}</a>]</span>'
+        )
+
+    found = sections(revision.content.text, revision.content_model)
+    return with_section_edit_links(html, found, link)
+
+
 def _edit_page(
     request: HttpRequest,
     space: Space,
@@ -225,6 +250,8 @@ def _edit_page(
     status: int = 200,
     preview_html: str | None = None,
     conflict: EditConflict | None = None,
+    section: Section | None = None,
+    typed_section: str | None = None,
 ) -> HttpResponse:
     namespace, normalized = _parse(space, title)
     context: dict[str, Any] = {
@@ -236,6 +263,8 @@ def _edit_page(
         "form": form,
         "preview_html": preview_html,
         "tab": "edit",
+        "section": section,
+        "editing_section": section is not None or form["section"].value() not in (None, ""),
     }
     if page is not None:
         context.update(_page_context(request, page, "edit"))
@@ -249,8 +278,22 @@ def _edit_page(
             diff_old_label=_("The current text"),
             diff_new_label=_("Your text"),
             view="side",
+            typed_section=typed_section,
         )
     return render(request, "wiki/edit.html", context, status=status)
+
+
+def _section_of(page: Page | None, value: str | None) -> Section | None:
+    """The section `?section=N` names in the page's current text; one it lacks is not found."""
+    if value is None or value == "":
+        return None
+    if page is None or page.current_revision is None:
+        raise Http404()
+    revision = page.current_revision
+    try:
+        return section_at(revision.content.text, revision.content_model, parse_section(value))
+    except Invalid:
+        raise Http404() from None
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,13 +306,22 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         policy.require(request.user, "page.create", space)
     if request.method == "GET":
         revision = page.current_revision if page is not None else None
+        section = _section_of(page, request.GET.get("section"))
+        text = revision.content.text if revision else ""
+        summary = ""
+        if section is not None:
+            text = text[section.start : section.end]
+            # As MediaWiki does, the summary starts by naming the section.
+            summary = f"/* {section.title} */ " if section.title else ""
         form = EditForm(
             initial={
-                "text": revision.content.text if revision else "",
+                "text": text,
                 "base_revision": revision.pk if revision else None,
+                "section": section.number if section is not None else None,
+                "summary": summary,
             }
         )
-        return _edit_page(request, space, title, page, form)
+        return _edit_page(request, space, title, page, form, section=section)
 
     form = EditForm(request.POST)
     if not form.is_valid():
@@ -295,8 +347,11 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             base_revision_id=data["base_revision"],
             summary=data["summary"],
             minor=data["minor"],
+            section=data["section"],
         )
     except EditConflict as conflict:
+        # The merged text is the whole page's: the conflict is resolved in the whole page,
+        # and what the person typed in their section is shown as they typed it.
         merged = EditForm(
             initial={
                 "text": conflict.extra["merged"],
@@ -305,12 +360,30 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
                 "minor": data["minor"],
             }
         )
-        return _edit_page(request, space, title, page, merged, status=409, conflict=conflict)
+        return _edit_page(
+            request,
+            space,
+            title,
+            page,
+            merged,
+            status=409,
+            conflict=conflict,
+            typed_section=data["text"] if data["section"] is not None else None,
+        )
     except EXPECTED as error:
-        status = add_action_error(form, error)
+        # A section that is gone is the form's error: its field is hidden.
+        status = add_action_error(form, error, fields={"section": ""})
         return _edit_page(request, space, title, page, form, status=status)
     _saved_message(request, result.status)
-    return redirect(_url(result.page))
+    url = _url(result.page)
+    saved_section = data["section"]
+    if saved_section and result.page.current_revision is not None:
+        # Back to the section that was edited, when its heading is still where it was.
+        saved = result.page.current_revision
+        found = sections(saved.content.text, saved.content_model)
+        if saved_section < len(found) and found[saved_section].anchor:
+            url += "#" + found[saved_section].anchor
+    return redirect(url)
 
 
 @require_POST

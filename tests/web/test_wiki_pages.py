@@ -456,3 +456,111 @@ def test_members_only_wiki_is_404_for_outsiders_and_anonymous_on_every_route(
         assert "Plans" not in _text(client.get("/recent-changes/"))
         assert "Plans" not in _text(client.get("/people/ana/edits/"))
     assert Page.objects.get(title="Plans").current_revision_id == revision.pk
+
+
+SECTIONED = "Intro.\n\n## Alpha\nalpha one\nalpha two\n\n## Beta\nbeta one\n"
+
+
+def test_rendered_headings_have_section_edit_links_for_editors_only(world: Any) -> None:
+    _save(world.ana, world.space, "Doc", SECTIONED + "\n> ## quoted\n\n```\n## code\n```\n")
+    body = _text(world.bea_client.get("/s/garden/wiki/Doc"))
+    assert (
+        '<h2 id="alpha">Alpha <span class="section-edit muted" data-section="1">[<a '
+        'href="/s/garden/edit/Doc?section=1" aria-label="Edit section: Alpha" '
+        'title="Edit section: Alpha">edit</a>]</span></h2>'
+    ) in body
+    assert 'href="/s/garden/edit/Doc?section=2"' in body
+    assert body.count('class="section-edit') == 2  # not the quoted heading, not the code
+    assert 'id="quoted"' in body
+    anonymous = _text(Client().get("/s/garden/wiki/Doc"))
+    assert '<h2 id="alpha">Alpha</h2>' in anonymous and "section-edit" not in anonymous
+    old = Page.objects.get(title="Doc").current_revision
+    _save(world.ana, world.space, "Doc", SECTIONED + "more\n")
+    assert "section-edit" not in _text(world.bea_client.get(f"/s/garden/wiki/Doc?oldid={old.pk}"))
+
+
+def test_wikitext_headings_have_section_edit_links(world: Any) -> None:
+    _save(world.ana, world.space, "Wt", "lead\n== First ==\none\n== Second ==\ntwo\n")
+    Revision.objects.filter(page__title="Wt").update(content_model="wikitext")
+    body = _text(world.bea_client.get("/s/garden/wiki/Wt"))
+    assert '<h2 id="first">First <span class="section-edit muted" data-section="1">' in body
+    assert 'href="/s/garden/edit/Wt?section=2"' in body
+
+
+def test_edit_one_section_through_the_form(world: Any) -> None:
+    first = _save(world.ana, world.space, "Doc", SECTIONED)
+    form = world.bea_client.get("/s/garden/edit/Doc?section=1")
+    assert form.status_code == 200
+    body = _text(form)
+    assert ">\n## Alpha\nalpha one\nalpha two\n\n</textarea>" in body
+    assert 'name="section" value="1"' in body
+    assert 'name="summary" value="/* Alpha */ "' in body
+    assert "You are editing the section “Alpha”" in body
+    assert world.bea_client.get("/s/garden/edit/Doc?section=3").status_code == 404
+    assert world.bea_client.get("/s/garden/edit/Doc?section=x").status_code == 404
+
+    saved = world.bea_client.post(
+        "/s/garden/edit/Doc",
+        {
+            "text": "## Alpha\r\nalpha ONE\r\n",
+            "base_revision": first.revision.pk,
+            "section": "1",
+            "summary": "/* Alpha */ shorter",
+        },
+    )
+    assert saved.status_code == 302
+    assert saved["Location"] == "/s/garden/wiki/Doc#alpha"
+    current = Page.objects.get(title="Doc").current_revision
+    assert current.content.text == "Intro.\n\n## Alpha\nalpha ONE\n\n## Beta\nbeta one\n"
+    assert current.summary == "/* Alpha */ shorter"
+
+
+def test_section_edit_on_a_stale_base_merges(world: Any) -> None:
+    first = _save(world.ana, world.space, "Doc", SECTIONED)
+    _save(world.ana, world.space, "Doc", SECTIONED.replace("beta one", "beta by ana"))
+    saved = world.bea_client.post(
+        "/s/garden/edit/Doc",
+        {"text": "## Alpha\nalpha by bea\n", "base_revision": first.revision.pk, "section": "1"},
+        follow=True,
+    )
+    assert _messages(saved) == ["Saved; your changes were merged with an edit made meanwhile."]
+    current = Page.objects.get(title="Doc").current_revision
+    assert current.content.text == "Intro.\n\n## Alpha\nalpha by bea\n\n## Beta\nbeta by ana\n"
+
+
+def test_section_edit_conflict_keeps_what_was_typed(world: Any) -> None:
+    first = _save(world.ana, world.space, "Doc", SECTIONED)
+    _save(world.ana, world.space, "Doc", SECTIONED.replace("alpha two", "alpha by ana"))
+    typed = "## Alpha\nalpha one\nalpha <by> bea\n"
+    response = world.bea_client.post(
+        "/s/garden/edit/Doc",
+        {"text": typed, "base_revision": first.revision.pk, "section": "1", "summary": "s"},
+    )
+    assert response.status_code == 409
+    body = _text(response)
+    current = Page.objects.get(title="Doc").current_revision
+    assert current.content.text == SECTIONED.replace("alpha two", "alpha by ana")
+    assert (
+        '<textarea id="typed-section" readonly rows="10" class="code" '
+        f'data-testid="typed-section">\n{html.escape(typed)}</textarea>'
+    ) in body
+    # The form now edits the whole page, from the merged text with markers, on the current base.
+    assert f'name="base_revision" value="{current.pk}"' in body
+    assert (
+        re.search(r'<input type="hidden" name="section"[^>]*>', body).group(0).count("value=") == 0
+    )
+    assert (
+        "&lt;&lt;&lt;&lt;&lt;&lt;&lt; current\nalpha by ana\n=======\nalpha &lt;by&gt; bea" in body
+    )
+    assert Revision.objects.filter(page__title="Doc").count() == 2
+
+
+def test_section_save_of_a_section_that_is_gone_is_refused(world: Any) -> None:
+    first = _save(world.ana, world.space, "Doc", SECTIONED)
+    response = world.bea_client.post(
+        "/s/garden/edit/Doc",
+        {"text": "## Gamma\n", "base_revision": first.revision.pk, "section": "5"},
+    )
+    assert response.status_code == 422
+    assert "There is no section 5: this text has sections 0 to 2." in _text(response)
+    assert Revision.objects.filter(page__title="Doc").count() == 1
