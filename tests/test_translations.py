@@ -8,14 +8,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 import peerwork
+from peerwork.accounts.models import OrganizationInvitation
+from peerwork.challenges.models import State as ChallengeState
+from peerwork.ideas.models import Creator
+from peerwork.ideas.models import Status as IdeaStatus
+from peerwork.spaces.models import JoinRequest, SpaceInvitation
 
 CATALOG = Path(peerwork.__file__).resolve().parent / "locale" / "es" / "LC_MESSAGES"
 
 
 @dataclass
 class Entry:
+    msgctxt: str | None = None  # pgettext's context, which tells apart the same English word
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: list[str] = field(default_factory=list)  # one per plural form
@@ -24,7 +31,7 @@ class Entry:
 
 def _entries() -> list[Entry]:
     """The catalog's entries, the header first. Enough of the PO format for Django's catalogs:
-    quoted strings, continuation lines, flags, plural forms."""
+    quoted strings, continuation lines, flags, contexts, plural forms."""
     entries: list[Entry] = []
     text = (CATALOG / "django.po").read_text(encoding="utf-8")
     for block in text.strip().split("\n\n"):
@@ -38,6 +45,8 @@ def _entries() -> list[Entry]:
                 value = ast.literal_eval(line)
                 if key == "msgid":
                     entry.msgid += value
+                elif key == "msgctxt":
+                    entry.msgctxt = (entry.msgctxt or "") + value
                 elif key == "msgid_plural":
                     entry.msgid_plural = (entry.msgid_plural or "") + value
                 else:
@@ -47,6 +56,8 @@ def _entries() -> list[Entry]:
                 value = ast.literal_eval(rest)
                 if key == "msgid":
                     entry.msgid, seen = value, True
+                elif key == "msgctxt":
+                    entry.msgctxt = value
                 elif key == "msgid_plural":
                     entry.msgid_plural = value
                 else:
@@ -69,14 +80,28 @@ def test_spanish_catalog_has_no_untranslated_or_fuzzy_entries() -> None:
     assert "#, fuzzy" not in (CATALOG / "django.po").read_text(encoding="utf-8")
 
 
+#: a number that picks each of Spanish's plural forms: 1, a whole million, any other.
+PLURAL_FORM_NUMBERS = (1, 1_000_000, 2)
+
+
+def _compiled(compiled: gettext.GNUTranslations, entry: Entry) -> list[str]:
+    """What the .mo answers for the entry: its one translation, or each of its plural forms."""
+    if entry.msgid_plural is None:
+        if entry.msgctxt is None:
+            return [compiled.gettext(entry.msgid)]
+        return [compiled.pgettext(entry.msgctxt, entry.msgid)]
+    if entry.msgctxt is None:
+        return [compiled.ngettext(entry.msgid, entry.msgid_plural, n) for n in PLURAL_FORM_NUMBERS]
+    return [
+        compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, n)
+        for n in PLURAL_FORM_NUMBERS
+    ]
+
+
 def test_compiled_catalog_matches_the_po_file() -> None:
     with (CATALOG / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [
-        e.msgid
-        for e in _entries()[1:]
-        if e.msgid_plural is None and compiled.gettext(e.msgid) != e.msgstr[0]
-    ]
+    stale = [e.msgid for e in _entries()[1:] if _compiled(compiled, e) != e.msgstr]
     assert stale == [], "the .mo is older than the .po: run compilemessages"
 
 
@@ -125,3 +150,39 @@ def test_wiki_and_auth_errors_follow_accept_language(make_user, make_space, api_
     unknown = ApiClient("not-a-token").get("/me", HTTP_ACCEPT_LANGUAGE="es")
     assert unknown.status_code == 401
     assert unknown.json()["detail"] == "El token es desconocido o está revocado."
+
+
+def test_status_labels_agree_with_the_noun_they_describe() -> None:
+    """The same English word is a different Spanish one for a challenge (masculine), a request,
+    an idea or an invitation (feminine) and a person, so each label carries its context."""
+    labels = {
+        "challenge withdrawn": ChallengeState.WITHDRAWN.label,
+        "join request withdrawn": JoinRequest.Status.WITHDRAWN.label,
+        "idea accepted": IdeaStatus.ACCEPTED.label,
+        "space invitation accepted": SpaceInvitation.Status.ACCEPTED.label,
+        "organization invitation declined": OrganizationInvitation.Status.DECLINED.label,
+        "co-creator accepted": Creator.State.ACCEPTED.label,
+        "co-creator declined": Creator.State.DECLINED.label,
+    }
+    with translation.override("es"):
+        spanish = {name: str(label) for name, label in labels.items()}
+    assert spanish == {
+        "challenge withdrawn": "retirado",
+        "join request withdrawn": "retirada",
+        "idea accepted": "aceptada",
+        "space invitation accepted": "aceptada",
+        "organization invitation declined": "rechazada",
+        "co-creator accepted": "ha aceptado",
+        "co-creator declined": "ha rechazado",
+    }
+    with translation.override("en"):
+        english = {name: str(label) for name, label in labels.items()}
+    assert english == {
+        "challenge withdrawn": "withdrawn",
+        "join request withdrawn": "withdrawn",
+        "idea accepted": "accepted",
+        "space invitation accepted": "accepted",
+        "organization invitation declined": "declined",
+        "co-creator accepted": "accepted",
+        "co-creator declined": "declined",
+    }

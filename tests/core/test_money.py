@@ -51,13 +51,31 @@ def test_typed_amounts_become_minor_units(
         ("ten", "EUR", "is not an amount"),
         ("-5", "EUR", "cannot be negative"),
         ("10.005", "EUR", "at most 2 decimals"),
-        ("10.5", "JPY", "at most 0 decimals"),
+        ("10.5", "JPY", "JPY amounts are whole numbers, without decimals."),
     ],
 )
 def test_bad_amounts_are_refused_with_a_reason(text: str, currency: str, message: str) -> None:
     with translation.override("en"), pytest.raises(Invalid) as refused:
         parse_money(text, currency, field="prize_pool")
     assert message in refused.value.detail and refused.value.field == "prize_pool"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "currency", "message"),
+    [
+        ("en", "10.005", "EUR", "EUR amounts have at most 2 decimals."),
+        ("es", "10,005", "EUR", "Los importes en EUR tienen como máximo 2 decimales."),
+        ("en", "0.1234", "KWD", "KWD amounts have at most 3 decimals."),
+        ("en", "10.5", "JPY", "JPY amounts are whole numbers, without decimals."),
+        ("es", "10,5", "JPY", "Los importes en JPY son números enteros, sin decimales."),
+    ],
+)
+def test_too_many_decimals_are_counted_in_the_reader_s_language(
+    language: str, text: str, currency: str, message: str
+) -> None:
+    with translation.override(language), pytest.raises(Invalid) as refused:
+        parse_money(text, currency)
+    assert refused.value.detail == message
 
 
 def test_only_real_currency_codes_are_known() -> None:

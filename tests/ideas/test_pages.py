@@ -181,3 +181,47 @@ def test_comment_reply_edit_and_remove_in_pages(world, make_user):
         fan.post(f"/s/lab/ideas/{other.pk}/comments/{first.pk}/edit", {"text": "x"}).status_code
         == 404
     )
+
+
+def test_counts_of_one_read_in_the_singular_in_english_and_spanish(world):
+    with time_machine.travel(START, tick=False):
+        idea = published(world["ada"], world["space"], "Roof garden")
+        url = f"/s/lab/ideas/{idea.pk}/"
+        english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+        spanish = Client(HTTP_ACCEPT_LANGUAGE="es").get(url).content.decode()
+    assert 'aria-label="0 of 1 supporter"' in english
+    assert "1 supporter within 30 days" in english
+    assert 'aria-label="0 de 1 apoyo"' in spanish
+    assert "1 apoyo en un plazo de 30 días" in spanish
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [
+        ("en", "It reached the last milestone, 1 supporter."),
+        ("es", "Alcanzó el último hito: 1 apoyo."),
+    ],
+)
+def test_the_last_milestone_of_one_supporter_reads_in_the_singular(world, language, reason):
+    with time_machine.travel(START, tick=False):
+        idea = published(world["ada"], world["space"], "Roof garden")
+        fan = login(world["fan"])
+        assert (
+            fan.post(f"/s/lab/ideas/{idea.pk}/support", HTTP_ACCEPT_LANGUAGE=language).status_code
+            == 302
+        )
+    idea.refresh_from_db()
+    assert idea.status == "in_review" and idea.status_reason == reason
+
+
+def test_an_expired_idea_names_a_goal_of_one_supporter_in_the_singular(world, api_as):
+    with time_machine.travel(START, tick=False):
+        idea = published(world["ada"], world["space"], "Roof garden")
+    with time_machine.travel(START + timedelta(days=31), tick=False):
+        api = api_as(world["fan"])
+        english = api.get(f"/spaces/lab/ideas/{idea.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+        spanish = api.get(f"/spaces/lab/ideas/{idea.pk}", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert english["status_reason"] == "It needed 1 supporter by 2026-05-31 09:00 UTC and had 0."
+    assert (
+        spanish["status_reason"] == "Necesitaba 1 apoyo antes del 2026-05-31 09:00 UTC y tenía 0."
+    )
