@@ -319,14 +319,35 @@ def _revision_of(page: Page, revision_id: int) -> Revision:
 
 
 @transaction.atomic
-def revision_undo(*, user: Viewer, page: Page, revision_id: int, summary: str = "") -> SaveResult:
-    """Take one revision's change back out of the page, keeping every later edit."""
+def revision_undo(
+    *,
+    user: Viewer,
+    page: Page,
+    revision_id: int,
+    summary: str = "",
+    after_revision_id: int | None = None,
+) -> SaveResult:
+    """Take one revision's change back out of the page, keeping every later edit.
+
+    With `after_revision_id` (an older revision of the page, MediaWiki's `undoafter`), every
+    change from just after that revision up to `revision_id` is taken out together.
+    """
     user = policy.require_person(user, "page.edit", page)
     page = Page.objects.select_for_update().get(pk=page.pk)
     revision = _revision_of(page, revision_id)
     current = page.current_revision
     assert current is not None
-    before = revision.parent.content.text if revision.parent else ""
+    if after_revision_id is not None and after_revision_id != revision.parent_id:
+        after = _revision_of(page, after_revision_id)
+        if after.pk >= revision.pk:
+            raise Invalid(
+                _("Revision %(after)s is not older than revision %(revision)s.")
+                % {"after": after.pk, "revision": revision.pk},
+                field="after_revision",
+            )
+        before = after.content.text
+    else:
+        before = revision.parent.content.text if revision.parent else ""
     result = undo(base=before, undone=revision.content.text, current=current.content.text)
     if result.conflicted:
         raise EditConflict(

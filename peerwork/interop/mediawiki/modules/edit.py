@@ -9,7 +9,8 @@ else the page's current revision (no conflict check, as MediaWiki does without a
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+import re
+from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from peerwork.core.errors import (
 from peerwork.core.markup import title_text
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.sections import section_text
 
 from .. import auth
 from ..context import Ctx, iso, whole_second_after
@@ -99,13 +101,10 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
     auth.check_csrf(ctx)
     auth.check_assert(ctx)
     auth.require_write_scope(ctx)
-    if params.has("undo") or params.has("section"):
-        section = params.text("section")
-        if params.has("undo") or section not in ("", "0") and section is not None:
-            raise ApiError(
-                "unsupportedparam",
-                "peerwork's API edits whole pages: send the page's text in 'text'.",
-            )
+    section = _section_param(ctx)
+    if params.has("undo"):
+        saved = _undo(ctx, title, page)
+        return _answer(ctx, saved)
     given = [name for name in ("text", "appendtext", "prependtext") if params.has(name)]
     if not given:
         raise missing_param("text")
@@ -120,12 +119,29 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
         raise bad_value("contentmodel", model)
     summary = params.text("summary", "") or ""
     minor = params.flag("minor") and not params.flag("notminor")
+    section_title = ""
+    if section == "new":
+        # As MediaWiki does: the summary titles the section when no sectiontitle is given,
+        # and the summary then says which section was added.
+        section_title = params.text("sectiontitle") or summary
+        if section_title:
+            summary = f"/* {' '.join(section_title.split())} */ new section"
 
-    if params.has("text"):
-        text = params.text("text")
+    if params.has("text") or section == "new":
+        text = (
+            params.text("text")
+            if params.has("text")
+            else (params.text("prependtext") or "") + (params.text("appendtext") or "")
+        )
         base_id = _base_revision(ctx, page) if page is not None else None
     else:
         current = page.current_revision.content.text if page and page.current_revision else ""
+        if isinstance(section, int) and page is not None and page.current_revision is not None:
+            try:
+                current = section_text(current, page.current_revision.content_model, section)
+            except Invalid:
+                raise _no_such_section(section) from None
+            current = current.rstrip("\n")
         text = (params.text("prependtext") or "") + current + (params.text("appendtext") or "")
         base_id = page.current_revision_id if page is not None else None
     md5 = params.text("md5")
@@ -147,6 +163,8 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
             base_revision_id=base_id,
             summary=summary,
             minor=minor,
+            section=section,
+            section_title=section_title,
         )
     except EditConflict:
         raise ApiError("editconflict", "Edit conflict.") from None
@@ -157,6 +175,8 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
     except Conflict as error:
         raise ApiError("pagedeleted", error.detail) from None
     except Invalid as error:
+        if error.field == "section":
+            raise _no_such_section(section) from None
         codes = {
             "title": "invalidtitle",
             "text": "contenttoobig",
@@ -164,7 +184,66 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
             "base_revision": "nosuchrevid",
         }
         raise ApiError(codes.get(error.field or "", "badvalue"), error.detail) from None
+    return _answer(ctx, saved)
 
+
+def _section_param(ctx: Ctx) -> int | Literal["new"] | None:
+    """`section`: a number (MediaWiki's numbering, 0 before the first heading) or `new`."""
+    raw = ctx.params.text("section")
+    if raw is None or raw == "":
+        return None
+    if raw == "new":
+        return "new"
+    if not re.fullmatch(r"\d{1,9}", raw):
+        raise ApiError(
+            "invalidsection", 'The "section" parameter must be a valid section ID or "new".'
+        )
+    return int(raw)
+
+
+def _no_such_section(section: Any) -> ApiError:
+    return ApiError("nosuchsection", f"There is no section {section}.")
+
+
+def _revision_param(ctx: Ctx, name: str, page: Page, title: str) -> int:
+    number = ctx.params.integer(name, minimum=0)
+    revision = Revision.objects.filter(pk=number).only("page_id").first() if number else None
+    if revision is None:
+        raise ApiError("nosuchrevid", f"There is no revision with ID {number}.")
+    if revision.page_id != page.pk:
+        raise ApiError("revwrongpage", f"r{number} is not a revision of {title}.")
+    return int(number)
+
+
+def _undo(ctx: Ctx, title: str, page: Page | None) -> actions.SaveResult:
+    """`undo` (and `undoafter`): through `wiki.actions.revision_undo`, whose conflict is
+    MediaWiki's `undofailure`."""
+    params = ctx.params
+    if page is None:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    undo = _revision_param(ctx, "undo", page, title)
+    after = _revision_param(ctx, "undoafter", page, title) if params.integer("undoafter") else None
+    if after is not None and after > undo:
+        undo, after = after, undo  # as MediaWiki does, the order of the two does not matter
+    try:
+        return actions.revision_undo(
+            user=ctx.user,
+            page=page,
+            revision_id=undo,
+            after_revision_id=after,
+            summary=params.text("summary", "") or "",
+        )
+    except EditConflict:
+        raise ApiError(
+            "undofailure", "The edit could not be undone due to conflicting intermediate edits."
+        ) from None
+    except (Forbidden, NotAuthenticated) as error:
+        raise _refusal(ctx, page, error) from None
+    except (Invalid, NotFound) as error:
+        raise ApiError("badvalue", error.detail) from None
+
+
+def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
     result_page = saved.page
     current = Revision.objects.filter(pk=result_page.current_revision_id).first()
     answer: dict[str, Any] = {

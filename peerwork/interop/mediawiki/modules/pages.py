@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from peerwork.wiki import selectors
 from peerwork.wiki.actions import parse_title
 from peerwork.wiki.models import Categorization, Page, Revision
 from peerwork.wiki.policy import effective_protection
+from peerwork.wiki.sections import section_text
 
 from .. import auth
 from ..context import Ctx, compact, full_title, iso, user_name
@@ -273,6 +275,21 @@ def prop_info(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
             item["displaytitle"] = full_title(page.namespace, page.title)
 
 
+def _content(ctx: Ctx, revision: Revision) -> str:
+    """The revision's text, or with `rvsection` that section's (trailing line ends trimmed, as
+    MediaWiki gives it; saving it back with `section=` changes nothing)."""
+    text = revision.content.text
+    section = ctx.__dict__.get("rvsection")
+    if section is None:
+        return text
+    try:
+        return section_text(text, revision.content_model, section).rstrip("\n")
+    except Invalid:
+        raise ApiError(
+            "nosuchsection", f"There is no section {section} in revision {revision.pk}."
+        ) from None
+
+
 def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) -> dict[str, Any]:
     item: dict[str, Any] = {}
     if "ids" in props:
@@ -313,12 +330,12 @@ def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) 
                 slot["sha1"] = revision.sha1
             if content:
                 slot["contentformat"] = CONTENT_FORMATS[revision.content_model]
-                slot[ctx.content_key] = revision.content.text
+                slot[ctx.content_key] = _content(ctx, revision)
             item["slots"] = {"main": slot}
     elif content:
         item["contentformat"] = CONTENT_FORMATS[revision.content_model]
         item["contentmodel"] = revision.content_model
-        item[ctx.content_key] = revision.content.text
+        item[ctx.content_key] = _content(ctx, revision)
     return item
 
 
@@ -336,6 +353,13 @@ def prop_revisions(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
     slots = bool(slots_param)
     if "content" in props and not slots:
         ctx.warn("revisions", "Because rvslots was not specified, a legacy format is used.")
+    section = params.text("rvsection")
+    if section is not None and section != "":
+        if not re.fullmatch(r"\d{1,9}", section):
+            raise ApiError(
+                "invalidsection", 'The "rvsection" parameter must be a valid section ID.'
+            )
+        ctx.__dict__["rvsection"] = int(section)
     direction = params.choice("rvdir", ("older", "newer"), "older")
     enum_mode = any(params.has(name) for name in ENUM_PARAMS) or direction == "newer"
     existing = pageset.existing
