@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from peerwork.wiki import actions as wiki
-from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.models import Page, Revision, Watch
 from tests.interop.test_mediawiki_api import MW
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,263 @@ def test_undo_that_conflicts_is_undofailure(world: Any) -> None:
     assert mw.edit(title="Lines", undo="999999")["error"]["code"] == "nosuchrevid"
     assert MW("atlas").edit(title="Lines", undo=str(third.pk))["error"]["code"] == "notloggedin"
     assert Revision.objects.count() == count
+
+
+# ---------------------------------------------------------------------------- links
+
+
+@pytest.fixture
+def linked(world: Any) -> Any:
+    """'Hub' links to Doc, Gamma (no page) and Category-free Talk:Doc; 'Spoke' and the redirect
+    'To doc' link to Doc too."""
+    for title, text in (
+        ("Hub", "[[Doc]] and [[Gamma]] and [[Talk:Doc]] and [[Doc]] again\n"),
+        ("Spoke", "See [[Doc]].\n"),
+        ("Talk:Doc", "About [[Doc]].\n"),
+        ("To doc", "#REDIRECT [[Doc]]\n"),
+    ):
+        wiki.page_save(
+            user=world.owner, space=world.space, title=title, text=text, base_revision_id=None
+        )
+    return world
+
+
+def test_prop_links_with_namespace_limit_and_continuation(linked: Any) -> None:
+    mw = MW("atlas")
+    hub = Page.objects.get(title="Hub")
+    data = mw.get(action="query", prop="links", titles="Hub", **{"continue": ""})
+    assert data["query"]["pages"][str(hub.pk)]["links"] == [
+        {"ns": 0, "title": "Doc"},
+        {"ns": 0, "title": "Gamma"},
+        {"ns": 1, "title": "Talk:Doc"},
+    ]
+    assert data["batchcomplete"] == ""
+    first = mw.get(
+        action="query", prop="links", titles="Hub", pllimit="2", formatversion="2",
+        **{"continue": ""},
+    )  # fmt: skip
+    assert first["query"]["pages"][0]["links"] == [
+        {"ns": 0, "title": "Doc"},
+        {"ns": 0, "title": "Gamma"},
+    ]
+    assert first["continue"]["plcontinue"] == f"{hub.pk}|1|Doc"
+    second = mw.get(
+        action="query", prop="links", titles="Hub", pllimit="2", formatversion="2",
+        **first["continue"],
+    )  # fmt: skip
+    assert second["query"]["pages"][0]["links"] == [{"ns": 1, "title": "Talk:Doc"}]
+    assert second["batchcomplete"] is True
+    talk_only = mw.get(action="query", prop="links", titles="Hub", plnamespace="1")
+    assert talk_only["query"]["pages"][str(hub.pk)]["links"] == [{"ns": 1, "title": "Talk:Doc"}]
+
+
+def test_generator_links_lists_existing_and_missing_targets(linked: Any) -> None:
+    data = MW("atlas").get(
+        action="query", generator="links", titles="Hub", prop="info", formatversion="2"
+    )
+    pages = sorted(data["query"]["pages"], key=lambda page: page["title"])
+    assert [(page["title"], "missing" in page) for page in pages] == [
+        ("Doc", False),
+        ("Gamma", True),
+        ("Talk:Doc", False),
+    ]
+
+
+def test_backlinks_with_filters_and_continuation(linked: Any) -> None:
+    mw = MW("atlas")
+    ids = {title: Page.objects.get(title=title).pk for title in ("Hub", "Spoke", "To doc")}
+    talk = Page.objects.get(namespace=1, title="Doc").pk
+    data = mw.get(action="query", list="backlinks", bltitle="Doc", bllimit="max")
+    assert data["query"]["backlinks"] == [
+        {"pageid": ids["Hub"], "ns": 0, "title": "Hub"},
+        {"pageid": ids["Spoke"], "ns": 0, "title": "Spoke"},
+        {"pageid": ids["To doc"], "ns": 0, "title": "To doc", "redirect": ""},
+        {"pageid": talk, "ns": 1, "title": "Talk:Doc"},
+    ]
+    first = mw.get(
+        action="query", list="backlinks", bltitle="Doc", bllimit="2", formatversion="2",
+        **{"continue": ""},
+    )  # fmt: skip
+    assert [row["title"] for row in first["query"]["backlinks"]] == ["Hub", "Spoke"]
+    assert first["continue"]["blcontinue"] == f"0|{ids['To doc']}"
+    second = mw.get(
+        action="query", list="backlinks", bltitle="Doc", bllimit="2", formatversion="2",
+        **first["continue"],
+    )  # fmt: skip
+    assert second["query"]["backlinks"][0]["redirect"] is True
+    assert [row["title"] for row in second["query"]["backlinks"]] == ["To doc", "Talk:Doc"]
+    assert "continue" not in second
+    only = mw.get(action="query", list="backlinks", bltitle="Doc", blnamespace="1")
+    assert [row["title"] for row in only["query"]["backlinks"]] == ["Talk:Doc"]
+    redirects = mw.get(
+        action="query", list="backlinks", bltitle="Doc", blfilterredir="nonredirects"
+    )
+    assert "To doc" not in [row["title"] for row in redirects["query"]["backlinks"]]
+    nothing = mw.get(action="query", list="backlinks", bltitle="Gamma")
+    assert [row["title"] for row in nothing["query"]["backlinks"]] == ["Hub"]
+    missing = mw.get(action="query", list="backlinks")
+    assert missing["error"]["code"] == "missingparam"
+    generated = mw.get(action="query", generator="backlinks", gbltitle="Spoke")
+    assert "pages" not in generated.get("query", {})
+    generated = mw.get(
+        action="query", generator="backlinks", gbltitle="Doc", gblnamespace="1", prop="info"
+    )
+    assert list(generated["query"]["pages"]) == [str(talk)]
+
+
+def test_links_of_a_members_only_space_leak_nothing(linked: Any) -> None:
+    wiki.page_save(
+        user=linked.owner,
+        space=linked.hidden,
+        title="Plans",
+        text="[[Doc]]\n",
+        base_revision_id=None,
+    )
+    outsider = MW("secret")
+    for params in (
+        {"list": "backlinks", "bltitle": "Doc"},
+        {"prop": "links", "titles": "Plans"},
+        {"list": "logevents"},
+    ):
+        data = outsider.get(action="query", **params)
+        assert outsider.last.status_code == 404
+        assert data["error"]["code"] == "readapidenied"
+    alice = MW("secret")
+    assert alice.login("alice")["login"]["result"] == "Success"
+    data = alice.post(action="watch", titles="Plans", token=alice.csrf())
+    assert (alice.last.status_code, data["error"]["code"]) == (404, "readapidenied")
+    assert not Watch.objects.filter(user=linked.alice).exists()
+
+
+# ---------------------------------------------------------------------------- log events
+
+
+@pytest.fixture
+def logged(world: Any) -> Any:
+    """A move (with its redirect), a protection, a review, a deletion and a restoration."""
+    doc = Page.objects.get(title="Doc")
+    wiki.page_move(user=world.owner, page=doc, new_title="Document", reason="clearer")
+    wiki.page_protect(
+        user=world.owner, page=doc, edit="autoconfirmed", move="stewards", expires_at=None,
+        reason="vandals",
+    )  # fmt: skip
+    wiki.page_save(
+        user=world.alice, space=world.space, title="Other", text="x\n", base_revision_id=None
+    )
+    other = Page.objects.get(title="Other")
+    wiki.revision_review(user=world.owner, revision=other.current_revision)
+    wiki.page_delete(user=world.owner, page=other, reason="spam")
+    wiki.page_restore(user=world.owner, page=other, reason="not spam")
+    world.doc_page, world.other = doc, other
+    return world
+
+
+def test_logevents_rows_in_both_formats(logged: Any) -> None:
+    mw = MW("atlas")
+    data = mw.get(action="query", list="logevents", lelimit="max")
+    rows = data["query"]["logevents"]
+    assert [(row["type"], row["action"]) for row in rows] == [
+        ("delete", "restore"),
+        ("delete", "delete"),
+        ("patrol", "patrol"),
+        ("protect", "protect"),
+        ("move", "move"),
+    ]
+    move = rows[-1]
+    assert move["title"] == "Doc" and move["ns"] == 0
+    assert move["params"] == {"target_ns": 0, "target_title": "Document"}
+    assert move["comment"] == "clearer" and move["user"] == "Owner"
+    assert move["pageid"] == logged.doc_page.pk and move["logpage"] == logged.doc_page.pk
+    assert set(move) == {
+        "logid", "ns", "title", "pageid", "logpage", "params", "type", "action", "user",
+        "timestamp", "comment",
+    }  # fmt: skip
+    protect = rows[-2]
+    assert protect["title"] == "Document"
+    assert protect["params"]["details"] == [
+        {"type": "edit", "level": "autoconfirmed", "expiry": "infinite", "cascade": False},
+        {"type": "move", "level": "sysop", "expiry": "infinite", "cascade": False},
+    ]
+    assert rows[2]["params"]["curid"] == logged.other.current_revision_id
+    assert rows[0]["comment"] == "not spam"
+    fv2 = mw.get(action="query", list="logevents", letype="move", formatversion="2")
+    assert fv2["query"]["logevents"][0]["params"]["suppressredirect"] is False
+    assert len(fv2["query"]["logevents"]) == 1
+
+
+def test_logevents_filters_and_continuation(logged: Any) -> None:
+    mw = MW("atlas")
+
+    def kinds(**params: Any) -> list[str]:
+        data = mw.get(action="query", list="logevents", **params)
+        return [f"{row['type']}/{row['action']}" for row in data["query"]["logevents"]]
+
+    assert kinds(letype="delete") == ["delete/restore", "delete/delete"]
+    assert kinds(leaction="delete/delete") == ["delete/delete"]
+    assert kinds(letype="upload") == []
+    assert kinds(letitle="Doc") == ["move/move"]
+    assert kinds(letitle="Document") == ["protect/protect"]
+    assert kinds(leuser="Alice") == []
+    assert kinds(ledir="newer", lelimit="2") == ["move/move", "protect/protect"]
+    assert kinds(leprop="type", letype="patrol") == ["patrol/patrol"]
+    assert mw.get(action="query", list="logevents", letype="nope")["error"]["code"] == "badvalue"
+    first = mw.get(action="query", list="logevents", lelimit="3", **{"continue": ""})
+    assert len(first["query"]["logevents"]) == 3
+    second = mw.get(action="query", list="logevents", lelimit="3", **first["continue"])
+    assert [row["type"] for row in second["query"]["logevents"]] == ["protect", "move"]
+    assert "batchcomplete" in second
+    everything = first["query"]["logevents"] + second["query"]["logevents"]
+    assert len({row["logid"] for row in everything}) == 5
+
+
+# ---------------------------------------------------------------------------- watch
+
+
+def test_watch_and_unwatch(world: Any) -> None:
+    mw = _signed_in()
+    token = mw.get(action="query", meta="tokens", type="watch")["query"]["tokens"]["watchtoken"]
+    data = mw.post(action="watch", titles="Doc|Nowhere", token=token)
+    assert data == {
+        "batchcomplete": "",
+        "watch": [
+            {"ns": 0, "title": "Doc", "watched": ""},
+            {"ns": 0, "title": "Nowhere", "missing": ""},
+        ],
+    }
+    assert Watch.objects.filter(user=world.alice, page__title="Doc").exists()
+    info = mw.get(action="query", prop="info", inprop="watched", titles="Doc", formatversion="2")
+    assert info["query"]["pages"][0]["watched"] is True
+    data = mw.post(action="watch", titles="Doc", unwatch="1", token=token, formatversion="2")
+    assert data == {"batchcomplete": True, "watch": [{"ns": 0, "title": "Doc", "unwatched": True}]}
+    assert not Watch.objects.filter(user=world.alice, page__title="Doc").exists()
+
+
+def test_watch_refusals(world: Any) -> None:
+    anonymous = MW("atlas")
+    data = anonymous.post(action="watch", titles="Doc", token="+\\")
+    assert data["error"]["code"] == "notloggedin"
+    mw = _signed_in()
+    assert mw.post(action="watch", titles="Doc", token="bad")["error"]["code"] == "badtoken"
+    assert mw.get(action="watch", titles="Doc", token=mw.csrf())["error"]["code"] == "mustbeposted"
+    assert not Watch.objects.filter(user=world.alice).exists()
+
+
+def test_paraminfo_describes_the_new_modules(world: Any) -> None:
+    data = MW("atlas").get(
+        action="paraminfo",
+        modules="query+links|query+backlinks|query+logevents|watch|edit|query",
+        formatversion="2",
+    )
+    modules = {module["path"]: module for module in data["paraminfo"]["modules"]}
+    assert modules["query+links"]["prefix"] == "pl" and modules["query+links"]["generator"]
+    assert modules["query+backlinks"]["prefix"] == "bl"
+    assert modules["query+logevents"]["prefix"] == "le"
+    assert modules["watch"]["mustbeposted"] is True
+    names = {module: {p["name"] for p in modules[module]["parameters"]} for module in modules}
+    assert {"section", "sectiontitle", "undo", "undoafter"} <= names["edit"]
+    assert {"title", "limit", "continue", "namespace", "filterredir"} <= names["query+backlinks"]
+    assert {"type", "action", "limit", "continue", "prop"} <= names["query+logevents"]
+    query = {p["name"]: p for p in modules["query"]["parameters"]}
+    assert "links" in query["prop"]["type"]
+    assert {"backlinks", "logevents"} <= set(query["list"]["type"])
+    assert {"links", "backlinks"} <= set(query["generator"]["type"])

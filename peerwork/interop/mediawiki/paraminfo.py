@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
-from .modules import lists, meta, pages
+from .modules import links, lists, meta, pages  # noqa: F401  (links registers its modules)
 from .modules.parse import PARSE_PROPS
 
 ACTIONS = (
@@ -20,10 +20,11 @@ ACTIONS = (
     "edit",
     "move",
     "delete",
+    "watch",
     "parse",
     "paraminfo",
 )
-POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete"}
+POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete", "watch"}
 PROPS = tuple(pages.PROP_MODULES)
 LISTS = tuple(lists.LIST_MODULES)
 METAS = tuple(meta.META_MODULES)
@@ -108,6 +109,49 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
         ],
     },
     "categoryinfo": {"prefix": "ci", "group": "prop", "parameters": [_p("continue")]},
+    "links": {
+        "prefix": "pl",
+        "group": "prop",
+        "generator": True,
+        "parameters": [
+            NAMESPACE,
+            {**LIMIT, "name": "limit"},
+            _p("continue"),
+            _multi("titles", []),
+            _p("dir", ["ascending", "descending"], default="ascending"),
+        ],
+    },
+    "backlinks": {
+        "prefix": "bl",
+        "group": "list",
+        "generator": True,
+        "parameters": [
+            _p("title"),
+            _p("pageid", "integer"),
+            _p("continue"),
+            NAMESPACE,
+            _p("dir", ["ascending", "descending"], default="ascending"),
+            _p("filterredir", ["all", "nonredirects", "redirects"], default="all"),
+            {**LIMIT, "name": "limit"},
+        ],
+    },
+    "logevents": {
+        "prefix": "le",
+        "group": "list",
+        "parameters": [
+            _multi("prop", lists.LEPROPS, default="ids|title|type|user|timestamp|comment|details"),
+            _p("type", ["", *lists.MEDIAWIKI_LOG_TYPES]),
+            _p("action"),
+            _p("start", "timestamp"),
+            _p("end", "timestamp"),
+            _p("dir", ["newer", "older"], default="older"),
+            _p("user", "user"),
+            _p("title"),
+            {**NAMESPACE, "multi": False},
+            {**LIMIT, "name": "limit"},
+            _p("continue"),
+        ],
+    },
     "pageprops": {
         "prefix": "pp",
         "group": "prop",
@@ -335,6 +379,18 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             _p("reason"),
             _multi("tags", []),
             TOKEN,
+        ],
+    },
+    "watch": {
+        "prefix": "",
+        "parameters": [
+            _p("title"),
+            _p("unwatch", "boolean"),
+            _p("continue"),
+            _multi("titles", []),
+            _multi("pageids", [], type="integer"),
+            _multi("revids", [], type="integer"),
+            _p("token", required=True, tokentype="watch"),
         ],
     },
     "parse": {

@@ -38,10 +38,11 @@ MODULES: dict[str, Module] = {
     "edit": edit.action_edit,
     "move": manage.action_move,
     "delete": manage.action_delete,
+    "watch": manage.action_watch,
     "parse": parse.action_parse,
     "paraminfo": action_paraminfo,
 }
-POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete"}
+POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete", "watch"}
 SPACE_FREE = {"login", "clientlogin", "logout", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
 
@@ -138,7 +139,7 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 
 
 #: Modules that change data; each runs in one transaction (the actions they call nest in it).
-WRITE_ACTIONS = {"edit", "move", "delete"}
+WRITE_ACTIONS = {"edit", "move", "delete", "watch"}
 
 
 @csrf_exempt

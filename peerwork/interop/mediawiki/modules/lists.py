@@ -5,7 +5,7 @@ viewer may see."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
@@ -19,7 +19,8 @@ from peerwork.wiki import selectors
 from peerwork.wiki.actions import parse_title
 from peerwork.wiki.models import Page, Revision
 
-from ..context import Ctx, compact, full_title, iso, user_name
+from .. import auth
+from ..context import Ctx, compact, full_title, iso, parse_timestamp, user_name
 from ..errors import ApiError, bad_value, missing_param
 
 
@@ -29,6 +30,8 @@ class ListResult:
     #: The pages behind the rows, for generator use.
     pages: list[Page]
     cont: dict[str, str]
+    #: Titles a generator names that have no page (answered as missing).
+    missing_titles: list[str] = field(default_factory=list)
 
 
 def _namespaces(ctx: Ctx, name: str) -> list[int]:
@@ -356,6 +359,183 @@ def _rc_row(ctx: Ctx, event: Any, props: list[str]) -> dict[str, Any]:
     return row
 
 
+LEPROPS = (
+    "ids",
+    "title",
+    "type",
+    "user",
+    "userid",
+    "timestamp",
+    "comment",
+    "parsedcomment",
+    "details",
+    "tags",
+)
+#: MediaWiki's log types; those peerwork does not keep (uploads, blocks, ...) list nothing.
+MEDIAWIKI_LOG_TYPES = (
+    "block",
+    "contentmodel",
+    "create",
+    "delete",
+    "import",
+    "managetags",
+    "merge",
+    "move",
+    "newusers",
+    "patrol",
+    "protect",
+    "rights",
+    "suppress",
+    "tag",
+    "upload",
+)
+
+
+def _log_title(ctx: Ctx, event: Any) -> tuple[int, str]:
+    """The title a log entry is about: for a move, the old title (as MediaWiki's move log)."""
+    data = event.data or {}
+    if event.verb == "page:moved" and data.get("from"):
+        assert ctx.space is not None
+        try:
+            namespace, title = parse_title(ctx.space, data["from"])
+        except Invalid:
+            return 0, str(data["from"])
+        return namespace, full_title(namespace, title)
+    namespace = data.get("namespace", 0)
+    title = data.get("title", "")
+    return namespace, full_title(namespace, title) if namespace in NAMESPACES else title
+
+
+def _log_params(ctx: Ctx, event: Any) -> dict[str, Any]:
+    data = event.data or {}
+    if event.verb == "page:moved":
+        params: dict[str, Any] = {
+            "target_ns": data.get("namespace", 0),
+            "target_title": data.get("to", ""),
+        }
+        ctx.set_flag(params, "suppressredirect", not data.get("redirect", True))
+        return params
+    if event.verb == "page:protected":
+        expiry = data.get("expires_at")
+        expires = parse_timestamp(expiry["new"] or "") if isinstance(expiry, dict) else None
+        details = []
+        for kind in ("edit", "move"):
+            change = data.get(kind)
+            level = auth.PROTECTION_LEVELS.get(change.get("new", ""), "") if change else ""
+            if level:
+                details.append(
+                    {
+                        "type": kind,
+                        "level": level,
+                        "expiry": iso(expires) if expires else "infinite",
+                        "cascade": False,
+                    }
+                )
+        return {"description": "", "cascade": False, "details": details}
+    if event.verb == "revision:reviewed":
+        return {"curid": data.get("revision", 0), "previd": 0, "auto": False}
+    return {}
+
+
+def logevents(ctx: Ctx, p: str) -> ListResult:
+    """list=logevents: moves, deletions and restorations, protections and reviews (patrols),
+    read from the space's activity log as list=recentchanges reads it."""
+    params = ctx.params
+    assert ctx.space is not None
+    props = params.choices(
+        p + "prop",
+        LEPROPS,
+        ctx,
+        default=["ids", "title", "type", "user", "timestamp", "comment", "details"],
+    )
+    log_type = params.choice(p + "type", ("", *MEDIAWIKI_LOG_TYPES), "")
+    action = params.text(p + "action")
+    if log_type and action:
+        raise ApiError(
+            "invalidparammix",
+            f'The parameters "{p}type" and "{p}action" can not be used together.',
+        )
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
+    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
+    since, until = (start, end) if newer else (end, start)
+    person = None
+    if params.text(p + "user"):
+        person = _person(ctx, p + "user", params.text(p + "user"))
+        if person is None:
+            return ListResult([], [], {})
+    from datetime import timedelta
+
+    events = selectors.recent_changes(
+        user=ctx.user,
+        space=ctx.space,
+        person=person,
+        since=since,
+        until=until + timedelta(microseconds=1) if until is not None else None,
+    )
+    verbs = [
+        verb
+        for verb, (kind, what) in LOG_TYPES.items()
+        if (not log_type or kind == log_type) and (not action or action in (kind, f"{kind}/{what}"))
+    ]
+    events = events.filter(verb__in=verbs)
+    namespaces = _namespaces(ctx, p + "namespace")
+    if namespaces:
+        events = events.filter(data__namespace__in=namespaces)
+    title = params.text(p + "title")
+    if title:
+        try:
+            namespace, bare = parse_title(ctx.space, title)
+        except Invalid:
+            raise ApiError("invalidtitle", f'Bad title "{title}".') from None
+        moved_from = Q(verb="page:moved", data__from=full_title(namespace, bare))
+        events = events.filter(
+            (~Q(verb="page:moved") & Q(data__namespace=namespace, data__title=bare)) | moved_from
+        )
+    continue_from = params.text(p + "continue")
+    if continue_from:
+        last = continue_from.rsplit("|", 1)[-1]
+        if not last.isdigit():
+            raise bad_value(p + "continue", continue_from)
+        events = events.filter(pk__gte=int(last)) if newer else events.filter(pk__lte=int(last))
+    events = events.order_by("id" if newer else "-id")
+    found, following = _cut(list(events[: limit + 1]), limit)
+    rows = []
+    for event in found:
+        data = event.data or {}
+        kind, what = LOG_TYPES[event.verb]
+        row: dict[str, Any] = {}
+        page_id = int(event.target_id) if str(event.target_id).isdigit() else 0
+        if "ids" in props:
+            row["logid"] = event.pk
+        if "title" in props:
+            row["ns"], row["title"] = _log_title(ctx, event)
+        if "ids" in props:
+            row["pageid"] = page_id
+            row["logpage"] = page_id
+        if "details" in props:
+            row["params"] = _log_params(ctx, event)
+        if "type" in props:
+            row["type"] = kind
+            row["action"] = what
+        if "user" in props:
+            row["user"] = user_name(event.actor.username) if event.actor else ""
+        if "userid" in props:
+            row["userid"] = event.actor_id or 0
+        if "timestamp" in props:
+            row["timestamp"] = iso(event.created_at)
+        comment = data.get("reason", "") or ""
+        if "comment" in props:
+            row["comment"] = comment
+        if "parsedcomment" in props:
+            row["parsedcomment"] = render_comment(comment) if comment else ""
+        if "tags" in props:
+            row["tags"] = []
+        rows.append(row)
+    cont = {p + "continue": f"{compact(following.created_at)}|{following.pk}"} if following else {}
+    return ListResult(rows, [], cont)
+
+
 UCPROPS = (
     "ids",
     "title",
@@ -584,6 +764,7 @@ LIST_MODULES: dict[str, tuple[str, Callable[[Ctx, str], ListResult]]] = {
     "recentchanges": ("rc", recentchanges),
     "usercontribs": ("uc", usercontribs),
     "search": ("sr", search),
+    "logevents": ("le", logevents),
 }
 GENERATORS: dict[str, tuple[str, Callable[[Ctx, str], ListResult]]] = {
     "allpages": ("ap", allpages),

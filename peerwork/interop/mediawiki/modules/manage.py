@@ -117,3 +117,46 @@ def action_delete(ctx: Ctx) -> dict[str, Any]:
         .first()
     )
     return {"delete": {"title": title, "reason": reason, "logid": event.pk if event else 0}}
+
+
+def action_watch(ctx: Ctx) -> dict[str, Any]:
+    """action=watch (and `unwatch`): the person's watch of each page of the page set, through
+    `wiki.actions.page_watch`. A title with no page cannot be watched here: it is answered
+    `missing`."""
+    from .pages import build_pageset
+
+    if not policy.signed_in(ctx.user):
+        raise ApiError("notloggedin", "Please log in to view or edit your watchlist.")
+    _prepare(ctx)
+    if ctx.params.has("title") and not ctx.params.has("titles"):
+        ctx.params.data["titles"] = ctx.params.data["title"]  # the single-title form of old
+    pageset = build_pageset(ctx)
+    if not pageset.used:
+        raise ApiError(
+            "missingparam", 'One of the parameters "titles", "pageids" and "revids" is required.'
+        )
+    watch = not ctx.params.flag("unwatch")
+    rows = []
+    for entry in pageset.entries:
+        if entry.invalid_reason:
+            row: dict[str, Any] = {"title": entry.raw, "invalidreason": entry.invalid_reason}
+            ctx.set_flag(row, "invalid", True)
+        elif entry.page is None:
+            row = (
+                {"pageid": entry.extra["pageid"]}
+                if "pageid" in entry.extra
+                else {"ns": entry.namespace, "title": title_text(entry.namespace, entry.title)}
+            )
+            ctx.set_flag(row, "missing", True)
+        else:
+            page = entry.page
+            try:
+                actions.page_watch(user=ctx.user, page=page, watch=watch)
+            except (Forbidden, NotAuthenticated):
+                raise ApiError(
+                    "permissiondenied", "You don't have permission to edit your watchlist."
+                ) from None
+            row = {"ns": page.namespace, "title": title_text(page.namespace, page.title)}
+            ctx.set_flag(row, "watched" if watch else "unwatched", True)
+        rows.append(row)
+    return {"batchcomplete": ctx.flag_value(), "watch": rows}

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..context import Ctx
 from ..errors import ApiError
+from . import links as _links  # noqa: F401  (registers prop=links and list=backlinks)
 from .lists import GENERATORS, LIST_MODULES
 from .meta import META_MODULES, SPACE_FREE_META
 from .pages import PROP_MODULES, build_pageset, page_entries
@@ -44,7 +45,7 @@ def run(ctx: Ctx) -> dict[str, Any]:
 
     if generator is not None:
         if any(params.has(name) for name in ("titles", "pageids", "revids")) and (
-            generator != "templates"
+            generator not in ("templates", "links")
         ):
             raise ApiError("invalidparammix", "A generator can not be combined with titles.")
         from .pages import PageSet
@@ -54,6 +55,8 @@ def run(ctx: Ctx) -> dict[str, Any]:
             prefix, function = GENERATORS[generator]
             listed = function(ctx, "g" + prefix)
             pageset.add_pages(listed.pages)
+            for title in listed.missing_titles:
+                pageset.add_title(title)
             cont.update({"g" + key: value for key, value in listed.cont.items()})
         pageset.used = True
     else:
