@@ -434,3 +434,25 @@ def test_paraminfo_describes_the_new_modules(world: Any) -> None:
     assert "links" in query["prop"]["type"]
     assert {"backlinks", "logevents"} <= set(query["list"]["type"])
     assert {"links", "backlinks"} <= set(query["generator"]["type"])
+
+
+def test_generators_continue_with_their_own_keys(linked: Any) -> None:
+    """A generator's continuation key is its parameter's name (gapcontinue, gblcontinue), so
+    resending it moves on rather than starting again."""
+    mw = MW("atlas")
+    for params, key in (
+        ({"generator": "allpages", "gaplimit": "2"}, "gapcontinue"),
+        ({"generator": "backlinks", "gbltitle": "Doc", "gbllimit": "2"}, "gblcontinue"),
+        ({"generator": "links", "titles": "Hub", "gpllimit": "2"}, "gplcontinue"),
+    ):
+        seen: list[str] = []
+        cont: dict[str, str] = {"continue": ""}
+        for _round in range(10):
+            data = mw.get(action="query", formatversion="2", **params, **cont)
+            seen += [page["title"] for page in data["query"]["pages"]]
+            if "continue" not in data:
+                break
+            assert key in data["continue"]
+            cont = data["continue"]
+        assert "batchcomplete" in data
+        assert len(seen) == len(set(seen)) and len(seen) >= 3, (key, seen)

@@ -57,7 +57,7 @@ def run(ctx: Ctx) -> dict[str, Any]:
             pageset.add_pages(listed.pages)
             for title in listed.missing_titles:
                 pageset.add_title(title)
-            cont.update({"g" + key: value for key, value in listed.cont.items()})
+            cont.update(listed.cont)  # its keys carry the generator's "g" prefix already
         pageset.used = True
     else:
         pageset = build_pageset(ctx)
