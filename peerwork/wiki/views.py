@@ -6,6 +6,7 @@ Every write goes through `peerwork.wiki.actions`, every read through `peerwork.w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -221,9 +222,12 @@ def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
 # --- editing --------------------------------------------------------------------------------
 
 
+_HEADING_RE = re.compile(r"<h[1-6] id=")
+
+
 def _with_edit_links(page: Page, revision: Revision, html: str) -> str:
     """An [edit] link in each section's heading, for people who may edit the page."""
-    if "<h" not in html:
+    if not _HEADING_RE.search(html):
         return html
     edit_url = reverse("wiki:edit", args=[page.space.slug, _address_title(page)])
     label = _("edit")
