@@ -347,15 +347,21 @@ def test_logevents_rows_in_both_formats(logged: Any) -> None:
     }  # fmt: skip
     protect = rows[-2]
     assert protect["title"] == "Document"
-    assert protect["params"]["details"] == [
-        {"type": "edit", "level": "autoconfirmed", "expiry": "infinite", "cascade": False},
-        {"type": "move", "level": "sysop", "expiry": "infinite", "cascade": False},
-    ]
-    assert rows[2]["params"]["curid"] == logged.other.current_revision_id
+    assert protect["params"] == {
+        "description": "[edit=autoconfirmed] (indefinite) [move=sysop] (indefinite)",
+        "details": [
+            {"type": "edit", "level": "autoconfirmed", "expiry": "infinite"},
+            {"type": "move", "level": "sysop", "expiry": "infinite"},
+        ],
+    }
+    assert rows[2]["params"] == {"curid": logged.other.current_revision_id, "previd": 0}
     assert rows[0]["comment"] == "not spam"
     fv2 = mw.get(action="query", list="logevents", letype="move", formatversion="2")
     assert fv2["query"]["logevents"][0]["params"]["suppressredirect"] is False
     assert len(fv2["query"]["logevents"]) == 1
+    fv2 = mw.get(action="query", list="logevents", letype="protect", formatversion="2")
+    assert fv2["query"]["logevents"][0]["params"]["cascade"] is False
+    assert fv2["query"]["logevents"][0]["params"]["details"][0]["cascade"] is False
 
 
 def test_logevents_filters_and_continuation(logged: Any) -> None:

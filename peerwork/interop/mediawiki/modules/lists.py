@@ -406,7 +406,7 @@ def _log_title(ctx: Ctx, event: Any) -> tuple[int, str]:
     return namespace, full_title(namespace, title) if namespace in NAMESPACES else title
 
 
-def _log_params(ctx: Ctx, event: Any) -> dict[str, Any]:
+def _log_params(ctx: Ctx, event: Any, parents: dict[int, int]) -> dict[str, Any]:
     data = event.data or {}
     if event.verb == "page:moved":
         params: dict[str, Any] = {
@@ -418,22 +418,30 @@ def _log_params(ctx: Ctx, event: Any) -> dict[str, Any]:
     if event.verb == "page:protected":
         expiry = data.get("expires_at")
         expires = parse_timestamp(expiry["new"] or "") if isinstance(expiry, dict) else None
-        details = []
+        details: list[dict[str, Any]] = []
         for kind in ("edit", "move"):
             change = data.get(kind)
             level = auth.PROTECTION_LEVELS.get(change.get("new", ""), "") if change else ""
             if level:
-                details.append(
-                    {
-                        "type": kind,
-                        "level": level,
-                        "expiry": iso(expires) if expires else "infinite",
-                        "cascade": False,
-                    }
-                )
-        return {"description": "", "cascade": False, "details": details}
+                detail = {
+                    "type": kind,
+                    "level": level,
+                    "expiry": iso(expires) if expires else "infinite",
+                }
+                ctx.set_flag(detail, "cascade", False)
+                details.append(detail)
+        until = f"(expires {iso(expires)})" if expires else "(indefinite)"
+        protection: dict[str, Any] = {
+            "description": " ".join(f"[{d['type']}={d['level']}] {until}" for d in details)
+        }
+        ctx.set_flag(protection, "cascade", False)
+        protection["details"] = details
+        return protection
     if event.verb == "revision:reviewed":
-        return {"curid": data.get("revision", 0), "previd": 0, "auto": False}
+        revision = data.get("revision", 0)
+        patrol: dict[str, Any] = {"curid": revision, "previd": parents.get(revision, 0)}
+        ctx.set_flag(patrol, "auto", False)
+        return patrol
     return {}
 
 
@@ -500,6 +508,16 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
         events = events.filter(pk__gte=int(last)) if newer else events.filter(pk__lte=int(last))
     events = events.order_by("id" if newer else "-id")
     found, following = _cut(list(events[: limit + 1]), limit)
+    reviewed = [
+        (event.data or {}).get("revision", 0)
+        for event in found
+        if event.verb == "revision:reviewed"
+    ]
+    parents = dict(
+        Revision.objects.filter(pk__in=reviewed, parent__isnull=False).values_list(
+            "pk", "parent_id"
+        )
+    )
     rows = []
     for event in found:
         data = event.data or {}
@@ -514,7 +532,7 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
             row["pageid"] = page_id
             row["logpage"] = page_id
         if "details" in props:
-            row["params"] = _log_params(ctx, event)
+            row["params"] = _log_params(ctx, event, parents)
         if "type" in props:
             row["type"] = kind
             row["action"] = what
