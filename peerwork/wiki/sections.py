@@ -182,6 +182,8 @@ def replace_section(text: str, content_model: str, number: int, new_text: str) -
     if not body.strip():
         return before + after
     trailing = old[len(old.rstrip("\n")) :]
+    if not after and not trailing:
+        trailing = new_text[len(body) :]  # the end of a text without a final line end: theirs
     if after:
         following = next((s for s in found if s.start == section.end and s.number), None)
         # A paragraph line right above "Title\n===" would become part of that heading.

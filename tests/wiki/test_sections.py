@@ -153,6 +153,12 @@ def test_replace_before_a_setext_heading_keeps_it_a_heading():
     assert [s.title for s in sections(new)] == ["", "A", "Setext"]
 
 
+def test_the_last_line_end_is_kept_or_taken_from_the_new_text():
+    assert replace_section("", "markdown", 0, "Fresh\n") == "Fresh\n"
+    assert replace_section("# A\nold", "markdown", 1, "# A\nnew\n") == "# A\nnew\n"
+    assert replace_section("# A\nold\n", "markdown", 1, "# A\nnew") == "# A\nnew\n"
+
+
 def test_empty_replacement_removes_the_section():
     assert replace_section("a\n# X\nx\n# Y\ny\n", "markdown", 1, "") == "a\n# Y\ny\n"
 
