@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from peerwork.accounts import actions as accounts
 from peerwork.accounts.models import User
@@ -19,6 +21,15 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _each_test_in_the_default_language() -> Iterator[None]:
+    """A request in Spanish leaves Spanish active in its thread (LocaleMiddleware activates a
+    language and never deactivates it), so each test starts and ends in the default one."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

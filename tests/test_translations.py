@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import gettext
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,15 +18,6 @@ from peerwork.ideas.models import Status as IdeaStatus
 from peerwork.spaces.models import JoinRequest, SpaceInvitation
 
 CATALOG = Path(peerwork.__file__).resolve().parent / "locale" / "es" / "LC_MESSAGES"
-
-
-@pytest.fixture(autouse=True)
-def _each_test_in_the_default_language() -> Iterator[None]:
-    """A request in Spanish leaves Spanish active in its thread (LocaleMiddleware activates a
-    language and never deactivates it), so each test here starts and ends in the default one."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
 
 
 @dataclass

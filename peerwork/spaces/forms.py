@@ -47,7 +47,10 @@ class SpaceCreateForm(SpaceSettingsForm):
     slug = forms.CharField(
         label=_("Short name"),
         max_length=50,
-        help_text=_("Used in the address /s/<short name>/: lowercase letters, digits and hyphens."),
+        help_text=_(
+            "The space's name in its address, as in /s/open-atlas/: lowercase letters, digits "
+            "and hyphens."
+        ),
     )
     field_order = ["slug", "name", "description", "visibility", "participation", "licence"]
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from peerwork.accounts.models import User
 from peerwork.challenges import actions
@@ -19,15 +18,6 @@ TRUTH = b"id,label\n" + b"".join(f"{n},{'ab'[n % 2]}\n".encode() for n in range(
 PERFECT = TRUTH
 #: right on the even ids only: accuracy 0.5 overall.
 HALF = b"id,label\n" + b"".join(f"{n},b\n".encode() for n in range(1, 21))
-
-
-@pytest.fixture(autouse=True)
-def _each_test_in_the_default_language() -> Iterator[None]:
-    """A request in Spanish leaves Spanish active in its thread (LocaleMiddleware activates a
-    language and never deactivates it), so each test here starts and ends in the default one."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
 
 
 @dataclass
