@@ -128,6 +128,12 @@ def test_pywikibot_watches_and_reads_links_and_logs(
     assert out["watch_missing"] is False
     assert out["linked"] == ["Doc", "Main page"]
     assert out["backlinks"] == ["Hub"]
-    assert out["log"] == [["delete", "restore", "Hub"], ["delete", "delete", "Hub"]]
+    assert out["log"] == [
+        ["delete", "restore", "Hub"],
+        ["delete", "delete", "Hub"],
+        ["create", "create", "Doc"],
+        ["create", "create", "Hub"],
+        ["create", "create", "Main page"],
+    ]
     assert out["unwatch"] is True
     assert not Watch.objects.filter(user=alice, page__title="Doc").exists()

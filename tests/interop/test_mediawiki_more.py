@@ -117,9 +117,21 @@ def test_rvsection_gives_one_section(world: Any) -> None:
     data = mw.get(action="query", prop="revisions", titles="Doc", rvprop="content", rvsection="2")
     revision = data["query"]["pages"][str(world.doc.page_id)]["revisions"][0]
     assert revision["*"] == "## Beta\nbeta one"
+    # As MediaWiki 1.39 answers: the revision is marked, not an error.
+    data = mw.get(
+        action="query",
+        prop="revisions",
+        titles="Doc",
+        rvprop="content",
+        rvslots="main",
+        rvsection="3",
+        formatversion="2",
+    )
+    revision = data["query"]["pages"][0]["revisions"][0]
+    assert revision == {"slots": {"main": {"nosuchsection": True}}}
     data = mw.get(action="query", prop="revisions", titles="Doc", rvprop="content", rvsection="3")
-    assert data["error"]["code"] == "nosuchsection"
-    assert data["error"]["info"] == f"There is no section 3 in revision {world.doc.pk}."
+    revision = data["query"]["pages"][str(world.doc.page_id)]["revisions"][0]
+    assert revision == {"nosuchsection": ""}
     data = mw.get(action="query", prop="revisions", titles="Doc", rvprop="content", rvsection="x")
     assert data["error"]["code"] == "invalidsection"
 
@@ -329,26 +341,30 @@ def test_logevents_rows_in_both_formats(logged: Any) -> None:
     mw = MW("atlas")
     data = mw.get(action="query", list="logevents", lelimit="max")
     rows = data["query"]["logevents"]
-    assert [(row["type"], row["action"]) for row in rows] == [
-        ("delete", "restore"),
-        ("delete", "delete"),
-        ("patrol", "patrol"),
-        ("protect", "protect"),
-        ("move", "move"),
+    assert [(row["type"], row["action"], row["title"]) for row in rows] == [
+        ("delete", "restore", "Other"),
+        ("delete", "delete", "Other"),
+        ("patrol", "patrol", "Other"),
+        ("create", "create", "Other"),
+        ("protect", "protect", "Document"),
+        ("create", "create", "Doc"),  # the redirect the move left
+        ("move", "move", "Doc"),
+        ("create", "create", "Doc"),
     ]
-    move = rows[-1]
-    assert move["title"] == "Doc" and move["ns"] == 0
+    move = rows[-2]
+    assert move["ns"] == 0
     assert move["params"] == {"target_ns": 0, "target_title": "Document"}
     assert move["comment"] == "clearer" and move["user"] == "Owner"
-    assert move["pageid"] == logged.doc_page.pk and move["logpage"] == logged.doc_page.pk
+    # As MediaWiki: pageid is the page now at the old title (the redirect), logpage the moved one.
+    redirect = Page.objects.get(title="Doc")
+    assert move["pageid"] == redirect.pk and move["logpage"] == logged.doc_page.pk
     assert set(move) == {
         "logid", "ns", "title", "pageid", "logpage", "params", "type", "action", "user",
         "timestamp", "comment",
     }  # fmt: skip
-    protect = rows[-2]
-    assert protect["title"] == "Document"
+    protect = rows[4]
     assert protect["params"] == {
-        "description": "[edit=autoconfirmed] (indefinite) [move=sysop] (indefinite)",
+        "description": "\u200e[edit=autoconfirmed] (indefinite)\u200e[move=sysop] (indefinite)",
         "details": [
             {"type": "edit", "level": "autoconfirmed", "expiry": "infinite"},
             {"type": "move", "level": "sysop", "expiry": "infinite"},
@@ -374,19 +390,19 @@ def test_logevents_filters_and_continuation(logged: Any) -> None:
     assert kinds(letype="delete") == ["delete/restore", "delete/delete"]
     assert kinds(leaction="delete/delete") == ["delete/delete"]
     assert kinds(letype="upload") == []
-    assert kinds(letitle="Doc") == ["move/move"]
+    assert kinds(letitle="Doc") == ["create/create", "move/move", "create/create"]
     assert kinds(letitle="Document") == ["protect/protect"]
-    assert kinds(leuser="Alice") == []
-    assert kinds(ledir="newer", lelimit="2") == ["move/move", "protect/protect"]
+    assert kinds(leuser="Alice") == ["create/create"]
+    assert kinds(ledir="newer", lelimit="2") == ["create/create", "move/move"]
     assert kinds(leprop="type", letype="patrol") == ["patrol/patrol"]
     assert mw.get(action="query", list="logevents", letype="nope")["error"]["code"] == "badvalue"
-    first = mw.get(action="query", list="logevents", lelimit="3", **{"continue": ""})
-    assert len(first["query"]["logevents"]) == 3
-    second = mw.get(action="query", list="logevents", lelimit="3", **first["continue"])
-    assert [row["type"] for row in second["query"]["logevents"]] == ["protect", "move"]
+    first = mw.get(action="query", list="logevents", lelimit="5", **{"continue": ""})
+    assert len(first["query"]["logevents"]) == 5
+    second = mw.get(action="query", list="logevents", lelimit="5", **first["continue"])
+    assert [row["type"] for row in second["query"]["logevents"]] == ["create", "move", "create"]
     assert "batchcomplete" in second
     everything = first["query"]["logevents"] + second["query"]["logevents"]
-    assert len({row["logid"] for row in everything}) == 5
+    assert len({row["logid"] for row in everything}) == 8
 
 
 # ---------------------------------------------------------------------------- watch

@@ -359,6 +359,9 @@ def _rc_row(ctx: Ctx, event: Any, props: list[str]) -> dict[str, Any]:
     return row
 
 
+#: What list=logevents lists: the log entries of recent changes, and page creations (MediaWiki's
+#: `create` log, which recent changes show as `new` rather than as log entries).
+LOGEVENT_TYPES = {**LOG_TYPES, "page:created": ("create", "create")}
 LEPROPS = (
     "ids",
     "title",
@@ -431,8 +434,9 @@ def _log_params(ctx: Ctx, event: Any, parents: dict[int, int]) -> dict[str, Any]
                 ctx.set_flag(detail, "cascade", False)
                 details.append(detail)
         until = f"(expires {iso(expires)})" if expires else "(indefinite)"
+        # Written as MediaWiki writes it, each restriction after a left-to-right mark.
         protection: dict[str, Any] = {
-            "description": " ".join(f"[{d['type']}={d['level']}] {until}" for d in details)
+            "description": "".join(f"\u200e[{d['type']}={d['level']}] {until}" for d in details)
         }
         ctx.set_flag(protection, "cascade", False)
         protection["details"] = details
@@ -483,7 +487,7 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
     )
     verbs = [
         verb
-        for verb, (kind, what) in LOG_TYPES.items()
+        for verb, (kind, what) in LOGEVENT_TYPES.items()
         if (not log_type or kind == log_type) and (not action or action in (kind, f"{kind}/{what}"))
     ]
     events = events.filter(verb__in=verbs)
@@ -518,18 +522,29 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
             "pk", "parent_id"
         )
     )
+    moved_from: dict[int, int] = {}
+    for event in found:
+        if event.verb == "page:moved":
+            namespace, title = _log_title(ctx, event)
+            bare = title.partition(":")[2] if namespace else title
+            here = Page.objects.filter(
+                space=ctx.space, namespace=namespace, title=bare, is_deleted=False
+            ).values_list("pk", flat=True)
+            moved_from[event.pk] = next(iter(here), 0)
     rows = []
     for event in found:
         data = event.data or {}
-        kind, what = LOG_TYPES[event.verb]
+        kind, what = LOGEVENT_TYPES[event.verb]
         row: dict[str, Any] = {}
         page_id = int(event.target_id) if str(event.target_id).isdigit() else 0
+        # The page now at the entry's title: for a move, the redirect left behind (if any).
+        now_at = moved_from.get(event.pk, page_id) if event.verb == "page:moved" else page_id
         if "ids" in props:
             row["logid"] = event.pk
         if "title" in props:
             row["ns"], row["title"] = _log_title(ctx, event)
         if "ids" in props:
-            row["pageid"] = page_id
+            row["pageid"] = now_at
             row["logpage"] = page_id
         if "details" in props:
             row["params"] = _log_params(ctx, event, parents)

@@ -275,9 +275,10 @@ def prop_info(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
             item["displaytitle"] = full_title(page.namespace, page.title)
 
 
-def _content(ctx: Ctx, revision: Revision) -> str:
+def _content(ctx: Ctx, revision: Revision) -> str | None:
     """The revision's text, or with `rvsection` that section's (trailing line ends trimmed, as
-    MediaWiki gives it; saving it back with `section=` changes nothing)."""
+    MediaWiki gives it; saving it back with `section=` changes nothing). None when the text
+    has no such section: MediaWiki then marks the revision `nosuchsection`."""
     text = revision.content.text
     section = ctx.__dict__.get("rvsection")
     if section is None:
@@ -285,9 +286,7 @@ def _content(ctx: Ctx, revision: Revision) -> str:
     try:
         return section_text(text, revision.content_model, section).rstrip("\n")
     except Invalid:
-        raise ApiError(
-            "nosuchsection", f"There is no section {section} in revision {revision.pk}."
-        ) from None
+        return None
 
 
 def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) -> dict[str, Any]:
@@ -328,14 +327,22 @@ def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) 
                 slot["size"] = revision.size
             if "slotsha1" in props:
                 slot["sha1"] = revision.sha1
-            if content:
+            text = _content(ctx, revision) if content else None
+            if content and text is None:
+                slot = {}
+                ctx.set_flag(slot, "nosuchsection", True)
+            elif content:
                 slot["contentformat"] = CONTENT_FORMATS[revision.content_model]
-                slot[ctx.content_key] = _content(ctx, revision)
+                slot[ctx.content_key] = text
             item["slots"] = {"main": slot}
     elif content:
-        item["contentformat"] = CONTENT_FORMATS[revision.content_model]
-        item["contentmodel"] = revision.content_model
-        item[ctx.content_key] = _content(ctx, revision)
+        text = _content(ctx, revision)
+        if text is None:
+            ctx.set_flag(item, "nosuchsection", True)
+        else:
+            item["contentformat"] = CONTENT_FORMATS[revision.content_model]
+            item["contentmodel"] = revision.content_model
+            item[ctx.content_key] = text
     return item
 
 
