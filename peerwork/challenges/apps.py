@@ -7,6 +7,9 @@ class ChallengesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from peerwork.activity import links
         from peerwork.discussions import attachments
         from peerwork.interop.dumps.jsonl import section
 
@@ -21,4 +24,10 @@ class ChallengesConfig(AppConfig):
             view_action="challenge.view",
             accepts_comments=lambda challenge: challenge.withdrawn_at is None,
             watchers_of=lambda challenge: challenge.watches.values_list("user_id", flat=True),
+        )
+        links.register(
+            "challenges.challenge",
+            lambda event: reverse(
+                "challenges:detail", args=[event.space.slug, int(event.target_id)]
+            ),
         )

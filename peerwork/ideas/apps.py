@@ -7,6 +7,9 @@ class IdeasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from peerwork.activity import links
         from peerwork.discussions import attachments
         from peerwork.interop.dumps import jsonl
 
@@ -21,3 +24,7 @@ class IdeasConfig(AppConfig):
             watchers_of=actions.audience,
         )
         jsonl.section(dump.ideas_records)
+        links.register(
+            "ideas.idea",
+            lambda event: reverse("ideas:detail", args=[event.space.slug, int(event.target_id)]),
+        )

@@ -28,6 +28,7 @@ from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import user_by_username, user_get_visible
 from peerwork.activity.actions import notifications_mark_read
+from peerwork.activity.links import target_url
 from peerwork.activity.models import Event
 from peerwork.activity.selectors import notifications_for
 from peerwork.activity.verbs import VERBS
@@ -58,6 +59,8 @@ from .sections import Section, parse_section, section_at, sections
 from .textops import diff_lines, diff_stats
 
 PAGE_SIZE = 50
+#: Events about these are rows of the wiki's change lists, linked to the page they concern.
+PAGE_TARGETS = frozenset({"wiki.page"})
 EXPECTED = (Invalid, Conflict)
 MAIN_PAGE = "Main page"
 
@@ -103,7 +106,9 @@ def _address_title(page: Page) -> str:
 
 
 def _author(revision: Revision) -> str:
-    return revision.author.username if revision.author_id else revision.author_name
+    if revision.author_id and revision.author is not None:
+        return revision.author.username
+    return revision.author_name
 
 
 def _int(value: str | None) -> int | None:
@@ -675,10 +680,16 @@ class Change:
         else:
             self.title = event.target_repr
         slug = event.space.slug if event.space else ""
-        self.url = page_url(slug, 0, self.title) if slug else ""
-        self.history_url = (
-            reverse("wiki:history", args=[slug, self.title.replace(" ", "_")]) if slug else ""
-        )
+        if event.target_type in PAGE_TARGETS:
+            self.url = page_url(slug, 0, self.title) if slug else ""
+            self.history_url = (
+                reverse("wiki:history", args=[slug, self.title.replace(" ", "_")]) if slug else ""
+            )
+        else:
+            # An idea or a challenge (in notifications): its own page, never a wiki page
+            # that happens to share its title.
+            self.url = target_url(event)
+            self.history_url = ""
         self.revision = data.get("revision")
         self.parent = data.get("parent")
         self.summary = data.get("summary") or data.get("reason") or ""
