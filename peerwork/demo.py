@@ -115,6 +115,7 @@ def _demo_pages(*, ada: Any, grace: Any, linus: Any, atlas: Any, notes: Any) -> 
         base_revision_id=None,
         summary="Start the atlas",
     )
+    assert main.revision is not None  # a new page's first save stores a revision
     wiki.page_save(
         user=grace,
         space=atlas,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
@@ -58,7 +58,7 @@ class SpaceFeed(Feed):
 
     def item_title(self, item: Event) -> str:
         verb = VERBS.get(item.verb)
-        actor = item.actor.name if item.actor_id else _("Someone")
+        actor = item.actor.name if item.actor_id and item.actor is not None else _("Someone")
         label = verb.label if verb else item.verb
         return f"{actor} {label}: {item.target_repr}"
 
@@ -72,7 +72,8 @@ class SpaceFeed(Feed):
         return "; ".join(parts)
 
     def item_link(self, item: Event) -> str:
-        return reverse("activity:space", kwargs={"slug": item.space.slug}) + f"#event-{item.pk}"
+        space = cast(Space, item.space)  # the items are the events of a space
+        return reverse("activity:space", kwargs={"slug": space.slug}) + f"#event-{item.pk}"
 
     def item_guid(self, item: Event) -> str:
         return f"urn:peerwork:event:{item.hash}"
@@ -86,4 +87,4 @@ class SpaceFeed(Feed):
         return item.created_at
 
     def item_author_name(self, item: Event) -> str | None:
-        return item.actor.name if item.actor_id else None
+        return item.actor.name if item.actor_id and item.actor is not None else None

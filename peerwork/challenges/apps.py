@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING, cast
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from peerwork.spaces.models import Space
 
 
 class ChallengesConfig(AppConfig):
@@ -25,9 +30,10 @@ class ChallengesConfig(AppConfig):
             accepts_comments=lambda challenge: challenge.withdrawn_at is None,
             watchers_of=lambda challenge: challenge.watches.values_list("user_id", flat=True),
         )
+        # links.target_url calls a builder only for an event with a space.
         links.register(
             "challenges.challenge",
             lambda event: reverse(
-                "challenges:detail", args=[event.space.slug, int(event.target_id)]
+                "challenges:detail", args=[cast("Space", event.space).slug, int(event.target_id)]
             ),
         )

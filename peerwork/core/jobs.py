@@ -138,7 +138,13 @@ class _InProcess:
             for registered_job in _REGISTRY.values():
                 if registered_job.every:
                     due = now + registered_job.every
-                    entry = (due, next(self._counter), registered_job.name, {}, True)
+                    entry: tuple[float, int, str, dict[str, Any], bool] = (
+                        due,
+                        next(self._counter),
+                        registered_job.name,
+                        {},
+                        True,
+                    )
                     heapq.heappush(self._timers, entry)
         if self._scheduler is None or not self._scheduler.is_alive():
             self._stopping = False

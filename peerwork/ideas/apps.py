@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING, cast
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from peerwork.spaces.models import Space
 
 
 class IdeasConfig(AppConfig):
@@ -24,7 +29,10 @@ class IdeasConfig(AppConfig):
             watchers_of=actions.audience,
         )
         jsonl.section(dump.ideas_records)
+        # links.target_url calls a builder only for an event with a space.
         links.register(
             "ideas.idea",
-            lambda event: reverse("ideas:detail", args=[event.space.slug, int(event.target_id)]),
+            lambda event: reverse(
+                "ideas:detail", args=[cast("Space", event.space).slug, int(event.target_id)]
+            ),
         )

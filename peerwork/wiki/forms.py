@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,9 @@ from peerwork.accounts.forms import Form
 from peerwork.core.markup import NAMESPACES
 
 from .models import ProtectionLevel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # What the actions accept (peerwork.wiki.actions.MAX_TEXT_BYTES) with room for CRLF line ends.
 MAX_TEXT_CHARS = 4 * 1024 * 1024
@@ -91,7 +94,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _namespace_choices() -> list[tuple[str, str]]:
+def _namespace_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("all"))] + [
         (str(number), name or _("(main)")) for number, name in NAMESPACES.items()
     ]

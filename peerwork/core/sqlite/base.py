@@ -84,7 +84,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _queue(self) -> WriteQueue | None:
         name = str(self.settings_dict["NAME"])
-        if fcntl is None or self.is_in_memory_db() or self.transaction_mode != "IMMEDIATE":
+        if fcntl is None or self.is_in_memory_db() or self.transaction_mode != "IMMEDIATE":  # type: ignore[attr-defined]
             return None
         return WriteQueue.for_database(os.path.abspath(name))
 
@@ -93,7 +93,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if queue is not None and not self._queue_held:
             self._queue_held = queue.acquire()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._leave_queue()
             raise
@@ -107,18 +107,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self) -> Any:
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]
         finally:
             self._leave_queue()
 
     def _rollback(self) -> Any:
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]
         finally:
             self._leave_queue()
 
     def _close(self) -> Any:
         try:
-            return super()._close()
+            return super()._close()  # type: ignore[misc]
         finally:
             self._leave_queue()

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import cast
 
 from peerwork.core.markup import NAMESPACES, title_text
 from peerwork.spaces.models import Space
@@ -184,8 +185,9 @@ def mediawiki_xml(space: Space, *, base_url: str = "") -> Iterator[str]:
     )
     yield _siteinfo(space, base_url)
     for page in exported_pages(space):
+        revision_id = cast(int, page.current_revision_id)  # exported pages all have one
         page.current_revision = (
-            Revision.objects.select_related("content").filter(pk=page.current_revision_id).first()
+            Revision.objects.select_related("content").filter(pk=revision_id).first()
         )
         yield _page_open(page)
         for revision in page_revisions(page):

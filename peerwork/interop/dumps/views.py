@@ -6,6 +6,8 @@ space itself. The dumps hold only what anyone who may read the space may see.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from .exporter import mediawiki_xml
 from .jsonl import open_data
 
 
-def _download(body: object, content_type: str, filename: str) -> StreamingHttpResponse:
+def _download(body: Iterable[str], content_type: str, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -56,7 +56,7 @@ def payload_body(event: Event) -> str:
 def fan_out(*, event_id: int) -> int:
     """One delivery per active subscription of the event's space; returns how many were new."""
     event = Event.objects.select_related("space", "actor").filter(pk=event_id).first()
-    if event is None or not is_deliverable(event):
+    if event is None or event.space_id is None or not is_deliverable(event):
         return 0
     subscriptions = WebhookSubscription.objects.filter(
         space_id=event.space_id, is_active=True, created_at__lte=event.created_at
@@ -182,7 +182,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 def send(*, url: str, secret: str, body: bytes, headers: dict[str, str]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.utils.translation import gettext as _
 
@@ -245,7 +245,8 @@ def _undo(ctx: Ctx, title: str, page: Page | None) -> actions.SaveResult:
 
 def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
     result_page = saved.page
-    current = Revision.objects.filter(pk=result_page.current_revision_id).first()
+    revision_id = cast(int, result_page.current_revision_id)  # a saved page has one
+    current = Revision.objects.filter(pk=revision_id).first()
     answer: dict[str, Any] = {
         "result": "Success",
         "pageid": result_page.pk,

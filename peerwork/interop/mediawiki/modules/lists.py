@@ -500,9 +500,9 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
             namespace, bare = parse_title(ctx.space, title)
         except Invalid:
             raise ApiError("invalidtitle", f'Bad title "{title}".') from None
-        moved_from = Q(verb="page:moved", data__from=full_title(namespace, bare))
+        moved_away = Q(verb="page:moved", data__from=full_title(namespace, bare))
         events = events.filter(
-            (~Q(verb="page:moved") & Q(data__namespace=namespace, data__title=bare)) | moved_from
+            (~Q(verb="page:moved") & Q(data__namespace=namespace, data__title=bare)) | moved_away
         )
     continue_from = params.text(p + "continue")
     if continue_from:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from peerwork.core import policy
 from peerwork.core.errors import Invalid, NotFound
@@ -387,9 +387,11 @@ def prop_revisions(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
             if Page.current_revision.is_cached(entry.page):  # loaded with the page
                 revision = entry.page.current_revision
             else:
+                # A page that exists has a current revision.
+                revision_id = cast(int, entry.page.current_revision_id)
                 revision = (
                     Revision.objects.select_related("author", "content")
-                    .filter(pk=entry.page.current_revision_id)
+                    .filter(pk=revision_id)
                     .first()
                 )
             if revision is not None:

@@ -82,15 +82,16 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
             page = revision.page
         elif params.has("pageid"):
             page_id = params.integer("pageid")
-            page = Page.objects.filter(space=space, pk=page_id, is_deleted=False).first()
+            by_id = Page.objects.filter(space=space, pk=page_id, is_deleted=False).first()
             if (
-                page is None
+                by_id is None
                 or selectors.page_find(
-                    user=ctx.user, space=space, title=title_text(page.namespace, page.title)
+                    user=ctx.user, space=space, title=title_text(by_id.namespace, by_id.title)
                 )
                 is None
             ):
                 raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
+            page = by_id
         else:
             raw = params.text("page") or ""
             try:
