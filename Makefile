@@ -22,6 +22,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy peerwork
 	$(BIN)/python -m peerwork.manage makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
