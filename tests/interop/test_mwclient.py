@@ -29,18 +29,24 @@ def site_for(live_server: Any, make_user: Any, make_space: Any) -> Any:
         summary="start",
     )
     host = urlsplit(live_server.url).netloc
+    sites: list[Any] = []
 
     def make(login: str | None = None, password: str = PASSWORD) -> Any:
         site = mwclient.Site(
             host, path="/s/open-atlas/w/", scheme="http", clients_useragent="peerwork-tests"
         )
+        sites.append(site)
         if login:
             site.login(login, password)
         return site
 
     make.owner = owner  # type: ignore[attr-defined]
     make.space = space  # type: ignore[attr-defined]
-    return make
+    yield make
+    # A kept-alive connection keeps its live-server thread, and that thread's database
+    # connection, open; PostgreSQL then refuses to drop the test database at the end.
+    for site in sites:
+        site.connection.close()
 
 
 @pytest.mark.django_db(transaction=True)
