@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
@@ -212,9 +213,32 @@ RCSHOW = (
 RCTYPES = ("edit", "new", "log", "external", "categorize")
 
 
-def _person(ctx: Ctx, name: str, raw: str) -> Any:
-    person = user_by_username(raw.replace("_", " ").strip())
-    return person
+def _person(raw: str) -> Any:
+    return user_by_username(raw.replace("_", " ").strip())
+
+
+class _Window(NamedTuple):
+    newer: bool
+    since: datetime | None
+    until: datetime | None
+    person: Any
+    #: A person was named who does not exist: the list is empty.
+    nobody: bool
+
+
+def _window(ctx: Ctx, p: str) -> _Window:
+    """The direction, time range and person that list=recentchanges and list=logevents share
+    (`<p>dir`, `<p>start`, `<p>end`, `<p>user`)."""
+    params = ctx.params
+    newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
+    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
+    since, until = (start, end) if newer else (end, start)
+    person = None
+    if params.text(p + "user"):
+        person = _person(params.text(p + "user"))
+        if person is None:
+            return _Window(newer, since, until, None, True)
+    return _Window(newer, since, until, person, False)
 
 
 def recentchanges(ctx: Ctx, p: str) -> ListResult:
@@ -224,14 +248,9 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
     show = params.choices(p + "show", RCSHOW, ctx)
     types = params.choices(p + "type", RCTYPES, ctx, default=["edit", "new", "log", "categorize"])
     limit = params.limit(p + "limit", ctx, default=10, maximum=500)
-    newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
-    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
-    since, until = (start, end) if newer else (end, start)
-    person = None
-    if params.text(p + "user"):
-        person = _person(ctx, p + "user", params.text(p + "user"))
-        if person is None:
-            return ListResult([], [], {})
+    newer, since, until, person, nobody = _window(ctx, p)
+    if nobody:
+        return ListResult([], [], {})
     minor: bool | None = None
     if "minor" in show and "!minor" in show:
         raise ApiError(
@@ -241,8 +260,6 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
         minor = True
     elif "!minor" in show:
         minor = False
-    from datetime import timedelta
-
     events = selectors.recent_changes(
         user=ctx.user,
         space=ctx.space,
@@ -267,7 +284,7 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
         events = events.none()
     excluded = params.text(p + "excludeuser")
     if excluded:
-        other = _person(ctx, p + "excludeuser", excluded)
+        other = _person(excluded)
         if other is not None:
             events = events.exclude(actor=other)
     title = params.text(p + "title")
@@ -468,16 +485,9 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
             f'The parameters "{p}type" and "{p}action" can not be used together.',
         )
     limit = params.limit(p + "limit", ctx, default=10, maximum=500)
-    newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
-    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
-    since, until = (start, end) if newer else (end, start)
-    person = None
-    if params.text(p + "user"):
-        person = _person(ctx, p + "user", params.text(p + "user"))
-        if person is None:
-            return ListResult([], [], {})
-    from datetime import timedelta
-
+    newer, since, until, person, nobody = _window(ctx, p)
+    if nobody:
+        return ListResult([], [], {})
     events = selectors.recent_changes(
         user=ctx.user,
         space=ctx.space,
@@ -608,7 +618,7 @@ def usercontribs(ctx: Ctx, p: str) -> ListResult:
 
     people = list(User.objects.filter(pk__in=ids, is_active=True))
     for name in names:
-        person = _person(ctx, p + "user", name)
+        person = _person(name)
         if person is not None:
             people.append(person)
     people = [person for person in people if policy.can(ctx.user, "user.view", person)]
