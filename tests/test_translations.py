@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import ast
 import gettext
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -186,3 +190,98 @@ def test_status_labels_agree_with_the_noun_they_describe() -> None:
         "co-creator accepted": "accepted",
         "co-creator declined": "declined",
     }
+
+
+# ---- counts -------------------------------------------------------------------------------
+
+#: Counts that pick each plural form of each language, and the badge's limit.
+COUNTS = (0, 1, 2, 21, 1_000_000)
+#: Spanish's rule, as Django's own catalog states it: one, a whole million ("de"), other.
+SPANISH_FORM = {0: 2, 1: 0, 2: 2, 21: 2, 1_000_000: 1}
+
+
+def test_every_plural_entry_picks_its_form_for_every_count() -> None:
+    """What Django answers (our catalog merged with its own) is the catalog's form for each
+    count; a placeholder of the English plural is filled in every form."""
+    from django.utils.translation import ngettext, npgettext
+
+    wrong = []
+    plurals = [e for e in _entries()[1:] if e.msgid_plural is not None]
+    assert len(plurals) > 20
+    for entry in plurals:
+        assert entry.msgid_plural is not None
+        names = {name: 7 for name in re.findall(r"%\((\w+)\)", entry.msgid_plural)}
+        for count in COUNTS:
+            with translation.override("es"):
+                if entry.msgctxt is None:
+                    got = ngettext(entry.msgid, entry.msgid_plural, count)
+                else:
+                    got = npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, count)
+            if got != entry.msgstr[SPANISH_FORM[count]]:
+                wrong.append(f"{entry.msgid!r} for {count}: {got!r}")
+            try:
+                got % names
+            except (KeyError, ValueError, TypeError) as error:
+                wrong.append(f"{entry.msgid!r} for {count}: {error!r}")
+    assert wrong == []
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (Debian's gettext) is missing")
+def test_catalogs_pass_msgfmt_check(tmp_path: Path) -> None:
+    """GNU msgfmt checks the header, plural forms and every format string against its msgid."""
+    catalogs = sorted(CATALOG.parents[1].glob("*/LC_MESSAGES/*.po"))
+    assert catalogs
+    for catalog in catalogs:
+        result = subprocess.run(  # noqa: S603
+            ["msgfmt", "--check", "--check-format", "-o", str(tmp_path / "out.mo"), str(catalog)],  # noqa: S607
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+
+
+HEADER = {
+    "en": {
+        1: ("1 unread notification", "1 pending invitation", "1"),
+        2: ("2 unread notifications", "2 pending invitations", "2"),
+        21: ("21 unread notifications", "21 pending invitations", "21"),
+        1_000_000: ("1,000,000 unread notifications", "1,000,000 pending invitations", "99+"),
+    },
+    "es": {
+        1: ("1 notificación sin leer", "1 invitación pendiente", "1"),
+        2: ("2 notificaciones sin leer", "2 invitaciones pendientes", "2"),
+        21: ("21 notificaciones sin leer", "21 invitaciones pendientes", "21"),
+        1_000_000: (
+            "1.000.000 de notificaciones sin leer",
+            "1.000.000 de invitaciones pendientes",
+            "99+",
+        ),
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("count", COUNTS)
+def test_header_counts_read_right_in_each_language(
+    make_user: Any, language: str, count: int
+) -> None:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = make_user("ada")
+    context = {"unread_notification_count": count, "pending_invitation_count": count}
+    with translation.override(language):
+        html = render_to_string("base.html", context, request=request)
+    notifications = html[html.index('data-testid="nav-notifications"') :].split("</li>")[0]
+    invitations = html[html.index('data-testid="nav-invitations"') :].split("</li>")[0]
+    if count == 0:
+        assert 'class="count"' not in notifications + invitations
+        assert "visually-hidden" not in notifications + invitations
+        return
+    said_notifications, said_invitations, badge = HEADER[language][count]
+    assert f'<span class="count" aria-hidden="true">{badge}</span>' in notifications
+    assert f'<span class="visually-hidden">({said_notifications})</span>' in notifications
+    assert f'<span class="count" aria-hidden="true">{badge}</span>' in invitations
+    assert f'<span class="visually-hidden">({said_invitations})</span>' in invitations

@@ -108,6 +108,13 @@ def invitations_for(user: Any) -> QuerySet[SpaceInvitation]:
     )
 
 
+def pending_invitation_count(user: Any) -> int:
+    """Invitations waiting for this person's answer, to spaces and to organizations alike."""
+    from peerwork.accounts.selectors import organization_invitations_for
+
+    return invitations_for(user).count() + organization_invitations_for(user).count()
+
+
 def invitation_get(*, user: Any, invitation_id: int) -> SpaceInvitation:
     """An invitation is visible to its invitee (who may not see the space yet) and stewards."""
     invitation = SpaceInvitation.objects.select_related("space").filter(pk=invitation_id).first()
