@@ -1,6 +1,6 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from peerwork.accounts import views as accounts_views
 from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
 from peerwork.challenges.api import router as challenges_router
@@ -27,7 +27,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("problems/", core_views.problem_index, name="problems"),
     path("problems/<slug:slug>", core_views.problem_type, name="problem"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("", include("peerwork.accounts.urls")),
     path("", include("peerwork.spaces.urls")),
@@ -39,5 +39,6 @@ urlpatterns = [
     path("", include("peerwork.challenges.urls")),
 ]
 
+handler403 = "peerwork.core.views.forbidden"
 handler404 = "peerwork.core.views.not_found"
 handler500 = "peerwork.core.views.server_error"

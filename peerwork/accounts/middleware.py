@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
@@ -47,7 +48,13 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
+        try:
+            signed_in = user.is_authenticated
+        except DatabaseError:
+            # The person cannot be read (the database is down): the request goes on in the
+            # browser's language, so the error page and the language switch still work.
+            signed_in = False
+        if signed_in:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -132,6 +132,27 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
 
 
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language switch. For a signed-in person it also becomes their interface
+    language, which otherwise outranks the browser and the cookie on every later page. If the
+    database cannot be written (the switch is on the error pages too), the cookie still
+    carries the choice."""
+    from django.conf import settings
+    from django.db import DatabaseError
+    from django.views.i18n import set_language as django_set_language
+
+    language = request.POST.get("language", "")
+    known = {code for code, _name in settings.LANGUAGES}
+    try:
+        me = request.user
+        if language in known and me.is_authenticated and me.language != language:
+            actions.user_update_profile(user=me, person=me, language=language)
+    except DatabaseError:
+        pass  # the cookie below still switches this browser
+    return django_set_language(request)
+
+
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     me = signed_in_user(request)

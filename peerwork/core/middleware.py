@@ -46,7 +46,9 @@ class ProblemMiddleware:
         if isinstance(exception, NotAuthenticated):
             return redirect_to_login(request.get_full_path())
         if isinstance(exception, Forbidden):
-            return render(request, "403.html", {"detail": exception.detail}, status=403)
+            from .views import error_page
+
+            return error_page(request, status=403, template="403.html", detail=exception.detail)
         if isinstance(exception, ActionError):
             # Views handle expected errors next to their form; one that escapes still gets a
             # message and the page it came from, never a server error.

@@ -30,6 +30,41 @@ def problem_index(request: HttpRequest) -> HttpResponse:
     return render(request, "core/problems.html", {"rows": rows})
 
 
+def error_page(
+    request: HttpRequest, *, status: int, template: str, detail: str | None = None
+) -> HttpResponse:
+    """An error page that reads neither the database nor the session, so it renders whatever
+    broke (a database that is down included), in the language already chosen for the request.
+
+    Whether to offer "Log out" is told by the person the request already resolved, if any, or
+    else by the session cookie alone."""
+    from django.conf import settings
+    from django.middleware.csrf import get_token
+    from django.template import loader
+    from django.utils.functional import empty
+    from django.utils.translation import get_language, get_language_info
+
+    user = getattr(request, "user", None)
+    resolved = getattr(user, "_wrapped", user)
+    if resolved is not None and resolved is not empty:
+        signed_in = bool(resolved.is_authenticated)
+    else:
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+    language = get_language() or settings.LANGUAGE_CODE
+    context = {
+        "detail": detail,
+        "signed_in": signed_in,
+        "csrf_token": get_token(request),
+        "LANGUAGE_CODE": language,
+        "language_choices": [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ],
+        "next_path": request.get_full_path(),
+    }
+    body = loader.get_template(template).render(context)
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404 for addresses no route matches: problem+json under /api/, the page elsewhere."""
     if request.path.startswith("/api/"):
@@ -38,7 +73,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         return problem_response(
             request, "not-found", "There is nothing here, or you may not see it."
         )
-    return render(request, "404.html", status=404)
+    return error_page(request, status=404, template="404.html")
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from .api import problem_response
+
+        return problem_response(request, "forbidden", "You may not do this.")
+    return error_page(request, status=403, template="403.html")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -48,4 +91,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return problem_response(
             request, "server-error", "Something failed on the server; nothing was saved."
         )
-    return render(request, "500.html", status=500)
+    return error_page(request, status=500, template="500.html")
