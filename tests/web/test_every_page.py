@@ -1,0 +1,300 @@
+"""Every page of the site map, in every language, as every kind of person.
+
+The site map is the routes table of docs/permissions.md (the list the permission-table test
+reads); each address is filled with the demo's own objects: every space, page, idea,
+challenge, submission and comment. Each page is rendered signed out, as each demo person, and
+as people with 0, 1, 2, 5 and 1,000,000 unread notifications and pending invitations, with the
+browser asking for each language of settings.LANGUAGES. A page fails on a server error, on a
+`%(name)s` placeholder left in what a person reads, or on answering differently in one
+language than in another.
+
+This is the test that would have caught every page answering 500 to people who read Spanish:
+English's plural rule never did arithmetic on the lazy count handed to it, Spanish's does.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from peerwork.accounts import actions as accounts
+from peerwork.accounts.models import User
+from peerwork.activity.models import Event
+from peerwork.challenges.models import Challenge, Submission
+from peerwork.core import context_processors
+from peerwork.core.errors import PROBLEM_TYPES
+from peerwork.core.markup import title_text
+from peerwork.demo import DEMO_PASSWORD, load_demo
+from peerwork.discussions.models import Comment
+from peerwork.ideas.models import Idea
+from peerwork.interop.webhooks import actions as webhooks
+from peerwork.spaces import actions as spaces
+from peerwork.spaces.models import Space
+from peerwork.wiki import actions as wiki
+from peerwork.wiki.models import Categorization, Page
+from tests.test_permission_table import ROUTES
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+DEMO_PEOPLE = ["ada", "grace", "linus", "ostrom"]
+#: People with this many unread notifications and pending invitations each.
+COUNTS = [0, 1, 2, 5, 1_000_000]
+#: A counted person's notifications and invitations beyond this are counted, not made: a
+#: million rows is a load test, while this test is about how any count reads on every page.
+MADE_AT_MOST = 5
+#: The empty spaces that invite the counted people, left out of the site map.
+INVITING_SPACES = "invites-"
+#: A format placeholder that reached the page untranslated or unfilled.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
+#: Routes whose answer is a download or a stream rather than a page: checked for status only.
+NOT_PAGES = ("/export.", "/live", "/file", "/w/api.php", "/activity.atom", "/autocomplete")
+
+
+def _counted(count: int) -> str:
+    return f"count-{count}"
+
+
+@dataclass(frozen=True)
+class Visit:
+    path: str
+    route: str
+
+
+def _pages(space: Space) -> list[Page]:
+    return list(Page.objects.filter(space=space, is_deleted=False).order_by("pk"))
+
+
+def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str, Any]) -> list:
+    """The demo's objects that can fill one placeholder of a route."""
+    if placeholder == "slug":
+        if route.startswith("/problems/"):
+            return list(PROBLEM_TYPES)
+        if route.startswith("/organizations/"):
+            return ["commons-lab"]
+        spaces_made = Space.objects.exclude(slug__startswith=INVITING_SPACES)
+        return list(spaces_made.order_by("pk").values_list("slug", flat=True))
+    if placeholder == "username":
+        return DEMO_PEOPLE
+    assert space is not None, f"{route}: {placeholder} outside a space"
+    if placeholder == "title":
+        return [title_text(page.namespace, page.title).replace(" ", "_") for page in _pages(space)]
+    if placeholder == "name":
+        names = Categorization.objects.filter(space=space).values_list("category", flat=True)
+        return sorted(set(names)) or ["Maps"]
+    if placeholder == "idea_id":
+        return list(Idea.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "challenge_id":
+        return list(Challenge.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "submission_id":
+        return list(
+            Submission.objects.filter(challenge_id=chosen["challenge_id"]).values_list(
+                "pk", flat=True
+            )
+        )
+    if placeholder == "comment_id":
+        return list(Comment.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "webhook_id":
+        return list(space.webhook_subscriptions.values_list("pk", flat=True))
+    raise AssertionError(f"{route}: no demo value for {{{placeholder}}}")
+
+
+def _expand(route: str) -> Iterator[str]:
+    names = re.findall(r"\{(\w+)\}", route)
+    if route.startswith("/history/"):
+        targets = Event.objects.values_list("target_type", "target_id").distinct()
+        for target_type, target_id in sorted(set(targets)):
+            yield f"/history/{target_type}/{target_id}/"
+        return
+    if route.startswith("/comments/"):
+        for pk in Comment.objects.values_list("pk", flat=True):
+            yield route.replace("{comment_id}", str(pk))
+        return
+
+    def fill(index: int, chosen: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        if index == len(names):
+            yield dict(chosen)
+            return
+        name = names[index]
+        space = None
+        if "slug" in chosen and route.startswith("/s/"):
+            space = Space.objects.get(slug=chosen["slug"])
+        for value in _values(name, route, space, chosen):
+            yield from fill(index + 1, {**chosen, name: value})
+
+    for chosen in fill(0, {}):
+        path = re.sub(r"\{(\w+)\}", lambda m, c=chosen: str(c[m.group(1)]), route)
+        if route == "/s/{slug}/diff":
+            revisions = [
+                page.current_revision_id for page in _pages(Space.objects.get(slug=chosen["slug"]))
+            ]
+            if revisions:
+                path += f"?from={revisions[0]}&to={revisions[-1]}"
+        yield path
+
+
+def site_map() -> list[Visit]:
+    """Every GET page of the routes table, filled with the demo's objects."""
+    visits = []
+    for method, route, _action in ROUTES:
+        if method != "GET" or route.startswith("/api/"):
+            continue
+        visits += [Visit(path, route) for path in _expand(route)]
+    return visits
+
+
+def _make_counted_people(ada: User) -> None:
+    """People with N unread notifications and N pending invitations, made by the same actions
+    a person would use: N edits by ada to a page they watch, N spaces that invite them."""
+    atlas = Space.objects.get(slug="open-atlas")
+    page = wiki.page_save(
+        user=ada, space=atlas, title="Counting", text="0\n", base_revision_id=None
+    ).page
+    for count in COUNTS:
+        person = accounts.user_signup(
+            username=_counted(count), password=DEMO_PASSWORD, display_name=f"Counted {count}"
+        )
+        made = min(count, MADE_AT_MOST)
+        if made:
+            wiki.page_watch(user=person, page=page)
+            for step in range(made):
+                page.refresh_from_db()
+                wiki.page_save(
+                    user=ada,
+                    space=atlas,
+                    title="Counting",
+                    text=f"{count}-{step}\n",
+                    base_revision_id=page.current_revision_id,
+                )
+            wiki.page_watch(user=person, page=page, watch=False)
+        for step in range(made):
+            space = spaces.space_create(
+                user=ada, slug=f"{INVITING_SPACES}{count}-{step}", name=f"Invites {count} {step}"
+            )
+            spaces.space_invitation_create(user=ada, space=space, invitee=person)
+
+
+@pytest.fixture
+def demo(db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.PEERWORK_WEBHOOK_ALLOW_PRIVATE = True
+    assert load_demo()
+    ada = User.objects.get(username="ada")
+    webhooks.webhook_subscribe(
+        user=ada, space=Space.objects.get(slug="open-atlas"), url="http://127.0.0.1:9/hook"
+    )
+    _make_counted_people(ada)
+
+    # Counts beyond what was made are counted by the selectors as a million would be.
+    from peerwork.activity import selectors as activity
+    from peerwork.spaces import selectors as space_selectors
+
+    real_notifications = activity.unread_notification_count
+    real_invitations = space_selectors.pending_invitation_count
+    for count in COUNTS:
+        person = User.objects.get(username=_counted(count))
+        made = min(count, MADE_AT_MOST)
+        assert (real_notifications(person), real_invitations(person)) == (made, made)
+
+    def scaled(real: Any) -> Any:
+        def count(user: Any) -> int:
+            found = real(user)
+            wanted = (
+                int(user.username.removeprefix("count-"))
+                if user.username.startswith("count-")
+                else found
+            )
+            return wanted if found == min(wanted, MADE_AT_MOST) else found  # until read
+
+        return count
+
+    monkeypatch.setattr(activity, "unread_notification_count", scaled(real_notifications))
+    monkeypatch.setattr(space_selectors, "pending_invitation_count", scaled(real_invitations))
+
+
+def _visit(client: Client, visit: Visit) -> tuple[int, str | None]:
+    """The status, and what is wrong with the answer beyond its status, if anything."""
+    response = client.get(visit.path)
+    status = response.status_code
+    if response.streaming:
+        # Not closed: closing sends request_finished, which would close the test's connection.
+        return status, None
+    if status >= 500:
+        return status, f"server error: {response.content[:300]!r}"
+    content_type = response.get("Content-Type", "")
+    if visit.path.endswith(NOT_PAGES) or not content_type.startswith("text/html"):
+        return status, None
+    text = response.content.decode()
+    leftover = PLACEHOLDER.findall(text)
+    if leftover:
+        return status, f"untranslated placeholders {sorted(set(leftover))}"
+    return status, None
+
+
+PEOPLE = [None, *DEMO_PEOPLE, *(_counted(count) for count in COUNTS)]
+
+
+@pytest.mark.parametrize("person", PEOPLE, ids=lambda p: p or "anonymous")
+def test_every_page_renders_in_every_language(demo: None, person: str | None) -> None:
+    visits = site_map()
+    assert len(visits) > 100, "the site map lost its demo objects"
+    statuses: dict[str, dict[str, int]] = {}
+    wrong = []
+    for language in LANGUAGES:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language, raise_request_exception=False)
+        if person is not None:
+            assert client.login(username=person, password=DEMO_PASSWORD)
+        if person is not None and person.startswith("count-") and person != _counted(0):
+            home = client.get("/").content.decode()
+            badge = home[home.index('data-testid="nav-notifications"') :].split("</li>")[0]
+            assert 'class="count"' in badge, f"{person} sees no count in {language}"
+        for visit in visits:
+            status, problem = _visit(client, visit)
+            statuses.setdefault(visit.path, {})[language] = status
+            if problem:
+                wrong.append(f"{language} {visit.path}: {problem}")
+    for path, by_language in statuses.items():
+        if len(set(by_language.values())) > 1:
+            wrong.append(f"{path}: the answer depends on the language: {by_language}")
+    assert wrong == []
+    seen = sum(1 for by_language in statuses.values() if 200 in by_language.values())
+    assert seen > len(visits) // 3, f"only {seen} of {len(visits)} pages answered 200"
+
+
+def lazy_header_counts(request: Any) -> dict[str, Any]:
+    """The header counts as they were before the fix: lazy objects."""
+    from django.utils.functional import SimpleLazyObject
+
+    counts = context_processors.header_counts(request)
+    return {name: SimpleLazyObject(lambda value=value: value) for name, value in counts.items()}
+
+
+def test_the_check_notices_a_page_that_fails(demo: None, settings: Any) -> None:
+    """The check is worth its runtime only if it sees the old fault and a raw placeholder."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="es", raise_request_exception=False)
+    assert client.login(username="count-2", password=DEMO_PASSWORD)
+    home = Visit("/", "/")
+    assert _visit(client, home) == (200, None)
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    processors = templates[0]["OPTIONS"]["context_processors"]
+    processors[processors.index("peerwork.core.context_processors.header_counts")] = (
+        f"{__name__}.lazy_header_counts"
+    )
+    settings.TEMPLATES = templates
+    status, problem = _visit(client, home)
+    assert status == 500 and problem is not None and problem.startswith("server error")
+
+    assert PLACEHOLDER.findall("<p>Tienes %(count)s notificaciones</p>") == ["%(count)s"]
+
+
+def test_every_route_of_the_site_map_is_visited(demo: None) -> None:
+    """A route whose placeholder the demo cannot fill would silently drop out of the check."""
+    visited = {visit.route for visit in site_map()}
+    routes = {route for method, route, _ in ROUTES if method == "GET" and route[:5] != "/api/"}
+    assert routes - visited == set()
+    print(f"{len(site_map())} pages x {len(PEOPLE)} people x {len(LANGUAGES)} languages")
