@@ -49,19 +49,19 @@ class UserPreferencesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         try:
-            signed_in = user.is_authenticated
+            person = user if user.is_authenticated else None
         except DatabaseError:
             # The person cannot be read (the database is down): the request goes on in the
             # browser's language, so the error page and the language switch still work.
-            signed_in = False
-        if signed_in:
+            person = None
+        if person is not None:
             try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+                timezone.activate(zoneinfo.ZoneInfo(person.time_zone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
-            if user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
+            if person.language:
+                translation.activate(person.language)
+                request.LANGUAGE_CODE = person.language  # type: ignore[attr-defined]
         else:
             timezone.deactivate()
         response = self.get_response(request)
