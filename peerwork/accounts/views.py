@@ -143,10 +143,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     from django.views.i18n import set_language as django_set_language
 
     language = request.POST.get("language", "")
-    known = {code for code, _name in settings.LANGUAGES}
     try:
         me = request.user
-        if language in known and me.is_authenticated and me.language != language:
+        # Only a language the site offers; "" would reset the profile to "the browser's".
+        if me.is_authenticated and language in dict(settings.LANGUAGES):
             actions.user_update_profile(user=me, person=me, language=language)
     except DatabaseError:
         pass  # the cookie below still switches this browser

@@ -24,8 +24,8 @@ def header_counts(request: HttpRequest) -> dict[str, int]:
         from peerwork.spaces import selectors as spaces
 
         cached = {
-            "pending_invitation_count": int(spaces.pending_invitation_count(user)),
-            "unread_notification_count": int(activity.unread_notification_count(user)),
+            "pending_invitation_count": spaces.pending_invitation_count(user),
+            "unread_notification_count": activity.unread_notification_count(user),
         }
         setattr(request, _CACHE_ATTRIBUTE, cached)
     return dict(cached)

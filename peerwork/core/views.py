@@ -42,7 +42,7 @@ def error_page(
     from django.middleware.csrf import get_token
     from django.template import loader
     from django.utils.functional import empty
-    from django.utils.translation import get_language, get_language_info
+    from django.utils.translation import get_language
 
     user = getattr(request, "user", None)
     resolved = getattr(user, "_wrapped", user)
@@ -56,9 +56,6 @@ def error_page(
         "signed_in": signed_in,
         "csrf_token": get_token(request),
         "LANGUAGE_CODE": language,
-        "language_choices": [
-            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
-        ],
         "next_path": request.get_full_path(),
     }
     body = loader.get_template(template).render(context)

@@ -32,7 +32,7 @@ def _assert_way_out(html: str, *, signed_in: bool) -> None:
     assert 'action="/i18n/setlang/"' in html and 'name="language"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     if signed_in:
-        assert 'action="/logout/"' in html and 'data-testid="error-logout"' in html
+        assert 'action="/logout/"' in html and 'data-testid="logout"' in html
     else:
         assert 'href="/login/"' in html and 'action="/logout/"' not in html
 
@@ -94,25 +94,27 @@ def test_error_pages_need_no_database(
 
 
 @pytest.mark.django_db
-def test_forbidden_page_keeps_the_reason_and_the_way_out(make_user: Any, make_space: Any) -> None:
-    ada, bob = make_user("ada"), make_user("bob")
-    make_space(ada, "atlas")
+@pytest.mark.parametrize(
+    ("person", "path", "status", "title"),
+    [
+        ("bob", "/s/atlas/settings/", 403, "No permitido"),
+        (None, "/no/such/page/", 404, "No encontrado"),
+        ("bob", "/no/such/page/", 404, "No encontrado"),
+    ],
+)
+def test_error_pages_of_a_working_site_offer_the_way_out(
+    make_user: Any, make_space: Any, person: str | None, path: str, status: int, title: str
+) -> None:
+    make_space(make_user("ada"), "atlas")
+    make_user("bob")
     client = Client(HTTP_ACCEPT_LANGUAGE="es")
-    assert client.login(username=bob.username, password=PASSWORD)
-    response = client.get("/s/atlas/settings/")
-    assert response.status_code == 403
+    if person:
+        assert client.login(username=person, password=PASSWORD)
+    response = client.get(path)
+    assert response.status_code == status
     html = response.content.decode()
-    assert "<h1>No permitido</h1>" in html
-    _assert_way_out(html, signed_in=True)
-
-
-@pytest.mark.django_db
-def test_not_found_page_for_an_anonymous_reader(client: Client) -> None:
-    response = client.get("/no/such/page/", HTTP_ACCEPT_LANGUAGE="es")
-    assert response.status_code == 404
-    html = response.content.decode()
-    assert "<h1>No encontrado</h1>" in html
-    _assert_way_out(html, signed_in=False)
+    assert f"<h1>{title}</h1>" in html
+    _assert_way_out(html, signed_in=person is not None)
 
 
 @pytest.mark.django_db
