@@ -18,7 +18,7 @@ from peerwork.accounts.models import Viewer
 from peerwork.activity import recorder
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
-from peerwork.core.markup import TitleError, extract_links, normalize_title, title_text
+from peerwork.core.markup import extract_links
 from peerwork.reputation.privileges import has_privilege
 from peerwork.search import index
 from peerwork.spaces.models import Space
@@ -26,6 +26,7 @@ from peerwork.spaces.models import Space
 from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision, Watch
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
+from .titles import TitleError, normalize_title, title_text
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 REDIRECT_RE = re.compile(r"^\s*#REDIRECT\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]", re.I)

@@ -14,12 +14,12 @@ from peerwork.activity.models import Event
 from peerwork.activity.selectors import events_visible
 from peerwork.core import policy
 from peerwork.core.errors import Invalid, NotFound
-from peerwork.core.markup import title_text
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
 from .models import Categorization, Link, Page, Revision, Watch
+from .titles import title_text
 
 PAGE_VERBS = [
     "page:created",

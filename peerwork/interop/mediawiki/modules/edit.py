@@ -23,10 +23,10 @@ from peerwork.core.errors import (
     NotAuthenticated,
     NotFound,
 )
-from peerwork.core.markup import title_text
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page, Revision
 from peerwork.wiki.sections import section_text
+from peerwork.wiki.titles import title_text
 
 from .. import auth
 from ..context import Ctx, iso, whole_second_after

@@ -14,11 +14,12 @@ from django.db.models import Q
 from peerwork.accounts.selectors import user_by_username
 from peerwork.core import policy
 from peerwork.core.errors import Invalid
-from peerwork.core.markup import NAMESPACES, render_comment
+from peerwork.core.markup import render_comment
 from peerwork.search.selectors import search_pages
 from peerwork.wiki import selectors
 from peerwork.wiki.actions import parse_title
 from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.titles import NAMESPACES
 
 from .. import auth
 from ..context import Ctx, compact, full_title, iso, parse_timestamp, user_name

@@ -6,9 +6,9 @@ from typing import Any
 
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
-from peerwork.core.markup import title_text
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page
+from peerwork.wiki.titles import title_text
 
 from .. import auth
 from ..context import Ctx

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from peerwork.core.errors import Invalid, NotFound
-from peerwork.core.markup import extract_links, title_text
+from peerwork.core.markup import extract_links
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page, Revision
 from peerwork.wiki.rendering import render_text, revision_html
+from peerwork.wiki.titles import title_text
 
 from ..context import Ctx
 from ..errors import ApiError, param_mix
