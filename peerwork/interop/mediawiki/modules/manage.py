@@ -22,10 +22,10 @@ def _page(ctx: Ctx, title_param: str, id_param: str) -> Page:
         raise param_mix(title_param, id_param)
     if params.has(id_param):
         page_id = params.integer(id_param)
-        page = Page.objects.filter(space=ctx.space, pk=page_id, is_deleted=False).first()
-        if page is None or not policy.can(ctx.user, "page.view", page):
-            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
-        return page
+        try:
+            return selectors.page_get_visible_by_id(user=ctx.user, space=ctx.space, page_id=page_id)
+        except NotFound:
+            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.") from None
     raw = params.text(title_param)
     if not raw:
         raise one_of(title_param, id_param)
