@@ -433,7 +433,7 @@ def delete(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
 def restore(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
     page = actions.page_restore(
         user=request.user, page=_page(request, slug, payload.title), reason=payload.reason
-    )
+    ).page
     return page_out(request, _fresh(page))
 
 
@@ -446,7 +446,7 @@ def protect(request: HttpRequest, slug: str, title: str, payload: ProtectIn) -> 
         move=payload.move,
         expires_at=payload.expires_at,
         reason=payload.reason,
-    )
+    ).page
     return page_out(request, _fresh(page))
 
 

@@ -98,7 +98,7 @@ def action_delete(ctx: Ctx) -> dict[str, Any]:
         )
     title = title_text(page.namespace, page.title)
     try:
-        actions.page_delete(user=ctx.user, page=page, reason=reason)
+        deleted = actions.page_delete(user=ctx.user, page=page, reason=reason)
     except NotAuthenticated:
         raise ApiError("notloggedin", "Please log in to delete pages.") from None
     except Forbidden:
@@ -109,14 +109,7 @@ def action_delete(ctx: Ctx) -> dict[str, Any]:
         raise ApiError("cantdelete", error.detail) from None
     except NotFound:
         raise ApiError("missingtitle", "The page you specified doesn't exist.") from None
-    from peerwork.activity.models import Event
-
-    event = (
-        Event.objects.filter(verb="page:deleted", target_type="wiki.page", target_id=str(page.pk))
-        .order_by("-id")
-        .first()
-    )
-    return {"delete": {"title": title, "reason": reason, "logid": event.pk if event else 0}}
+    return {"delete": {"title": title, "reason": reason, "logid": deleted.event.pk}}
 
 
 def action_watch(ctx: Ctx) -> dict[str, Any]:
