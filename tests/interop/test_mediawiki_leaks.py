@@ -120,3 +120,27 @@ def test_a_page_of_a_hidden_space_is_no_page(world: Any, viewer: str) -> None:
         # which would tell that the id exists somewhere.
         undone = mw.edit(title="Doc", undo=revision)
         assert undone["error"]["code"] == "nosuchrevid"
+
+
+def test_logevents_finds_the_pages_now_at_moved_titles_in_one_query(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mw = MW("atlas")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rows = mw.get(action="query", list="logevents", letype="move", lelimit="max")
+        assert "query" in rows, rows
+        return len(captured)
+
+    page = world.doc
+    wiki.page_move(user=world.owner, page=page, new_title="Doc 1")
+    one = queries()
+    for number in (2, 3, 4):
+        page.refresh_from_db()
+        wiki.page_move(user=world.owner, page=page, new_title=f"Doc {number}")
+    assert queries() == one
+    rows = mw.get(action="query", list="logevents", letype="move", formatversion="2")
+    # Each move left a redirect at its old title: that page is the entry's pageid.
+    assert all(row["pageid"] not in (0, page.pk) for row in rows["query"]["logevents"])

@@ -532,15 +532,19 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
         if event.verb == "revision:reviewed"
     ]
     parents = selectors.revision_parents(reviewed)
-    moved_from: dict[int, int] = {}
+    # The page now at each move's old title, for all the moves of this batch in one query.
+    old_titles: dict[int, tuple[int, str]] = {}
     for event in found:
         if event.verb == "page:moved":
             namespace, title = _log_title(ctx, event)
-            bare = title.partition(":")[2] if namespace else title
-            here = selectors.pages_visible_by_key(
-                user=ctx.user, space=ctx.space, keys=[(namespace, bare)]
-            ).get((namespace, bare))
-            moved_from[event.pk] = here.pk if here else 0
+            old_titles[event.pk] = (namespace, title.partition(":")[2] if namespace else title)
+    now_there = selectors.pages_visible_by_key(
+        user=ctx.user, space=ctx.space, keys=old_titles.values()
+    )
+    moved_from = {
+        event_id: now_there[key].pk if key in now_there else 0
+        for event_id, key in old_titles.items()
+    }
     rows = []
     for event in found:
         data = event.data or {}
