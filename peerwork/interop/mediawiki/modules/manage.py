@@ -30,10 +30,10 @@ def _page(ctx: Ctx, title_param: str, id_param: str) -> Page:
     if not raw:
         raise one_of(title_param, id_param)
     try:
-        page = selectors.page_find(user=ctx.user, space=ctx.space, title=raw)
+        page = selectors.page_find_existing(user=ctx.user, space=ctx.space, title=raw)
     except Invalid as error:
         raise ApiError("invalidtitle", f'Bad title "{raw}": {error.detail}') from None
-    if page is None or page.is_deleted:
+    if page is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
     return page
 
