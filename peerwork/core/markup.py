@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
 import nh3
@@ -33,119 +33,81 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 __all__ = [
-    "NAMESPACES",
+    "PlainTitles",
     "Rendered",
-    "TitleError",
+    "TitleRules",
     "WikiLink",
     "extract_links",
-    "normalize_title",
+    "register_title_rules",
     "render_comment",
     "render_markdown",
     "sanitize_html",
-    "title_text",
+    "title_rules",
 ]
 
 # --------------------------------------------------------------------------- titles
-
-#: MediaWiki's standard namespaces (numbers as MediaWiki has them, so imports line up).
-NAMESPACES: dict[int, str] = {
-    0: "",
-    1: "Talk",
-    2: "User",
-    3: "User talk",
-    4: "Project",
-    5: "Project talk",
-    6: "File",
-    7: "File talk",
-    10: "Template",
-    11: "Template talk",
-    12: "Help",
-    13: "Help talk",
-    14: "Category",
-    15: "Category talk",
-}
-CATEGORY_NAMESPACE = 14
-
-# Prefix (lowercase, spaces) -> namespace number; "Image" is MediaWiki's old name for File.
-_NAMESPACE_BY_PREFIX: dict[str, int] = {
-    name.lower(): number for number, name in NAMESPACES.items() if name
-} | {"image": 6, "image talk": 7}
-
-MAX_TITLE_BYTES = 255
-
-# MediaWiki's title whitespace: underscore, space and the Unicode spaces it folds together.
-_WHITESPACE_RE = re.compile(r"[ _\u00a0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-# Directional marks are invisible and make look-alike titles; MediaWiki drops them.
-_DIRECTIONAL_RE = re.compile(r"[\u200e\u200f\u202a-\u202e]")
-_FORBIDDEN_RE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
+#
+# How a [[link]] target splits into a namespace and a title is the wiki's business
+# (peerwork/wiki/titles.py, registered from wiki/apps.py); core imports no domain app, so
+# it asks whatever rules were registered here, and knows a plain fallback.
 
 
-class TitleError(ValueError):
-    """A page title that MediaWiki would refuse; the message says what was wrong."""
+class TitleRules(Protocol):
+    """What the renderer needs to know about titles; `parse` raises ValueError for a title
+    that is not one (the link then renders literally)."""
+
+    #: The namespace whose links are categories rather than links; None: no categories.
+    category_namespace: int | None
+
+    def parse(self, raw: str, *, capitalize: bool) -> tuple[int, str]: ...
+
+    def text(self, namespace: int, title: str) -> str: ...
 
 
-def _describe_character(char: str) -> str:
-    if char.isprintable() and char != "\ufffd":
-        return f"'{char}'"
-    return f"U+{ord(char):04X}"
+_PLAIN_WHITESPACE_RE = re.compile(r"[\s_]+")
+_PLAIN_FORBIDDEN_RE = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
 
 
-def normalize_title(raw: str, *, capitalize: bool = True) -> tuple[int, str]:
-    """Split and normalize a title the way MediaWiki does, so equal titles compare equal.
+class PlainTitles:
+    """The neutral fallback while no app registered rules: one namespace, no categories,
+    underscores and runs of whitespace folded to one space."""
 
-    Returns ``(namespace, title)`` with spaces (not underscores) in the title. Raises
-    `TitleError` for titles MediaWiki would refuse. A '#' is refused here: fragments
-    belong to links, which split them off before calling this.
+    category_namespace: int | None = None
+
+    def parse(self, raw: str, *, capitalize: bool) -> tuple[int, str]:
+        if _PLAIN_FORBIDDEN_RE.search(raw):
+            raise ValueError("Titles may not contain #<>[]|{} or control characters.")
+        text = _PLAIN_WHITESPACE_RE.sub(" ", raw).strip(" ").removeprefix(":").lstrip(" ")
+        if not text:
+            raise ValueError("Titles may not be empty.")
+        return 0, (text[0].upper() + text[1:]) if capitalize else text
+
+    def text(self, namespace: int, title: str) -> str:
+        return title
+
+
+_title_rules: TitleRules = PlainTitles()
+
+
+def register_title_rules(rules: TitleRules | None) -> TitleRules:
+    """Make `rules` the ones [[links]] follow (None: back to the plain fallback).
+
+    Returns the rules they replace, so a test can put them back.
     """
-    text = _DIRECTIONAL_RE.sub("", raw)
-    forbidden = _FORBIDDEN_RE.search(text)
-    if forbidden:
-        raise TitleError(f"Titles may not contain {_describe_character(forbidden.group())}.")
-    text = _WHITESPACE_RE.sub(" ", text).strip(" ")
-    if text.startswith(":"):
-        text = text[1:].lstrip(" ")
-
-    namespace = 0
-    prefix, colon, rest = text.partition(":")
-    if colon:
-        number = _NAMESPACE_BY_PREFIX.get(prefix.rstrip(" ").lower())
-        if number is not None:
-            namespace = number
-            text = rest.lstrip(" ")
-
-    if not text:
-        raise TitleError("Titles may not be empty.")
-    if text.startswith(":"):
-        raise TitleError("Titles may not start with ':'.")
-    if text in (".", ".."):
-        raise TitleError("Titles may not be '.' or '..'.")
-    if text.startswith(("./", "../")):
-        raise TitleError("Titles may not start with './' or '../'.")
-    if "/./" in text or "/../" in text:
-        raise TitleError("Titles may not contain '/./' or '/../'.")
-    if text.endswith(("/.", "/..")):
-        raise TitleError("Titles may not end with '/.' or '/..'.")
-    if text.startswith("~~~"):
-        raise TitleError("Titles may not start with '~~~'.")
-    if capitalize:
-        text = text[0].upper() + text[1:]
-    size = len(text.encode("utf-8"))
-    if size > MAX_TITLE_BYTES:
-        raise TitleError(
-            f"Titles may be at most {MAX_TITLE_BYTES} bytes long in UTF-8; this one is {size}."
-        )
-    return namespace, text
+    global _title_rules
+    previous = _title_rules
+    _title_rules = rules if rules is not None else PlainTitles()
+    return previous
 
 
-def title_text(namespace: int, title: str) -> str:
-    """The title as people write it: "Category:Foo bar", or "Foo bar" in the main namespace."""
-    prefix = NAMESPACES[namespace]
-    return f"{prefix}:{title}" if prefix else title
+def title_rules() -> TitleRules:
+    """The registered title rules (the wiki's MediaWiki rules once the apps are ready)."""
+    return _title_rules
 
 
 def _default_link_url(namespace: int, title: str) -> str:
     # ':' is percent-encoded too, so no href we make can ever look like it has a scheme.
-    return "/wiki/" + quote(title_text(namespace, title).replace(" ", "_"))
+    return "/wiki/" + quote(_title_rules.text(namespace, title).replace(" ", "_"))
 
 
 # --------------------------------------------------------------------------- results
@@ -191,11 +153,12 @@ def _parse_target(target: str, capitalize: bool) -> _Target | None:
     fragment = fragment.strip()
     if not page.strip(" _:") and fragment and not leading_colon:
         return _Target(None, "", fragment, is_category=False)
+    rules = _title_rules
     try:
-        namespace, title = normalize_title(page, capitalize=capitalize)
-    except TitleError:
+        namespace, title = rules.parse(page, capitalize=capitalize)
+    except ValueError:
         return None
-    is_category = namespace == CATEGORY_NAMESPACE and not leading_colon
+    is_category = namespace == rules.category_namespace and not leading_colon
     return _Target(namespace, title, fragment, is_category)
 
 
@@ -304,7 +267,7 @@ def _render_wikilink_open(
     href = escapeHtml(link_url(namespace, title) + anchor)
     if _exists(env, namespace, title):
         return f'<a href="{href}" class="wikilink">'
-    tooltip = escapeHtml(f"{title_text(namespace, title)} (page does not exist)")
+    tooltip = escapeHtml(f"{_title_rules.text(namespace, title)} (page does not exist)")
     return f'<a href="{href}" class="new" title="{tooltip}">'
 
 

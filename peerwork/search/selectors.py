@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from peerwork.core import policy
 from peerwork.core.errors import Invalid
-from peerwork.core.markup import title_text
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 from peerwork.wiki.models import Page
+from peerwork.wiki.titles import title_text
 
 from .backends import get_backend
 

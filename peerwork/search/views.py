@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from peerwork.core.errors import Invalid
-from peerwork.core.markup import TitleError, normalize_title
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 from peerwork.wiki.rendering import page_url
 from peerwork.wiki.selectors import page_find
+from peerwork.wiki.titles import TitleError, normalize_title
 
 from .selectors import complete_titles, search_pages
 

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Viewer
 from peerwork.activity import recorder
+from peerwork.activity.models import Event
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
-from peerwork.core.markup import TitleError, extract_links, normalize_title, title_text
+from peerwork.core.markup import extract_links
 from peerwork.reputation.privileges import has_privilege
 from peerwork.search import index
 from peerwork.spaces.models import Space
@@ -26,6 +27,7 @@ from peerwork.spaces.models import Space
 from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision, Watch
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
+from .titles import TitleError, normalize_title, title_text
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 REDIRECT_RE = re.compile(r"^\s*#REDIRECT\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]", re.I)
@@ -38,6 +40,17 @@ class SaveResult:
     #: "created", "saved", "merged" (others saved first; the changes did not overlap) or
     #: "unchanged" (the text was already the page's text; nothing stored).
     status: str
+    #: The event the save recorded (None when nothing was stored), so a caller reads what
+    #: happened from here rather than from the activity table.
+    event: Event | None = None
+
+
+@dataclass(frozen=True)
+class PageChange:
+    """What a delete, restore or protect did: the page as it now is, and its event."""
+
+    page: Page
+    event: Event
 
 
 def parse_title(space: Space, raw: str) -> tuple[int, str]:
@@ -154,7 +167,9 @@ def page_refresh_derived(page: Page, text: str) -> None:
     index.page_changed(page)
 
 
-def _record_edit(*, user: Any, page: Page, revision: Revision, created: bool, **extra: Any) -> None:
+def _record_edit(
+    *, user: Any, page: Page, revision: Revision, created: bool, **extra: Any
+) -> Event:
     event = recorder.record(
         actor=user,
         verb="page:created" if created else "page:edited",
@@ -174,6 +189,7 @@ def _record_edit(*, user: Any, page: Page, revision: Revision, created: bool, **
     )
     watchers = Watch.objects.filter(page=page).values_list("user_id", flat=True)
     recorder.notify(users=watchers, event=event)
+    return event
 
 
 def _lock_or_create(space: Space, namespace: int, title: str) -> tuple[Page, bool]:
@@ -273,13 +289,13 @@ def page_save(
     if current is not None and current.sha1 == _sha1(text):  # the text is stored by its SHA-1
         return SaveResult(page, None, "unchanged")
     revision = _store(page=page, user=user, text=text, summary=summary, minor=minor)
-    _record_edit(
+    event = _record_edit(
         user=user, page=page, revision=revision, created=current is None, merged=status == "merged"
     )
     if current is None:
         _bump_linkers(space, namespace, title)
         Watch.objects.get_or_create(user=user, page=page)
-    return SaveResult(page, revision, status)
+    return SaveResult(page, revision, status, event)
 
 
 def _with_section(
@@ -366,8 +382,8 @@ def revision_undo(
     author = revision.author.username if revision.author else revision.author_name
     summary = summary or f"Undo revision {revision.pk} by {author}"
     new = _store(page=page, user=user, text=result.text, summary=summary[:500], minor=False)
-    _record_edit(user=user, page=page, revision=new, created=False, undid=revision.pk)
-    return SaveResult(page, new, "saved")
+    event = _record_edit(user=user, page=page, revision=new, created=False, undid=revision.pk)
+    return SaveResult(page, new, "saved", event)
 
 
 @transaction.atomic
@@ -386,8 +402,8 @@ def revision_restore(
     new = _store(
         page=page, user=user, text=revision.content.text, summary=summary[:500], minor=False
     )
-    _record_edit(user=user, page=page, revision=new, created=False, restored=revision.pk)
-    return SaveResult(page, new, "saved")
+    event = _record_edit(user=user, page=page, revision=new, created=False, restored=revision.pk)
+    return SaveResult(page, new, "saved", event)
 
 
 @transaction.atomic
@@ -414,8 +430,10 @@ def page_rollback(*, user: Viewer, page: Page) -> SaveResult:
         summary=f"Reverted edits by {name} to last revision by {target_name}",
         minor=True,
     )
-    _record_edit(user=user, page=page, revision=new, created=False, rolled_back_to=target.pk)
-    return SaveResult(page, new, "saved")
+    event = _record_edit(
+        user=user, page=page, revision=new, created=False, rolled_back_to=target.pk
+    )
+    return SaveResult(page, new, "saved", event)
 
 
 @transaction.atomic
@@ -481,7 +499,7 @@ def _about(page: Page, reason: str | None = None) -> dict[str, Any]:
 
 
 @transaction.atomic
-def page_delete(*, user: Viewer, page: Page, reason: str) -> Page:
+def page_delete(*, user: Viewer, page: Page, reason: str) -> PageChange:
     user = policy.require_person(user, "page.delete", page)
     if not reason.strip():
         raise Invalid(_("Give a reason; it goes on the public log."), field="reason")
@@ -493,14 +511,14 @@ def page_delete(*, user: Viewer, page: Page, reason: str) -> Page:
     index.page_removed(page)
     _update_links(page, "")
     _bump_linkers(page.space, page.namespace, page.title)
-    recorder.record(
+    event = recorder.record(
         actor=user, verb="page:deleted", target=page, space=page.space, data=_about(page, reason)
     )
-    return page
+    return PageChange(page, event)
 
 
 @transaction.atomic
-def page_restore(*, user: Viewer, page: Page, reason: str) -> Page:
+def page_restore(*, user: Viewer, page: Page, reason: str) -> PageChange:
     user = policy.require_person(user, "page.delete", page)
     if not reason.strip():
         raise Invalid(_("Give a reason; it goes on the public log."), field="reason")
@@ -513,10 +531,10 @@ def page_restore(*, user: Viewer, page: Page, reason: str) -> Page:
     if page.current_revision is not None:
         _update_links(page, page.current_revision.content.text)
     _bump_linkers(page.space, page.namespace, page.title)
-    recorder.record(
+    event = recorder.record(
         actor=user, verb="page:restored", target=page, space=page.space, data=_about(page, reason)
     )
-    return page
+    return PageChange(page, event)
 
 
 @transaction.atomic
@@ -528,7 +546,7 @@ def page_protect(
     move: str,
     expires_at: datetime | None,
     reason: str,
-) -> Page:
+) -> PageChange:
     user = policy.require_person(user, "page.protect", page)
     for field, value in (("edit", edit), ("move", move)):
         if value not in ProtectionLevel.values:
@@ -553,7 +571,7 @@ def page_protect(
     page.protection_expires_at = expires_at
     page.save(update_fields=["edit_protection", "move_protection", "protection_expires_at"])
     new = {"edit": edit, "move": move, "expires_at": expires_at.isoformat() if expires_at else None}
-    recorder.record(
+    event = recorder.record(
         actor=user,
         verb="page:protected",
         target=page,
@@ -563,7 +581,7 @@ def page_protect(
             **{key: {"old": old[key], "new": new[key]} for key in new if old[key] != new[key]},
         },
     )
-    return page
+    return PageChange(page, event)
 
 
 @transaction.atomic

@@ -19,7 +19,6 @@ from peerwork.accounts.selectors import user_by_username, user_get_visible
 from peerwork.activity.schemas import EventOut, event_out
 from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated, NotFound
-from peerwork.core.markup import title_text
 from peerwork.core.policy import can, signed_in
 from peerwork.spaces.selectors import space_get_visible
 
@@ -28,6 +27,7 @@ from .models import Page, Revision
 from .rendering import render_text, revision_html
 from .sections import section_at
 from .textops import diff_lines, diff_stats
+from .titles import title_text
 
 router = Router(tags=["wiki"])
 
@@ -433,7 +433,7 @@ def delete(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
 def restore(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
     page = actions.page_restore(
         user=request.user, page=_page(request, slug, payload.title), reason=payload.reason
-    )
+    ).page
     return page_out(request, _fresh(page))
 
 
@@ -446,7 +446,7 @@ def protect(request: HttpRequest, slug: str, title: str, payload: ProtectIn) -> 
         move=payload.move,
         expires_at=payload.expires_at,
         reason=payload.reason,
-    )
+    ).page
     return page_out(request, _fresh(page))
 
 

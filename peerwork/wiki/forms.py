@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.forms import Form
-from peerwork.core.markup import NAMESPACES
 
 from .models import ProtectionLevel
+from .titles import NAMESPACES
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

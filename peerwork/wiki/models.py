@@ -63,7 +63,7 @@ class Page(models.Model):
         ]
 
     def __str__(self) -> str:
-        from peerwork.core.markup import title_text
+        from .titles import title_text
 
         return title_text(self.namespace, self.title)
 

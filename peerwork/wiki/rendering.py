@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
-from peerwork.core.markup import extract_links, render_markdown, title_text
+from peerwork.core.markup import extract_links, render_markdown
 
 from .models import Page, RenderedRevision, Revision
 from .sections import Section
+from .titles import title_text
 
 
 def page_url(space_slug: str, namespace: int, title: str) -> str:

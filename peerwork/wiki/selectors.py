@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -14,12 +15,12 @@ from peerwork.activity.models import Event
 from peerwork.activity.selectors import events_visible
 from peerwork.core import policy
 from peerwork.core.errors import Invalid, NotFound
-from peerwork.core.markup import title_text
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
 from .models import Categorization, Link, Page, Revision, Watch
+from .titles import title_text
 
 PAGE_VERBS = [
     "page:created",
@@ -210,4 +211,89 @@ def unreviewed_among(revision_ids: list[int]) -> set[int]:
     """Which of these revisions still wait for review (one query for a whole list of changes)."""
     return set(
         Revision.objects.filter(pk__in=revision_ids, is_reviewed=False).values_list("pk", flat=True)
+    )
+
+
+# --------------------------------------------------------------------------- by id and by key
+# Pages reached by id, by (namespace, title), or many of either at once: what the MediaWiki
+# API asks for. Each answers only pages the viewer may see; deleted pages are left out
+# unless `include_deleted` (and then only for those whom `page.view` lets see them).
+
+
+def _pages_of(user: Any, space: Space, *, include_deleted: bool) -> QuerySet[Page]:
+    policy.require(user, "space.view", space)
+    pages = Page.objects.filter(space=space).select_related("current_revision__content")
+    return pages if include_deleted else pages.filter(is_deleted=False)
+
+
+def _visible_pages(user: Any, space: Space, pages: QuerySet[Page]) -> list[Page]:
+    found = []
+    for page in pages:
+        page.space = space  # the space the caller holds: spare the policy a query per page
+        if policy.can(user, "page.view", page):
+            found.append(page)
+    return found
+
+
+def pages_visible_by_id(
+    *, user: Any, space: Space, ids: Iterable[int], include_deleted: bool = False
+) -> dict[int, Page]:
+    """The pages of `space` with these ids that the viewer may see, by id (one query)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    pages = _pages_of(user, space, include_deleted=include_deleted).filter(pk__in=wanted)
+    return {page.pk: page for page in _visible_pages(user, space, pages)}
+
+
+def page_get_visible_by_id(
+    *, user: Any, space: Space, page_id: int, include_deleted: bool = False
+) -> Page:
+    """The page of `space` with this id; NotFound when there is none the viewer may see."""
+    page = pages_visible_by_id(
+        user=user, space=space, ids=[page_id], include_deleted=include_deleted
+    ).get(page_id)
+    if page is None:
+        raise NotFound()
+    return page
+
+
+def pages_visible_by_key(
+    *,
+    user: Any,
+    space: Space,
+    keys: Iterable[tuple[int, str]],
+    include_deleted: bool = False,
+) -> dict[tuple[int, str], Page]:
+    """The pages of `space` at these (namespace, title) keys that the viewer may see."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    pages = _pages_of(user, space, include_deleted=include_deleted).filter(
+        namespace__in={namespace for namespace, _title in wanted},
+        title__in={title for _namespace, title in wanted},
+    )
+    return {
+        (page.namespace, page.title): page
+        for page in _visible_pages(user, space, pages)
+        if (page.namespace, page.title) in wanted
+    }
+
+
+def page_find_existing(*, user: Any, space: Space, title: str) -> Page | None:
+    """`page_find`, for readers who treat a deleted page (or one with no revision yet) as no
+    page at all, as MediaWiki's readers do. Raises Invalid for a bad title."""
+    page = page_find(user=user, space=space, title=title)
+    if page is None or page.is_deleted or page.current_revision is None:
+        return None
+    return page
+
+
+def revision_parents(revision_ids: Iterable[int]) -> dict[int, int]:
+    """Each revision's parent, by revision id (revisions with none are left out). For rows of
+    a list the viewer may already see, such as the review entries of the log."""
+    return dict(
+        Revision.objects.filter(pk__in=set(revision_ids), parent__isnull=False).values_list(
+            "pk", "parent_id"
+        )
     )

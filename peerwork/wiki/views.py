@@ -34,7 +34,7 @@ from peerwork.activity.selectors import notifications_for
 from peerwork.activity.verbs import VERBS
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
-from peerwork.core.markup import CATEGORY_NAMESPACE, NAMESPACES, render_comment, title_text
+from peerwork.core.markup import render_comment
 from peerwork.discussions import actions as discussions
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.discussions.models import MAX_COMMENT_CHARS, Comment
@@ -57,6 +57,7 @@ from .policy import effective_protection
 from .rendering import page_url, render_text, revision_html, with_section_edit_links
 from .sections import Section, parse_section, section_at, sections
 from .textops import diff_lines, diff_stats
+from .titles import CATEGORY_NAMESPACE, NAMESPACES, title_text
 
 PAGE_SIZE = 50
 #: Events about these are rows of the wiki's change lists, linked to the page they concern.

@@ -22,15 +22,9 @@ from mdit_py_plugins.anchors.index import slugify
 from mwparserfromhell import nodes
 from mwparserfromhell.wikicode import Wikicode
 
-from peerwork.core.markup import (
-    CATEGORY_NAMESPACE,
-    Rendered,
-    TitleError,
-    WikiLink,
-    normalize_title,
-    sanitize_html,
-    title_text,
-)
+from peerwork.core.markup import Rendered, WikiLink, sanitize_html
+
+from .titles import CATEGORY_NAMESPACE, TitleError, normalize_title, title_text
 
 __all__ = ["extract_wikitext_links", "render_wikitext"]
 

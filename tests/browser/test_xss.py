@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 
 from peerwork.accounts import actions as accounts
-from peerwork.core.markup import TitleError, normalize_title
 from peerwork.discussions import actions as discussions
 from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.titles import TitleError, normalize_title
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 

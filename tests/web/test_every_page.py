@@ -31,7 +31,6 @@ from peerwork.activity.models import Event
 from peerwork.challenges.models import Challenge, Submission
 from peerwork.core import context_processors
 from peerwork.core.errors import PROBLEM_TYPES
-from peerwork.core.markup import title_text
 from peerwork.demo import DEMO_PASSWORD, load_demo
 from peerwork.discussions.models import Comment
 from peerwork.ideas.models import Idea
@@ -40,6 +39,7 @@ from peerwork.spaces import actions as spaces
 from peerwork.spaces.models import Space
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Categorization, Page, Revision
+from peerwork.wiki.titles import title_text
 from tests.test_permission_table import ROUTES
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import cast
 
-from peerwork.core.markup import NAMESPACES, title_text
 from peerwork.spaces.models import Space
 from peerwork.wiki.actions import REDIRECT_RE
 from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.titles import NAMESPACES, title_text
 
 from . import sha1_hex_to_base36, software_version
 

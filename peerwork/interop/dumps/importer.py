@@ -32,10 +32,10 @@ from peerwork.accounts.models import User
 from peerwork.activity import recorder
 from peerwork.core import policy
 from peerwork.core.errors import ActionError
-from peerwork.core.markup import NAMESPACES, title_text
 from peerwork.spaces.models import Space
 from peerwork.wiki.actions import PageImport
 from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.titles import NAMESPACES, title_text
 
 from . import sha1_base36_to_hex
 from .progress import Progress

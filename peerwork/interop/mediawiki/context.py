@@ -9,8 +9,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from peerwork.core.markup import title_text
 from peerwork.spaces.models import Space
+from peerwork.wiki.titles import title_text
 
 from .errors import bad_integer, bad_timestamp, bad_value, missing_param
 

@@ -23,10 +23,10 @@ from peerwork.core.errors import (
     NotAuthenticated,
     NotFound,
 )
-from peerwork.core.markup import title_text
 from peerwork.wiki import actions, selectors
-from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.models import Page
 from peerwork.wiki.sections import section_text
+from peerwork.wiki.titles import title_text
 
 from .. import auth
 from ..context import Ctx, iso, whole_second_after
@@ -37,13 +37,14 @@ def _base_revision(ctx: Ctx, page: Page) -> int | None:
     params = ctx.params
     base_id = params.integer("baserevid")
     if base_id:
-        if not Revision.objects.filter(pk=base_id, page=page).exists():
+        if not selectors.page_history(page).filter(pk=base_id).exists():
             raise ApiError("nosuchrevid", f"There is no revision with ID {base_id}.")
         return int(base_id)
     moment = params.timestamp("basetimestamp")
     if moment is None:
         return page.current_revision_id
-    in_or_before = Revision.objects.filter(page=page, created_at__lt=whole_second_after(moment))
+    history = selectors.page_history(page).select_related(None)
+    in_or_before = history.filter(created_at__lt=whole_second_after(moment))
     latest = in_or_before.order_by("-created_at", "-id").first()
     if latest is None:
         return None  # the client saw no page at all: merge against an empty text
@@ -53,7 +54,7 @@ def _base_revision(ctx: Ctx, page: Page) -> int | None:
     # As MediaWiki does, a person never conflicts with themselves: when every revision after
     # the base is their own (a bot saving a page several times within one second, with
     # second-precision timestamps), their newest one is the base.
-    later = Revision.objects.filter(page=page, pk__gt=earliest.pk)
+    later = history.filter(pk__gt=earliest.pk)
     if policy.signed_in(ctx.user) and not later.exclude(author=ctx.user).exists():
         return page.current_revision_id
     return earliest.pk
@@ -66,9 +67,10 @@ def _target(ctx: Ctx) -> tuple[str, Page | None]:
         raise param_mix("title", "pageid")
     if params.has("pageid"):
         page_id = params.integer("pageid")
-        page = Page.objects.filter(space=ctx.space, pk=page_id, is_deleted=False).first()
-        if page is None or not policy.can(ctx.user, "page.view", page):
-            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
+        try:
+            page = selectors.page_get_visible_by_id(user=ctx.user, space=ctx.space, page_id=page_id)
+        except NotFound:
+            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.") from None
         return title_text(page.namespace, page.title), page
     raw = params.text("title")
     if not raw:
@@ -78,10 +80,7 @@ def _target(ctx: Ctx) -> tuple[str, Page | None]:
     except Invalid as error:
         raise ApiError("invalidtitle", f'Bad title "{raw}": {error.detail}') from None
     text = title_text(namespace, title)
-    page = selectors.page_find(user=ctx.user, space=ctx.space, title=text)
-    if page is not None and (page.is_deleted or page.current_revision is None):
-        page = None
-    return text, page
+    return text, selectors.page_find_existing(user=ctx.user, space=ctx.space, title=text)
 
 
 def _refusal(ctx: Ctx, page: Page | None, error: Exception) -> ApiError:
@@ -207,8 +206,15 @@ def _no_such_section(section: Any) -> ApiError:
 
 def _revision_param(ctx: Ctx, name: str, page: Page, title: str) -> int:
     number = ctx.params.integer(name, minimum=0)
-    revision = Revision.objects.filter(pk=number).only("page_id").first() if number else None
-    if revision is None:
+    # Only revisions the viewer may see are told apart from none: a revision of another
+    # space's page is "no such revision", not "a revision of another page".
+    try:
+        revision = selectors.revision_get_visible(
+            user=ctx.user, space=page.space, revision_id=number
+        )
+    except NotFound:
+        revision = None
+    if revision is None or revision.page.is_deleted:
         raise ApiError("nosuchrevid", f"There is no revision with ID {number}.")
     if revision.page_id != page.pk:
         raise ApiError("revwrongpage", f"r{number} is not a revision of {title}.")
@@ -246,7 +252,7 @@ def _undo(ctx: Ctx, title: str, page: Page | None) -> actions.SaveResult:
 def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
     result_page = saved.page
     revision_id = cast(int, result_page.current_revision_id)  # a saved page has one
-    current = Revision.objects.filter(pk=revision_id).first()
+    current = saved.revision or selectors.page_history(result_page).filter(pk=revision_id).first()
     answer: dict[str, Any] = {
         "result": "Success",
         "pageid": result_page.pk,

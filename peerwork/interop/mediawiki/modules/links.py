@@ -11,11 +11,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from peerwork.core import policy
-from peerwork.core.errors import Invalid
+from peerwork.core.errors import Invalid, NotFound
 from peerwork.wiki import selectors
 from peerwork.wiki.actions import parse_title
-from peerwork.wiki.models import Link, Page
+from peerwork.wiki.models import Link
 
 from ..context import Ctx, full_title
 from ..errors import ApiError, bad_value
@@ -98,13 +97,7 @@ def links_generator(ctx: Ctx, p: str) -> ListResult:
     rows, cont = _links_of(ctx, source, p)
     assert ctx.space is not None
     targets = {(link.namespace, link.title) for link in rows}
-    found = {
-        (page.namespace, page.title): page
-        for page in Page.objects.filter(
-            space=ctx.space, is_deleted=False, title__in={title for _ns, title in targets}
-        ).select_related("space", "current_revision__content")
-        if (page.namespace, page.title) in targets and policy.can(ctx.user, "page.view", page)
-    }
+    found = selectors.pages_visible_by_key(user=ctx.user, space=ctx.space, keys=targets)
     pages = [found[key] for key in sorted(found)]
     missing = [full_title(ns, title) for ns, title in sorted(targets - set(found))]
     return ListResult([], pages, cont, missing_titles=missing)
@@ -119,9 +112,10 @@ def _target(ctx: Ctx, p: str) -> tuple[int, str]:
         )
     if params.has(p + "pageid"):
         page_id = params.integer(p + "pageid")
-        page = Page.objects.filter(space=ctx.space, pk=page_id, is_deleted=False).first()
-        if page is None or not policy.can(ctx.user, "page.view", page):
-            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
+        try:
+            page = selectors.page_get_visible_by_id(user=ctx.user, space=ctx.space, page_id=page_id)
+        except NotFound:
+            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.") from None
         return page.namespace, page.title
     raw = params.text(p + "title")
     if not raw:

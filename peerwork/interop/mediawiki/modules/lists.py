@@ -13,12 +13,13 @@ from django.db.models import Q
 
 from peerwork.accounts.selectors import user_by_username
 from peerwork.core import policy
-from peerwork.core.errors import Invalid
-from peerwork.core.markup import NAMESPACES, render_comment
+from peerwork.core.errors import Invalid, NotFound
+from peerwork.core.markup import render_comment
 from peerwork.search.selectors import search_pages
 from peerwork.wiki import selectors
 from peerwork.wiki.actions import parse_title
 from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.titles import CATEGORY_NAMESPACE, NAMESPACES
 
 from .. import auth
 from ..context import Ctx, compact, full_title, iso, parse_timestamp, user_name
@@ -114,10 +115,13 @@ def categorymembers(ctx: Ctx, p: str) -> ListResult:
         if namespace != 14:
             raise ApiError("invalidcategory", "The category name you entered is not valid.")
     elif params.has(p + "pageid"):
-        page = Page.objects.filter(
-            space=ctx.space, pk=params.integer(p + "pageid"), namespace=14
-        ).first()
-        if page is None or not policy.can(ctx.user, "page.view", page):
+        try:
+            page = selectors.page_get_visible_by_id(
+                user=ctx.user, space=ctx.space, page_id=params.integer(p + "pageid")
+            )
+        except NotFound:
+            page = None
+        if page is None or page.namespace != CATEGORY_NAMESPACE:
             raise ApiError("nosuchpageid", "There is no page with that ID.")
         category = page.title
     else:
@@ -313,11 +317,11 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
     rows = [_rc_row(ctx, event, props) for event in found]
     cont = {p + "continue": f"{compact(following.created_at)}|{following.pk}"} if following else {}
     pages = list(
-        Page.objects.filter(
+        selectors.pages_visible_by_id(
+            user=ctx.user,
             space=ctx.space,
-            is_deleted=False,
-            pk__in={int(e.target_id) for e in found if e.target_id.isdigit()},
-        )
+            ids={int(e.target_id) for e in found if e.target_id.isdigit()},
+        ).values()
     )
     return ListResult(rows, pages, cont)
 
@@ -527,20 +531,20 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
         for event in found
         if event.verb == "revision:reviewed"
     ]
-    parents = dict(
-        Revision.objects.filter(pk__in=reviewed, parent__isnull=False).values_list(
-            "pk", "parent_id"
-        )
-    )
-    moved_from: dict[int, int] = {}
+    parents = selectors.revision_parents(reviewed)
+    # The page now at each move's old title, for all the moves of this batch in one query.
+    old_titles: dict[int, tuple[int, str]] = {}
     for event in found:
         if event.verb == "page:moved":
             namespace, title = _log_title(ctx, event)
-            bare = title.partition(":")[2] if namespace else title
-            here = Page.objects.filter(
-                space=ctx.space, namespace=namespace, title=bare, is_deleted=False
-            ).values_list("pk", flat=True)
-            moved_from[event.pk] = next(iter(here), 0)
+            old_titles[event.pk] = (namespace, title.partition(":")[2] if namespace else title)
+    now_there = selectors.pages_visible_by_key(
+        user=ctx.user, space=ctx.space, keys=old_titles.values()
+    )
+    moved_from = {
+        event_id: now_there[key].pk if key in now_there else 0
+        for event_id, key in old_titles.items()
+    }
     rows = []
     for event in found:
         data = event.data or {}
@@ -628,7 +632,7 @@ def usercontribs(ctx: Ctx, p: str) -> ListResult:
     show = params.choices(p + "show", UCSHOW, ctx)
     limit = params.limit(p + "limit", ctx, default=10, maximum=500)
     newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
-    revisions = Revision.objects.none()
+    revisions = Revision.objects.none()  # not a read: the empty start of the union below
     for person in people:
         revisions = revisions | selectors.contributions(viewer=ctx.user, person=person).filter(
             page__space=ctx.space
@@ -759,12 +763,9 @@ def search(ctx: Ctx, p: str) -> ListResult:
         words = text.lower().split()
         results = [r for r in results if all(word in r.title.lower() for word in words)]
     found, following = _cut(results, limit)
-    pages = {
-        page.pk: page
-        for page in Page.objects.filter(pk__in=[r.page_id for r in found]).select_related(
-            "current_revision__content"
-        )
-    }
+    pages = selectors.pages_visible_by_id(
+        user=ctx.user, space=ctx.space, ids=[r.page_id for r in found]
+    )
     rows = []
     ordered_pages = []
     for result in found:

@@ -6,9 +6,9 @@ from typing import Any
 
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
-from peerwork.core.markup import title_text
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page
+from peerwork.wiki.titles import title_text
 
 from .. import auth
 from ..context import Ctx
@@ -22,18 +22,18 @@ def _page(ctx: Ctx, title_param: str, id_param: str) -> Page:
         raise param_mix(title_param, id_param)
     if params.has(id_param):
         page_id = params.integer(id_param)
-        page = Page.objects.filter(space=ctx.space, pk=page_id, is_deleted=False).first()
-        if page is None or not policy.can(ctx.user, "page.view", page):
-            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
-        return page
+        try:
+            return selectors.page_get_visible_by_id(user=ctx.user, space=ctx.space, page_id=page_id)
+        except NotFound:
+            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.") from None
     raw = params.text(title_param)
     if not raw:
         raise one_of(title_param, id_param)
     try:
-        page = selectors.page_find(user=ctx.user, space=ctx.space, title=raw)
+        page = selectors.page_find_existing(user=ctx.user, space=ctx.space, title=raw)
     except Invalid as error:
         raise ApiError("invalidtitle", f'Bad title "{raw}": {error.detail}') from None
-    if page is None or page.is_deleted:
+    if page is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
     return page
 
@@ -98,7 +98,7 @@ def action_delete(ctx: Ctx) -> dict[str, Any]:
         )
     title = title_text(page.namespace, page.title)
     try:
-        actions.page_delete(user=ctx.user, page=page, reason=reason)
+        deleted = actions.page_delete(user=ctx.user, page=page, reason=reason)
     except NotAuthenticated:
         raise ApiError("notloggedin", "Please log in to delete pages.") from None
     except Forbidden:
@@ -109,14 +109,7 @@ def action_delete(ctx: Ctx) -> dict[str, Any]:
         raise ApiError("cantdelete", error.detail) from None
     except NotFound:
         raise ApiError("missingtitle", "The page you specified doesn't exist.") from None
-    from peerwork.activity.models import Event
-
-    event = (
-        Event.objects.filter(verb="page:deleted", target_type="wiki.page", target_id=str(page.pk))
-        .order_by("-id")
-        .first()
-    )
-    return {"delete": {"title": title, "reason": reason, "logid": event.pk if event else 0}}
+    return {"delete": {"title": title, "reason": reason, "logid": deleted.event.pk}}
 
 
 def action_watch(ctx: Ctx) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django.utils import timezone
 
 from peerwork.core import policy
-from peerwork.core.markup import NAMESPACES
 from peerwork.wiki.actions import MAX_TEXT_BYTES
+from peerwork.wiki.titles import NAMESPACES
 
 from .. import auth
 from ..context import Ctx, iso, user_name

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from peerwork.core import policy
 from peerwork.core.errors import Invalid, NotFound
 from peerwork.core.markup import render_comment
 from peerwork.wiki import selectors
@@ -111,8 +110,8 @@ class PageSet:
         text = full_title(namespace, title)
         if text != raw:
             self.normalized.append({"from": raw, "to": text})
-        page = selectors.page_find(user=ctx.user, space=ctx.space, title=text)
-        if page is None or page.is_deleted or page.current_revision is None:
+        page = selectors.page_find_existing(user=ctx.user, space=ctx.space, title=text)
+        if page is None:
             if not any(
                 e.page is None and (e.namespace, e.title) == (namespace, title)
                 for e in self.entries
@@ -124,8 +123,9 @@ class PageSet:
         self._add_page(page)
 
     def add_page_ids(self, ids: list[int]) -> None:
+        assert self.ctx.space is not None
         self.used = True
-        found = {page.pk: page for page in self._visible(Page.objects.filter(pk__in=ids))}
+        found = selectors.pages_visible_by_id(user=self.ctx.user, space=self.ctx.space, ids=ids)
         for page_id in ids:
             if page_id in found:
                 self._add_page(found[page_id])
@@ -149,21 +149,15 @@ class PageSet:
             except NotFound:
                 self.bad_revids.append(revision_id)
                 continue
-            if revision.page.is_deleted:
+            try:
+                page = selectors.page_get_visible_by_id(
+                    user=ctx.user, space=ctx.space, page_id=revision.page_id
+                )
+            except NotFound:  # a revision of a deleted page: as if there were none
                 self.bad_revids.append(revision_id)
                 continue
-            page = Page.objects.select_related("space", "current_revision__content").get(
-                pk=revision.page_id
-            )
             self._add_page(page)
             self.revids.setdefault(page.pk, []).append(revision_id)
-
-    def _visible(self, pages: Any) -> list[Page]:
-        ctx = self.ctx
-        pages = pages.filter(space=ctx.space, is_deleted=False).select_related(
-            "space", "current_revision__content"
-        )
-        return [page for page in pages if policy.can(ctx.user, "page.view", page)]
 
     @property
     def existing(self) -> list[Entry]:
@@ -375,8 +369,9 @@ def prop_revisions(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
             assert entry.page is not None
             wanted = pageset.revids.get(entry.page.pk, [])
             revisions = (
-                Revision.objects.filter(page=entry.page, pk__in=wanted)
-                .select_related("author", "content")
+                selectors.page_history(entry.page)
+                .filter(pk__in=wanted)
+                .select_related("content")
                 .order_by("-id" if direction == "older" else "id")
             )
             entry.extra["revisions"] = [_revision_item(ctx, r, props, slots) for r in revisions]
@@ -390,7 +385,8 @@ def prop_revisions(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
                 # A page that exists has a current revision.
                 revision_id = cast(int, entry.page.current_revision_id)
                 revision = (
-                    Revision.objects.select_related("author", "content")
+                    selectors.page_history(entry.page)
+                    .select_related("content")
                     .filter(pk=revision_id)
                     .first()
                 )
@@ -413,7 +409,7 @@ def prop_revisions(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
     )
     if not params.has("rvlimit"):
         limit = 10 if "content" not in props else 1
-    revisions = Revision.objects.filter(page=page).select_related("author", "content")
+    revisions = selectors.page_history(page).select_related("content")
     older = direction == "older"
     revisions = revisions.order_by("-id" if older else "id")
     start, end = params.timestamp("rvstart"), params.timestamp("rvend")

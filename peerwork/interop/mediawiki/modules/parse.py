@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from peerwork.core.errors import Invalid, NotFound
-from peerwork.core.markup import extract_links, title_text
+from peerwork.core.markup import extract_links
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page, Revision
 from peerwork.wiki.rendering import render_text, revision_html
+from peerwork.wiki.titles import title_text
 
 from ..context import Ctx
 from ..errors import ApiError, param_mix
@@ -77,32 +78,28 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
                 revision = selectors.revision_get_visible(
                     user=ctx.user, space=space, revision_id=params.integer("oldid")
                 )
+                if revision.page.is_deleted:  # as if there were none, as for any reader
+                    raise NotFound()
             except NotFound:
                 raise ApiError("nosuchrevid", "There is no revision with that ID.") from None
             page = revision.page
         elif params.has("pageid"):
             page_id = params.integer("pageid")
-            by_id = Page.objects.filter(space=space, pk=page_id, is_deleted=False).first()
-            if (
-                by_id is None
-                or selectors.page_find(
-                    user=ctx.user, space=space, title=title_text(by_id.namespace, by_id.title)
-                )
-                is None
-            ):
+            try:
+                page = selectors.page_get_visible_by_id(user=ctx.user, space=space, page_id=page_id)
+            except NotFound:
+                raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.") from None
+            if page.current_revision is None:
                 raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
-            page = by_id
         else:
             raw = params.text("page") or ""
             try:
-                found = selectors.page_find(user=ctx.user, space=space, title=raw)
+                found = selectors.page_find_existing(user=ctx.user, space=space, title=raw)
             except Invalid:
                 raise ApiError("invalidtitle", f'Bad title "{raw}".') from None
-            if found is None or found.is_deleted or found.current_revision is None:
+            if found is None:
                 raise ApiError("missingtitle", "The page you specified doesn't exist.")
             page = found
-        if page.is_deleted:
-            raise ApiError("missingtitle", "The page you specified doesn't exist.")
         revision = revision or page.current_revision
         assert revision is not None
         text = revision.content.text
@@ -113,9 +110,10 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
             namespace, title = actions.parse_title(space, raw_title)
         except Invalid:
             raise ApiError("invalidtitle", f'Bad title "{raw_title}".') from None
-        page = Page.objects.filter(space=space, namespace=namespace, title=title).first() or Page(
-            space=space, namespace=namespace, title=title
-        )
+        # A deleted page (or one the viewer may not see) is no page here: its id stays unsaid.
+        page = selectors.pages_visible_by_key(
+            user=ctx.user, space=space, keys=[(namespace, title)]
+        ).get((namespace, title)) or Page(space=space, namespace=namespace, title=title)
         try:
             text = actions.clean_text(params.text("text") or "")
         except Invalid as error:
@@ -141,9 +139,9 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
         ]
     if "links" in props:
         existing = set(
-            Page.objects.filter(
-                space=space, is_deleted=False, title__in={link.title for link in links}
-            ).values_list("namespace", "title")
+            selectors.pages_visible_by_key(
+                user=ctx.user, space=space, keys={(link.namespace, link.title) for link in links}
+            )
         )
         seen: set[tuple[int, str]] = set()
         rows = []
