@@ -1,14 +1,16 @@
 """The policy document of a space: the numbers that govern it, checked by one schema.
 
 Documented in docs/space-policy.md. Unknown keys and wrong types are refused, naming the key.
-The apps that live in a space add their own section (`ideas`, `challenges`) with
-`register_section` from their apps.py, so this module imports none of them.
+Only keys that code reads are here: the work, decision and merit features add theirs (task
+claims, votes, reputation thresholds) with the code that reads them. The apps that live in a
+space add their own section (`ideas`, `challenges`) with `register_section` from their
+apps.py, so this module imports none of them.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from pydantic import (
@@ -29,9 +31,6 @@ class PrivilegeThresholds(BaseModel):
 
     autoconfirmed_days: StrictInt = Field(4, ge=0, le=3650)
     autoconfirmed_edits: StrictInt = Field(10, ge=0, le=100000)
-    patrol: StrictInt = Field(100, ge=0, description="reputation needed to mark edits reviewed")
-    autopatrol: StrictInt = Field(250, ge=0)
-    rollback: StrictInt = Field(500, ge=0)
 
 
 class SpacePolicy(BaseModel):
@@ -39,10 +38,6 @@ class SpacePolicy(BaseModel):
 
     capitalize_titles: StrictBool = True
     privileges: PrivilegeThresholds = Field(default_factory=PrivilegeThresholds)
-    claim_days: StrictInt = Field(14, ge=1, le=365)
-    voting_method: Literal["approval", "plurality", "ranked", "score"] = "approval"
-    voting_days: StrictInt = Field(7, ge=1, le=90)
-    quorum_percent: StrictInt = Field(0, ge=0, le=100)
 
 
 #: section key -> its schema (every field with a default), in registration order.
