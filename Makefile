@@ -23,12 +23,14 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy peerwork
+	$(BIN)/lint-imports
 	$(BIN)/python -m peerwork.manage makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy peerwork
+	$(BIN)/lint-imports
 
 # Fuzz the REST API against its own OpenAPI document with fresh random examples
 # (the suite replays a fixed set); add DATABASE_URL=... to fuzz on PostgreSQL.

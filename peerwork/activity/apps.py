@@ -7,4 +7,8 @@ class ActivityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (registers this app's rules with the one policy)
+        from peerwork.core.context_processors import register_header_count
+
+        from . import policy, selectors  # noqa: F401  (policy registers this app's rules)
+
+        register_header_count("unread_notification_count", selectors.unread_notification_count)

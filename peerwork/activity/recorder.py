@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -114,20 +115,22 @@ def record(
     event.hash = event_hash(event)
     event.save(force_insert=True)
     ChainHead.objects.filter(pk=head.pk).update(length=event.seq, last_hash=event.hash)
-    _schedule_webhooks(event)
+    for hook in _AFTER_RECORD:
+        hook(event)
     return event
 
 
-def _schedule_webhooks(event: Event) -> None:
-    """Webhook fan-out after the commit, only when the space has subscriptions (one query)."""
-    if event.space_id is None or VERBS[event.verb].audience != "public":
-        return
-    from peerwork.core import jobs
-    from peerwork.interop.webhooks.selectors import space_has_subscriptions
+#: Called with each event inside the action's transaction, in registration order.
+_AFTER_RECORD: list[Callable[[Event], None]] = []
 
-    if space_has_subscriptions(event.space_id):
-        # enqueue itself waits for transaction.on_commit: nothing runs if this rolls back.
-        jobs.enqueue("webhooks.fan_out", event_id=event.pk)
+
+def after_record(hook: Callable[[Event], None]) -> Callable[[Event], None]:
+    """Run `hook(event)` after each event is written, inside the action's transaction (so it
+    may enqueue a job, which waits for the commit). Apps register from their apps.py, so the
+    log knows none of its readers (interop's webhook fan-out is one)."""
+    if hook not in _AFTER_RECORD:
+        _AFTER_RECORD.append(hook)
+    return hook
 
 
 def changes(obj: Any, new_values: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -17,9 +17,13 @@ class ChallengesConfig(AppConfig):
         from peerwork.activity import links
         from peerwork.discussions import attachments
         from peerwork.interop.dumps.jsonl import section
+        from peerwork.spaces.space_policy import register_section
 
         from . import dump, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
         from .models import Challenge
+        from .policy_schema import ChallengesPolicy
+
+        register_section("challenges", ChallengesPolicy)
 
         section(dump.records)
         # Questions and answers about a challenge, in public: whoever may see it reads them.

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from peerwork.spaces.selectors import spaces_listed
-
 from .errors import PROBLEM_TYPES
+
+#: Context the home page shows, each part given by the app that owns it (registered from its
+#: apps.py with `register_site_home`), so the shell imports no app.
+_SITE_HOME: list[Callable[[HttpRequest], dict[str, Any]]] = []
+
+
+def register_site_home(context: Callable[[HttpRequest], dict[str, Any]]) -> None:
+    """Add `context(request)` to the home page's template context."""
+    if context not in _SITE_HOME:
+        _SITE_HOME.append(context)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"spaces": spaces_listed(request.user)[:50]})
+    context: dict[str, Any] = {}
+    for part in _SITE_HOME:
+        context.update(part(request))
+    return render(request, "core/home.html", context)
 
 
 def problem_type(request: HttpRequest, slug: str) -> HttpResponse:

@@ -17,9 +17,13 @@ class IdeasConfig(AppConfig):
         from peerwork.activity import links
         from peerwork.discussions import attachments
         from peerwork.interop.dumps import jsonl
+        from peerwork.spaces.space_policy import register_section
 
         from . import actions, dump, policy, verbs  # noqa: F401  (rules, verbs, the expiry job)
         from .models import Idea, Status
+        from .policy_schema import IdeasPolicy
+
+        register_section("ideas", IdeasPolicy)
 
         attachments.register(
             Idea,

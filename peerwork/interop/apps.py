@@ -10,4 +10,8 @@ class InteropConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the webhooks' permission rule and jobs.
+        from peerwork.activity import recorder
+
         from .webhooks import delivery, policy  # noqa: F401
+
+        recorder.after_record(delivery.schedule_fan_out)

@@ -7,4 +7,10 @@ class SpacesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (registers this app's rules with the one policy)
+        from peerwork.core.context_processors import register_header_count
+        from peerwork.core.views import register_site_home
+
+        from . import policy, selectors  # noqa: F401  (policy registers this app's rules)
+
+        register_header_count("pending_invitation_count", selectors.pending_invitation_count)
+        register_site_home(lambda request: {"spaces": selectors.spaces_listed(request.user)[:50]})

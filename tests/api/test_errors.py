@@ -98,13 +98,16 @@ def test_policy_errors_name_the_key(make_user, make_space, api_as):
     body = _problem(client.put("/spaces/atlas/policy", {"voting_dayz": 3}), 422, "validation")
     assert body["key"] == "voting_dayz"
     assert "Unknown policy key 'voting_dayz'" in body["detail"]
-    body = _problem(client.put("/spaces/atlas/policy", {"voting_days": "seven"}), 422, "validation")
-    assert body["detail"].startswith("Policy key 'voting_days':")
+    seven = {"privileges": {"autoconfirmed_days": "seven"}}
+    body = _problem(client.put("/spaces/atlas/policy", seven), 422, "validation")
+    assert body["detail"].startswith("Policy key 'privileges.autoconfirmed_days':")
     body = _problem(
-        client.put("/spaces/atlas/policy", {"privileges": {"patrol": 1.5}}), 422, "validation"
+        client.put("/spaces/atlas/policy", {"privileges": {"autoconfirmed_edits": 1.5}}),
+        422,
+        "validation",
     )
-    assert body["key"] == "privileges.patrol"
-    assert Space.objects.get(slug="atlas").policy["voting_days"] == 7
+    assert body["key"] == "privileges.autoconfirmed_edits"
+    assert Space.objects.get(slug="atlas").policy["privileges"]["autoconfirmed_days"] == 4
 
 
 def test_problem_types_are_documented(client):

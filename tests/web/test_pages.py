@@ -187,22 +187,22 @@ def test_bad_policy_json_keeps_the_text(make_user: Any, make_space: Any, client_
     space = make_space(ana, "garden")
     client = client_as(ana)
 
-    bad_json = client.post("/s/garden/settings/policy", {"policy": '{"claim_days": 3,'})
-    bad_key = client.post("/s/garden/settings/policy", {"policy": '{"claim_dayz": 3}'})
+    bad_json = client.post("/s/garden/settings/policy", {"policy": '{"capitalize_titles": false,'})
+    bad_key = client.post("/s/garden/settings/policy", {"policy": '{"capitalize_titlez": 3}'})
 
     assert bad_json.status_code == 400
     assert "This is not valid JSON" in bad_json.content.decode()
-    assert "{&quot;claim_days&quot;: 3," in bad_json.content.decode()
+    assert "{&quot;capitalize_titles&quot;: false," in bad_json.content.decode()
     assert bad_key.status_code == 422
-    assert "Unknown policy key &#x27;claim_dayz&#x27;" in bad_key.content.decode()
-    assert "{&quot;claim_dayz&quot;: 3}" in bad_key.content.decode()
+    assert "Unknown policy key &#x27;capitalize_titlez&#x27;" in bad_key.content.decode()
+    assert "{&quot;capitalize_titlez&quot;: 3}" in bad_key.content.decode()
     space.refresh_from_db()
-    assert space.policy["claim_days"] == 14
+    assert space.policy["capitalize_titles"] is True
 
-    good = client.post("/s/garden/settings/policy", {"policy": '{"claim_days": 3}'})
+    good = client.post("/s/garden/settings/policy", {"policy": '{"capitalize_titles": false}'})
     assert good.status_code == 302
     space.refresh_from_db()
-    assert space.policy["claim_days"] == 3
+    assert space.policy["capitalize_titles"] is False
 
 
 def test_steward_adds_a_member_and_an_outsider_may_not(

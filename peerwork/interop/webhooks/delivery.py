@@ -29,6 +29,7 @@ from peerwork.core import jobs
 from peerwork.interop.models import WebhookDelivery, WebhookSubscription
 
 from . import addresses, signing
+from .selectors import space_has_subscriptions
 
 Status = WebhookDelivery.Status
 USER_AGENT = "peerwork-webhooks/1"
@@ -50,6 +51,18 @@ def payload(event: Event) -> dict[str, Any]:
 
 def payload_body(event: Event) -> str:
     return json.dumps(payload(event), cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+
+
+def schedule_fan_out(event: Event) -> None:
+    """After-record hook (registered in interop's apps.py): fan out after the commit, only for
+    a deliverable event of a space that has subscriptions (one query)."""
+    if (
+        event.space_id is not None
+        and is_deliverable(event)
+        and space_has_subscriptions(event.space_id)
+    ):
+        # enqueue itself waits for transaction.on_commit: nothing runs if this rolls back.
+        jobs.enqueue("webhooks.fan_out", event_id=event.pk)
 
 
 @jobs.job("webhooks.fan_out")

@@ -13,7 +13,7 @@ from peerwork.spaces.models import Space
 
 
 def space_has_subscriptions(space_id: int) -> bool:
-    """The activity recorder's one cheap question: does anyone listen to this space?"""
+    """The webhook fan-out's one cheap question per event: does anyone listen to this space?"""
     return WebhookSubscription.objects.filter(space_id=space_id, is_active=True).exists()
 
 
