@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import can, rule, signed_in
+from django.db.models import Q, QuerySet
+
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
 from .models import Creator, Idea, Status
@@ -52,6 +56,18 @@ def can_view_idea(user: Any, idea: Idea) -> bool:
     if idea.status != Status.DRAFT:
         return True
     return creator_state(user, idea) in {Creator.State.ACCEPTED, Creator.State.INVITED}
+
+
+@scope("idea.view")
+def ideas_viewable(user: Any, ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    visible = ~Q(status=Status.DRAFT)
+    if signed_in(user):
+        mine = Creator.objects.filter(
+            user=user, state__in=[Creator.State.ACCEPTED, Creator.State.INVITED]
+        ).values("idea_id")
+        visible |= Q(pk__in=mine)
+    spaces = policy.filter(user, "space.view", Space.objects.all())
+    return ideas.filter(visible, space__in=spaces)
 
 
 @rule("idea.create", visible_via="space.view")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from peerwork.core.policy import can, rule, signed_in
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
 from peerwork.reputation.privileges import has_privilege
+from peerwork.spaces.models import Space
+from peerwork.spaces.policy import spaces_with_role
 from peerwork.spaces.selectors import space_role
 
 from .models import Page, ProtectionLevel, Revision
@@ -36,6 +40,15 @@ def can_view_page(user: Any, page: Page) -> bool:
     if not can(user, "space.view", page.space):
         return False
     return not page.is_deleted or has_privilege(user, page.space, "delete")
+
+
+@scope("page.view")
+def pages_viewable(user: Any, pages: QuerySet[Page]) -> QuerySet[Page]:
+    """The "delete" privilege is a steward's (site administrators pass in `filter`)."""
+    standing = Q(is_deleted=False)
+    if signed_in(user):
+        standing |= Q(space__in=spaces_with_role(user, "steward"))
+    return pages.filter(standing, space__in=policy.filter(user, "space.view", Space.objects.all()))
 
 
 @rule("page.create", visible_via="space.view")
@@ -84,6 +97,11 @@ def can_watch_page(user: Any, page: Page) -> bool:
 @rule("revision.view", conceals=True)
 def can_view_revision(user: Any, revision: Revision) -> bool:
     return can(user, "page.view", revision.page)
+
+
+@scope("revision.view")
+def revisions_viewable(user: Any, revisions: QuerySet[Revision]) -> QuerySet[Revision]:
+    return revisions.filter(page__in=policy.filter(user, "page.view", Page.objects.all()))
 
 
 @rule("revision.patrol", visible_via="revision.view")
