@@ -120,7 +120,9 @@ def record(
 
 def _schedule_webhooks(event: Event) -> None:
     """Webhook fan-out after the commit, only when the space has subscriptions (one query)."""
-    if event.space_id is None or VERBS[event.verb].audience != "public":
+    from .policy import is_public_space_event
+
+    if event.space_id is None or not is_public_space_event(event):
         return
     from peerwork.core import jobs
     from peerwork.interop.webhooks.selectors import space_has_subscriptions

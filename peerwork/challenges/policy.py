@@ -64,6 +64,12 @@ def may_post(user: Any, space: Any) -> bool:
     return role == "steward" if needed == "steward" else role in {"member", "steward"}
 
 
+def is_open_content(challenge: Challenge) -> bool:
+    """Whether anyone who may read the space may read the submissions' content (and the open
+    data dump carries them): once judged, under open IP terms."""
+    return challenge.is_judged and challenge.ip_terms == IpTerms.OPEN
+
+
 def judged(prefix: str = "") -> Q:
     """`Challenge.is_judged` as a condition on challenges (or on `prefix`, e.g. "challenge__")."""
     now = timezone.now()
@@ -168,9 +174,9 @@ def can_read_content(user: Any, submission: Submission) -> bool:
     challenge = submission.challenge
     if is_team_member(user, submission, pending=True) or is_judge(user, challenge):
         return True
-    if not challenge.is_judged:
-        return False
-    return challenge.ip_terms == IpTerms.OPEN or is_seeker(user, challenge)
+    if is_open_content(challenge):
+        return True
+    return challenge.is_judged and is_seeker(user, challenge)
 
 
 @rule("challenge.submission.update", visible_via="challenge.submission.view", admin_passes=False)

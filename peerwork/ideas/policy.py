@@ -48,6 +48,15 @@ def is_reviewer(user: Any, space: Any) -> bool:
     return user.username in ideas_policy(space).reviewers
 
 
+#: What anyone who may read the space sees of its ideas: all but drafts.
+PUBLISHED = ~Q(status=Status.DRAFT)
+
+
+def published(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    """The ideas anyone who may read their space sees (the open data dump carries these)."""
+    return ideas.filter(PUBLISHED)
+
+
 @rule("idea.view", conceals=True)
 def can_view_idea(user: Any, idea: Idea) -> bool:
     """A draft is seen by its creators (and the people invited to be), nobody else."""
@@ -60,7 +69,7 @@ def can_view_idea(user: Any, idea: Idea) -> bool:
 
 @scope("idea.view")
 def ideas_viewable(user: Any, ideas: QuerySet[Idea]) -> QuerySet[Idea]:
-    visible = ~Q(status=Status.DRAFT)
+    visible = PUBLISHED
     if signed_in(user):
         mine = Creator.objects.filter(
             user=user, state__in=[Creator.State.ACCEPTED, Creator.State.INVITED]

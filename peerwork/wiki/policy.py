@@ -35,6 +35,15 @@ def _meets(user: Any, page: Page, level: str) -> bool:
     return space_role(user, page.space) == "steward"
 
 
+#: What anyone who may read the space sees of its pages: all but deleted ones.
+STANDING = Q(is_deleted=False)
+
+
+def standing(pages: QuerySet[Page]) -> QuerySet[Page]:
+    """The pages anyone who may read their space sees (the dumps carry these)."""
+    return pages.filter(STANDING)
+
+
 @rule("page.view", conceals=True)
 def can_view_page(user: Any, page: Page) -> bool:
     if not can(user, "space.view", page.space):
@@ -45,10 +54,10 @@ def can_view_page(user: Any, page: Page) -> bool:
 @scope("page.view")
 def pages_viewable(user: Any, pages: QuerySet[Page]) -> QuerySet[Page]:
     """The "delete" privilege is a steward's (site administrators pass in `filter`)."""
-    standing = Q(is_deleted=False)
+    seen = STANDING
     if signed_in(user):
-        standing |= Q(space__in=spaces_with_role(user, "steward"))
-    return pages.filter(standing, space__in=policy.filter(user, "space.view", Space.objects.all()))
+        seen |= Q(space__in=spaces_with_role(user, "steward"))
+    return pages.filter(seen, space__in=policy.filter(user, "space.view", Space.objects.all()))
 
 
 @rule("page.create", visible_via="space.view")
