@@ -13,7 +13,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from peerwork.core import policy
-from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.core.policy import can, is_site_admin, rule, scope, signed_in
 from peerwork.spaces.policy import spaces_with_role
 from peerwork.spaces.selectors import space_role
 
@@ -70,6 +70,12 @@ def can_edit_comment(user: Any, comment: Comment) -> bool:
         and not comment.is_deleted
         and can(user, "space.contribute", comment.space)
     )
+
+
+def wrote_or_administers(user: Any, comment: Comment) -> bool:
+    """Who is told that a removed comment can no longer be edited (409), not forbidden (403):
+    the people the edit rule would let in but for the removal."""
+    return is_site_admin(user) or (signed_in(user) and comment.author_id == user.pk)
 
 
 @rule("comment.delete", visible_via="comment.view")
