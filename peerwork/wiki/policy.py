@@ -98,6 +98,12 @@ def can_rollback_page(user: Any, page: Page) -> bool:
     return can_edit_page(user, page) and has_privilege(user, page.space, "rollback")
 
 
+@rule("page.autopatrol", visible_via="page.view")
+def can_autopatrol_page(user: Any, page: Page) -> bool:
+    """Whose edits count as reviewed as they are saved."""
+    return has_privilege(user, page.space, "autopatrol")
+
+
 @rule("page.watch", visible_via="page.view", admin_passes=False)
 def can_watch_page(user: Any, page: Page) -> bool:
     return signed_in(user)
