@@ -222,6 +222,8 @@ class World:
         for part in PARTS:
             if action.startswith(part.PREFIXES):
                 return part.object_for(self, action)
+        if action.startswith("event."):
+            return self.space.events.filter(verb="page:created").first()
         if action.startswith("space.invitation."):
             return self.invitation
         if action.startswith("space.join_request."):
@@ -284,6 +286,164 @@ def test_policy_matches_table(openness: str) -> None:
                 f"{cell.action} {openness} {cell.role}: table {cell.expected}, policy {got}"
             )
     assert mismatches == []
+
+
+# ---- 1b. the queryset form of every read rule agrees with the object form ----------------
+
+#: Read rules that let everyone see everything: no world can have a hidden side for them.
+EVERYTHING_VISIBLE = {"organization.view"}
+
+
+def _add_hidden_side(world: World) -> None:
+    """Objects some viewers may not see, so no scoped action agrees with `can` vacuously: a
+    members-only second space with a challenge, an invitation and a join request; a draft
+    idea; a deleted page (with its revision and a comment); a removed comment; a judged
+    challenge; an account that is closed; a second organization invitation."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peerwork.challenges import actions as challenges
+    from peerwork.challenges.models import Challenge
+    from peerwork.ideas import actions as ideas
+    from tests.permission_parts import challenges as parts
+
+    users = world.users
+    hidden = Space.objects.create(
+        slug="hidden",
+        name="Hidden",
+        visibility="members",
+        participation="members",
+        created_by=users["out"],
+    )
+    SpaceMembership.objects.create(space=hidden, user=users["out"], role="steward")
+    SpaceInvitation.objects.create(space=hidden, user=users["tgt"], invited_by=users["out"])
+    JoinRequest.objects.create(space=hidden, user=users["mem"], message="me too")
+    OrganizationInvitation.objects.create(
+        organization=world.organization, user=users["out"], invited_by=users["orgadmin"]
+    )
+    now = timezone.now()
+    challenges.challenge_create(
+        user=users["out"],
+        space=hidden,
+        title="Hidden",
+        statement="s",
+        kind="ideation",
+        currency="EUR",
+        prize_pool=10,
+        prize_split=[10],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        ip_terms="license",
+        criteria=[("Quality", 1)],
+    )
+    judged = challenges.challenge_create(
+        user=users["seeker"],
+        space=world.space,
+        title="Judged",
+        statement="s",
+        kind="scored",
+        metric="accuracy",
+        currency="EUR",
+        prize_pool=10,
+        prize_split=[10],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        ip_terms="license",
+    )
+    challenges.truth_upload(user=users["seeker"], challenge=judged, data=parts.TRUTH.encode())
+    challenges.submission_create(
+        user=users["mem"], challenge=judged, predictions=parts.PREDICTIONS.encode()
+    )
+    Challenge.objects.filter(pk=judged.pk).update(
+        opens_at=now - timedelta(days=3), closes_at=now - timedelta(days=2)
+    )
+    ideas.idea_create(user=users["ideaauthor"], space=world.space, title="A draft")
+    doomed = wiki.page_save(
+        user=users["stew"], space=world.space, title="Doomed", text="x", base_revision_id=None
+    ).page
+    discussions.comment_post(user=users["author"], target=doomed, text="On a doomed page.")
+    wiki.page_delete(user=users["stew"], page=doomed, reason="spam")
+    removed = discussions.comment_post(user=users["author"], target=world.page, text="Oops.")
+    discussions.comment_delete(user=users["author"], comment=removed)
+    User.objects.filter(username="tgt").update(is_active=False)
+
+
+def _viewers(world: World) -> dict[str, Any]:
+    """Every role of the tables, and anonymous, each a fresh person (no cached roles)."""
+    viewers: dict[str, Any] = {"anonymous": _anonymous()}
+    for name in sorted(set(ROLE_USERS.values()) - {None}):
+        if name not in viewers:
+            viewers[name] = User.objects.get(username=name)
+    return viewers
+
+
+def _agreement(world: World, actions: list[str]) -> tuple[list[str], set[str]]:
+    """(disagreements, actions with both sides): an object is in `filter(user, action,
+    Model.objects.all())` exactly when `can(user, action, obj)`, for every viewer."""
+    wrong: list[str] = []
+    both_sides: set[str] = set()
+    for action in actions:
+        model = type(world.object_for(action))
+        objects = list(model._default_manager.all())
+        for name, viewer in _viewers(world).items():
+            filtered = set(
+                policy.filter(viewer, action, model._default_manager.all()).values_list(
+                    "pk", flat=True
+                )
+            )
+            allowed = {obj.pk for obj in objects if policy.can(viewer, action, obj)}
+            if filtered != allowed:
+                wrong.append(
+                    f"{action} as {name}: filter only {sorted(filtered - allowed)}, "
+                    f"can only {sorted(allowed - filtered)}"
+                )
+            if allowed and len(allowed) < len(objects):
+                both_sides.add(action)
+    return wrong, both_sides
+
+
+def test_every_view_rule_has_a_scope() -> None:
+    views = [action for action in policy.registered_actions() if action.endswith(".view")]
+    assert [action for action in views if action not in policy.scoped_actions()] == []
+
+
+def test_filter_refuses_an_action_without_a_scope() -> None:
+    with pytest.raises(LookupError):
+        policy.filter(_anonymous(), "space.update", Space.objects.all())
+
+
+@pytest.mark.django_db
+def test_filter_agrees_with_can() -> None:
+    """For every scoped action, in every world, as every viewer; and each action has, in some
+    world, a viewer who sees some of its objects and not others (so it cannot pass vacuously)."""
+    from django.db import transaction
+
+    wrong: list[str] = []
+    both_sides: set[str] = set()
+    for openness in OPENNESS:
+        savepoint = transaction.savepoint()
+        try:
+            world = World(openness)
+            _add_hidden_side(world)
+            found, sides = _agreement(world, policy.scoped_actions())
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        wrong += [f"{openness}: {line}" for line in found]
+        both_sides |= sides
+    assert wrong == []
+    one_sided = set(policy.scoped_actions()) - both_sides - EVERYTHING_VISIBLE
+    assert sorted(one_sided) == []
+
+
+@pytest.mark.django_db
+def test_the_agreement_check_notices_a_wrong_scope(monkeypatch: Any) -> None:
+    """A scope that forgets drafts are private lets the check fail."""
+    monkeypatch.setitem(policy._SCOPES, "idea.view", lambda user, ideas: ideas)
+    world = World("public-anyone")
+    _add_hidden_side(world)
+    wrong, _sides = _agreement(world, ["idea.view"])
+    assert wrong and all(line.startswith("idea.view as ") for line in wrong)
 
 
 # ---- 2. every route as every role --------------------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import rule, signed_in
+from django.db.models import Q, QuerySet
+
+from peerwork.core.policy import rule, scope, signed_in
 
 from .models import Organization, OrganizationInvitation, OrganizationMembership, User
 
@@ -25,6 +27,11 @@ def can_view_user(user: Any, person: User) -> bool:
     return person.is_active
 
 
+@scope("user.view")
+def users_viewable(user: Any, people: QuerySet[User]) -> QuerySet[User]:
+    return people.filter(is_active=True)
+
+
 @rule("user.update", visible_via="user.view")
 def can_update_user(user: Any, person: User) -> bool:
     return signed_in(user) and user.pk == person.pk
@@ -39,6 +46,13 @@ def can_manage_tokens(user: Any, person: User) -> bool:
 @rule("organization.view")
 def can_view_organization(user: Any, organization: Organization) -> bool:
     return True
+
+
+@scope("organization.view")
+def organizations_viewable(
+    user: Any, organizations: QuerySet[Organization]
+) -> QuerySet[Organization]:
+    return organizations
 
 
 @rule("organization.create")
@@ -66,6 +80,18 @@ def can_view_organization_invitation(user: Any, invitation: OrganizationInvitati
     return signed_in(user) and (
         invitation.user_id == user.pk or organization_role(user, invitation.organization) == "admin"
     )
+
+
+@scope("organization.invitation.view")
+def organization_invitations_viewable(
+    user: Any, invitations: QuerySet[OrganizationInvitation]
+) -> QuerySet[OrganizationInvitation]:
+    if not signed_in(user):
+        return invitations.none()
+    administered = OrganizationMembership.objects.filter(
+        user=user, role=OrganizationMembership.Role.ADMIN
+    ).values("organization_id")
+    return invitations.filter(Q(user=user) | Q(organization__in=administered))
 
 
 @rule(

@@ -24,7 +24,7 @@ def user_by_username(username: str) -> User | None:
 
 
 def organizations_visible(viewer: Any) -> QuerySet[Organization]:
-    return Organization.objects.order_by("name", "pk")
+    return policy.filter(viewer, "organization.view", Organization.objects.order_by("name", "pk"))
 
 
 def organization_get_visible(*, viewer: Any, slug: str) -> Organization:

@@ -1,10 +1,59 @@
-"""The activity log shows what the space and people rules allow; one rule of its own."""
+"""Which events a viewer sees, and the activity log's one rule of its own.
+
+Public and private verbs are decided here once (a verb's `audience` in the registry): a public
+event is seen by whoever may see its space (or by everyone, for site events); a private one only
+by its actor (and site administrators). Selectors, feeds, dumps, webhooks and the live stream
+all ask these functions or `policy.filter(user, "event.view", ...)`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import rule, signed_in
+from django.db.models import Q, QuerySet
+
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.spaces.models import Space
+
+from .models import Event
+from .verbs import VERBS
+
+
+def is_public_verb(verb: str) -> bool:
+    """Whether events of `verb` may be seen by everyone who sees their space."""
+    registered = VERBS.get(verb)
+    return registered is None or registered.audience == "public"
+
+
+def private_verbs() -> list[str]:
+    return [name for name in VERBS if not is_public_verb(name)]
+
+
+def public_events(events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events of `events` with a public verb: what any viewer of their space may see."""
+    return events.exclude(verb__in=private_verbs())
+
+
+def is_public_space_event(event: Event) -> bool:
+    """A space event any member of the space may see: all that webhooks send out."""
+    return event.space_id is not None and event.verb in VERBS and is_public_verb(event.verb)
+
+
+@rule("event.view", conceals=True)
+def can_view_event(user: Any, event: Event) -> bool:
+    if event.space_id is not None and not can(user, "space.view", event.space):
+        return False
+    return is_public_verb(event.verb) or (signed_in(user) and event.actor_id == user.pk)
+
+
+@scope("event.view")
+def events_viewable(user: Any, events: QuerySet[Event]) -> QuerySet[Event]:
+    spaces = policy.filter(user, "space.view", Space.objects.all())
+    seen = ~Q(verb__in=private_verbs())
+    if signed_in(user):
+        seen |= Q(actor=user)
+    return events.filter(Q(space__isnull=True) | Q(space__in=spaces)).filter(seen)
 
 
 @rule("user.notifications.manage", visible_via="user.view", admin_passes=False)

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from peerwork.core import policy
 from peerwork.spaces.models import Space
-from peerwork.spaces.selectors import spaces_visible
 
 from .models import Event, Notification
-from .verbs import private_verbs
 
 
 def events_visible(viewer: Any) -> QuerySet[Event]:
     """Events of spaces the viewer may read and site events; private verbs only to their actor."""
-    events = Event.objects.select_related("actor", "space")
-    if policy.is_site_admin(viewer):
-        return events
-    visible = Q(space__isnull=True) | Q(space__in=spaces_visible(viewer).values("pk"))
-    hidden = Q(verb__in=private_verbs())
-    if policy.signed_in(viewer):
-        hidden &= ~Q(actor=viewer)
-    return events.filter(visible).exclude(hidden)
+    return policy.filter(viewer, "event.view", Event.objects.select_related("actor", "space"))
 
 
 def space_events(*, viewer: Any, space: Space) -> QuerySet[Event]:

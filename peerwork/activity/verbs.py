@@ -30,10 +30,6 @@ def register(name: str, label: Any, *, audience: str = "public") -> Verb:
     return VERBS[name]
 
 
-def private_verbs() -> list[str]:
-    return [name for name, verb in VERBS.items() if verb.audience == "private"]
-
-
 register("user:signed_up", _("joined peerwork"))
 register("user:profile_updated", _("updated their profile"))
 register("user:password_changed", _("changed their password"), audience="private")

@@ -29,7 +29,6 @@ from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .models import Challenge, Submission
-from .policy import can_read_content
 
 router = Router(tags=["challenges"])
 
@@ -161,7 +160,7 @@ def submission_out(
     request: HttpRequest, submission: Submission, *, with_file: bool = False
 ) -> dict[str, Any]:
     challenge = submission.challenge
-    readable = can_read_content(request.user, submission)
+    readable = can(request.user, "challenge.submission.content", submission)
     data = submission.file_data if (with_file and readable and submission.file_data) else None
     return {
         "id": submission.pk,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .models import Challenge, IpTerms
+from .models import Challenge
+from .policy import is_open_content
 
 
 def records(space: Any) -> Iterator[dict[str, Any]]:
@@ -54,7 +55,7 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
                 "currency": challenge.currency,
                 "shares": {share.user.username: share.amount for share in award.shares.all()},
             }
-        if challenge.ip_terms != IpTerms.OPEN:
+        if not is_open_content(challenge):
             continue
         for submission in challenge.submissions.prefetch_related("members__user"):
             yield {

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
 from peerwork.accounts.models import OrganizationMembership
-from peerwork.core.policy import can, is_site_admin, rule, signed_in
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
-from .models import Challenge, IpTerms, Submission
+from .models import Challenge, IpTerms, Judge, Kind, Submission, SubmissionMember
 from .policy_schema import challenges_policy
 
 
@@ -59,21 +64,61 @@ def may_post(user: Any, space: Any) -> bool:
     return role == "steward" if needed == "steward" else role in {"member", "steward"}
 
 
-def can_read_content(user: Any, submission: Submission) -> bool:
-    """The text and files of a submission, as its IP terms say once judged."""
-    challenge = submission.challenge
-    if is_site_admin(user) or is_team_member(user, submission, pending=True):
-        return True
-    if is_judge(user, challenge):
-        return True
-    if not challenge.is_judged:
-        return False
-    return challenge.ip_terms == IpTerms.OPEN or is_seeker(user, challenge)
+def is_open_content(challenge: Challenge) -> bool:
+    """Whether anyone who may read the space may read the submissions' content (and the open
+    data dump carries them): once judged, under open IP terms."""
+    return challenge.is_judged and challenge.ip_terms == IpTerms.OPEN
+
+
+def judged(prefix: str = "") -> Q:
+    """`Challenge.is_judged` as a condition on challenges (or on `prefix`, e.g. "challenge__")."""
+    now = timezone.now()
+    scored_and_closed = Q(
+        **{f"{prefix}kind": Kind.SCORED, f"{prefix}opens_at__lte": now},
+        **{f"{prefix}closes_at__lte": now},
+    )
+    return Q(**{f"{prefix}withdrawn_at__isnull": True}) & (
+        Q(**{f"{prefix}awarded_at__isnull": False}) | scored_and_closed
+    )
+
+
+def _judging(user: Any) -> QuerySet[Judge, Any]:
+    return Judge.objects.filter(user=user).values("challenge_id")
+
+
+def _teams_of(user: Any) -> QuerySet[SubmissionMember, Any]:
+    """Submissions whose team has `user`, accepted or merely invited."""
+    return SubmissionMember.objects.filter(user=user).values("submission_id")
 
 
 @rule("challenge.view", conceals=True)
 def can_view_challenge(user: Any, challenge: Challenge) -> bool:
     return can(user, "space.view", challenge.space)
+
+
+@scope("challenge.view")
+def challenges_viewable(user: Any, challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
+    return challenges.filter(space__in=policy.filter(user, "space.view", Space.objects.all()))
+
+
+@rule("challenge.submissions.view", visible_via="challenge.view")
+def can_view_all_submissions(user: Any, challenge: Challenge) -> bool:
+    """Every submission, not only one's own team's: once judged, or as a judge."""
+    return challenge.is_judged or is_judge(user, challenge)
+
+
+@scope("challenge.submissions.view")
+def challenges_unsealed(user: Any, challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
+    unsealed = judged()
+    if signed_in(user):
+        unsealed |= Q(pk__in=_judging(user))
+    return challenges.filter(unsealed)
+
+
+@rule("challenge.submissions.count", visible_via="challenge.view")
+def can_count_submissions(user: Any, challenge: Challenge) -> bool:
+    """How many submissions there are: whoever sees them all, and the seeker."""
+    return can_view_all_submissions(user, challenge) or is_seeker(user, challenge)
 
 
 @rule("challenge.create", visible_via="space.view")
@@ -111,6 +156,27 @@ def can_view_submission(user: Any, submission: Submission) -> bool:
         or is_team_member(user, submission, pending=True)
         or is_judge(user, challenge)
     )
+
+
+@scope("challenge.submission.view")
+def submissions_viewable(user: Any, submissions: QuerySet[Submission]) -> QuerySet[Submission]:
+    visible = judged("challenge__")
+    if signed_in(user):
+        visible |= Q(pk__in=_teams_of(user)) | Q(challenge__in=_judging(user))
+    challenges = policy.filter(user, "challenge.view", Challenge.objects.all())
+    return submissions.filter(visible, challenge__in=challenges)
+
+
+@rule("challenge.submission.content", visible_via="challenge.submission.view")
+def can_read_content(user: Any, submission: Submission) -> bool:
+    """The text and files of a submission: its team and the judges; once judged, everyone if
+    the IP terms are open, else the seeker too."""
+    challenge = submission.challenge
+    if is_team_member(user, submission, pending=True) or is_judge(user, challenge):
+        return True
+    if is_open_content(challenge):
+        return True
+    return challenge.is_judged and is_seeker(user, challenge)
 
 
 @rule("challenge.submission.update", visible_via="challenge.submission.view", admin_passes=False)

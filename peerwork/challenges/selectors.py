@@ -18,7 +18,6 @@ from peerwork.core.errors import NotFound
 
 from . import prizes
 from .models import Award, Challenge, State, Submission
-from .policy import is_judge, is_seeker
 
 
 def challenges_of_space(*, user: Any, space: Any) -> QuerySet[Challenge]:
@@ -43,7 +42,7 @@ def challenge_get_visible(*, user: Any, challenge_id: int, space: Any = None) ->
 
 
 def sees_all_submissions(user: Any, challenge: Challenge) -> bool:
-    return challenge.is_judged or policy.is_site_admin(user) or is_judge(user, challenge)
+    return policy.can(user, "challenge.submissions.view", challenge)
 
 
 def submissions_visible(*, user: Any, challenge: Challenge) -> QuerySet[Submission]:
@@ -51,9 +50,7 @@ def submissions_visible(*, user: Any, challenge: Challenge) -> QuerySet[Submissi
     submissions = challenge.submissions.select_related("submitted_by", "challenge__space")
     if sees_all_submissions(user, challenge):
         return submissions
-    if not policy.signed_in(user):
-        return submissions.none()
-    return submissions.filter(members__user=user).distinct()
+    return policy.filter(user, "challenge.submission.view", submissions)
 
 
 def submission_get_visible(*, user: Any, submission_id: int) -> Submission:
@@ -71,7 +68,7 @@ def submission_get_visible(*, user: Any, submission_id: int) -> Submission:
 def submission_count(*, user: Any, challenge: Challenge) -> int | None:
     """How many submissions there are, for those allowed to know: the seeker, the judges,
     site administrators, and everyone once judged (docs/challenges.md)."""
-    if sees_all_submissions(user, challenge) or is_seeker(user, challenge):
+    if policy.can(user, "challenge.submissions.count", challenge):
         return challenge.submissions.count()
     return None
 

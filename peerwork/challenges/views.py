@@ -32,7 +32,7 @@ from .forms import (
     TruthForm,
 )
 from .models import Challenge, Submission
-from .policy import can_read_content, is_judge, is_seeker
+from .policy import is_judge, is_seeker
 from .policy_schema import challenges_policy
 
 EXPECTED = (Invalid, Conflict)
@@ -373,7 +373,7 @@ def submission_detail(
         challenge=challenge,
         submission=submission,
         team=selectors.team(submission),
-        readable=can_read_content(user, submission),
+        readable=policy.can(user, "challenge.submission.content", submission),
         criteria=list(challenge.criteria.all()),
         my_scores=selectors.judged_scores(user=user, submission=submission),
         can_judge=not challenge.is_scored
@@ -391,7 +391,8 @@ def submission_file(
     request: HttpRequest, slug: str, challenge_id: int, submission_id: int
 ) -> HttpResponse:
     submission = _submission(request, slug, challenge_id, submission_id)
-    if not submission.file_data or not can_read_content(request.user, submission):
+    readable = policy.can(request.user, "challenge.submission.content", submission)
+    if not submission.file_data or not readable:
         raise Http404()
     response = HttpResponse(bytes(submission.file_data), content_type="application/octet-stream")
     name = submission.file_name.replace('"', "") or "file"

@@ -1,16 +1,24 @@
-"""The one permission door: `can(user, action, obj)` and `require(user, action, obj)`.
+"""The one permission door: `can(user, action, obj)`, `require(user, action, obj)` and, for
+reads of many objects, `filter(user, action, queryset)`.
 
 Every view, API endpoint, selector and command asks here. Apps register their rules in their
 own `policy.py`; each rule names the action that decides whether the object is visible at all,
 so `require` can answer "not found" for what the viewer may not see (nothing leaks) and
 "forbidden" only for what it may see but not change.
+
+A read rule also registers its queryset form with `@scope(action)`, beside the object rule (as
+Wagtail pairs `user_has_permission_for_instance` with `instances_user_has_permission_for`).
+`filter` applies it with the same visibility chain and administrator pass as `can`, so a list
+holds exactly the objects `can` allows; the permission-table test checks that they agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, QuerySet
 
 from .errors import Forbidden, NotAuthenticated, NotFound
 
@@ -18,6 +26,9 @@ if TYPE_CHECKING:
     from peerwork.accounts.models import User
 
 Rule = Callable[[Any, Any], bool]
+#: `scope(user, queryset) -> queryset`: the objects of `queryset` the rule's own check allows.
+Scope = Callable[[Any, QuerySet[Any]], QuerySet[Any]]
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class RegisteredRule:
 
 
 _RULES: dict[str, RegisteredRule] = {}
+_SCOPES: dict[str, Scope] = {}
 
 
 def rule(
@@ -52,8 +64,31 @@ def rule(
     return decorator
 
 
+def scope(action: str) -> Callable[[Scope], Scope]:
+    """Register `scope(user, queryset) -> queryset` as the queryset form of `action`'s rule.
+
+    Like the rule's check, the scope states the rule's own condition only: `filter` applies
+    the `visible_via` chain and the administrator pass itself, as `can` does.
+    """
+
+    def decorator(function: Scope) -> Scope:
+        if action not in _RULES:
+            raise RuntimeError(f"register the rule {action!r} before its scope")
+        if action in _SCOPES:
+            raise RuntimeError(f"scope of {action!r} registered twice")
+        _SCOPES[action] = function
+        return function
+
+    return decorator
+
+
 def registered_actions() -> list[str]:
     return sorted(_RULES)
+
+
+def scoped_actions() -> list[str]:
+    """The actions `filter` answers for."""
+    return sorted(_SCOPES)
 
 
 def is_site_admin(user: Any) -> bool:
@@ -72,6 +107,25 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if registered.admin_passes and is_site_admin(user):
         return True
     return bool(registered.check(user, obj))
+
+
+def filter(user: Any, action: str, queryset: QuerySet[M]) -> QuerySet[M]:  # noqa: A001
+    """The objects of `queryset` for which `can(user, action, obj)` holds, as one query.
+
+    An action without a registered scope raises LookupError: nobody silently gets everything.
+    """
+    try:
+        restrict = _SCOPES[action]
+    except KeyError:
+        raise LookupError(
+            f"no scope for {action!r}; register one with @policy.scope in the app's policy.py"
+        ) from None
+    registered = _RULES[action]
+    if registered.visible_via:
+        queryset = filter(user, registered.visible_via, queryset)
+    if registered.admin_passes and is_site_admin(user):
+        return queryset
+    return restrict(user, queryset)
 
 
 def require(user: Any, action: str, obj: Any = None) -> None:

@@ -22,6 +22,7 @@ from peerwork.core.markup import render_comment
 
 from .attachments import attachment_for, key_of
 from .models import MAX_COMMENT_CHARS, MAX_DEPTH, Comment, CommentRevision
+from .policy import wrote_or_administers
 
 
 def clean_comment_text(text: str) -> str:
@@ -108,15 +109,11 @@ def _locked(comment: Comment) -> Comment:
     return locked
 
 
-def _wrote_or_administers(user: Viewer, comment: Comment) -> bool:
-    return policy.is_site_admin(user) or (policy.signed_in(user) and comment.author_id == user.pk)
-
-
 @transaction.atomic
 def comment_edit(*, user: Viewer, comment: Comment, text: str) -> Comment:
     """Replace the text (the author only). Saving the same text again changes nothing."""
     comment = _locked(comment)
-    if comment.is_deleted and _wrote_or_administers(user, comment):
+    if comment.is_deleted and wrote_or_administers(user, comment):
         policy.require(user, "comment.view", comment)
         raise Conflict(_("This comment was removed; it can no longer be edited."))
     person: User = policy.require_person(user, "comment.edit", comment)

@@ -93,6 +93,15 @@ def attachment_for(target: models.Model) -> Attachment:
         ) from None
 
 
+def attachment_for_model(model: type[models.Model] | str) -> Attachment:
+    """The registration of a model (or of a `target_type` string); TypeError if none."""
+    target_type = model if isinstance(model, str) else type_of(model)
+    try:
+        return _BY_TYPE[target_type]
+    except KeyError:
+        raise TypeError(f"{target_type!r} objects take no comments; register the model") from None
+
+
 def key_of(target: models.Model) -> tuple[str, str]:
     """(target_type, target_id) of a commentable object."""
     return attachment_for(target).target_type, str(target.pk)

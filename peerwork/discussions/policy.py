@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import can, rule, signed_in
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from peerwork.core import policy
+from peerwork.core.policy import can, is_site_admin, rule, scope, signed_in
+from peerwork.spaces.policy import spaces_with_role
 from peerwork.spaces.selectors import space_role
 
-from .attachments import attachment_for
+from .attachments import attachment_for, attachment_for_model, registered_types
 from .models import Comment
 
 
@@ -20,6 +25,12 @@ from .models import Comment
 def can_view_discussion(user: Any, target: Any) -> bool:
     """Whoever may see the object may read its comments."""
     return can(user, attachment_for(target).view_action, target)
+
+
+@scope("discussion.view")
+def discussions_viewable(user: Any, targets: QuerySet[Any]) -> QuerySet[Any]:
+    """Targets of one commentable model: those its own view rule lets the viewer see."""
+    return policy.filter(user, attachment_for_model(targets.model).view_action, targets)
 
 
 @rule("comment.post", visible_via="discussion.view")
@@ -38,6 +49,18 @@ def can_view_comment(user: Any, comment: Comment) -> bool:
     return can(user, "discussion.view", comment.target)
 
 
+@scope("comment.view")
+def comments_viewable(user: Any, comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments on targets the viewer may see, one subquery per commentable model."""
+    visible = Q(pk__in=[])
+    for target_type in registered_types():
+        model = attachment_for_model(target_type).model
+        targets = policy.filter(user, "discussion.view", model._default_manager.all())
+        ids = targets.annotate(as_text=Cast("pk", CharField())).values("as_text")
+        visible |= Q(target_type=target_type, target_id__in=ids)
+    return comments.filter(visible)
+
+
 @rule("comment.edit", visible_via="comment.view")
 def can_edit_comment(user: Any, comment: Comment) -> bool:
     """The author, while the comment stands and they may still contribute to the space."""
@@ -47,6 +70,12 @@ def can_edit_comment(user: Any, comment: Comment) -> bool:
         and not comment.is_deleted
         and can(user, "space.contribute", comment.space)
     )
+
+
+def wrote_or_administers(user: Any, comment: Comment) -> bool:
+    """Who is told that a removed comment can no longer be edited (409), not forbidden (403):
+    the people the edit rule would let in but for the removal."""
+    return is_site_admin(user) or (signed_in(user) and comment.author_id == user.pk)
 
 
 @rule("comment.delete", visible_via="comment.view")
@@ -62,3 +91,11 @@ def can_view_comment_history(user: Any, comment: Comment) -> bool:
     """Anyone who sees a standing comment sees its edits; a removed one's text stays with
     the people who could have removed it."""
     return not comment.is_deleted or can_delete_comment(user, comment)
+
+
+@scope("comment.history")
+def comment_histories_viewable(user: Any, comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    shown = Q(is_deleted=False)
+    if signed_in(user):
+        shown |= Q(author=user) | Q(space__in=spaces_with_role(user, "steward"))
+    return comments.filter(shown)

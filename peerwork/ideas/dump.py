@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .models import Idea, Status
+from .models import Idea
+from .policy import published
 
 
 def ideas_records(space: Any) -> Iterator[dict[str, Any]]:
     ideas = (
-        Idea.objects.filter(space=space)
-        .exclude(status=Status.DRAFT)
+        published(Idea.objects.filter(space=space))
         .select_related("created_by", "reviewed_by", "merged_into")
         .prefetch_related("creators__user", "milestones_reached", "revenue_shares__user")
         .order_by("pk")

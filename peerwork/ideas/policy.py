@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import can, rule, signed_in
+from django.db.models import Q, QuerySet
+
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
 from .models import Creator, Idea, Status
@@ -44,6 +48,15 @@ def is_reviewer(user: Any, space: Any) -> bool:
     return user.username in ideas_policy(space).reviewers
 
 
+#: What anyone who may read the space sees of its ideas: all but drafts.
+PUBLISHED = ~Q(status=Status.DRAFT)
+
+
+def published(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    """The ideas anyone who may read their space sees (the open data dump carries these)."""
+    return ideas.filter(PUBLISHED)
+
+
 @rule("idea.view", conceals=True)
 def can_view_idea(user: Any, idea: Idea) -> bool:
     """A draft is seen by its creators (and the people invited to be), nobody else."""
@@ -52,6 +65,18 @@ def can_view_idea(user: Any, idea: Idea) -> bool:
     if idea.status != Status.DRAFT:
         return True
     return creator_state(user, idea) in {Creator.State.ACCEPTED, Creator.State.INVITED}
+
+
+@scope("idea.view")
+def ideas_viewable(user: Any, ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    visible = PUBLISHED
+    if signed_in(user):
+        mine = Creator.objects.filter(
+            user=user, state__in=[Creator.State.ACCEPTED, Creator.State.INVITED]
+        ).values("idea_id")
+        visible |= Q(pk__in=mine)
+    spaces = policy.filter(user, "space.view", Space.objects.all())
+    return ideas.filter(visible, space__in=spaces)
 
 
 @rule("idea.create", visible_via="space.view")

@@ -25,15 +25,7 @@ def ideas_visible(*, user: Any, space: Space) -> QuerySet[Idea]:
     """The space's ideas the viewer may see: published ones, and drafts they co-create."""
     policy.require(user, "space.view", space)
     ideas = Idea.objects.filter(space=space).select_related("space", "created_by")
-    if policy.is_site_admin(user):
-        return ideas
-    visible = ~Q(status=Status.DRAFT)
-    if policy.signed_in(user):
-        mine = Creator.objects.filter(
-            user=user, state__in=[Creator.State.ACCEPTED, Creator.State.INVITED]
-        ).values("idea_id")
-        visible |= Q(pk__in=mine)
-    return ideas.filter(visible)
+    return policy.filter(user, "idea.view", ideas)
 
 
 def idea_get_visible(*, user: Any, space: Space, idea_id: int) -> Idea:

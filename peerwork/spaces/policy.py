@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import rule, signed_in
+from django.db.models import Q, QuerySet
 
-from .models import JoinRequest, Space, SpaceInvitation
+from peerwork.core.policy import rule, scope, signed_in
+
+from .models import JoinRequest, Space, SpaceInvitation, SpaceMembership
 from .selectors import is_member_in_person, space_role
+
+
+def spaces_with_role(user: Any, *roles: str) -> QuerySet[SpaceMembership, Any]:
+    """Ids of the spaces where `user` holds one of `roles` (any role when none is named), in
+    person or through an organization: `space_role` as a subquery."""
+    memberships = SpaceMembership.objects.filter(
+        Q(user=user) | Q(organization__memberships__user=user)
+    )
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.values("space_id")
 
 
 @rule("space.view", conceals=True)
@@ -15,6 +28,14 @@ def can_view_space(user: Any, space: Space) -> bool:
     if space.visibility == Space.Visibility.PUBLIC:
         return True
     return space_role(user, space) is not None
+
+
+@scope("space.view")
+def spaces_viewable(user: Any, spaces: QuerySet[Space]) -> QuerySet[Space]:
+    visible = Q(visibility=Space.Visibility.PUBLIC)
+    if signed_in(user):
+        visible |= Q(pk__in=spaces_with_role(user))
+    return spaces.filter(visible)
 
 
 @rule("space.create")
@@ -72,6 +93,15 @@ def can_view_invitation(user: Any, invitation: SpaceInvitation) -> bool:
     )
 
 
+@scope("space.invitation.view")
+def invitations_viewable(
+    user: Any, invitations: QuerySet[SpaceInvitation]
+) -> QuerySet[SpaceInvitation]:
+    if not signed_in(user):
+        return invitations.none()
+    return invitations.filter(Q(user=user) | Q(space__in=spaces_with_role(user, "steward")))
+
+
 @rule("space.invitation.respond", visible_via="space.invitation.view", admin_passes=False)
 def can_respond_to_invitation(user: Any, invitation: SpaceInvitation) -> bool:
     return invitation.user_id == user.pk
@@ -91,6 +121,14 @@ def can_view_join_request(user: Any, join_request: JoinRequest) -> bool:
         and join_request.user_id == user.pk
         and can_view_space(user, join_request.space)
     )
+
+
+@scope("space.join_request.view")
+def join_requests_viewable(user: Any, requests: QuerySet[JoinRequest]) -> QuerySet[JoinRequest]:
+    if not signed_in(user):
+        return requests.none()
+    own = Q(user=user, space__in=spaces_viewable(user, Space.objects.all()))
+    return requests.filter(Q(space__in=spaces_with_role(user, "steward")) | own)
 
 
 @rule("space.join_request.withdraw", visible_via="space.join_request.view", admin_passes=False)

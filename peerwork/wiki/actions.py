@@ -20,7 +20,6 @@ from peerwork.activity.models import Event
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import extract_links
-from peerwork.reputation.privileges import has_privilege
 from peerwork.search import index
 from peerwork.spaces.models import Space
 
@@ -135,7 +134,7 @@ def _store(
     content = _content_for(text)
     now = created_at or timezone.now()
     if reviewed is None:
-        reviewed = policy.signed_in(user) and has_privilege(user, page.space, "autopatrol")
+        reviewed = policy.signed_in(user) and policy.can(user, "page.autopatrol", page)
     revision = Revision.objects.create(
         page=page,
         parent=parent,

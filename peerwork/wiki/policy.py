@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from peerwork.core.policy import can, rule, signed_in
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
 from peerwork.reputation.privileges import has_privilege
+from peerwork.spaces.models import Space
+from peerwork.spaces.policy import spaces_with_role
 from peerwork.spaces.selectors import space_role
 
 from .models import Page, ProtectionLevel, Revision
@@ -31,11 +35,29 @@ def _meets(user: Any, page: Page, level: str) -> bool:
     return space_role(user, page.space) == "steward"
 
 
+#: What anyone who may read the space sees of its pages: all but deleted ones.
+STANDING = Q(is_deleted=False)
+
+
+def standing(pages: QuerySet[Page]) -> QuerySet[Page]:
+    """The pages anyone who may read their space sees (the dumps carry these)."""
+    return pages.filter(STANDING)
+
+
 @rule("page.view", conceals=True)
 def can_view_page(user: Any, page: Page) -> bool:
     if not can(user, "space.view", page.space):
         return False
     return not page.is_deleted or has_privilege(user, page.space, "delete")
+
+
+@scope("page.view")
+def pages_viewable(user: Any, pages: QuerySet[Page]) -> QuerySet[Page]:
+    """The "delete" privilege is a steward's (site administrators pass in `filter`)."""
+    seen = STANDING
+    if signed_in(user):
+        seen |= Q(space__in=spaces_with_role(user, "steward"))
+    return pages.filter(seen, space__in=policy.filter(user, "space.view", Space.objects.all()))
 
 
 @rule("page.create", visible_via="space.view")
@@ -76,6 +98,12 @@ def can_rollback_page(user: Any, page: Page) -> bool:
     return can_edit_page(user, page) and has_privilege(user, page.space, "rollback")
 
 
+@rule("page.autopatrol", visible_via="page.view")
+def can_autopatrol_page(user: Any, page: Page) -> bool:
+    """Whose edits count as reviewed as they are saved."""
+    return has_privilege(user, page.space, "autopatrol")
+
+
 @rule("page.watch", visible_via="page.view", admin_passes=False)
 def can_watch_page(user: Any, page: Page) -> bool:
     return signed_in(user)
@@ -84,6 +112,11 @@ def can_watch_page(user: Any, page: Page) -> bool:
 @rule("revision.view", conceals=True)
 def can_view_revision(user: Any, revision: Revision) -> bool:
     return can(user, "page.view", revision.page)
+
+
+@scope("revision.view")
+def revisions_viewable(user: Any, revisions: QuerySet[Revision]) -> QuerySet[Revision]:
+    return revisions.filter(page__in=policy.filter(user, "page.view", Page.objects.all()))
 
 
 @rule("revision.patrol", visible_via="revision.view")

@@ -18,6 +18,7 @@ from typing import cast
 from peerwork.spaces.models import Space
 from peerwork.wiki.actions import REDIRECT_RE
 from peerwork.wiki.models import Page, Revision
+from peerwork.wiki.policy import standing
 from peerwork.wiki.titles import NAMESPACES, title_text
 
 from . import sha1_hex_to_base36, software_version
@@ -48,7 +49,7 @@ def exported_pages(space: Space) -> Iterator[Page]:
     last = 0
     while True:
         batch = list(
-            Page.objects.filter(space=space, is_deleted=False, pk__gt=last)
+            standing(Page.objects.filter(space=space, pk__gt=last))
             .exclude(current_revision=None)
             .order_by("pk")[:BATCH]
         )

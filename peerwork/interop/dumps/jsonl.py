@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from peerwork.activity.models import Event
-from peerwork.activity.verbs import private_verbs
+from peerwork.activity.policy import public_events
 from peerwork.discussions.models import Comment
 from peerwork.spaces.models import LICENCES, Space
 
@@ -128,9 +128,7 @@ def open_data(space: Space) -> Iterator[str]:
     for produce in SECTIONS:
         for record in produce(space):
             yield _line({"type": record["type"], "licence": licence, **record})
-    events = (
-        Event.objects.filter(space=space).exclude(verb__in=private_verbs()).select_related("actor")
-    )
+    events = public_events(Event.objects.filter(space=space)).select_related("actor")
     for event in _batched(events):
         yield _line(
             {

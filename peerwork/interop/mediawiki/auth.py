@@ -22,6 +22,7 @@ from peerwork.core import policy
 from peerwork.reputation.privileges import has_privilege
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
+from peerwork.wiki.models import Page, ProtectionLevel, Revision
 
 from .context import Ctx
 from .errors import ApiError
@@ -115,7 +116,9 @@ PROTECTION_LEVELS["stewards"] = "sysop"
 
 
 def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[str]]:
-    """MediaWiki groups and rights of the viewer in this space, derived from the policy."""
+    """MediaWiki groups and rights of the viewer in this space. Groups say what the person
+    is there (member, steward); each right is the policy's answer for a page of the space at
+    the matching protection level, so the API promises exactly what the actions allow."""
     user = ctx.user
     if not policy.signed_in(user):
         rights = ["read"] if space is not None else []
@@ -135,23 +138,30 @@ def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[st
     token = active_api_token(ctx.request)
     if token is not None and token.scope != ApiToken.Scope.WRITE:
         writable = False
-    if writable and policy.can(user, "page.create", space):
-        rights += ["edit", "createpage", "createtalk", "minoredit"]
-        if has_privilege(user, space, "autoconfirmed"):
-            rights += ["autoconfirmed", "editsemiprotected", "move", "move-subpages"]
-        if role is not None:
-            rights.append("members")
-        if role == "steward" or policy.is_site_admin(user):
-            rights += ["editprotected", "sysop"]
-        for privilege, right in (
-            ("delete", "delete"),
-            ("protect", "protect"),
-            ("rollback", "rollback"),
-            ("patrol", "patrol"),
-            ("autopatrol", "autopatrol"),
-        ):
-            if has_privilege(user, space, privilege):
-                rights.append(right)
-        if "delete" in rights:
-            rights += ["undelete", "deletedhistory", "deletedtext"]
+    if not (writable and policy.can(user, "page.create", space)):
+        return groups, rights
+    rights += ["edit", "createpage", "createtalk", "minoredit"]
+
+    def may(action: str, level: str = ProtectionLevel.ANYONE) -> bool:
+        page = Page(space=space, namespace=0, title="", edit_protection=level)
+        subject: Any = Revision(page=page) if action.startswith("revision.") else page
+        return policy.can(user, action, subject)
+
+    if may("page.move"):
+        rights += ["autoconfirmed", "editsemiprotected", "move", "move-subpages"]
+    if may("page.edit", ProtectionLevel.MEMBERS):
+        rights.append("members")
+    if may("page.edit", ProtectionLevel.STEWARDS):
+        rights += ["editprotected", "sysop"]
+    for action, right in (
+        ("page.delete", "delete"),
+        ("page.protect", "protect"),
+        ("page.rollback", "rollback"),
+        ("revision.patrol", "patrol"),
+        ("page.autopatrol", "autopatrol"),
+    ):
+        if may(action):
+            rights.append(right)
+    if "delete" in rights:
+        rights += ["undelete", "deletedhistory", "deletedtext"]
     return groups, rights

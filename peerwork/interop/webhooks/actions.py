@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.activity import recorder
+from peerwork.activity.policy import is_public_verb
 from peerwork.activity.verbs import VERBS
 from peerwork.core import jobs, policy
 from peerwork.core.errors import Conflict, Invalid
@@ -24,7 +25,7 @@ MAX_URL_LENGTH = 2000
 def _verbs_valid(verbs: list[str] | None) -> list[str]:
     chosen = sorted(set(verbs or []))
     for verb in chosen:
-        if verb not in VERBS or VERBS[verb].audience != "public":
+        if verb not in VERBS or not is_public_verb(verb):
             raise Invalid(
                 _("'%(verb)s' is not an event webhooks can receive.") % {"verb": verb},
                 field="verbs",

@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerwork.activity.models import Event
+from peerwork.activity.policy import is_public_space_event
 from peerwork.activity.schemas import event_out
-from peerwork.activity.verbs import VERBS
 from peerwork.core import jobs
 from peerwork.interop.models import WebhookDelivery, WebhookSubscription
 
@@ -40,8 +40,7 @@ LEASE_SECONDS = 120
 
 def is_deliverable(event: Event) -> bool:
     """Only what any member of the space may see leaves: space events of public verbs."""
-    verb = VERBS.get(event.verb)
-    return event.space_id is not None and verb is not None and verb.audience == "public"
+    return is_public_space_event(event)
 
 
 def payload(event: Event) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerwork.accounts.forms import add_action_error
+from peerwork.activity.policy import is_public_verb
 from peerwork.activity.verbs import VERBS
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
@@ -28,7 +29,7 @@ def _verb_choices() -> list[tuple[str, str]]:
     return [
         (name, f"{name}: {verb.label}")
         for name, verb in sorted(VERBS.items())
-        if verb.audience == "public" and not name.startswith(("user:", "token:", "organization:"))
+        if is_public_verb(name) and not name.startswith(("user:", "token:", "organization:"))
     ]
 
 
