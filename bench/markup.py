@@ -14,7 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from peerwork.core.markup import extract_links, render_markdown  # noqa: E402
+from peerwork.core.markup import extract_links, register_title_rules, render_markdown  # noqa: E402
+from peerwork.wiki.titles import MEDIAWIKI_TITLES  # noqa: E402
+
+# Outside Django nothing runs wiki/apps.py: register the wiki's title rules as it would.
+register_title_rules(MEDIAWIKI_TITLES)
 
 RUNS = 5
 

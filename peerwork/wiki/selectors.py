@@ -264,12 +264,19 @@ def pages_visible_by_key(
     space: Space,
     keys: Iterable[tuple[int, str]],
     include_deleted: bool = False,
+    with_text: bool = True,
 ) -> dict[tuple[int, str], Page]:
-    """The pages of `space` at these (namespace, title) keys that the viewer may see."""
+    """The pages of `space` at these (namespace, title) keys that the viewer may see.
+
+    `with_text=False` when only their existence or ids matter (a page's links may be many, and
+    each current text up to 2 MB)."""
     wanted = set(keys)
     if not wanted:
         return {}
-    pages = _pages_of(user, space, include_deleted=include_deleted).filter(
+    pages = _pages_of(user, space, include_deleted=include_deleted)
+    if not with_text:
+        pages = pages.select_related(None)
+    pages = pages.filter(
         namespace__in={namespace for namespace, _title in wanted},
         title__in={title for _namespace, title in wanted},
     )

@@ -79,3 +79,16 @@ def test_find_existing_is_none_for_a_deleted_page(world: Any) -> None:
     assert selectors.page_find_existing(user=ada, space=space, title="Gone") is None
     assert selectors.page_find(user=ada, space=space, title="Gone") is not None
     assert selectors.page_find_existing(user=ada, space=space, title="kept") is not None
+
+
+def test_by_key_without_text_leaves_the_current_revision_unloaded(world: Any) -> None:
+    from peerwork.wiki.models import Page
+
+    _ada, bob, space, _hidden, kept, *_rest = world
+    with_text = selectors.pages_visible_by_key(user=bob, space=space, keys=[(0, "Kept")])
+    assert Page.current_revision.is_cached(with_text[(0, "Kept")])
+    bare = selectors.pages_visible_by_key(
+        user=bob, space=space, keys=[(0, "Kept")], with_text=False
+    )
+    assert bare == {(0, "Kept"): kept}
+    assert not Page.current_revision.is_cached(bare[(0, "Kept")])

@@ -539,7 +539,7 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
             namespace, title = _log_title(ctx, event)
             old_titles[event.pk] = (namespace, title.partition(":")[2] if namespace else title)
     now_there = selectors.pages_visible_by_key(
-        user=ctx.user, space=ctx.space, keys=old_titles.values()
+        user=ctx.user, space=ctx.space, keys=old_titles.values(), with_text=False
     )
     moved_from = {
         event_id: now_there[key].pk if key in now_there else 0

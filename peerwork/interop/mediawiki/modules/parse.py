@@ -112,7 +112,7 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
             raise ApiError("invalidtitle", f'Bad title "{raw_title}".') from None
         # A deleted page (or one the viewer may not see) is no page here: its id stays unsaid.
         page = selectors.pages_visible_by_key(
-            user=ctx.user, space=space, keys=[(namespace, title)]
+            user=ctx.user, space=space, keys=[(namespace, title)], with_text=False
         ).get((namespace, title)) or Page(space=space, namespace=namespace, title=title)
         try:
             text = actions.clean_text(params.text("text") or "")
@@ -140,7 +140,10 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
     if "links" in props:
         existing = set(
             selectors.pages_visible_by_key(
-                user=ctx.user, space=space, keys={(link.namespace, link.title) for link in links}
+                user=ctx.user,
+                space=space,
+                keys={(link.namespace, link.title) for link in links},
+                with_text=False,
             )
         )
         seen: set[tuple[int, str]] = set()
