@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
+from . import invitations
 from .models import ApiToken, Organization, OrganizationInvitation, OrganizationMembership, User
 
 
@@ -63,31 +64,17 @@ def organizations_of(person: User) -> QuerySet[Organization]:
 
 
 def organization_invitations_for(viewer: Any) -> QuerySet[OrganizationInvitation]:
-    if not policy.signed_in(viewer):
-        return OrganizationInvitation.objects.none()
-    return OrganizationInvitation.objects.filter(user=viewer, status="pending").select_related(
-        "organization", "invited_by"
-    )
+    return invitations.pending_for(invitations.ORGANIZATION, viewer)
 
 
 def organization_invitations_pending(
     *, viewer: Any, organization: Organization
 ) -> QuerySet[OrganizationInvitation]:
-    policy.require(viewer, "organization.members.manage", organization)
-    return OrganizationInvitation.objects.filter(
-        organization=organization, status="pending"
-    ).select_related("user")
+    return invitations.pending_at(invitations.ORGANIZATION, viewer=viewer, target=organization)
 
 
 def organization_invitation_get(*, viewer: Any, invitation_id: int) -> OrganizationInvitation:
-    invitation = (
-        OrganizationInvitation.objects.select_related("organization")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not policy.can(viewer, "organization.invitation.view", invitation):
-        raise NotFound()
-    return invitation
+    return invitations.get(invitations.ORGANIZATION, viewer=viewer, invitation_id=invitation_id)
 
 
 def tokens_of(*, viewer: Any, person: User) -> QuerySet[ApiToken]:

@@ -18,9 +18,9 @@ from peerwork.activity.selectors import person_events
 from peerwork.activity.views import event_page
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
-from peerwork.spaces.selectors import invitations_for
 
 from . import actions, selectors
+from . import invitations as invitation_kinds
 from .forms import (
     LoginForm,
     OrganizationEditForm,
@@ -437,11 +437,10 @@ def organization_member_remove(request: HttpRequest, slug: str, username: str) -
 
 def invitations(request: HttpRequest) -> HttpResponse:
     me = signed_in_user(request)
-    space_invitations = invitations_for(me)
-    organization_invitations = selectors.organization_invitations_for(me)
+    # The space kind registers itself from the spaces app; accounts does not import spaces.
     context = {
-        "space_invitations": space_invitations,
-        "organization_invitations": organization_invitations,
+        f"{kind.name}_invitations": invitation_kinds.pending_for(kind, me)
+        for kind in invitation_kinds.kinds()
     }
     return render(request, "accounts/invitations.html", context)
 

@@ -7,4 +7,4 @@ class SpacesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (registers this app's rules with the one policy)
+        from . import invitations, policy  # noqa: F401  (registers its rules and invitation kind)
