@@ -25,6 +25,7 @@ from .models import (
     User,
     Viewer,
 )
+from .selectors import user_by_username
 
 PROFILE_FIELDS = {"display_name", "bio", "skills", "languages", "time_zone", "language"}
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -50,7 +51,7 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
     """Anyone may sign up; the new account is the actor of its own first event."""
     user = User(username=username, email=email, display_name=display_name)
     _clean(user, exclude=["password"])
-    if User.objects.filter(username__iexact=username).exists():
+    if user_by_username(username, include_inactive=True) is not None:
         raise Conflict(
             _("The username '%(name)s' is taken; choose another.") % {"name": username},
             field="username",

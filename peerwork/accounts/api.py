@@ -201,13 +201,7 @@ def _me(request: HttpRequest) -> User:
 
 
 def _person(username: str) -> User:
-    person = selectors.user_by_username(username)
-    if person is None:
-        raise Invalid(
-            _("There is no person called '%(username)s'.") % {"username": username},
-            field="username",
-        )
-    return person
+    return selectors.person_named(username)
 
 
 @router.post("/accounts", response={201: MeOut}, summary="Sign up")

@@ -325,17 +325,6 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "accounts/organization_form.html", context, status=status)
 
 
-def person_named(username: str) -> User:
-    """The person a form names, or Invalid on the username field (as the API answers)."""
-    person = selectors.user_by_username(username)
-    if person is None:
-        raise Invalid(
-            _("There is no person called '%(username)s'.") % {"username": username},
-            field="username",
-        )
-    return person
-
-
 def _organization_member_form(
     request: HttpRequest, slug: str, *, prefix: str, invite: bool
 ) -> HttpResponse:
@@ -347,7 +336,7 @@ def _organization_member_form(
         return _organization_page(request, organization, status=400, **forms)  # type: ignore[arg-type]
     person = None
     try:
-        person = person_named(form.cleaned_data["username"])
+        person = selectors.person_named(form.cleaned_data["username"])
         if invite:
             actions.organization_invitation_create(
                 user=request.user,

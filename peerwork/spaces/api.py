@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field
 
-from peerwork.accounts.selectors import organization_get_visible, user_by_username
+from peerwork.accounts.selectors import organization_get_visible, person_named
 from peerwork.activity.schemas import EventOut, event_out
 from peerwork.activity.selectors import space_events
 from peerwork.core.api import Input, PageOf, PageParams, paginate
@@ -167,13 +167,7 @@ class ResponseIn(Input):
 
 
 def _person(username: str) -> Any:
-    person = user_by_username(username)
-    if person is None:
-        raise Invalid(
-            _("There is no person called '%(username)s'.") % {"username": username},
-            field="username",
-        )
-    return person
+    return person_named(username)
 
 
 @router.get("/spaces", response=PageOf[SpaceOut], summary="List the spaces you may see")

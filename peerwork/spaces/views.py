@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerwork.accounts.forms import ResponseForm, add_action_error
-from peerwork.accounts.selectors import organization_get_visible
-from peerwork.accounts.views import person_named
+from peerwork.accounts.selectors import organization_get_visible, person_named
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotFound
 
