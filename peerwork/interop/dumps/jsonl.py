@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from peerwork.activity.models import Event
+from peerwork.activity.schemas import event_out
 from peerwork.activity.verbs import private_verbs
 from peerwork.discussions.models import Comment
 from peerwork.spaces.models import LICENCES, Space
@@ -132,21 +133,4 @@ def open_data(space: Space) -> Iterator[str]:
         Event.objects.filter(space=space).exclude(verb__in=private_verbs()).select_related("actor")
     )
     for event in _batched(events):
-        yield _line(
-            {
-                "type": "event",
-                "licence": licence,
-                "id": event.pk,
-                "chain": event.chain,
-                "seq": event.seq,
-                "verb": event.verb,
-                "actor": event.actor.username if event.actor else None,
-                "target_type": event.target_type,
-                "target_id": event.target_id,
-                "target": event.target_repr,
-                "data": event.data,
-                "created_at": event.created_at,
-                "hash": event.hash,
-                "prev_hash": event.prev_hash,
-            }
-        )
+        yield _line({"type": "event", "licence": licence, **event_out(event, portable=True)})
