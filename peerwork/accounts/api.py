@@ -16,7 +16,7 @@ from peerwork.core.api import Input, PageOf, PageParams, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated
 from peerwork.core.policy import signed_in
 
-from . import actions, selectors
+from . import actions, invitations, selectors
 from .models import ApiToken, Organization, OrganizationInvitation, OrganizationMembership, User
 
 router = Router(tags=["people and organizations"])
@@ -179,15 +179,7 @@ class OrgInvitationOut(Schema):
 
 
 def org_invitation_out(invitation: OrganizationInvitation) -> dict[str, Any]:
-    return {
-        "id": invitation.pk,
-        "organization": invitation.organization.slug,
-        "username": invitation.user.username,
-        "role": invitation.role,
-        "status": invitation.status,
-        "invited_by": invitation.invited_by.username,
-        "created_at": invitation.created_at,
-    }
+    return invitations.invitation_out(invitations.ORGANIZATION, invitation)
 
 
 class ResponseIn(Input):

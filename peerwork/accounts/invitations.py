@@ -116,6 +116,19 @@ def get(kind: InvitationKind, *, viewer: Any, invitation_id: int) -> Any:
     return invitation
 
 
+def invitation_out(kind: InvitationKind, invitation: Any) -> dict[str, Any]:
+    """The API's view of an invitation; the group appears by its slug under the kind's name."""
+    return {
+        "id": invitation.pk,
+        kind.target_field: getattr(invitation, kind.target_field).slug,
+        "username": invitation.user.username,
+        "role": invitation.role,
+        "status": invitation.status,
+        "invited_by": invitation.invited_by.username,
+        "created_at": invitation.created_at,
+    }
+
+
 # --- writes --------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from peerwork.activity.views import event_page
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
 
-from . import actions, selectors
+from . import actions, invitation_views, selectors
 from . import invitations as invitation_kinds
 from .forms import (
     LoginForm,
@@ -29,7 +29,6 @@ from .forms import (
     OrganizationRoleForm,
     PasswordChangeForm,
     ProfileForm,
-    ResponseForm,
     SignupForm,
     TokenForm,
     add_action_error,
@@ -436,37 +435,20 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def organization_invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    # An invitation is concealed from anyone but its invitee and stewards, anonymous included.
-    me = request.user
-    invitation = selectors.organization_invitation_get(viewer=me, invitation_id=invitation_id)
-    policy.require(me, "organization.invitation.respond", invitation)
-    form = ResponseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose Accept or Decline."))
-        return redirect("accounts:invitations")
-    accept = form.cleaned_data["accept"]
-    try:
-        actions.organization_invitation_respond(user=me, invitation=invitation, accept=accept)
-    except EXPECTED as error:
-        messages.error(request, error.detail)
-        return redirect("accounts:invitations")
-    name = invitation.organization.name
-    if accept:
-        messages.success(request, _("You joined %(name)s.") % {"name": name})
-        return redirect("accounts:organization_detail", slug=invitation.organization.slug)
-    messages.success(request, _("You declined the invitation to %(name)s.") % {"name": name})
-    return redirect("accounts:invitations")
+    return invitation_views.respond(
+        request,
+        invitation_kinds.ORGANIZATION,
+        invitation_id,
+        welcome=_("You joined %(name)s."),
+        home="accounts:organization_detail",
+    )
 
 
 @require_POST
 def organization_invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = selectors.organization_invitation_get(
-        viewer=request.user, invitation_id=invitation_id
+    return invitation_views.cancel(
+        request,
+        invitation_kinds.ORGANIZATION,
+        invitation_id,
+        members="accounts:organization_detail",
     )
-    try:
-        actions.organization_invitation_cancel(user=request.user, invitation=invitation)
-    except EXPECTED as error:
-        messages.error(request, error.detail)
-    else:
-        messages.success(request, _("The invitation is cancelled."))
-    return redirect("accounts:organization_detail", slug=invitation.organization.slug)

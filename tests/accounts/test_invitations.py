@@ -146,3 +146,42 @@ def test_pending_count_adds_every_kind(make_user: Any, make_space: Any) -> None:
     spaces.space_invitation_create(user=ada, space=notes, invitee=cy)
     assert invitations.pending_count(cy) == 2
     assert invitations.pending_count(ada) == 0
+
+
+WEB = {
+    "organization": (
+        "/invitations/organization/{}/respond",
+        "/invitations/organization/{}/cancel",
+        "/organizations/lab/",
+    ),
+    "space": ("/invitations/space/{}/respond", "/invitations/space/{}/cancel", "/s/notes/"),
+}
+
+
+def test_the_web_pages_answer_invitations_of_both_kinds(world: Any, client: Any) -> None:
+    respond_url, cancel_url, home = WEB[world.name]
+    first, second = _invite(world, role=world.high), None
+    client.force_login(world.invitee)
+    page = client.get("/invitations/")
+    assert page.status_code == 200 and respond_url.format(first.pk).encode() in page.content
+    response = client.post(respond_url.format(first.pk), {"accept": "1"})
+    assert response.status_code == 302 and response["Location"].startswith(home)
+    assert world.role_of(world.invitee) == world.high
+
+    second = invitations.create(
+        world.kind, user=world.owner, target=world.target, invitee=world.other
+    )
+    client.force_login(world.other)
+    assert client.post(cancel_url.format(second.pk)).status_code == 403
+    response = client.post(respond_url.format(second.pk), {"accept": "0"})
+    assert response.status_code == 302 and response["Location"] == "/invitations/"
+    assert world.role_of(world.other) is None
+
+    third = invitations.create(
+        world.kind, user=world.owner, target=world.target, invitee=world.other
+    )
+    client.force_login(world.owner)
+    response = client.post(cancel_url.format(third.pk))
+    assert response.status_code == 302
+    third.refresh_from_db()
+    assert third.status == "cancelled"
