@@ -21,6 +21,7 @@ from peerwork.activity.schemas import event_out
 from peerwork.activity.verbs import private_verbs
 from peerwork.discussions.models import Comment
 from peerwork.spaces.models import LICENCES, Space
+from peerwork.wiki.schemas import revision_fields
 
 from . import software_version
 from .exporter import BATCH, exported_pages, page_revisions, sha1_hex_to_base36, timestamp
@@ -91,17 +92,11 @@ def open_data(space: Space) -> Iterator[str]:
                 {
                     "type": "revision",
                     "licence": licence,
-                    "id": revision.pk,
+                    **revision_fields(revision),
                     "page": page.pk,
-                    "parent": revision.parent_id,
                     "created_at": timestamp(revision.created_at),
                     "author": revision.author.username if revision.author else None,
                     "author_name": revision.author_name,
-                    "summary": revision.summary,
-                    "minor": revision.is_minor,
-                    "content_model": revision.content_model,
-                    "size": revision.size,
-                    "sha1": revision.sha1,
                     "sha1_base36": sha1_hex_to_base36(revision.sha1),
                     "text": revision.content.text,
                 }
