@@ -28,6 +28,7 @@ from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .models import Idea, Status
+from .schemas import idea_fields
 from .settings import ideas_policy
 
 router = Router(tags=["ideas"])
@@ -125,14 +126,9 @@ def _url(idea: Idea) -> str:
 def idea_out(idea: Idea) -> dict[str, Any]:
     progress = selectors.progress_of(idea)
     return {
-        "id": idea.pk,
-        "title": idea.title,
+        **idea_fields(idea),
         "status": selectors.shown_status(idea),
-        "tags": idea.tags,
-        "supporters": idea.support_count,
         "created_by": idea.created_by.username,
-        "created_at": idea.created_at,
-        "published_at": idea.published_at,
         "status_reason": expiry_reason(idea) or idea.status_reason,
         "status_changed_at": progress.deadline if progress.overdue else idea.status_changed_at,
         "progress": {
