@@ -51,14 +51,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_createadmin(args: argparse.Namespace) -> int:
     import getpass
 
-    from peerwork.accounts.models import User
+    from peerwork.accounts.selectors import user_by_username
 
     password = args.password or os.environ.get("PEERWORK_ADMIN_PASSWORD")
     if not password:
         if not sys.stdin.isatty():
             _fail("no password given; pass --password or set PEERWORK_ADMIN_PASSWORD", 2)
         password = getpass.getpass("Password: ")
-    user = User.objects.filter(username__iexact=args.username).first()
+    user = user_by_username(args.username, include_inactive=True)
     if user is None:
         from peerwork.accounts.actions import user_signup
         from peerwork.core.errors import ActionError
@@ -118,14 +118,14 @@ def _space_or_fail(slug: str) -> Any:
 
 
 def cmd_import_mediawiki(args: argparse.Namespace) -> int:
-    from peerwork.accounts.models import User
+    from peerwork.accounts.selectors import user_by_username
     from peerwork.core.errors import ActionError
     from peerwork.interop.dumps.importer import DumpError, default_importer, import_dump
     from peerwork.interop.dumps.progress import Progress
 
     space = _space_or_fail(args.space)
     if args.as_user:
-        user = User.objects.filter(username__iexact=args.as_user).first()
+        user = user_by_username(args.as_user, include_inactive=True)
         if user is None:
             _fail(f"there is no user '{args.as_user}'", 2)
     else:

@@ -18,9 +18,10 @@ def load_demo() -> bool:
     """Load once; returns False when the demo people already exist."""
     from peerwork.accounts import actions as accounts
     from peerwork.accounts.models import User
+    from peerwork.accounts.selectors import user_by_username
     from peerwork.spaces import actions as spaces
 
-    if User.objects.filter(username="ada").exists():
+    if user_by_username("ada", include_inactive=True) is not None:
         return False
 
     def person(username: str, name: str, **profile: object) -> User:

@@ -16,6 +16,7 @@ from peerwork.activity import recorder
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
 
+from . import invitations
 from .models import (
     ApiToken,
     Organization,
@@ -24,6 +25,7 @@ from .models import (
     User,
     Viewer,
 )
+from .selectors import user_by_username
 
 PROFILE_FIELDS = {"display_name", "bio", "skills", "languages", "time_zone", "language"}
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -49,7 +51,7 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
     """Anyone may sign up; the new account is the actor of its own first event."""
     user = User(username=username, email=email, display_name=display_name)
     _clean(user, exclude=["password"])
-    if User.objects.filter(username__iexact=username).exists():
+    if user_by_username(username, include_inactive=True) is not None:
         raise Conflict(
             _("The username '%(name)s' is taken; choose another.") % {"name": username},
             field="username",
@@ -312,78 +314,23 @@ def organization_member_remove(
     )
 
 
-@transaction.atomic
 def organization_invitation_create(
     *, user: Viewer, organization: Organization, invitee: User, role: str = "member"
 ) -> OrganizationInvitation:
-    user = policy.require_person(user, "organization.members.manage", organization)
-    _check_org_role(role)
-    if OrganizationMembership.objects.filter(organization=organization, user=invitee).exists():
-        raise Conflict(
-            _("%(name)s is already a member of %(organization)s.")
-            % {"name": invitee.username, "organization": organization.name}
-        )
-    invitation, created = OrganizationInvitation.objects.get_or_create(
-        organization=organization,
-        user=invitee,
-        status="pending",
-        defaults={"role": role, "invited_by": user},
+    return invitations.create(
+        invitations.ORGANIZATION, user=user, target=organization, invitee=invitee, role=role
     )
-    if not created:
-        raise Conflict(_("%(name)s already has a pending invitation.") % {"name": invitee.username})
-    recorder.record(
-        actor=user,
-        verb="organization:invitation_sent",
-        target=organization,
-        data={"user": invitee.username, "role": role, "invitation": invitation.pk},
-    )
-    return invitation
 
 
-@transaction.atomic
 def organization_invitation_respond(
     *, user: Viewer, invitation: OrganizationInvitation, accept: bool
 ) -> OrganizationInvitation:
-    user = policy.require_person(user, "organization.invitation.respond", invitation)
-    invitation = OrganizationInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != "pending":
-        raise Conflict(
-            _("This invitation was already %(status)s.")
-            % {"status": invitation.get_status_display()}
-        )
-    invitation.status = "accepted" if accept else "declined"
-    invitation.save(update_fields=["status"])
-    if accept:
-        OrganizationMembership.objects.get_or_create(
-            organization=invitation.organization, user=user, defaults={"role": invitation.role}
-        )
-        user.__dict__.pop("_space_roles", None)
-    recorder.record(
-        actor=user,
-        verb="organization:invitation_accepted" if accept else "organization:invitation_declined",
-        target=invitation.organization,
-        data={"invitation": invitation.pk, "role": invitation.role},
+    return invitations.respond(
+        invitations.ORGANIZATION, user=user, invitation=invitation, accept=accept
     )
-    return invitation
 
 
-@transaction.atomic
 def organization_invitation_cancel(
     *, user: Viewer, invitation: OrganizationInvitation
 ) -> OrganizationInvitation:
-    user = policy.require_person(user, "organization.invitation.cancel", invitation)
-    invitation = OrganizationInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != "pending":
-        raise Conflict(
-            _("This invitation was already %(status)s.")
-            % {"status": invitation.get_status_display()}
-        )
-    invitation.status = "cancelled"
-    invitation.save(update_fields=["status"])
-    recorder.record(
-        actor=user,
-        verb="organization:invitation_cancelled",
-        target=invitation.organization,
-        data={"invitation": invitation.pk, "user": invitation.user.username},
-    )
-    return invitation
+    return invitations.cancel(invitations.ORGANIZATION, user=user, invitation=invitation)

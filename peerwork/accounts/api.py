@@ -16,7 +16,7 @@ from peerwork.core.api import Input, PageOf, PageParams, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated
 from peerwork.core.policy import signed_in
 
-from . import actions, selectors
+from . import actions, invitations, selectors
 from .models import ApiToken, Organization, OrganizationInvitation, OrganizationMembership, User
 
 router = Router(tags=["people and organizations"])
@@ -179,15 +179,7 @@ class OrgInvitationOut(Schema):
 
 
 def org_invitation_out(invitation: OrganizationInvitation) -> dict[str, Any]:
-    return {
-        "id": invitation.pk,
-        "organization": invitation.organization.slug,
-        "username": invitation.user.username,
-        "role": invitation.role,
-        "status": invitation.status,
-        "invited_by": invitation.invited_by.username,
-        "created_at": invitation.created_at,
-    }
+    return invitations.invitation_out(invitations.ORGANIZATION, invitation)
 
 
 class ResponseIn(Input):
@@ -201,13 +193,7 @@ def _me(request: HttpRequest) -> User:
 
 
 def _person(username: str) -> User:
-    person = selectors.user_by_username(username)
-    if person is None:
-        raise Invalid(
-            _("There is no person called '%(username)s'.") % {"username": username},
-            field="username",
-        )
-    return person
+    return selectors.person_named(username)
 
 
 @router.post("/accounts", response={201: MeOut}, summary="Sign up")

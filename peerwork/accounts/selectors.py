@@ -5,22 +5,44 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from peerwork.core import policy
-from peerwork.core.errors import NotFound
+from peerwork.core.errors import Invalid, NotFound
 
+from . import invitations
 from .models import ApiToken, Organization, OrganizationInvitation, OrganizationMembership, User
 
 
-def user_get_visible(*, viewer: Any, username: str) -> User:
-    person = User.objects.filter(username__iexact=username).first()
-    if person is None or not policy.can(viewer, "user.view", person):
-        raise NotFound()
+def user_by_username(username: str, *, include_inactive: bool = False) -> User | None:
+    """The one look-up of a person by name.
+
+    Usernames are case-insensitive: signup refuses "Ada" when "ada" exists, so "ADA" names her
+    too. Spaces around a typed name are not part of it. Deactivated people are found only when
+    asked for (their profile page, an operator's command), never as someone to add or invite.
+    """
+    people = User.objects.filter(username__iexact=(username or "").strip())
+    if not include_inactive:
+        people = people.filter(is_active=True)
+    return people.first()
+
+
+def person_named(username: str) -> User:
+    """The active person a form or payload names, or Invalid on its username field."""
+    person = user_by_username(username)
+    if person is None:
+        raise Invalid(
+            _("There is no person called '%(username)s'.") % {"username": username},
+            field="username",
+        )
     return person
 
 
-def user_by_username(username: str) -> User | None:
-    return User.objects.filter(username__iexact=username, is_active=True).first()
+def user_get_visible(*, viewer: Any, username: str) -> User:
+    person = user_by_username(username, include_inactive=True)
+    if person is None or not policy.can(viewer, "user.view", person):
+        raise NotFound()
+    return person
 
 
 def organizations_visible(viewer: Any) -> QuerySet[Organization]:
@@ -63,31 +85,17 @@ def organizations_of(person: User) -> QuerySet[Organization]:
 
 
 def organization_invitations_for(viewer: Any) -> QuerySet[OrganizationInvitation]:
-    if not policy.signed_in(viewer):
-        return OrganizationInvitation.objects.none()
-    return OrganizationInvitation.objects.filter(user=viewer, status="pending").select_related(
-        "organization", "invited_by"
-    )
+    return invitations.pending_for(invitations.ORGANIZATION, viewer)
 
 
 def organization_invitations_pending(
     *, viewer: Any, organization: Organization
 ) -> QuerySet[OrganizationInvitation]:
-    policy.require(viewer, "organization.members.manage", organization)
-    return OrganizationInvitation.objects.filter(
-        organization=organization, status="pending"
-    ).select_related("user")
+    return invitations.pending_at(invitations.ORGANIZATION, viewer=viewer, target=organization)
 
 
 def organization_invitation_get(*, viewer: Any, invitation_id: int) -> OrganizationInvitation:
-    invitation = (
-        OrganizationInvitation.objects.select_related("organization")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not policy.can(viewer, "organization.invitation.view", invitation):
-        raise NotFound()
-    return invitation
+    return invitations.get(invitations.ORGANIZATION, viewer=viewer, invitation_id=invitation_id)
 
 
 def tokens_of(*, viewer: Any, person: User) -> QuerySet[ApiToken]:

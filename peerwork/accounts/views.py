@@ -18,9 +18,9 @@ from peerwork.activity.selectors import person_events
 from peerwork.activity.views import event_page
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
-from peerwork.spaces.selectors import invitations_for
 
-from . import actions, selectors
+from . import actions, invitation_views, selectors
+from . import invitations as invitation_kinds
 from .forms import (
     LoginForm,
     OrganizationEditForm,
@@ -29,7 +29,6 @@ from .forms import (
     OrganizationRoleForm,
     PasswordChangeForm,
     ProfileForm,
-    ResponseForm,
     SignupForm,
     TokenForm,
     add_action_error,
@@ -325,17 +324,6 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "accounts/organization_form.html", context, status=status)
 
 
-def person_named(username: str) -> User:
-    """The person a form names, or Invalid on the username field (as the API answers)."""
-    person = selectors.user_by_username(username)
-    if person is None:
-        raise Invalid(
-            _("There is no person called '%(username)s'.") % {"username": username},
-            field="username",
-        )
-    return person
-
-
 def _organization_member_form(
     request: HttpRequest, slug: str, *, prefix: str, invite: bool
 ) -> HttpResponse:
@@ -347,7 +335,7 @@ def _organization_member_form(
         return _organization_page(request, organization, status=400, **forms)  # type: ignore[arg-type]
     person = None
     try:
-        person = person_named(form.cleaned_data["username"])
+        person = selectors.person_named(form.cleaned_data["username"])
         if invite:
             actions.organization_invitation_create(
                 user=request.user,
@@ -437,48 +425,30 @@ def organization_member_remove(request: HttpRequest, slug: str, username: str) -
 
 def invitations(request: HttpRequest) -> HttpResponse:
     me = signed_in_user(request)
-    space_invitations = invitations_for(me)
-    organization_invitations = selectors.organization_invitations_for(me)
+    # The space kind registers itself from the spaces app; accounts does not import spaces.
     context = {
-        "space_invitations": space_invitations,
-        "organization_invitations": organization_invitations,
+        f"{kind.name}_invitations": invitation_kinds.pending_for(kind, me)
+        for kind in invitation_kinds.kinds()
     }
     return render(request, "accounts/invitations.html", context)
 
 
 @require_POST
 def organization_invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    # An invitation is concealed from anyone but its invitee and stewards, anonymous included.
-    me = request.user
-    invitation = selectors.organization_invitation_get(viewer=me, invitation_id=invitation_id)
-    policy.require(me, "organization.invitation.respond", invitation)
-    form = ResponseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose Accept or Decline."))
-        return redirect("accounts:invitations")
-    accept = form.cleaned_data["accept"]
-    try:
-        actions.organization_invitation_respond(user=me, invitation=invitation, accept=accept)
-    except EXPECTED as error:
-        messages.error(request, error.detail)
-        return redirect("accounts:invitations")
-    name = invitation.organization.name
-    if accept:
-        messages.success(request, _("You joined %(name)s.") % {"name": name})
-        return redirect("accounts:organization_detail", slug=invitation.organization.slug)
-    messages.success(request, _("You declined the invitation to %(name)s.") % {"name": name})
-    return redirect("accounts:invitations")
+    return invitation_views.respond(
+        request,
+        invitation_kinds.ORGANIZATION,
+        invitation_id,
+        welcome=_("You joined %(name)s."),
+        home="accounts:organization_detail",
+    )
 
 
 @require_POST
 def organization_invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = selectors.organization_invitation_get(
-        viewer=request.user, invitation_id=invitation_id
+    return invitation_views.cancel(
+        request,
+        invitation_kinds.ORGANIZATION,
+        invitation_id,
+        members="accounts:organization_detail",
     )
-    try:
-        actions.organization_invitation_cancel(user=request.user, invitation=invitation)
-    except EXPECTED as error:
-        messages.error(request, error.detail)
-    else:
-        messages.success(request, _("The invitation is cancelled."))
-    return redirect("accounts:organization_detail", slug=invitation.organization.slug)

@@ -26,13 +26,20 @@ class EventOut(Schema):
     prev_hash: str
 
 
-def event_out(event: Event) -> dict[str, Any]:
+def event_out(event: Event, *, portable: bool = False) -> dict[str, Any]:
+    """The one serialization of an event, for the REST API, webhooks, the live stream and the
+    open-data dump.
+
+    `portable` (the dump) leaves out what depends on who reads it or is said once elsewhere:
+    the summary in the reader's language and the space, which the dump's first line names.
+    """
     verb = VERBS.get(event.verb)
-    return {
+    record: dict[str, Any] = {
         "id": event.pk,
         "seq": event.seq,
         "chain": event.chain,
-        "space": event.space.slug if event.space else None,
+        # the dump does not read the space: no query per event there.
+        "space": event.space.slug if not portable and event.space else None,
         "actor": event.actor.username if event.actor else None,
         "verb": event.verb,
         "summary": str(verb.label) if verb else event.verb,
@@ -44,3 +51,6 @@ def event_out(event: Event) -> dict[str, Any]:
         "hash": event.hash,
         "prev_hash": event.prev_hash,
     }
+    if portable:
+        del record["space"], record["summary"]
+    return record

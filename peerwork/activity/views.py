@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.spaces.selectors import space_get_visible
 
 from . import selectors
@@ -40,16 +41,12 @@ def event_page(
     An htmx "load more" request gets only the next page (the `page` partial of
     activity/_events.html), which replaces the "load more" link it came from.
     """
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        events = events.filter(id__lt=int(before))
-    rows = [_describe(event) for event in events.order_by("-id")[: PAGE_SIZE + 1]]
-    page, has_more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    page = keyset_page(events, size=PAGE_SIZE, key=key_from_query(request.GET.get("before")))
     context = {
         **context,
-        "events": page,
-        "next_before": page[-1].pk if has_more else None,
-        "is_later_page": before.isdigit(),
+        "events": [_describe(event) for event in page.items],
+        "next_before": page.next_key,
+        "is_later_page": page.is_later,
     }
     if getattr(request, "htmx", False):
         template = "activity/_events.html#page"

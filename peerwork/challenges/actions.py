@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerwork.accounts.models import Organization, OrganizationMembership, User
+from peerwork.accounts.selectors import user_by_username
 from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
@@ -404,7 +405,7 @@ def challenge_judges_set(
         )
     judges = []
     for name in names:
-        judge = User.objects.filter(username=name, is_active=True).first()
+        judge = user_by_username(name)
         if judge is None or not policy.can(judge, "space.view", challenge.space):
             raise Invalid(
                 _("There is no person '%(name)s' who can read this space.") % {"name": name},
@@ -648,7 +649,7 @@ def submission_invite(*, user: Any, submission: Submission, username: str) -> Su
     challenge = _lock(submission.challenge)
     if challenge.state != State.OPEN:
         raise Conflict(_("Teams can change only while the challenge is open."))
-    invitee = User.objects.filter(username=(username or "").strip(), is_active=True).first()
+    invitee = user_by_username(username)
     if (
         invitee is None
         or not policy.can(invitee, "space.contribute", challenge.space)

@@ -29,6 +29,7 @@ from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .models import Challenge, Submission
+from .schemas import challenge_terms
 
 router = Router(tags=["challenges"])
 
@@ -106,28 +107,15 @@ class ChallengeOut(Schema):
 def challenge_out(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
     user = request.user
     return {
-        "id": challenge.pk,
+        **challenge_terms(challenge),
         "space": challenge.space.slug,
-        "title": challenge.title,
-        "statement": challenge.statement,
-        "kind": challenge.kind,
-        "state": challenge.state,
         "seeker": challenge.posted_by.username,
         "organization": challenge.organization.slug if challenge.organization else None,
-        "currency": challenge.currency,
-        "prize_pool": challenge.prize_pool,
-        "prize_split": challenge.prize_split,
-        "opens_at": challenge.opens_at,
-        "closes_at": challenge.closes_at,
-        "ip_terms": challenge.ip_terms,
-        "eligibility": challenge.eligibility,
         "metric": challenge.metric,
         "leaderboard_public": challenge.leaderboard_public,
-        "criteria": [{"name": c.name, "weight": c.weight} for c in challenge.criteria.all()],
         "judges": sorted(judge.user.username for judge in challenge.judges.all()),
         "has_truth": challenge.is_scored and hasattr(challenge, "truth"),
         "submission_count": selectors.submission_count(user=user, challenge=challenge),
-        "awarded_at": challenge.awarded_at,
         "withdrawn_at": challenge.withdrawn_at,
         "can_submit": challenge.is_open and can(user, "challenge.submit", challenge),
         "can_update": can(user, "challenge.update", challenge),

@@ -12,6 +12,7 @@ from typing import Any
 
 from .models import Challenge
 from .policy import is_open_content
+from .schemas import challenge_terms
 
 
 def records(space: Any) -> Iterator[dict[str, Any]]:
@@ -24,24 +25,11 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
     for challenge in challenges.iterator(chunk_size=200):
         yield {
             "type": "challenge",
-            "id": challenge.pk,
-            "title": challenge.title,
-            "statement": challenge.statement,
-            "kind": challenge.kind,
+            **challenge_terms(challenge),
             "seeker": challenge.organization.slug
             if challenge.organization
             else challenge.posted_by.username,
-            "currency": challenge.currency,
-            "prize_pool": challenge.prize_pool,
-            "prize_split": challenge.prize_split,
-            "opens_at": challenge.opens_at,
-            "closes_at": challenge.closes_at,
-            "ip_terms": challenge.ip_terms,
-            "eligibility": challenge.eligibility,
             "metric": challenge.metric or None,
-            "criteria": [{"name": c.name, "weight": c.weight} for c in challenge.criteria.all()],
-            "state": challenge.state,
-            "awarded_at": challenge.awarded_at,
         }
         if not challenge.is_judged:
             continue

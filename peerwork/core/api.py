@@ -5,8 +5,6 @@ Apps add their routers in `peerwork/urls.py`; endpoints stay thin and call actio
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -23,6 +21,7 @@ from ninja.utils import check_csrf
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from .errors import ActionError, problem_body
+from .pagination import decode_cursor, encode_cursor, keyset_page
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -286,22 +285,6 @@ class PageParams(Schema):
     cursor: str | None = Field(None, max_length=100, description="From `next_cursor`.")
 
 
-def _decode_cursor(cursor: str) -> int:
-    try:
-        value = int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        from .errors import Invalid
-
-        raise Invalid(
-            _("The cursor is not one this API gave out; start again without it."), field="cursor"
-        ) from None
-    return value
-
-
-def _encode_cursor(value: int) -> str:
-    return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
-
-
 def paginate(
     queryset: QuerySet[Any],
     params: PageParams,
@@ -309,16 +292,15 @@ def paginate(
     newest_first: bool = True,
     serialize: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
-    """Keyset pagination on the primary key: stable while rows are being added."""
-    if params.cursor:
-        last = _decode_cursor(params.cursor)
-        queryset = queryset.filter(pk__lt=last) if newest_first else queryset.filter(pk__gt=last)
-    ordered = queryset.order_by("-pk" if newest_first else "pk")
-    rows = list(ordered[: params.limit + 1])
-    more = len(rows) > params.limit
-    rows = rows[: params.limit]
-    items = [serialize(row) for row in rows] if serialize else rows
-    return {"items": items, "next_cursor": _encode_cursor(rows[-1].pk) if more and rows else None}
+    """Keyset pagination on the primary key (core/pagination.py): stable while rows are added."""
+    key = decode_cursor(params.cursor) if params.cursor else None
+    page = keyset_page(queryset, size=params.limit, key=key, newest_first=newest_first)
+    items = [serialize(row) for row in page.items] if serialize else page.items
+    next_key = page.next_key
+    return {
+        "items": items,
+        "next_cursor": encode_cursor(next_key) if next_key is not None else None,
+    }
 
 
 __all__ = ["api", "Input", "PageOf", "PageParams", "paginate", "problem_response"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Any, Literal
 
@@ -16,6 +14,7 @@ from peerwork.accounts.selectors import user_by_username
 from peerwork.core.api import Input, PageOf, paginate
 from peerwork.core.api import PageParams as BasePageParams
 from peerwork.core.errors import Invalid
+from peerwork.core.pagination import offset_page
 from peerwork.core.policy import can
 from peerwork.discussions.api import (
     CommentOut,
@@ -29,6 +28,7 @@ from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .models import Idea, Status
+from .schemas import idea_fields
 from .settings import ideas_policy
 
 router = Router(tags=["ideas"])
@@ -126,14 +126,9 @@ def _url(idea: Idea) -> str:
 def idea_out(idea: Idea) -> dict[str, Any]:
     progress = selectors.progress_of(idea)
     return {
-        "id": idea.pk,
-        "title": idea.title,
+        **idea_fields(idea),
         "status": selectors.shown_status(idea),
-        "tags": idea.tags,
-        "supporters": idea.support_count,
         "created_by": idea.created_by.username,
-        "created_at": idea.created_at,
-        "published_at": idea.published_at,
         "status_reason": expiry_reason(idea) or idea.status_reason,
         "status_changed_at": progress.deadline if progress.overdue else idea.status_changed_at,
         "progress": {
@@ -322,21 +317,7 @@ def _fresh(request: HttpRequest, idea: Idea) -> dict[str, Any]:
 
 def _offset_page(rows: Any, params: ListParams) -> dict[str, Any]:
     """Offset pages for orders other than newest (keyset on the id only fits newest first)."""
-    offset = 0
-    if params.cursor:
-        try:
-            offset = int(base64.urlsafe_b64decode(params.cursor.encode() + b"==").decode()[1:])
-        except (ValueError, binascii.Error, UnicodeDecodeError):
-            raise Invalid(
-                _("The cursor is not one this API gave out; start again without it."),
-                field="cursor",
-            ) from None
-    found = list(rows[offset : offset + params.limit + 1])
-    more = len(found) > params.limit
-    found = found[: params.limit]
-    cursor = None
-    if more:
-        cursor = base64.urlsafe_b64encode(f"o{offset + params.limit}".encode()).decode().rstrip("=")
+    found, cursor = offset_page(rows, size=params.limit, cursor=params.cursor)
     return {"items": [idea_out(i) for i in found], "next_cursor": cursor}
 
 

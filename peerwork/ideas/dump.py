@@ -11,6 +11,7 @@ from typing import Any
 
 from .models import Idea
 from .policy import published
+from .schemas import idea_fields
 
 
 def ideas_records(space: Any) -> Iterator[dict[str, Any]]:
@@ -23,16 +24,11 @@ def ideas_records(space: Any) -> Iterator[dict[str, Any]]:
     for idea in ideas.iterator(chunk_size=200):
         yield {
             "type": "idea",
-            "id": idea.pk,
-            "title": idea.title,
+            **idea_fields(idea),
             "description": idea.description,
-            "tags": idea.tags,
             "status": idea.status,
             "status_reason": idea.status_reason,
             "status_changed_at": idea.status_changed_at,
-            "created_at": idea.created_at,
-            "published_at": idea.published_at,
-            "supporters": idea.support_count,
             "milestones": idea.milestones,
             "milestones_reached": [
                 {"stage": m.stage, "supporters": m.supporters, "reached_at": m.reached_at}

@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.accounts import invitations
 from peerwork.accounts.models import Organization, User, Viewer
 from peerwork.activity import recorder
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
 
+from .invitations import SPACE
 from .models import LICENCES, JoinRequest, Space, SpaceInvitation, SpaceMembership
 from .selectors import forget_roles
 from .space_policy import policy_validate
@@ -336,81 +338,17 @@ def join_request_withdraw(*, user: Viewer, space: Space, join_request: JoinReque
     return join_request
 
 
-@transaction.atomic
 def space_invitation_create(
     *, user: Viewer, space: Space, invitee: User, role: str = "member"
 ) -> SpaceInvitation:
-    user = policy.require_person(user, "space.members.manage", space)
-    if role not in SpaceMembership.Role.values:
-        raise Invalid(_("Role must be 'steward' or 'member'."), field="role")
-    if SpaceMembership.objects.filter(space=space, user=invitee).exists():
-        raise Conflict(
-            _("%(name)s is already a member of this space.") % {"name": invitee.username}
-        )
-    invitation, created = SpaceInvitation.objects.get_or_create(
-        space=space, user=invitee, status="pending", defaults={"role": role, "invited_by": user}
-    )
-    if not created:
-        raise Conflict(_("%(name)s already has a pending invitation.") % {"name": invitee.username})
-    recorder.record(
-        actor=user,
-        verb="space:invitation_sent",
-        target=space,
-        space=space,
-        data={"user": invitee.username, "role": role, "invitation": invitation.pk},
-    )
-    return invitation
+    return invitations.create(SPACE, user=user, target=space, invitee=invitee, role=role)
 
 
-@transaction.atomic
 def space_invitation_respond(
     *, user: Viewer, invitation: SpaceInvitation, accept: bool
 ) -> SpaceInvitation:
-    user = policy.require_person(user, "space.invitation.respond", invitation)
-    invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != "pending":
-        raise Conflict(
-            _("This invitation was already %(status)s.")
-            % {"status": invitation.get_status_display()}
-        )
-    invitation.status = "accepted" if accept else "declined"
-    invitation.save(update_fields=["status"])
-    space = invitation.space
-    if accept:
-        membership, created = SpaceMembership.objects.get_or_create(
-            space=space, user=user, defaults={"role": invitation.role}
-        )
-        if not created and invitation.role == "steward" and membership.role != "steward":
-            membership.role = "steward"
-            membership.save(update_fields=["role"])
-        forget_roles(user)
-    recorder.record(
-        actor=user,
-        verb="space:invitation_accepted" if accept else "space:invitation_declined",
-        target=space,
-        space=space,
-        data={"invitation": invitation.pk, "role": invitation.role},
-    )
-    return invitation
+    return invitations.respond(SPACE, user=user, invitation=invitation, accept=accept)
 
 
-@transaction.atomic
 def space_invitation_cancel(*, user: Viewer, invitation: SpaceInvitation) -> SpaceInvitation:
-    space = invitation.space
-    user = policy.require_person(user, "space.invitation.cancel", invitation)
-    invitation = SpaceInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != "pending":
-        raise Conflict(
-            _("This invitation was already %(status)s.")
-            % {"status": invitation.get_status_display()}
-        )
-    invitation.status = "cancelled"
-    invitation.save(update_fields=["status"])
-    recorder.record(
-        actor=user,
-        verb="space:invitation_cancelled",
-        target=space,
-        space=space,
-        data={"invitation": invitation.pk, "user": invitation.user.username},
-    )
-    return invitation
+    return invitations.cancel(SPACE, user=user, invitation=invitation)

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field
 
-from peerwork.accounts.selectors import organization_get_visible, user_by_username
+from peerwork.accounts import invitations
+from peerwork.accounts.api import ResponseIn
+from peerwork.accounts.selectors import organization_get_visible, person_named
 from peerwork.activity.schemas import EventOut, event_out
 from peerwork.activity.selectors import space_events
 from peerwork.core.api import Input, PageOf, PageParams, paginate
@@ -18,6 +20,7 @@ from peerwork.core.errors import Invalid, NotAuthenticated, NotFound
 from peerwork.core.policy import signed_in
 
 from . import actions, selectors
+from .invitations import SPACE
 from .models import JoinRequest, Space, SpaceInvitation, SpaceMembership
 
 router = Router(tags=["spaces"])
@@ -151,29 +154,10 @@ class InvitationOut(Schema):
 
 
 def invitation_out(invitation: SpaceInvitation) -> dict[str, Any]:
-    return {
-        "id": invitation.pk,
-        "space": invitation.space.slug,
-        "username": invitation.user.username,
-        "role": invitation.role,
-        "status": invitation.status,
-        "invited_by": invitation.invited_by.username,
-        "created_at": invitation.created_at,
-    }
+    return invitations.invitation_out(SPACE, invitation)
 
 
-class ResponseIn(Input):
-    accept: bool
-
-
-def _person(username: str) -> Any:
-    person = user_by_username(username)
-    if person is None:
-        raise Invalid(
-            _("There is no person called '%(username)s'.") % {"username": username},
-            field="username",
-        )
-    return person
+_person = person_named
 
 
 @router.get("/spaces", response=PageOf[SpaceOut], summary="List the spaces you may see")

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerwork.accounts.forms import ResponseForm, add_action_error
-from peerwork.accounts.selectors import organization_get_visible
-from peerwork.accounts.views import person_named
+from peerwork.accounts import invitation_views
+from peerwork.accounts.forms import add_action_error
+from peerwork.accounts.selectors import organization_get_visible, person_named
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotFound
 
@@ -27,6 +27,7 @@ from .forms import (
     SpaceCreateForm,
     SpaceSettingsForm,
 )
+from .invitations import SPACE
 from .models import Space
 
 EXPECTED = (Invalid, Conflict)
@@ -353,36 +354,11 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    # An invitation is concealed from anyone but its invitee and stewards, anonymous included.
-    me = request.user
-    invitation = selectors.invitation_get(user=me, invitation_id=invitation_id)
-    policy.require(me, "space.invitation.respond", invitation)
-    form = ResponseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose Accept or Decline."))
-        return redirect("accounts:invitations")
-    accept = form.cleaned_data["accept"]
-    try:
-        actions.space_invitation_respond(user=me, invitation=invitation, accept=accept)
-    except EXPECTED as error:
-        messages.error(request, error.detail)
-        return redirect("accounts:invitations")
-    if accept:
-        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.space.name})
-        return redirect("spaces:home", slug=invitation.space.slug)
-    messages.success(
-        request, _("You declined the invitation to %(name)s.") % {"name": invitation.space.name}
+    return invitation_views.respond(
+        request, SPACE, invitation_id, welcome=_("Welcome to %(name)s."), home="spaces:home"
     )
-    return redirect("accounts:invitations")
 
 
 @require_POST
 def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = selectors.invitation_get(user=request.user, invitation_id=invitation_id)
-    try:
-        actions.space_invitation_cancel(user=request.user, invitation=invitation)
-    except EXPECTED as error:
-        messages.error(request, error.detail)
-    else:
-        messages.success(request, _("The invitation is cancelled."))
-    return redirect("spaces:members", slug=invitation.space.slug)
+    return invitation_views.cancel(request, SPACE, invitation_id, members="spaces:members")

@@ -25,6 +25,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import actions, selectors
 from .models import Page, Revision
 from .rendering import render_text, revision_html
+from .schemas import revision_fields
 from .sections import section_at
 from .textops import diff_lines, diff_stats
 from .titles import title_text
@@ -53,17 +54,11 @@ class RevisionOut(Schema):
 def revision_out(revision: Revision, page: Page | None = None) -> dict[str, Any]:
     page = page or revision.page
     return {
-        "id": revision.pk,
+        **revision_fields(revision),
         "page": title_text(page.namespace, page.title),
-        "parent": revision.parent_id,
         "author": revision.author.username if revision.author else revision.author_name,
         "created_at": revision.created_at,
-        "summary": revision.summary,
-        "minor": revision.is_minor,
-        "size": revision.size,
         "size_delta": revision.size_delta,
-        "sha1": revision.sha1,
-        "content_model": revision.content_model,
         "reviewed": revision.is_reviewed,
     }
 

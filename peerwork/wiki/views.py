@@ -35,6 +35,7 @@ from peerwork.activity.verbs import VERBS
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import render_comment
+from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.discussions import actions as discussions
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.discussions.models import MAX_COMMENT_CHARS, Comment
@@ -416,12 +417,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _keyset(request: HttpRequest, rows: QuerySet[Any]) -> tuple[list[Any], int | None, bool]:
     """Newest first, PAGE_SIZE at a time, keyset on id with ?before=<id>; no COUNT(*)."""
-    before = _int(request.GET.get("before"))
-    if before is not None:
-        rows = rows.filter(id__lt=before)
-    found = list(rows[: PAGE_SIZE + 1])
-    page, has_more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
-    return page, (page[-1].pk if has_more else None), before is not None
+    page = keyset_page(rows, size=PAGE_SIZE, key=key_from_query(request.GET.get("before")))
+    return page.items, page.next_key, page.is_later
 
 
 @require_GET

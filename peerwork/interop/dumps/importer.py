@@ -24,11 +24,11 @@ from xml.etree.ElementTree import ParseError
 
 import mwxml
 from django.db import transaction
-from django.db.models import Q
 from mwxml.element_iterator import ElementIterator, EventPointer
 from mwxml.errors import MalformedXML
 
 from peerwork.accounts.models import User
+from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import recorder
 from peerwork.core import policy
 from peerwork.core.errors import ActionError
@@ -132,8 +132,10 @@ class _Authors:
             self.cache.clear()
         account = None
         if not _is_ip(name):
-            same_name = Q(username__iexact=name) | Q(username__iexact=name.replace(" ", "_"))
-            account = User.objects.filter(same_name).order_by("pk").first()
+            # MediaWiki writes "Ada Lovelace" where a username has "Ada_Lovelace".
+            account = user_by_username(name, include_inactive=True) or user_by_username(
+                name.replace(" ", "_"), include_inactive=True
+            )
         self.cache[name] = account
         return account
 

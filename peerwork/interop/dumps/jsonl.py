@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from peerwork.activity.models import Event
 from peerwork.activity.policy import public_events
+from peerwork.activity.schemas import event_out
 from peerwork.discussions.models import Comment
 from peerwork.spaces.models import LICENCES, Space
+from peerwork.wiki.schemas import revision_fields
 
 from . import software_version
 from .exporter import BATCH, exported_pages, page_revisions, sha1_hex_to_base36, timestamp
@@ -90,17 +92,11 @@ def open_data(space: Space) -> Iterator[str]:
                 {
                     "type": "revision",
                     "licence": licence,
-                    "id": revision.pk,
+                    **revision_fields(revision),
                     "page": page.pk,
-                    "parent": revision.parent_id,
                     "created_at": timestamp(revision.created_at),
                     "author": revision.author.username if revision.author else None,
                     "author_name": revision.author_name,
-                    "summary": revision.summary,
-                    "minor": revision.is_minor,
-                    "content_model": revision.content_model,
-                    "size": revision.size,
-                    "sha1": revision.sha1,
                     "sha1_base36": sha1_hex_to_base36(revision.sha1),
                     "text": revision.content.text,
                 }
@@ -130,21 +126,4 @@ def open_data(space: Space) -> Iterator[str]:
             yield _line({"type": record["type"], "licence": licence, **record})
     events = public_events(Event.objects.filter(space=space)).select_related("actor")
     for event in _batched(events):
-        yield _line(
-            {
-                "type": "event",
-                "licence": licence,
-                "id": event.pk,
-                "chain": event.chain,
-                "seq": event.seq,
-                "verb": event.verb,
-                "actor": event.actor.username if event.actor else None,
-                "target_type": event.target_type,
-                "target_id": event.target_id,
-                "target": event.target_repr,
-                "data": event.data,
-                "created_at": event.created_at,
-                "hash": event.hash,
-                "prev_hash": event.prev_hash,
-            }
-        )
+        yield _line({"type": "event", "licence": licence, **event_out(event, portable=True)})
