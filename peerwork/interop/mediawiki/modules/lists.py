@@ -317,7 +317,7 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
             space=ctx.space,
             is_deleted=False,
             pk__in={int(e.target_id) for e in found if e.target_id.isdigit()},
-        )
+        ).select_related("current_revision")  # for prop=info, as a generator
     )
     return ListResult(rows, pages, cont)
 
