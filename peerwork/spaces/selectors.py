@@ -103,7 +103,9 @@ def join_request_get(*, user: Any, space: Space, request_id: int) -> JoinRequest
 
 def invitations_pending(*, user: Any, space: Space) -> QuerySet[SpaceInvitation]:
     policy.require(user, "space.members.manage", space)
-    return SpaceInvitation.objects.filter(space=space, status="pending").select_related("user")
+    return SpaceInvitation.objects.filter(space=space, status="pending").select_related(
+        "space", "user", "invited_by"
+    )
 
 
 def invitations_for(user: Any) -> QuerySet[SpaceInvitation]:
