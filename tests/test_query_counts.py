@@ -1,7 +1,7 @@
 """How many queries each list makes: the same with 2 rows as with 7, and no more than its bound.
 
 Every GET route of the routes table (docs/permissions.md, the site map tests/web/
-test_every_page.py visits) and every list and prop module of the MediaWiki Action API is
+test_every_page.py visits) and every list, prop and generator of the MediaWiki Action API is
 requested in one world made through the actions, first with ROWS_SMALL rows of everything
 (members, pages, edits, comments, ideas, supports, submissions, invitations, notifications...),
 then again once the same world has grown to ROWS_LARGE. A count that grows with the rows is an
@@ -52,10 +52,10 @@ from tests.test_permission_table import ROUTES
 pytestmark = pytest.mark.django_db
 
 ROWS_SMALL = 2
+ROWS_LARGE = 7
 #: QUERY_COUNTS_SHOW=/api/v1/spaces/qc/challenges pytest -s ... prints the queries of the
 #: requests whose path contains it.
 SHOW = os.environ.get("QUERY_COUNTS_SHOW", "")
-ROWS_LARGE = 7
 VIEWER = "stew"
 #: Who reads each list: the steward, then someone signed out.
 VIEWERS = (VIEWER, "anonymous")
