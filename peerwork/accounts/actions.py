@@ -252,6 +252,7 @@ def organization_member_add(
             _("%(name)s is already a member of %(organization)s.")
             % {"name": member.username, "organization": organization.name}
         )
+    member.__dict__.pop("_space_roles", None)  # they now hold the organization's space roles
     recorder.record(
         actor=user,
         verb="organization:member_added",

@@ -118,15 +118,13 @@ class OrganizationOut(Schema):
 
 
 def organization_out(organization: Organization, viewer: Any) -> dict[str, Any]:
-    from .policy import organization_role
-
     return {
         "slug": organization.slug,
         "name": organization.name,
         "description": organization.description,
         "website": organization.website,
         "created_at": organization.created_at,
-        "your_role": organization_role(viewer, organization),
+        "your_role": selectors.organization_role_of(viewer, organization),
     }
 
 

@@ -91,7 +91,7 @@ def pending_for(kind: InvitationKind, viewer: Any) -> QuerySet[Any]:
     if not policy.signed_in(viewer):
         return manager.none()
     return manager.filter(user=viewer, status="pending").select_related(
-        kind.target_field, "invited_by"
+        kind.target_field, "invited_by", "user"
     )
 
 
@@ -104,7 +104,9 @@ def pending_at(kind: InvitationKind, *, viewer: Any, target: Any) -> QuerySet[An
     """Who is invited to this group and has not answered yet; for those who may invite."""
     policy.require(viewer, kind.manage_action, target)
     manager: Any = kind.model._default_manager
-    return manager.filter(**{kind.target_field: target, "status": "pending"}).select_related("user")
+    return manager.filter(**{kind.target_field: target, "status": "pending"}).select_related(
+        kind.target_field, "user", "invited_by"
+    )
 
 
 def get(kind: InvitationKind, *, viewer: Any, invitation_id: int) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from peerwork.core import policy
@@ -46,7 +46,23 @@ def user_get_visible(*, viewer: Any, username: str) -> User:
 
 
 def organizations_visible(viewer: Any) -> QuerySet[Organization]:
-    return policy.filter(viewer, "organization.view", Organization.objects.order_by("name", "pk"))
+    """With the viewer's role in each (`viewer_role`), read by `organization_role_of`."""
+    organizations = policy.filter(
+        viewer, "organization.view", Organization.objects.order_by("name", "pk")
+    )
+    if not policy.signed_in(viewer):
+        return organizations
+    role = OrganizationMembership.objects.filter(organization=OuterRef("pk"), user=viewer)
+    return organizations.annotate(viewer_role=Subquery(role.values("role")[:1]))
+
+
+def organization_role_of(viewer: Any, organization: Organization) -> str | None:
+    """The viewer's role, from the list's annotation when the organization came from one."""
+    from .policy import organization_role
+
+    if "viewer_role" in organization.__dict__:
+        return organization.__dict__["viewer_role"]
+    return organization_role(viewer, organization)
 
 
 def organization_get_visible(*, viewer: Any, slug: str) -> Organization:

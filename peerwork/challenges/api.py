@@ -119,7 +119,7 @@ def challenge_out(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
         "withdrawn_at": challenge.withdrawn_at,
         "can_submit": challenge.is_open and can(user, "challenge.submit", challenge),
         "can_update": can(user, "challenge.update", challenge),
-        "watching": user.is_authenticated and challenge.watches.filter(user=user).exists(),
+        "watching": selectors.is_watching(user=user, challenge=challenge),
     }
 
 

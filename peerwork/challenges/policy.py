@@ -40,7 +40,12 @@ def is_judge(user: Any, challenge: Challenge) -> bool:
         return False
     cache = user.__dict__.setdefault("_challenge_judge", {})
     if challenge.pk not in cache:
-        cache[challenge.pk] = challenge.judges.filter(user=user).exists()
+        prefetched = getattr(challenge, "_prefetched_objects_cache", {}).get("judges")
+        cache[challenge.pk] = (
+            any(judge.user_id == user.pk for judge in prefetched)
+            if prefetched is not None  # a list's rows carry their judges
+            else challenge.judges.filter(user=user).exists()
+        )
     return bool(cache[challenge.pk])
 
 
@@ -48,6 +53,11 @@ def is_team_member(user: Any, submission: Submission, *, pending: bool = False) 
     """On the submission's team (accepted), or also merely invited when `pending`."""
     if not signed_in(user):
         return False
+    prefetched = getattr(submission, "_prefetched_objects_cache", {}).get("members")
+    if prefetched is not None:  # a list's rows carry their teams
+        return any(
+            m.user_id == user.pk and (pending or m.accepted_at is not None) for m in prefetched
+        )
     members = submission.members.filter(user=user)
     if not pending:
         members = members.filter(accepted_at__isnull=False)

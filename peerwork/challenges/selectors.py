@@ -11,21 +11,46 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
 from . import prizes
-from .models import Award, Challenge, State, Submission
+from .models import Award, Challenge, Score, State, Submission, SubmissionMember, Watch
 
 
 def challenges_of_space(*, user: Any, space: Any) -> QuerySet[Challenge]:
+    """With what each row shows counted in the same query (`submissions_total`,
+    `viewer_watching`) and its judges prefetched, so a list costs no query per challenge."""
     policy.require(user, "space.view", space)
+    totals = (
+        Submission.objects.filter(challenge=OuterRef("pk"))
+        .order_by()
+        .values("challenge")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    viewer_id = user.pk if policy.signed_in(user) else None
     return (
         Challenge.objects.filter(space=space)
         .select_related("space", "posted_by", "organization", "truth")
         .prefetch_related("criteria", "judges__user")
+        .annotate(
+            submissions_total=Coalesce(Subquery(totals, output_field=IntegerField()), Value(0)),
+            viewer_watching=Exists(Watch.objects.filter(challenge=OuterRef("pk"), user=viewer_id)),
+        )
     )
 
 
@@ -47,7 +72,18 @@ def sees_all_submissions(user: Any, challenge: Challenge) -> bool:
 
 def submissions_visible(*, user: Any, challenge: Challenge) -> QuerySet[Submission]:
     policy.require(user, "challenge.view", challenge)
-    submissions = challenge.submissions.select_related("submitted_by", "challenge__space")
+    viewer_id = user.pk if policy.signed_in(user) else None
+    submissions = challenge.submissions.select_related(
+        "submitted_by", "challenge__space"
+    ).prefetch_related(
+        # What each row shows (its team, the viewer's own scores), fetched once for the list.
+        Prefetch("members", queryset=SubmissionMember.objects.select_related("user")),
+        Prefetch(
+            "scores",
+            queryset=Score.objects.filter(judge=viewer_id).select_related("criterion"),
+            to_attr="viewer_scores",
+        ),
+    )
     if sees_all_submissions(user, challenge):
         return submissions
     return policy.filter(user, "challenge.submission.view", submissions)
@@ -69,14 +105,27 @@ def submission_count(*, user: Any, challenge: Challenge) -> int | None:
     """How many submissions there are, for those allowed to know: the seeker, the judges,
     site administrators, and everyone once judged (docs/challenges.md)."""
     if policy.can(user, "challenge.submissions.count", challenge):
-        return challenge.submissions.count()
+        counted = getattr(challenge, "submissions_total", None)  # from challenges_of_space
+        return counted if counted is not None else challenge.submissions.count()
     return None
+
+
+def is_watching(*, user: Any, challenge: Challenge) -> bool:
+    if not policy.signed_in(user):
+        return False
+    annotated = getattr(challenge, "viewer_watching", None)  # from challenges_of_space
+    if annotated is not None:
+        return bool(annotated)
+    return challenge.watches.filter(user=user).exists()
 
 
 def judged_scores(*, user: Any, submission: Submission) -> dict[str, int]:
     """The viewer's own scores of a submission, by criterion name."""
     if not policy.signed_in(user):
         return {}
+    prefetched = getattr(submission, "viewer_scores", None)  # from submissions_visible
+    if prefetched is not None and all(score.judge_id == user.pk for score in prefetched):
+        return {score.criterion.name: score.value for score in prefetched}
     return dict(submission.scores.filter(judge=user).values_list("criterion__name", "value"))
 
 
@@ -99,9 +148,11 @@ def invitations(*, user: Any, challenge: Challenge) -> QuerySet[Submission]:
 
 
 def team(submission: Submission) -> list[dict[str, Any]]:
+    prefetched = "members" in getattr(submission, "_prefetched_objects_cache", {})
+    members = submission.members.all() if prefetched else submission.members.select_related("user")
     return [
         {"username": member.user.username, "accepted": member.accepted_at is not None}
-        for member in submission.members.select_related("user")
+        for member in members
     ]
 
 

@@ -16,20 +16,26 @@ _ROLE_RANK = {"member": 1, "steward": 2}
 
 
 def space_role(user: Any, space: Space) -> str | None:
-    """'steward', 'member' or None: the highest role held in person or through an organization."""
+    """'steward', 'member' or None: the highest role held in person or through an organization.
+
+    The first call of a request reads the person's roles in every space at once (one query,
+    however many spaces a list shows); actions that change a membership call `forget_roles`.
+    """
     if not policy.signed_in(user):
         return None
-    cache = user.__dict__.setdefault("_space_roles", {})
-    if space.pk in cache:
-        return cache[space.pk]
-    roles = (
-        SpaceMembership.objects.filter(space=space)
-        .filter(Q(user=user) | Q(organization__memberships__user=user))
-        .values_list("role", flat=True)
-    )
-    best = max(roles, key=lambda role: _ROLE_RANK[role], default=None)
-    cache[space.pk] = best
-    return best
+    cache = user.__dict__.get("_space_roles")
+    if cache is None:
+        cache = {}
+        roles = (
+            SpaceMembership.objects.filter(Q(user=user) | Q(organization__memberships__user=user))
+            .values_list("space_id", "role")
+            .distinct()
+        )
+        for space_id, role in roles:
+            if _ROLE_RANK[role] > _ROLE_RANK.get(cache.get(space_id) or "", 0):
+                cache[space_id] = role
+        user.__dict__["_space_roles"] = cache
+    return cache.get(space.pk)
 
 
 def forget_roles(user: Any) -> None:

@@ -89,7 +89,12 @@ def links_here(*, user: Any, space: Space, title: str) -> QuerySet[Page]:
     sources = Link.objects.filter(space=space, namespace=namespace, title=title).values(
         "from_page_id"
     )
-    return Page.objects.filter(pk__in=sources, is_deleted=False).order_by("namespace", "title")
+    # With its current revision: lists of pages show each one's size and last edit.
+    return (
+        Page.objects.filter(pk__in=sources, is_deleted=False)
+        .select_related("current_revision")
+        .order_by("namespace", "title")
+    )
 
 
 def wanted_pages(*, user: Any, space: Space) -> list[tuple[int, str, int]]:
@@ -114,7 +119,11 @@ def wanted_pages(*, user: Any, space: Space) -> list[tuple[int, str, int]]:
 def category_members(*, user: Any, space: Space, category: str) -> QuerySet[Page]:
     policy.require(user, "space.view", space)
     members = Categorization.objects.filter(space=space, category=category).values("page_id")
-    return Page.objects.filter(pk__in=members, is_deleted=False).order_by("namespace", "title")
+    return (
+        Page.objects.filter(pk__in=members, is_deleted=False)
+        .select_related("current_revision")
+        .order_by("namespace", "title")
+    )
 
 
 def recent_changes(
@@ -183,7 +192,7 @@ def contributions(*, viewer: Any, person: Any) -> QuerySet[Revision]:
     visible = spaces_visible(viewer).values("pk")
     return (
         Revision.objects.filter(author=person, page__space__in=visible, page__is_deleted=False)
-        .select_related("page__space")
+        .select_related("page__space", "author")
         .order_by("-id")
     )
 

@@ -139,3 +139,22 @@ def test_concurrent_writers_keep_one_unbroken_chain(make_user, make_space):
     assert report.ok, report.problem
     # Each update changed the description (every text is distinct), so each left one event.
     assert report.length == 1 + writers * edits_each
+
+
+def test_verify_all_reads_every_chain_in_one_pass_and_agrees_with_each_walk(
+    make_user, make_space, monkeypatch
+):
+    """verify_all groups one ordered read by chain; each report is the one-chain walk's."""
+    from peerwork.activity import verify
+
+    ada, space = _space_with_history(make_user, make_space)
+    make_space(ada, "other")
+    victim = Event.objects.get(chain=chain_key(space), seq=3)
+    _raw("UPDATE activity_event SET target_repr = %s WHERE id = %s", ["forged", victim.pk])
+    chains = sorted(set(Event.objects.values_list("chain", flat=True))) + ["space:999999"]
+    expected = [verify_chain(chain) for chain in chains]
+    assert verify_all(chains) == expected
+    assert [r.ok for r in expected].count(False) == 1
+    monkeypatch.setattr(verify, "NAMED_IN_SQL", 1)  # many chains: picked out while reading
+    assert verify_all(chains) == expected
+    assert verify_all() == [verify_chain(c) for c in sorted(set(chains[:-1]))]

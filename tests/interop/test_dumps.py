@@ -511,3 +511,33 @@ def test_wrong_arguments_give_one_line(world, capsys, args, message):
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith(message), err
+
+
+def test_exports_read_revisions_across_pages_in_batches(world, monkeypatch):
+    """Revisions of a batch of pages are read together, BATCH at a time: the dumps are the
+    same whether a page's history spans several reads or shares one with other pages."""
+    from peerwork.interop.dumps import exporter
+    from peerwork.interop.dumps.jsonl import open_data
+
+    steward, _ada, space = world
+    for name in ("One", "Two", "Three"):
+        base = None
+        for step in range(3):
+            saved = wiki.page_save(
+                user=steward, space=space, title=name, text=f"{step}\n", base_revision_id=base
+            )
+            base = saved.revision.pk
+    whole_xml, whole_jsonl = "".join(mediawiki_xml(space)), list(open_data(space))
+    for batch in (1, 2, 4):
+        monkeypatch.setattr(exporter, "BATCH", batch)
+        assert "".join(mediawiki_xml(space)) == whole_xml
+        assert [_without_time(line) for line in open_data(space)] == [
+            _without_time(line) for line in whole_jsonl
+        ]
+    assert whole_xml.count("<revision>") == 9 and whole_xml.count("<page>") == 3
+
+
+def _without_time(line: str) -> dict:
+    row = json.loads(line)
+    row.pop("exported_at", None)
+    return row

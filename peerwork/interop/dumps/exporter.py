@@ -13,7 +13,10 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import cast
+from itertools import groupby
+from operator import attrgetter
+
+from django.db.models import Q
 
 from peerwork.spaces.models import Space
 from peerwork.wiki.actions import REDIRECT_RE
@@ -44,34 +47,52 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def exported_pages(space: Space) -> Iterator[Page]:
-    """The space's pages that anyone who may read it may see, oldest first, in batches."""
+def _page_batches(space: Space, *related: str) -> Iterator[list[Page]]:
     last = 0
     while True:
         batch = list(
             standing(Page.objects.filter(space=space, pk__gt=last))
             .exclude(current_revision=None)
+            .select_related(*related)
             .order_by("pk")[:BATCH]
         )
         if not batch:
             return
-        yield from batch
+        yield batch
         last = batch[-1].pk
 
 
-def page_revisions(page: Page) -> Iterator[Revision]:
-    """Every revision of a page, oldest first, in batches (no open cursor while streaming)."""
-    last = 0
+def exported_pages(space: Space) -> Iterator[Page]:
+    """The space's pages that anyone who may read it may see, oldest first, in batches."""
+    for batch in _page_batches(space):
+        yield from batch
+
+
+def _revisions_of(page_ids: list[int]) -> Iterator[Revision]:
+    """Every revision of these pages, by page then oldest first, BATCH rows a query."""
+    last_page, last = 0, 0
     while True:
         batch = list(
-            Revision.objects.filter(page=page, pk__gt=last)
+            Revision.objects.filter(page_id__in=page_ids)
+            .filter(Q(page_id__gt=last_page) | Q(page_id=last_page, pk__gt=last))
             .select_related("content", "author")
-            .order_by("pk")[:BATCH]
+            .order_by("page_id", "pk")[:BATCH]
         )
-        if not batch:
-            return
         yield from batch
-        last = batch[-1].pk
+        if len(batch) < BATCH:
+            return
+        last_page, last = batch[-1].page_id, batch[-1].pk
+
+
+def exported_history(space: Space, *related: str) -> Iterator[tuple[Page, Iterator[Revision]]]:
+    """Each exported page with its revisions, oldest first: the revisions of a batch of pages
+    are read together, BATCH at a time, so the queries do not grow with the pages and memory
+    stays flat however long a history is. Consume each page's revisions before the next."""
+    for pages in _page_batches(space, *related):
+        by_id = {page.pk: page for page in pages}
+        stream = _revisions_of(list(by_id))
+        for page_id, revisions in groupby(stream, key=attrgetter("page_id")):
+            yield by_id[page_id], revisions
 
 
 def _siteinfo(space: Space, base_url: str) -> str:
@@ -185,13 +206,9 @@ def mediawiki_xml(space: Space, *, base_url: str = "") -> Iterator[str]:
         f'version="{SCHEMA_VERSION}" xml:lang="en">\n'
     )
     yield _siteinfo(space, base_url)
-    for page in exported_pages(space):
-        revision_id = cast(int, page.current_revision_id)  # exported pages all have one
-        page.current_revision = (
-            Revision.objects.select_related("content").filter(pk=revision_id).first()
-        )
+    for page, revisions in exported_history(space, "current_revision__content"):
         yield _page_open(page)
-        for revision in page_revisions(page):
+        for revision in revisions:
             yield _revision(revision)
         yield "  </page>\n"
     yield "</mediawiki>\n"

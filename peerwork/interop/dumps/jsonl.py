@@ -24,7 +24,7 @@ from peerwork.spaces.models import LICENCES, Space
 from peerwork.wiki.schemas import revision_fields
 
 from . import software_version
-from .exporter import BATCH, exported_pages, page_revisions, sha1_hex_to_base36, timestamp
+from .exporter import BATCH, exported_history, sha1_hex_to_base36, timestamp
 
 FORMAT_VERSION = 1
 
@@ -74,7 +74,7 @@ def open_data(space: Space) -> Iterator[str]:
         }
     )
     page_ids: list[str] = []
-    for page in exported_pages(space):
+    for page, revisions in exported_history(space):
         page_ids.append(str(page.pk))
         yield _line(
             {
@@ -87,7 +87,7 @@ def open_data(space: Space) -> Iterator[str]:
                 "current_revision": page.current_revision_id,
             }
         )
-        for revision in page_revisions(page):
+        for revision in revisions:
             yield _line(
                 {
                     "type": "revision",
