@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from peerwork.activity import watching
+from peerwork.activity.actions import watch_set
 from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid
 from peerwork.core.policy import can
@@ -132,7 +134,7 @@ def challenge_out(request: HttpRequest, challenge: Challenge) -> dict[str, Any]:
         "withdrawn_at": challenge.withdrawn_at,
         "can_submit": challenge.is_open and can(user, "challenge.submit", challenge),
         "can_update": can(user, "challenge.update", challenge),
-        "watching": user.is_authenticated and challenge.watches.filter(user=user).exists(),
+        "watching": watching.is_watching(user, challenge),
     }
 
 
@@ -326,7 +328,7 @@ def set_judges(request: HttpRequest, challenge_id: int, payload: JudgesIn) -> An
 @router.put("/challenges/{challenge_id}/watch", response=ChallengeOut, summary="Watch or not")
 def watch_challenge(request: HttpRequest, challenge_id: int, payload: WatchIn) -> Any:
     challenge = _challenge(request, challenge_id)
-    actions.challenge_watch(user=request.user, challenge=challenge, watch=payload.watch)
+    watch_set(user=request.user, target=challenge, watching=payload.watch)
     return challenge_out(request, challenge)
 
 

@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerwork.accounts.forms import add_action_error
+from peerwork.activity import watching
+from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
 from peerwork.core.money import money_input
@@ -141,7 +143,7 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         can_edit=policy.can(user, "challenge.update", challenge),
         can_submit=challenge.is_open and policy.can(user, "challenge.submit", challenge),
         can_watch=policy.can(user, "challenge.watch", challenge),
-        watching=user.is_authenticated and challenge.watches.filter(user=user).exists(),
+        watching=watching.is_watching(user, challenge),
         submission_count=selectors.submission_count(user=user, challenge=challenge),
         submissions=list(selectors.submissions_visible(user=user, challenge=challenge))
         if see_all
@@ -310,7 +312,7 @@ def challenge_watch(request: HttpRequest, slug: str, challenge_id: int) -> HttpR
     challenge = _challenge(request, slug, challenge_id)
     policy.require(request.user, "challenge.watch", challenge)
     watch = request.POST.get("watch") == "1"
-    actions.challenge_watch(user=request.user, challenge=challenge, watch=watch)
+    watch_set(user=request.user, target=challenge, watching=watch)
     if watch:
         messages.success(request, _("You will be told about changes to this challenge."))
     else:

@@ -14,13 +14,17 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from peerwork.activity import links
+        from peerwork.activity import links, watching
         from peerwork.discussions import attachments
         from peerwork.interop.dumps import jsonl
 
         from . import actions, dump, policy, verbs  # noqa: F401  (rules, verbs, the expiry job)
         from .models import Idea, Status
 
+        # Watch events carry the idea and its status, as every idea event does.
+        watching.register(
+            Idea, noun="idea", data_of=lambda idea: {"idea": idea.pk, "status": idea.status}
+        )
         attachments.register(
             Idea,
             space_of=lambda idea: idea.space,

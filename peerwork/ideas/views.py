@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import user_by_username
+from peerwork.activity import watching
+from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotFound
 from peerwork.discussions import actions as discussions
@@ -233,7 +235,7 @@ def _detail(
         ],
         creators=selectors.creators_of(idea),
         supporting=selectors.supports_given(user, idea),
-        watching=selectors.is_watching(user, idea),
+        watching=watching.is_watching(user, idea),
         flags=selectors.flags_of(user=user, idea=idea),
         merges=selectors.merges_of(idea),
         revenue_shares=selectors.revenue_shares_of(idea),
@@ -457,7 +459,7 @@ def unmerge(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
 def watch(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
     idea = _idea(request, slug, idea_id)
     on = request.POST.get("watch") == "1"
-    actions.idea_watch(user=request.user, idea=idea, watch=on)
+    watch_set(user=request.user, target=idea, watching=on)
     return _done(
         request,
         idea,

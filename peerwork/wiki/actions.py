@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Viewer
-from peerwork.activity import recorder
+from peerwork.activity import recorder, watching
+from peerwork.activity.actions import watch_quietly
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import TitleError, extract_links, normalize_title, title_text
@@ -23,7 +24,7 @@ from peerwork.reputation.privileges import has_privilege
 from peerwork.search import index
 from peerwork.spaces.models import Space
 
-from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision, Watch
+from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
 
@@ -172,8 +173,7 @@ def _record_edit(*, user: Any, page: Page, revision: Revision, created: bool, **
             **extra,
         },
     )
-    watchers = Watch.objects.filter(page=page).values_list("user_id", flat=True)
-    recorder.notify(users=watchers, event=event)
+    recorder.notify(users=watching.watcher_ids(page), event=event)
 
 
 def _lock_or_create(space: Space, namespace: int, title: str) -> tuple[Page, bool]:
@@ -278,7 +278,7 @@ def page_save(
     )
     if current is None:
         _bump_linkers(space, namespace, title)
-        Watch.objects.get_or_create(user=user, page=page)
+        watch_quietly(user=user, target=page)
     return SaveResult(page, revision, status)
 
 
@@ -587,24 +587,6 @@ def revision_review(*, user: Viewer, revision: Revision) -> Revision:
         data={**_about(revision.page), "revision": revision.pk},
     )
     return revision
-
-
-@transaction.atomic
-def page_watch(*, user: Viewer, page: Page, watch: bool = True) -> bool:
-    user = policy.require_person(user, "page.watch", page)
-    if watch:
-        _watch, created = Watch.objects.get_or_create(user=user, page=page)
-        changed = created
-    else:
-        changed = Watch.objects.filter(user=user, page=page).delete()[0] > 0
-    if changed:
-        recorder.record(
-            actor=user,
-            verb="page:watched" if watch else "page:unwatched",
-            target=page,
-            space=page.space,
-        )
-    return watch
 
 
 class PageImport:

@@ -7,4 +7,18 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from peerwork.activity import watching
+        from peerwork.discussions import attachments
+
         from . import policy  # noqa: F401  (registers this app's rules with the one policy)
+        from .models import Page
+
+        watching.register(Page, noun="page")
+        # Pages take comments; whoever may read a page reads its talk.
+        attachments.register(
+            Page,
+            space_of=lambda page: page.space,
+            view_action="page.view",
+            accepts_comments=lambda page: not page.is_deleted,
+            watchers_of=watching.watcher_ids,
+        )
