@@ -30,6 +30,9 @@ class ChallengesConfig(AppConfig):
             view_action="challenge.view",
             accepts_comments=lambda challenge: challenge.withdrawn_at is None,
             watchers_of=watching.watcher_ids,
+            url_of=lambda challenge: reverse(
+                "challenges:detail", args=[challenge.space.slug, challenge.pk]
+            ),
         )
         # links.target_url calls a builder only for an event with a space.
         links.register(

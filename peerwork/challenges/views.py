@@ -18,8 +18,7 @@ from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
 from peerwork.core.money import money_input
-from peerwork.discussions import actions as discussions
-from peerwork.discussions import selectors as discussion_selectors
+from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
@@ -158,9 +157,7 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         ),
         truth_form=TruthForm(),
         has_truth=challenge.is_scored and hasattr(challenge, "truth"),
-        comments=discussion_selectors.comments_for(user=user, target=challenge),
-        comment_draft=request.session.pop("challenge_comment_draft", ""),
-        can_comment=policy.can(user, "comment.post", challenge),
+        **discussion_views.thread_context(request, challenge),
         final_limit=challenges_policy(challenge.space).final_submissions,
         daily_limit=challenges_policy(challenge.space).daily_submissions,
     )
@@ -479,15 +476,6 @@ def submission_final(
 
 @require_POST
 def challenge_comment(request: HttpRequest, slug: str, challenge_id: int) -> HttpResponse:
-    """Ask or answer a question on the challenge's page; the text is kept on an error."""
+    """Ask or answer a question on the challenge's page (the discussions flow, kept here)."""
     challenge = _challenge(request, slug, challenge_id)
-    policy.require(request.user, "comment.post", challenge)
-    text = request.POST.get("text", "")
-    try:
-        comment = discussions.comment_post(user=request.user, target=challenge, text=text)
-    except EXPECTED as error:
-        messages.error(request, str(error.detail))
-        request.session["challenge_comment_draft"] = text[:100_000]
-        return redirect(_url(challenge) + "#questions")
-    messages.success(request, _("Your question or answer is posted."))
-    return redirect(_url(challenge) + f"#comment-{comment.pk}")
+    return discussion_views.comment_post(request, "challenges.challenge", str(challenge.pk))

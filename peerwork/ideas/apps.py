@@ -31,6 +31,7 @@ class IdeasConfig(AppConfig):
             view_action="idea.view",
             accepts_comments=lambda idea: idea.status not in {Status.DRAFT, Status.MERGED},
             watchers_of=actions.audience,
+            url_of=lambda idea: reverse("ideas:detail", args=[idea.space.slug, idea.pk]),
         )
         jsonl.section(dump.ideas_records)
         # links.target_url calls a builder only for an event with a space.

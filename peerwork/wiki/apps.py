@@ -7,7 +7,10 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from peerwork.activity import watching
+        from peerwork.core.markup import title_text
         from peerwork.discussions import attachments
 
         from . import policy  # noqa: F401  (registers this app's rules with the one policy)
@@ -21,4 +24,8 @@ class WikiConfig(AppConfig):
             view_action="page.view",
             accepts_comments=lambda page: not page.is_deleted,
             watchers_of=watching.watcher_ids,
+            url_of=lambda page: reverse(
+                "wiki:discussion",
+                args=[page.space.slug, title_text(page.namespace, page.title).replace(" ", "_")],
+            ),
         )
