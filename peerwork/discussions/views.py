@@ -93,6 +93,7 @@ def _refused(
 def comment_post(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     """Post a comment (or a reply, with `parent`) on the object named like "wiki.page", 12."""
     target = resolve(object_type, object_id)
+    back = thread_url(target)  # before any write: an object shown nowhere takes no web posts
     policy.require(request.user, "comment.post", target)
     text = request.POST.get("text", "")
     raw_parent = request.POST.get("parent", "").strip()
@@ -112,13 +113,14 @@ def comment_post(request: HttpRequest, object_type: str, object_id: str) -> Http
         form = {"mode": "reply" if raw_parent else "post", "text": text, "parent": raw_parent}
         return _refused(request, target, error, form=form)
     messages.success(request, _("Your comment is posted."))
-    return redirect(f"{thread_url(target)}#comment-{comment.pk}")
+    return redirect(f"{back}#comment-{comment.pk}")
 
 
 @require_POST
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_get_visible(user=request.user, comment_id=comment_id)
     target = _target_of(comment)
+    back = thread_url(target)
     policy.require(request.user, "comment.edit", comment)
     text = request.POST.get("text", "")
     try:
@@ -127,13 +129,14 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         form = {"mode": "edit", "text": text, "comment": comment}
         return _refused(request, target, error, form=form)
     messages.success(request, _("Your comment is saved."))
-    return redirect(f"{thread_url(target)}#comment-{comment.pk}")
+    return redirect(f"{back}#comment-{comment.pk}")
 
 
 @require_POST
 def comment_remove(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_get_visible(user=request.user, comment_id=comment_id)
     target = _target_of(comment)
+    back = thread_url(target)
     policy.require(request.user, "comment.delete", comment)
     reason = request.POST.get("reason", "").strip()
     try:
@@ -142,7 +145,7 @@ def comment_remove(request: HttpRequest, comment_id: int) -> HttpResponse:
         form = {"mode": "remove", "text": reason, "comment": comment}
         return _refused(request, target, error, form=form)
     messages.success(request, _("The comment is removed."))
-    return redirect(f"{thread_url(target)}#comment-{comment.pk}")
+    return redirect(f"{back}#comment-{comment.pk}")
 
 
 @require_GET

@@ -113,7 +113,7 @@ def _expand(route: str) -> Iterator[str]:
         for target_type, target_id in sorted(set(targets)):
             yield f"/history/{target_type}/{target_id}/"
         return
-    if route.startswith("/comments/"):
+    if route.startswith(("/comments/", "/discussions/comments/")):
         for pk in Comment.objects.values_list("pk", flat=True):
             yield route.replace("{comment_id}", str(pk))
         return
