@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("peerwork.activity.urls")),
     path("", include("peerwork.wiki.urls")),
     path("", include("peerwork.search.urls")),
+    path("", include("peerwork.discussions.urls")),
     path("", include("peerwork.interop.urls")),
     path("", include("peerwork.ideas.urls")),
     path("", include("peerwork.challenges.urls")),

@@ -535,6 +535,9 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/discussion/{title}"): {"text": "A reply.", "parent": "{comment_id}"},
     ("POST", "/comments/{comment_id}/edit"): {"text": "An edited comment."},
     ("POST", "/comments/{comment_id}/remove"): {"reason": "off topic"},
+    ("POST", "/discussions/{object_type}/{object_id}/comments"): {"text": "A comment."},
+    ("POST", "/discussions/comments/{comment_id}/edit"): {"text": "An edited comment."},
+    ("POST", "/discussions/comments/{comment_id}/remove"): {"reason": "off topic"},
     ("POST", "/s/{slug}/webhooks/"): {"url": "http://127.0.0.1:9/new-hook"},
 }
 # Query strings some GET routes need to answer at all (filled like the path).
@@ -567,6 +570,8 @@ def _fill(route: str, world: World, role_user: User | None) -> str:
         "revision_id": world.revision.pk,
         "name": "Maps",
         "comment_id": world.comment.pk,
+        "object_type": "wiki.page",
+        "object_id": world.page.pk,
         "webhook_id": world.webhook.pk,
         "delivery_id": world.delivery.pk,
     }

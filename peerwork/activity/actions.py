@@ -1,19 +1,25 @@
-"""Writes of the activity app: only a person's own reading state.
+"""Writes of the activity app: a person's own reading state and what they watch.
 
 Marking notifications read changes nothing of the commons, so it records no event: the log
-holds what people did to shared things, not what they have read.
+holds what people did to shared things, not what they have read. Watching records a private
+event, as it always has.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
 
 from peerwork.accounts.models import Viewer
 from peerwork.core import policy
 from peerwork.core.errors import NotAuthenticated
 
-from .models import Notification
+from . import recorder
+from .models import Notification, Watch
+from .watching import watchable_for, watches_of
 
 
 @transaction.atomic
@@ -27,3 +33,41 @@ def notifications_mark_read(*, user: Viewer, up_to_id: int | None = None) -> int
     if up_to_id is not None:
         unread = unread.filter(pk__lte=up_to_id)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def watch_set(*, user: Viewer, target: models.Model, watching: bool) -> bool:
+    """Watch (or stop watching) any registered object; True if anything changed.
+
+    Asks the target's `<noun>.watch` rule and records `<noun>:watched`/`<noun>:unwatched`
+    when something changed, in the target's space.
+    """
+    watchable = watchable_for(target)
+    person = policy.require_person(user, watchable.action, target)
+    if watching:
+        changed = watch_quietly(user=person, target=target)
+    else:
+        changed = watches_of(target).filter(user=person).delete()[0] > 0
+    if changed:
+        recorder.record(
+            actor=person,
+            verb=watchable.verb(watching),
+            target=target,
+            space=getattr(target, "space", None),
+            data=watchable.data_of(target) if watchable.data_of else None,
+        )
+    return changed
+
+
+def watch_quietly(*, user: Any, target: models.Model) -> bool:
+    """Make `user` a watcher of `target` with no permission check and no event of its own.
+
+    For actions that make their actor a watcher as part of something else (creating a page,
+    joining a challenge): the calling action has asked the policy and records its own event.
+    Returns True when the watch is new.
+    """
+    watchable_for(target)
+    _row, created = Watch.objects.get_or_create(
+        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )
+    return created

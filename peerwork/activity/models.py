@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 GENESIS_HASH = "0" * 64
 SITE_CHAIN = "site"
@@ -76,3 +79,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.event_id}"
+
+
+class Watch(models.Model):
+    """A person who asked to hear about one object's changes (a page, an idea, a challenge...).
+
+    One table for every watchable model, so watching works the same everywhere; a model takes
+    watches once its app calls `peerwork.activity.watching.register` from its `apps.py`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="activity_watch_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="activity_watch_target_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.content_type_id}:{self.object_id}"

@@ -20,6 +20,8 @@ from django.utils.translation import ngettext
 
 from peerwork.accounts.models import Organization, OrganizationMembership, User
 from peerwork.accounts.selectors import user_by_username
+from peerwork.activity import watching
+from peerwork.activity.actions import watch_quietly
 from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
@@ -41,7 +43,6 @@ from .models import (
     Submission,
     SubmissionMember,
     Truth,
-    Watch,
 )
 from .policy import is_judge, is_seeker
 from .policy_schema import challenges_policy
@@ -153,14 +154,10 @@ def _lock(challenge: Challenge) -> Challenge:
 
 def _audience(challenge: Challenge) -> set[int]:
     """Who hears about a challenge's public events: watchers, entrants and judges."""
-    users = set(challenge.watches.values_list("user_id", flat=True))
+    users = set(watching.watcher_ids(challenge))
     users |= set(challenge.entrants.values_list("user_id", flat=True))
     users |= set(challenge.judges.values_list("user_id", flat=True))
     return users
-
-
-def _watch(challenge: Challenge, user: Any) -> None:
-    Watch.objects.get_or_create(challenge=challenge, user=user)
 
 
 # ---- challenges -----------------------------------------------------------------------------
@@ -246,7 +243,7 @@ def challenge_create(
         Criterion(challenge=challenge, name=name, weight=weight, position=index)
         for index, (name, weight) in enumerate(cleaned)
     )
-    _watch(challenge, person)
+    watch_quietly(user=person, target=challenge)
     record(
         actor=person,
         verb="challenge:posted",
@@ -433,24 +430,6 @@ def challenge_judges_set(
 
 
 @transaction.atomic
-def challenge_watch(*, user: Any, challenge: Challenge, watch: bool) -> bool:
-    person = policy.require_person(user, "challenge.watch", challenge)
-    if watch:
-        _row, created = Watch.objects.get_or_create(challenge=challenge, user=person)
-        changed = created
-    else:
-        changed = Watch.objects.filter(challenge=challenge, user=person).delete()[0] > 0
-    if changed:
-        record(
-            actor=person,
-            verb="challenge:watched" if watch else "challenge:unwatched",
-            target=challenge,
-            space=challenge.space,
-        )
-    return watch
-
-
-@transaction.atomic
 def truth_upload(*, user: Any, challenge: Challenge, data: bytes) -> Truth:
     """The hidden answers of a scored challenge; replaceable until the first submission."""
     from . import scoring
@@ -630,7 +609,7 @@ def submission_create(
         submission=submission, user=person, invited_by=person, created_at=now, accepted_at=now
     )
     Entrant.objects.get_or_create(challenge=challenge, user=person)
-    _watch(challenge, person)
+    watch_quietly(user=person, target=challenge)
     # Private and in no space's chain: see the module docstring.
     record(
         actor=person,
@@ -692,7 +671,7 @@ def submission_join(*, user: Any, submission: Submission) -> SubmissionMember:
     member = SubmissionMember.objects.select_for_update().get(submission=submission, user=person)
     member.accepted_at = timezone.now()
     member.save(update_fields=["accepted_at"])
-    _watch(challenge, person)
+    watch_quietly(user=person, target=challenge)
     record(actor=person, verb="submission:member_joined", target=submission, space=None)
     return member
 

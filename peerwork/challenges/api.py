@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from peerwork.activity.actions import watch_set
 from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid
 from peerwork.core.policy import can
@@ -313,7 +314,7 @@ def set_judges(request: HttpRequest, challenge_id: int, payload: JudgesIn) -> An
 @router.put("/challenges/{challenge_id}/watch", response=ChallengeOut, summary="Watch or not")
 def watch_challenge(request: HttpRequest, challenge_id: int, payload: WatchIn) -> Any:
     challenge = _challenge(request, challenge_id)
-    actions.challenge_watch(user=request.user, challenge=challenge, watch=payload.watch)
+    watch_set(user=request.user, target=challenge, watching=payload.watch)
     return challenge_out(request, challenge)
 
 

@@ -14,7 +14,7 @@ class ChallengesConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from peerwork.activity import links
+        from peerwork.activity import links, watching
         from peerwork.discussions import attachments
         from peerwork.interop.dumps.jsonl import section
         from peerwork.spaces.space_policy import register_section
@@ -26,13 +26,17 @@ class ChallengesConfig(AppConfig):
         register_section("challenges", ChallengesPolicy)
 
         section(dump.records)
+        watching.register(Challenge, noun="challenge")
         # Questions and answers about a challenge, in public: whoever may see it reads them.
         attachments.register(
             Challenge,
             space_of=lambda challenge: challenge.space,
             view_action="challenge.view",
             accepts_comments=lambda challenge: challenge.withdrawn_at is None,
-            watchers_of=lambda challenge: challenge.watches.values_list("user_id", flat=True),
+            watchers_of=watching.watcher_ids,
+            url_of=lambda challenge: reverse(
+                "challenges:detail", args=[challenge.space.slug, challenge.pk]
+            ),
         )
         # links.target_url calls a builder only for an event with a space.
         links.register(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -85,6 +86,9 @@ class Challenge(models.Model):
     awarded_at = models.DateTimeField(null=True, blank=True)
     #: when the "closed" notice went out; the state never depends on it (it comes from closes_at).
     close_noticed_at = models.DateTimeField(null=True, blank=True)
+
+    #: the people watching it (one `activity.Watch` table for every watchable model).
+    watches = GenericRelation("activity.Watch", related_query_name="challenge")
 
     class Meta:
         ordering = ["-id"]
@@ -174,23 +178,6 @@ class Judge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} judges {self.challenge_id}"
-
-
-class Watch(models.Model):
-    """A person told about a challenge's changes (the seeker, solvers and whoever asks)."""
-
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="watches")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="challenge_watches"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["challenge", "user"], name="challenge_watch_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} watches {self.challenge_id}"
 
 
 class Truth(models.Model):

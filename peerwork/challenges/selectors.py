@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,11 +23,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from peerwork.activity import watching
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
 from . import prizes
-from .models import Award, Challenge, Score, State, Submission, SubmissionMember, Watch
+from .models import Award, Challenge, Score, State, Submission, SubmissionMember
 
 
 def challenges_of_space(*, user: Any, space: Any) -> QuerySet[Challenge]:
@@ -42,14 +42,13 @@ def challenges_of_space(*, user: Any, space: Any) -> QuerySet[Challenge]:
         .annotate(total=Count("pk"))
         .values("total")
     )
-    viewer_id = user.pk if policy.signed_in(user) else None
     return (
         Challenge.objects.filter(space=space)
         .select_related("space", "posted_by", "organization", "truth")
         .prefetch_related("criteria", "judges__user")
         .annotate(
             submissions_total=Coalesce(Subquery(totals, output_field=IntegerField()), Value(0)),
-            viewer_watching=Exists(Watch.objects.filter(challenge=OuterRef("pk"), user=viewer_id)),
+            viewer_watching=watching.watching_exists(user, Challenge),
         )
     )
 
@@ -116,7 +115,7 @@ def is_watching(*, user: Any, challenge: Challenge) -> bool:
     annotated = getattr(challenge, "viewer_watching", None)  # from challenges_of_space
     if annotated is not None:
         return bool(annotated)
-    return challenge.watches.filter(user=user).exists()
+    return watching.is_watching(user, challenge)
 
 
 def judged_scores(*, user: Any, submission: Submission) -> dict[str, int]:

@@ -13,11 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerwork.accounts.forms import add_action_error
+from peerwork.activity import watching
+from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
 from peerwork.core.money import money_input
-from peerwork.discussions import actions as discussions
-from peerwork.discussions import selectors as discussion_selectors
+from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
@@ -141,7 +142,7 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         can_edit=policy.can(user, "challenge.update", challenge),
         can_submit=challenge.is_open and policy.can(user, "challenge.submit", challenge),
         can_watch=policy.can(user, "challenge.watch", challenge),
-        watching=user.is_authenticated and challenge.watches.filter(user=user).exists(),
+        watching=watching.is_watching(user, challenge),
         submission_count=selectors.submission_count(user=user, challenge=challenge),
         submissions=list(selectors.submissions_visible(user=user, challenge=challenge))
         if see_all
@@ -156,9 +157,7 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         ),
         truth_form=TruthForm(),
         has_truth=challenge.is_scored and hasattr(challenge, "truth"),
-        comments=discussion_selectors.comments_for(user=user, target=challenge),
-        comment_draft=request.session.pop("challenge_comment_draft", ""),
-        can_comment=policy.can(user, "comment.post", challenge),
+        **discussion_views.thread_context(request, challenge),
         final_limit=challenges_policy(challenge.space).final_submissions,
         daily_limit=challenges_policy(challenge.space).daily_submissions,
     )
@@ -310,7 +309,7 @@ def challenge_watch(request: HttpRequest, slug: str, challenge_id: int) -> HttpR
     challenge = _challenge(request, slug, challenge_id)
     policy.require(request.user, "challenge.watch", challenge)
     watch = request.POST.get("watch") == "1"
-    actions.challenge_watch(user=request.user, challenge=challenge, watch=watch)
+    watch_set(user=request.user, target=challenge, watching=watch)
     if watch:
         messages.success(request, _("You will be told about changes to this challenge."))
     else:
@@ -478,15 +477,6 @@ def submission_final(
 
 @require_POST
 def challenge_comment(request: HttpRequest, slug: str, challenge_id: int) -> HttpResponse:
-    """Ask or answer a question on the challenge's page; the text is kept on an error."""
+    """Ask or answer a question on the challenge's page (the discussions flow, kept here)."""
     challenge = _challenge(request, slug, challenge_id)
-    policy.require(request.user, "comment.post", challenge)
-    text = request.POST.get("text", "")
-    try:
-        comment = discussions.comment_post(user=request.user, target=challenge, text=text)
-    except EXPECTED as error:
-        messages.error(request, str(error.detail))
-        request.session["challenge_comment_draft"] = text[:100_000]
-        return redirect(_url(challenge) + "#questions")
-    messages.success(request, _("Your question or answer is posted."))
-    return redirect(_url(challenge) + f"#comment-{comment.pk}")
+    return discussion_views.comment_post(request, "challenges.challenge", str(challenge.pk))

@@ -10,6 +10,7 @@ An app makes its objects commentable with one call from its AppConfig.ready():
         comment_action="idea.comment",           # optional extra rule for posting (obj: the idea)
         accepts_comments=lambda idea: idea.is_open,   # optional: closed objects refuse comments
         watchers_of=lambda idea: idea.watchers.values_list("user_id", flat=True),  # optional
+        url_of=lambda idea: f"/s/{idea.space.slug}/ideas/{idea.pk}",  # optional: the thread
     )
 
 A target is named by `target_type` ("<app_label>.<model_name>", the same string the activity
@@ -43,6 +44,8 @@ class Attachment:
     accepts_comments: Callable[[Any], bool]
     #: user ids told about new comments (the object's watchers); None for nobody.
     watchers_of: Callable[[Any], Iterable[int]] | None
+    #: the web address where the object's thread is shown; None when it is shown nowhere.
+    url_of: Callable[[Any], str] | None = None
 
 
 _BY_TYPE: dict[str, Attachment] = {}
@@ -61,6 +64,7 @@ def register(
     comment_action: str | None = None,
     accepts_comments: Callable[[Any], bool] | None = None,
     watchers_of: Callable[[Any], Iterable[int]] | None = None,
+    url_of: Callable[[Any], str] | None = None,
 ) -> Attachment:
     """Make `model`'s objects commentable. Registering a model twice is an error."""
     target_type = type_of(model)
@@ -74,6 +78,7 @@ def register(
         comment_action=comment_action,
         accepts_comments=accepts_comments or (lambda _obj: True),
         watchers_of=watchers_of,
+        url_of=url_of,
     )
     _BY_TYPE[target_type] = attachment
     return attachment

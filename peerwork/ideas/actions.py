@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerwork.accounts.models import User
-from peerwork.activity import recorder
+from peerwork.activity import recorder, watching
+from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
 from peerwork.core import jobs, policy
 from peerwork.core.errors import Conflict, Invalid
@@ -31,7 +32,6 @@ from .models import (
     RevenueShare,
     Status,
     Support,
-    Watch,
 )
 from .policy import forget_creator_states
 from .settings import ideas_policy
@@ -114,8 +114,7 @@ def audience(idea: Idea) -> set[int]:
     creators = Creator.objects.filter(idea=idea, state=Creator.State.ACCEPTED).values_list(
         "user_id", flat=True
     )
-    watchers = Watch.objects.filter(idea=idea).values_list("user_id", flat=True)
-    return set(creators) | set(watchers)
+    return set(creators) | set(watching.watcher_ids(idea))
 
 
 def _notify(idea: Idea, event: Event) -> None:
@@ -166,7 +165,7 @@ def idea_create(
     Creator.objects.create(
         idea=idea, user=person, share=share, state=Creator.State.ACCEPTED, created_at=now
     )
-    Watch.objects.get_or_create(idea=idea, user=person)
+    watch_quietly(user=person, target=idea)
     forget_creator_states(person)
     _record(person, "idea:drafted", idea, title=title)
     return idea
@@ -263,7 +262,7 @@ def idea_invitation_respond(*, user: Any, idea: Idea, accept: bool) -> Creator:
         # Creators never support their own idea: a support given before joining goes.
         if Support.objects.filter(idea=idea, user=person).delete()[0]:
             Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
-        Watch.objects.get_or_create(idea=idea, user=person)
+        watch_quietly(user=person, target=idea)
     if idea.status == Status.DRAFT:
         verb = "idea:draft_creator_responded"
     else:
@@ -748,19 +747,3 @@ def idea_unmerge(*, user: Any, idea: Idea) -> Idea:
     _notify(source, event)
     _notify(target, event)
     return source
-
-
-# ---- watching ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def idea_watch(*, user: Any, idea: Idea, watch: bool) -> bool:
-    """Watch (or stop watching) an idea; True if anything changed."""
-    person: User = policy.require_person(user, "idea.watch", idea)
-    if watch:
-        _row, changed = Watch.objects.get_or_create(idea=idea, user=person)
-    else:
-        changed = Watch.objects.filter(idea=idea, user=person).delete()[0] > 0
-    if changed:
-        _record(person, "idea:watched" if watch else "idea:unwatched", idea)
-    return changed

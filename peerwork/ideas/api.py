@@ -11,6 +11,8 @@ from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
 from peerwork.accounts.selectors import user_by_username
+from peerwork.activity import watching
+from peerwork.activity.actions import watch_set
 from peerwork.core.api import Input, PageOf, paginate
 from peerwork.core.api import PageParams as BasePageParams
 from peerwork.core.errors import Invalid
@@ -205,7 +207,7 @@ def idea_detail_out(request: HttpRequest, idea: Idea) -> dict[str, Any]:
             idea.space, ideas_policy(idea.space).review_criteria
         ),
         supporting=selectors.supports_given(user, idea),
-        watching=selectors.is_watching(user, idea),
+        watching=watching.is_watching(user, idea),
         can_update=can(user, "idea.update", idea),
         can_publish=can(user, "idea.publish", idea) and idea.status == Status.DRAFT,
         can_support=can(user, "idea.support", idea) and data["status"] == Status.OPEN,
@@ -523,7 +525,7 @@ def unmerge_idea(request: HttpRequest, slug: str, idea_id: int) -> Any:
 
 @router.put("/spaces/{slug}/ideas/{idea_id}/watch", response=WatchOut, summary="Watch an idea")
 def watch_idea(request: HttpRequest, slug: str, idea_id: int) -> Any:
-    actions.idea_watch(user=request.user, idea=_idea(request, slug, idea_id), watch=True)
+    watch_set(user=request.user, target=_idea(request, slug, idea_id), watching=True)
     return {"watching": True}
 
 
@@ -531,7 +533,7 @@ def watch_idea(request: HttpRequest, slug: str, idea_id: int) -> Any:
     "/spaces/{slug}/ideas/{idea_id}/watch", response=WatchOut, summary="Stop watching an idea"
 )
 def unwatch_idea(request: HttpRequest, slug: str, idea_id: int) -> Any:
-    actions.idea_watch(user=request.user, idea=_idea(request, slug, idea_id), watch=False)
+    watch_set(user=request.user, target=_idea(request, slug, idea_id), watching=False)
     return {"watching": False}
 
 

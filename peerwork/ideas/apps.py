@@ -14,7 +14,7 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from peerwork.activity import links
+        from peerwork.activity import links, watching
         from peerwork.discussions import attachments
         from peerwork.interop.dumps import jsonl
         from peerwork.spaces.space_policy import register_section
@@ -25,12 +25,17 @@ class IdeasConfig(AppConfig):
 
         register_section("ideas", IdeasPolicy)
 
+        # Watch events carry the idea and its status, as every idea event does.
+        watching.register(
+            Idea, noun="idea", data_of=lambda idea: {"idea": idea.pk, "status": idea.status}
+        )
         attachments.register(
             Idea,
             space_of=lambda idea: idea.space,
             view_action="idea.view",
             accepts_comments=lambda idea: idea.status not in {Status.DRAFT, Status.MERGED},
             watchers_of=actions.audience,
+            url_of=lambda idea: reverse("ideas:detail", args=[idea.space.slug, idea.pk]),
         )
         jsonl.section(dump.ideas_records)
         # links.target_url calls a builder only for an event with a space.

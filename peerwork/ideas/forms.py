@@ -94,17 +94,6 @@ class MergeForm(Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=5000)
 
 
-class CommentForm(Form):
-    text = forms.CharField(
-        label=_("New comment"),
-        strip=False,
-        max_length=100_000,
-        help_text=_("Markdown works here."),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-
 class ListForm(Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("any"))] + list(Status.choices)

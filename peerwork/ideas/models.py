@@ -4,6 +4,7 @@ milestones, reviewed against published criteria, and credited to their co-creato
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,9 @@ class Idea(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_ideas"
     )
+
+    #: the people watching it (one `activity.Watch` table for every watchable model).
+    watches = GenericRelation("activity.Watch", related_query_name="idea")
 
     class Meta:
         constraints = [
@@ -163,20 +167,6 @@ class MilestoneReached(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id} reached stage {self.stage}"
-
-
-class Watch(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="watches")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "user"], name="ideas_watch_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} watches {self.idea_id}"
 
 
 class DuplicateFlag(models.Model):

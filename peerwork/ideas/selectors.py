@@ -16,7 +16,7 @@ from peerwork.core import policy
 from peerwork.core.errors import NotFound
 from peerwork.spaces.models import Space
 
-from .models import Creator, DuplicateFlag, Idea, Merge, RevenueShare, Status, Support, Watch
+from .models import Creator, DuplicateFlag, Idea, Merge, RevenueShare, Status, Support
 
 SORTS = ("newest", "supporters", "closest")
 
@@ -146,10 +146,6 @@ def creators_of(idea: Idea) -> list[Creator]:
 
 def supports_given(user: Any, idea: Idea) -> bool:
     return policy.signed_in(user) and Support.objects.filter(idea=idea, user=user).exists()
-
-
-def is_watching(user: Any, idea: Idea) -> bool:
-    return policy.signed_in(user) and Watch.objects.filter(idea=idea, user=user).exists()
 
 
 def flags_of(*, user: Any, idea: Idea) -> list[DuplicateFlag]:

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Viewer
-from peerwork.activity import recorder
+from peerwork.activity import recorder, watching
+from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
@@ -23,7 +24,7 @@ from peerwork.core.markup import extract_links
 from peerwork.search import index
 from peerwork.spaces.models import Space
 
-from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision, Watch
+from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
 from .titles import TitleError, normalize_title, title_text
@@ -186,8 +187,7 @@ def _record_edit(
             **extra,
         },
     )
-    watchers = Watch.objects.filter(page=page).values_list("user_id", flat=True)
-    recorder.notify(users=watchers, event=event)
+    recorder.notify(users=watching.watcher_ids(page), event=event)
     return event
 
 
@@ -293,7 +293,7 @@ def page_save(
     )
     if current is None:
         _bump_linkers(space, namespace, title)
-        Watch.objects.get_or_create(user=user, page=page)
+        watch_quietly(user=user, target=page)
     return SaveResult(page, revision, status, event)
 
 
@@ -604,24 +604,6 @@ def revision_review(*, user: Viewer, revision: Revision) -> Revision:
         data={**_about(revision.page), "revision": revision.pk},
     )
     return revision
-
-
-@transaction.atomic
-def page_watch(*, user: Viewer, page: Page, watch: bool = True) -> bool:
-    user = policy.require_person(user, "page.watch", page)
-    if watch:
-        _watch, created = Watch.objects.get_or_create(user=user, page=page)
-        changed = created
-    else:
-        changed = Watch.objects.filter(user=user, page=page).delete()[0] > 0
-    if changed:
-        recorder.record(
-            actor=user,
-            verb="page:watched" if watch else "page:unwatched",
-            target=page,
-            space=page.space,
-        )
-    return watch
 
 
 class PageImport:

@@ -16,6 +16,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from peerwork.accounts.selectors import user_by_username, user_get_visible
+from peerwork.activity import watching
+from peerwork.activity.actions import watch_set
 from peerwork.activity.schemas import EventOut, event_out
 from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated, NotFound
@@ -122,7 +124,7 @@ def page_out(request: HttpRequest, page: Page, section: int | None = None) -> di
         "edit_protection": page.edit_protection,
         "move_protection": page.move_protection,
         "protection_expires_at": page.protection_expires_at,
-        "watching": selectors.is_watching(request.user, page),
+        "watching": watching.is_watching(request.user, page),
         "can_edit": can(request.user, "page.edit", page),
     }
 
@@ -447,13 +449,13 @@ def protect(request: HttpRequest, slug: str, title: str, payload: ProtectIn) -> 
 
 @router.put("/spaces/{slug}/watch/{path:title}", response={204: None}, summary="Watch a page")
 def watch(request: HttpRequest, slug: str, title: str) -> Any:
-    actions.page_watch(user=request.user, page=_page(request, slug, title), watch=True)
+    watch_set(user=request.user, target=_page(request, slug, title), watching=True)
     return 204, None
 
 
 @router.delete("/spaces/{slug}/watch/{path:title}", response={204: None}, summary="Stop watching")
 def unwatch(request: HttpRequest, slug: str, title: str) -> Any:
-    actions.page_watch(user=request.user, page=_page(request, slug, title), watch=False)
+    watch_set(user=request.user, target=_page(request, slug, title), watching=False)
     return 204, None
 
 

@@ -7,9 +7,27 @@ class WikiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from peerwork.activity import watching
         from peerwork.core.markup import register_title_rules
+        from peerwork.discussions import attachments
 
         from . import policy  # noqa: F401  (registers this app's rules with the one policy)
-        from .titles import MEDIAWIKI_TITLES
+        from .models import Page
+        from .titles import MEDIAWIKI_TITLES, title_text
 
         register_title_rules(MEDIAWIKI_TITLES)  # [[links]] follow MediaWiki's title rules
+        watching.register(Page, noun="page")
+        # Pages take comments; whoever may read a page reads its talk.
+        attachments.register(
+            Page,
+            space_of=lambda page: page.space,
+            view_action="page.view",
+            accepts_comments=lambda page: not page.is_deleted,
+            watchers_of=watching.watcher_ids,
+            url_of=lambda page: reverse(
+                "wiki:discussion",
+                args=[page.space.slug, title_text(page.namespace, page.title).replace(" ", "_")],
+            ),
+        )

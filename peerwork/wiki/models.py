@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,9 @@ class Page(models.Model):
     render_epoch = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     touched_at = models.DateTimeField(auto_now_add=True)
+
+    #: the people watching it (one `activity.Watch` table for every watchable model).
+    watches = GenericRelation("activity.Watch", related_query_name="page")
 
     class Meta:
         constraints = [
@@ -158,19 +162,3 @@ class Categorization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} in {self.category}"
-
-
-class Watch(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
-    )
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="watches")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "page"], name="wiki_watch_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} watches {self.page_id}"

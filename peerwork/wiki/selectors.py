@@ -11,6 +11,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from peerwork.activity import watching
 from peerwork.activity.models import Event
 from peerwork.activity.selectors import events_visible
 from peerwork.core import policy
@@ -19,7 +20,7 @@ from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
-from .models import Categorization, Link, Page, Revision, Watch
+from .models import Categorization, Link, Page, Revision
 from .titles import title_text
 
 PAGE_VERBS = [
@@ -168,7 +169,7 @@ def watchlist(*, user: Any) -> QuerySet[Event]:
     """Changes to the pages the viewer watches, newest first."""
     if not policy.signed_in(user):
         return Event.objects.none()
-    watched = Watch.objects.filter(user=user).values("page_id")
+    watched = watching.watched_ids(user, Page)
     return (
         events_visible(user)
         .filter(verb__in=PAGE_VERBS, target_type="wiki.page")
@@ -180,11 +181,7 @@ def watchlist(*, user: Any) -> QuerySet[Event]:
 def _as_text(queryset: QuerySet[Any]) -> Any:
     from django.db.models import CharField
 
-    return queryset.annotate(as_text=Cast("page_id", CharField())).values("as_text")
-
-
-def is_watching(user: Any, page: Page) -> bool:
-    return policy.signed_in(user) and Watch.objects.filter(user=user, page=page).exists()
+    return queryset.annotate(as_text=Cast("object_id", CharField())).values("as_text")
 
 
 def contributions(*, viewer: Any, person: Any) -> QuerySet[Revision]:

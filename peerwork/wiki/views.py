@@ -27,7 +27,8 @@ from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
 from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import user_by_username, user_get_visible
-from peerwork.activity.actions import notifications_mark_read
+from peerwork.activity import watching
+from peerwork.activity.actions import notifications_mark_read, watch_set
 from peerwork.activity.links import target_url
 from peerwork.activity.models import Event
 from peerwork.activity.selectors import notifications_for
@@ -144,7 +145,7 @@ def _page_context(request: HttpRequest, page: Page, tab: str) -> dict[str, Any]:
         "can_delete": policy.can(user, "page.delete", page),
         "can_protect": policy.can(user, "page.protect", page),
         "can_watch": policy.can(user, "page.watch", page),
-        "watching": selectors.is_watching(user, page),
+        "watching": watching.is_watching(user, page),
         "protection": effective_protection(page, "edit"),
         "comment_count": discussion_selectors.comment_count(user=user, target=page),
     }
@@ -574,7 +575,7 @@ def watch(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     policy.require(request.user, "page.watch", page)
     form = WatchForm(request.POST)
     wanted = form.cleaned_data["watch"] if form.is_valid() else True
-    actions.page_watch(user=request.user, page=page, watch=wanted)
+    watch_set(user=request.user, target=page, watching=wanted)
     if wanted:
         messages.success(request, _("You are watching this page."))
     else:

@@ -1,14 +1,18 @@
-"""A page's discussion in a real browser: post, reply in place, edit and read the history."""
+"""Discussions in a real browser: a page's (post, reply in place, edit, history) and a
+challenge's, whose comments are edited and removed through the same discussions flow."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from peerwork.accounts import actions as accounts
+from peerwork.challenges import actions as challenges
 from peerwork.discussions.models import Comment
 from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions as wiki
@@ -111,3 +115,52 @@ def test_without_javascript_reply_is_a_link_to_the_form(
         expect(rows.nth(1)).to_have_attribute("data-depth", "1")
     finally:
         context.close()
+
+
+def test_a_challenge_question_is_edited_and_removed(new_page: Any, garden: Any) -> None:
+    ana = accounts.User.objects.get(username="ana")
+    now = timezone.now()
+    challenge = challenges.challenge_create(
+        user=ana,
+        space=garden,
+        title="Drier seeds",
+        statement="Keep seeds dry through the wet season.",
+        kind="ideation",
+        currency="EUR",
+        prize_pool=1000,
+        prize_split=[1000],
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+        ip_terms="license",
+        criteria=[("Feasibility", 1)],
+        judges=[],
+    )
+    bea = new_page()
+    bea.on("dialog", lambda dialog: dialog.accept())
+    log_in(bea, "bea", PASSWORD)
+    bea.goto(f"/s/garden/challenges/{challenge.pk}/")
+    bea.get_by_label("Ask a question or answer one (public)").fill("May we use *clay* pots?")
+    bea.get_by_role("button", name="Post", exact=True).click()
+    expect(bea.get_by_text("Your comment is posted.")).to_be_visible()
+    comment = Comment.objects.get()
+    mine = bea.locator(f"#comment-{comment.pk}")
+    expect(mine.locator(".comment-text em")).to_have_text("clay")
+
+    bea.get_by_test_id(f"edit-{comment.pk}").click()
+    edit_box = mine.get_by_label("Edit your comment")
+    edit_box.fill("May we use clay or glass pots?")
+    mine.get_by_role("button", name="Save").click()
+    expect(bea.get_by_text("Your comment is saved.")).to_be_visible()
+    expect(mine.locator(".comment-text")).to_have_text("May we use clay or glass pots?")
+    mine.get_by_role("link", name="edited").click()
+    expect(bea).to_have_url(re.compile(rf"/discussions/comments/{comment.pk}/history$"))
+    bea.get_by_role("link", name="Back to the discussion").click()
+
+    mine = bea.locator(f"#comment-{comment.pk}")
+    bea.get_by_test_id(f"remove-{comment.pk}").click()
+    mine.get_by_label("Reason (optional)").fill("asked twice")
+    mine.get_by_role("button", name="Remove comment").click()
+    expect(bea.get_by_text("The comment is removed.")).to_be_visible()
+    expect(mine.locator(".removed-notice")).to_contain_text("This comment was removed.")
+    comment.refresh_from_db()
+    assert comment.is_deleted

@@ -10,9 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from peerwork.accounts import actions as accounts
+from peerwork.activity.models import Watch
 from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions as wiki
-from peerwork.wiki.models import Page, Watch
+from peerwork.wiki.models import Page
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 

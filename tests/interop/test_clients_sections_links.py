@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from peerwork.activity.models import Watch
 from peerwork.wiki import actions as wiki
-from peerwork.wiki.models import Page, Watch
+from peerwork.wiki.models import Page
 from tests.conftest import PASSWORD
 from tests.interop.test_mwclient import site_for  # noqa: F401  (the fixture)
 from tests.interop.test_pywikibot import _config, bot_world  # noqa: F401  (bot_world: fixture)

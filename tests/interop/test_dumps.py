@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.cli import main
 from peerwork.discussions import actions as discussions
@@ -366,7 +367,7 @@ def test_jsonl_export_carries_the_licence_and_no_members_only_data(world, make_u
         user=steward, space=space, title="Hidden", text="Deleted words.", base_revision_id=None
     ).page
     wiki.page_delete(user=steward, page=hidden, reason="spam")
-    wiki.page_watch(user=ada, page=page)
+    watch_set(user=ada, target=page, watching=True)
 
     response = Client().get("/s/sample/export.jsonl")
     assert response.status_code == 200

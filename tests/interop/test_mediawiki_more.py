@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from peerwork.activity.models import Watch
 from peerwork.wiki import actions as wiki
-from peerwork.wiki.models import Page, Revision, Watch
+from peerwork.wiki.models import Page, Revision
 from tests.interop.test_mediawiki_api import MW
 
 pytestmark = pytest.mark.django_db

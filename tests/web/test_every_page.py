@@ -27,6 +27,7 @@ from django.test import Client
 
 from peerwork.accounts import actions as accounts
 from peerwork.accounts.models import User
+from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.challenges.models import Challenge, Submission
 from peerwork.core import context_processors
@@ -112,7 +113,7 @@ def _expand(route: str) -> Iterator[str]:
         for target_type, target_id in sorted(set(targets)):
             yield f"/history/{target_type}/{target_id}/"
         return
-    if route.startswith("/comments/"):
+    if route.startswith(("/comments/", "/discussions/comments/")):
         for pk in Comment.objects.values_list("pk", flat=True):
             yield route.replace("{comment_id}", str(pk))
         return
@@ -164,7 +165,7 @@ def _make_counted_people(ada: User) -> None:
         )
         made = min(count, MADE_AT_MOST)
         if made:
-            wiki.page_watch(user=person, page=page)
+            watch_set(user=person, target=page, watching=True)
             for step in range(made):
                 page.refresh_from_db()
                 wiki.page_save(
@@ -174,7 +175,7 @@ def _make_counted_people(ada: User) -> None:
                     text=f"{count}-{step}\n",
                     base_revision_id=page.current_revision_id,
                 )
-            wiki.page_watch(user=person, page=page, watch=False)
+            watch_set(user=person, target=page, watching=False)
         for step in range(made):
             space = spaces.space_create(
                 user=ada, slug=f"{INVITING_SPACES}{count}-{step}", name=f"Invites {count} {step}"

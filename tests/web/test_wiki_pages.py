@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from peerwork.accounts.models import User
+from peerwork.activity.models import Watch
 from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions
-from peerwork.wiki.models import Page, Revision, Watch
+from peerwork.wiki.models import Page, Revision
 from peerwork.wiki.rendering import page_url
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
 from peerwork.wiki import actions, selectors
@@ -114,7 +115,7 @@ def action_delete(ctx: Ctx) -> dict[str, Any]:
 
 def action_watch(ctx: Ctx) -> dict[str, Any]:
     """action=watch (and `unwatch`): the person's watch of each page of the page set, through
-    `wiki.actions.page_watch`. A title with no page cannot be watched here: it is answered
+    `activity.actions.watch_set`. A title with no page cannot be watched here: it is answered
     `missing`."""
     from .pages import build_pageset
 
@@ -144,7 +145,7 @@ def action_watch(ctx: Ctx) -> dict[str, Any]:
         else:
             page = entry.page
             try:
-                actions.page_watch(user=ctx.user, page=page, watch=watch)
+                watch_set(user=ctx.user, target=page, watching=watch)
             except (Forbidden, NotAuthenticated):
                 raise ApiError(
                     "permissiondenied", "You don't have permission to edit your watchlist."

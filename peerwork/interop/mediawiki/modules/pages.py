@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from peerwork.activity import watching
 from peerwork.core.errors import Invalid, NotFound
 from peerwork.core.markup import render_comment
 from peerwork.wiki import selectors
@@ -256,7 +257,7 @@ def prop_info(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
             item["protection"] = _protection(ctx, page)
             item["restrictiontypes"] = ["edit", "move"]
         if "watched" in props:
-            ctx.set_flag(item, "watched", selectors.is_watching(ctx.user, page))
+            ctx.set_flag(item, "watched", watching.is_watching(ctx.user, page))
         if "url" in props:
             from peerwork.wiki.rendering import page_url
 

@@ -1,0 +1,123 @@
+"""The one web flow of discussions: post, edit, remove and history of a comment on any
+commentable object, here a challenge (whose comments could not be edited on the web before)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from peerwork.discussions.models import Comment
+from peerwork.spaces.models import SpaceMembership
+from tests.challenges.conftest import People, make_challenge
+
+
+@pytest.fixture
+def world(make_user: Any, make_space: Any) -> dict[str, Any]:
+    steward = make_user("stew")
+    space = make_space(steward, "lab")
+    users = {name: make_user(name) for name in ("seeker", "judge", "solver", "other", "member")}
+    for user in users.values():
+        SpaceMembership.objects.create(space=space, user=user, role="member")
+    people = People(outsider=make_user("outsider"), steward=steward, space=space, **users)
+    challenge = make_challenge(people)
+    return {"people": people, "challenge": challenge}
+
+
+def _as(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_challenge_comment_is_posted_edited_and_removed_on_the_web(world: dict[str, Any]) -> None:
+    people: People = world["people"]
+    challenge = world["challenge"]
+    detail = f"/s/lab/challenges/{challenge.pk}/"
+    solver = _as(people.solver)
+
+    posted = solver.post(
+        f"/discussions/challenges.challenge/{challenge.pk}/comments", {"text": "Teams *welcome*?"}
+    )
+    comment = Comment.objects.get()
+    assert posted.status_code == 302
+    assert posted["Location"] == f"{detail}#comment-{comment.pk}"
+    page = solver.get(detail).content.decode()
+    assert f'action="/discussions/comments/{comment.pk}/edit"' in page
+    assert f'action="/discussions/comments/{comment.pk}/remove"' in page
+
+    # Someone else sees neither form and is refused.
+    other = _as(people.other)
+    assert f"/discussions/comments/{comment.pk}/edit" not in other.get(detail).content.decode()
+    assert other.post(f"/discussions/comments/{comment.pk}/edit", {"text": "x"}).status_code == 403
+    assert other.post(f"/discussions/comments/{comment.pk}/remove").status_code == 403
+
+    edited = solver.post(f"/discussions/comments/{comment.pk}/edit", {"text": "Teams of two?"})
+    assert edited.status_code == 302
+    assert edited["Location"] == f"{detail}#comment-{comment.pk}"
+    comment.refresh_from_db()
+    assert comment.text == "Teams of two?"
+    history = solver.get(f"/discussions/comments/{comment.pk}/history")
+    assert history.status_code == 200
+    assert "Teams of two?" in history.content.decode()
+    assert "Teams <em>welcome</em>?" in history.content.decode()
+
+    removed = solver.post(f"/discussions/comments/{comment.pk}/remove", {"reason": "typo"})
+    assert removed.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_deleted
+    assert "This comment was removed." in solver.get(detail).content.decode()
+
+
+@pytest.mark.django_db
+def test_refused_input_answers_422_with_the_message_and_the_text(world: dict[str, Any]) -> None:
+    people: People = world["people"]
+    challenge = world["challenge"]
+    solver = _as(people.solver)
+    url = f"/discussions/challenges.challenge/{challenge.pk}/comments"
+    empty = solver.post(url, {"text": "   "})
+    assert empty.status_code == 422
+    assert "Your comment was not saved" in empty.content.decode()
+    assert Comment.objects.count() == 0
+
+    solver.post(url, {"text": "First."})
+    comment = Comment.objects.get()
+    refused = solver.post(f"/discussions/comments/{comment.pk}/edit", {"text": ""})
+    assert refused.status_code == 422
+    assert 'id="edit-text"' in refused.content.decode()
+    comment.refresh_from_db()
+    assert comment.text == "First."
+
+    bad_parent = solver.post(url, {"text": "A reply.", "parent": "abc"})
+    assert bad_parent.status_code == 422
+    assert "A reply." in bad_parent.content.decode()
+
+    fragment = solver.post(url, {"text": ""}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 422
+    assert fragment.content.decode().lstrip().startswith('<div id="refused-form">')
+
+    spanish = solver.post(url, {"text": ""}, HTTP_ACCEPT_LANGUAGE="es")
+    assert spanish.status_code == 422
+
+
+@pytest.mark.django_db
+def test_unknown_or_hidden_targets_answer_404(world: dict[str, Any]) -> None:
+    solver = _as(world["people"].solver)
+    assert solver.post("/discussions/nope.nope/1/comments", {"text": "x"}).status_code == 404
+    assert (
+        solver.post("/discussions/challenges.challenge/999999/comments", {"text": "x"}).status_code
+        == 404
+    )
+    assert solver.post("/discussions/comments/999999/edit", {"text": "x"}).status_code == 404
+    assert solver.get("/discussions/comments/999999/history").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_old_challenge_address_still_posts(world: dict[str, Any]) -> None:
+    challenge = world["challenge"]
+    solver = _as(world["people"].solver)
+    posted = solver.post(f"/s/lab/challenges/{challenge.pk}/discussion", {"text": "Still here?"})
+    assert posted.status_code == 302
+    assert Comment.objects.get().text == "Still here?"
