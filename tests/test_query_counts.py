@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from peerwork.accounts import actions as accounts
 from peerwork.accounts.models import User
+from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.challenges import actions as challenges
 from peerwork.core.errors import PROBLEM_TYPES
@@ -112,6 +113,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/category/{name}": (7, 2),
     "GET /s/{slug}/discussion/{title}": (11, 4),
     "GET /comments/{comment_id}/history": (12, 5),
+    "GET /discussions/comments/{comment_id}/history": (9, 4),
     "GET /api/v1/docs": (5, 0),
     "GET /api/v1/openapi.json": (2, 0),
     "GET /api/v1/me": (3, 0),
@@ -310,7 +312,7 @@ def _world() -> World:
     main = wiki.page_save(
         user=stew, space=space, title="Main page", text="Start.\n", base_revision_id=None
     ).page
-    wiki.page_watch(user=stew, page=main)
+    watch_set(user=stew, target=main, watching=True)
     comment = discussions.comment_post(user=stew, target=main, text="First.")
     idea = ideas.idea_publish(
         user=stew,
