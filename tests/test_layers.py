@@ -76,13 +76,10 @@ def manager_uses() -> Counter[tuple[str, str, str]]:
 # Today's exceptions, each with why it is (still) here. Key: (module, function, Model).
 _REREAD = "re-reads by pk an object already checked visible, after an action changed it"
 _EMPTY = "`.none()`: an empty queryset to start from, no read at all"
-_MW_PAGE = "MediaWiki API page look-up by id or title; to become page_get_visible_by_id & co."
 _MW_LIST = "MediaWiki API list over pages of one space, filtered visible in the module"
-_MW_REVISIONS = "MediaWiki API revisions of a page or person already checked visible"
-_MW_EVENT = "re-reads the event an action wrote; the action is to return it instead"
 _IMPORT = "the dump importer is a write path run by a steward's command, not a read"
-_EXPORT = "the dump export of a space its caller may export; deleted pages to move to policy"
-_OPEN_DATA = "the open-data dump of a space; public events and comments to move to policy"
+_EXPORT = "the dump export of a whole space in batches; wiki.policy.standing leaves out deleted"
+_OPEN_DATA = "the open-data dump of a space; events through activity.policy.public_events"
 _JOB = "a webhook job, not a face: it reads and writes its own delivery rows"
 
 _MW = "peerwork/interop/mediawiki"
@@ -92,11 +89,8 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("peerwork/ideas/views.py", "_detail", "Idea"): _REREAD,
     ("peerwork/wiki/api.py", "_fresh", "Page"): _REREAD,
     ("peerwork/wiki/views.py", "_recent", "Event"): _EMPTY,
-    ("peerwork/interop/dumps/exporter.py", "exported_pages", "Page"): _EXPORT,
-    ("peerwork/interop/dumps/exporter.py", "mediawiki_xml", "Revision"): _EXPORT,
     ("peerwork/interop/dumps/exporter.py", "_page_batches", "Page"): _EXPORT,
     ("peerwork/interop/dumps/exporter.py", "_revisions_of", "Revision"): _EXPORT,
-    ("peerwork/interop/dumps/importer.py", "_Authors.account", "User"): _IMPORT,
     ("peerwork/interop/dumps/importer.py", "_import_page", "Page"): _IMPORT,
     ("peerwork/interop/dumps/importer.py", "_import_page", "Revision"): _IMPORT,
     ("peerwork/interop/dumps/importer.py", "default_importer", "SpaceMembership"): _IMPORT,
@@ -105,29 +99,12 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("peerwork/interop/mediawiki/auth.py", "session_api_token", "ApiToken"): (
         "the session's own API token, looked up for the signed-in person who owns it"
     ),
-    (f"{_MW}/modules/edit.py", "_answer", "Revision"): _MW_REVISIONS,
-    (f"{_MW}/modules/edit.py", "_base_revision", "Revision"): _MW_REVISIONS,
-    (f"{_MW}/modules/edit.py", "_revision_param", "Revision"): _MW_REVISIONS,
-    (f"{_MW}/modules/edit.py", "_target", "Page"): _MW_PAGE,
     (f"{_MW}/modules/links.py", "_links_of", "Link"): _MW_LIST,
-    (f"{_MW}/modules/links.py", "_target", "Page"): _MW_PAGE,
-    (f"{_MW}/modules/links.py", "links_generator", "Page"): _MW_LIST,
-    (f"{_MW}/modules/lists.py", "categorymembers", "Page"): _MW_LIST,
-    (f"{_MW}/modules/lists.py", "logevents", "Page"): _MW_LIST,
-    (f"{_MW}/modules/lists.py", "logevents", "Revision"): _MW_REVISIONS,
-    (f"{_MW}/modules/lists.py", "recentchanges", "Page"): _MW_LIST,
-    (f"{_MW}/modules/lists.py", "search", "Page"): _MW_LIST,
     (f"{_MW}/modules/lists.py", "usercontribs", "Revision"): _EMPTY,
     (f"{_MW}/modules/lists.py", "usercontribs", "User"): (
         "people by id, each then checked with policy.can(user.view)"
     ),
-    (f"{_MW}/modules/manage.py", "_page", "Page"): _MW_PAGE,
-    (f"{_MW}/modules/manage.py", "action_delete", "Event"): _MW_EVENT,
-    (f"{_MW}/modules/pages.py", "PageSet.add_page_ids", "Page"): _MW_PAGE,
-    (f"{_MW}/modules/pages.py", "PageSet.add_revids", "Page"): _MW_PAGE,
     (f"{_MW}/modules/pages.py", "prop_categories", "Categorization"): _MW_LIST,
-    (f"{_MW}/modules/pages.py", "prop_revisions", "Revision"): _MW_REVISIONS,
-    (f"{_MW}/modules/parse.py", "action_parse", "Page"): _MW_PAGE,
     ("peerwork/interop/webhooks/delivery.py", "_finish", "WebhookDelivery"): _JOB,
     ("peerwork/interop/webhooks/delivery.py", "deliver", "WebhookDelivery"): _JOB,
     ("peerwork/interop/webhooks/delivery.py", "deliver_due", "WebhookDelivery"): _JOB,
@@ -143,6 +120,14 @@ def test_faces_reach_models_only_through_selectors_and_actions() -> None:
         "A face reads a model's manager directly; call a selector (reads) or an action "
         "(writes) instead, or add a reasoned entry to ALLOWED in tests/test_layers.py:\n"
         + "\n".join(f"  {path}: {function}() uses {model}.objects" for path, function, model in new)
+    )
+
+
+def test_every_allowed_use_is_still_there() -> None:
+    """The table only shrinks: an entry whose read moved into a selector goes with it."""
+    gone = sorted(key for key in ALLOWED if key not in manager_uses())
+    assert not gone, "ALLOWED names reads that are gone; delete these entries:\n" + "\n".join(
+        f"  {path}: {function}() {model}.objects" for path, function, model in gone
     )
 
 
