@@ -328,3 +328,16 @@ def test_members_only_space_hides_every_route(
         assert [a.status_code for a in answers] == [404] * 9
         assert all("Hush-hush" not in _text(a) for a in answers)
     assert _counts() == before
+
+
+def test_comment_history_keeps_the_page_tabs_at_both_addresses(world: Any) -> None:
+    comment = discussions.comment_post(user=world.bea, target=world.page, text="first")
+    discussions.comment_edit(user=world.bea, comment=comment, text="second")
+    for address in (
+        f"/comments/{comment.pk}/history",
+        f"/discussions/comments/{comment.pk}/history",
+    ):
+        body = _text(world.cid_client.get(address))
+        assert 'class="tabs wiki-tabs"' in body
+        assert f"<title>History of comment {comment.pk} on Seed bank · " in body
+        assert f'<a href="{URL}#comment-{comment.pk}">Back to the discussion</a>' in body
