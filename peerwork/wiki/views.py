@@ -1024,13 +1024,15 @@ def _discussion_context(
         if entry.is_deleted and policy.can(user, "comment.history", entry.comment)
     }
     context = _page_context(request, page, "discussion")
+    url = _discussion_url(page)
     context.update(
         thread=[
             (entry, by_id.get(entry.parent_id) if entry.parent_id else None) for entry in entries
         ],
         comment_count=sum(1 for entry in entries if not entry.is_deleted),  # no second query
         removed_history=removed_history,
-        discussion_url=_discussion_url(page),
+        discussion_url=url,
+        thread_url=url,  # where the shared form's Cancel link goes back to
         can_post=can_post,
         signed_in=policy.signed_in(user),
         state=state,
