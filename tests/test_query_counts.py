@@ -113,7 +113,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/category/{name}": (7, 2),
     "GET /s/{slug}/discussion/{title}": (11, 4),
     "GET /comments/{comment_id}/history": (12, 5),
-    "GET /discussions/comments/{comment_id}/history": (9, 4),
+    # The same view as the old address: a wiki page's comment keeps the page's tabs.
+    "GET /discussions/comments/{comment_id}/history": (12, 5),
     "GET /api/v1/docs": (5, 0),
     "GET /api/v1/openapi.json": (2, 0),
     "GET /api/v1/me": (3, 0),

@@ -8,6 +8,8 @@ the message and the typed text (a fragment for htmx, a small page otherwise), ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -19,14 +21,45 @@ from django.views.decorators.http import require_GET, require_POST
 from peerwork.core import policy
 from peerwork.core.errors import ActionError, Conflict, Invalid
 from peerwork.core.markup import render_comment
+from peerwork.core.pagination import key_from_query, keyset_page
 
 from . import actions, selectors
-from .attachments import attachment_for, key_of, resolve
+from .attachments import attachment_for, key_of, resolve, type_of
 from .models import MAX_COMMENT_CHARS, Comment
 
 EXPECTED = (Invalid, Conflict)
 #: how many versions the history page shows at a time.
 HISTORY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a target's own pages frame the discussion pages shown here (its tabs, say).
+
+    `template` extends base.html and leaves a `discussion_title` and a `discussion_content`
+    block for these pages; `context` gives what it needs for the target and the viewer.
+    """
+
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any]]
+
+
+PLAIN_LAYOUT = "discussions/_layout.html"
+_LAYOUTS: dict[str, Layout] = {}
+
+
+def register_layout(
+    model: type[Any], *, template: str, context: Callable[[HttpRequest, Any], dict[str, Any]]
+) -> None:
+    """Frame the discussion pages of `model`'s objects with `template` (from an AppConfig)."""
+    _LAYOUTS[type_of(model)] = Layout(template, context)
+
+
+def _layout_context(request: HttpRequest, target: Any) -> dict[str, Any]:
+    layout = _LAYOUTS.get(type_of(target))
+    if layout is None:
+        return {"layout": PLAIN_LAYOUT}
+    return {**layout.context(request, target), "layout": layout.template}
 
 
 def thread_url(target: Any) -> str:
@@ -150,24 +183,24 @@ def comment_remove(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_GET
 def comment_history(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Every version of a comment, newest first; `?page=<n>` pages back."""
+    """Every version of a comment, newest first; `?before=<revision id>` pages back."""
     comment = selectors.comment_get_visible(user=request.user, comment_id=comment_id)
     target = _target_of(comment)
-    number = request.GET.get("page", "1")
-    page = int(number) if number.isdigit() and int(number) > 0 else 1
-    start = (page - 1) * HISTORY_PAGE
-    found = list(
-        selectors.comment_history(user=request.user, comment=comment)[
-            start : start + HISTORY_PAGE + 1
-        ]
+    page = keyset_page(
+        selectors.comment_history(user=request.user, comment=comment),
+        size=HISTORY_PAGE,
+        key=key_from_query(request.GET.get("before")),
     )
-    revisions = found[:HISTORY_PAGE]
+    revisions = page.items
     context = {
+        **_layout_context(request, target),
         "target": target,
         "comment": comment,
+        # Revisions hold only their text; render each as the comment was shown then.
         "revisions": [(revision, render_comment(revision.text)) for revision in revisions],
-        "current_revision_id": revisions[0].pk if revisions and page == 1 else None,
-        "next_page": page + 1 if len(found) > HISTORY_PAGE else None,
+        "current_revision_id": revisions[0].pk if revisions and not page.is_later else None,
+        "next_before": page.next_key,
+        "is_later_page": page.is_later,
         "thread_url": thread_url(target),
     }
     return render(request, "discussions/comment_history.html", context)

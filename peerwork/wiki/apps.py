@@ -12,10 +12,12 @@ class WikiConfig(AppConfig):
         from peerwork.activity import watching
         from peerwork.core.markup import register_title_rules
         from peerwork.discussions import attachments
+        from peerwork.discussions.views import register_layout
 
         from . import policy  # noqa: F401  (registers this app's rules with the one policy)
         from .models import Page
         from .titles import MEDIAWIKI_TITLES, title_text
+        from .views import discussion_frame_context
 
         register_title_rules(MEDIAWIKI_TITLES)  # [[links]] follow MediaWiki's title rules
         watching.register(Page, noun="page")
@@ -30,4 +32,8 @@ class WikiConfig(AppConfig):
                 "wiki:discussion",
                 args=[page.space.slug, title_text(page.namespace, page.title).replace(" ", "_")],
             ),
+        )
+        # The shared comment pages of a page keep the page's tabs.
+        register_layout(
+            Page, template="wiki/_discussion_layout.html", context=discussion_frame_context
         )

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from peerwork.discussions import views as discussions
+
 from . import views
 
 app_name = "wiki"
@@ -22,9 +24,11 @@ urlpatterns = [
     path("s/<slug:slug>/delete/<path:title>", views.delete, name="delete"),
     path("s/<slug:slug>/protect/<path:title>", views.protect, name="protect"),
     path("s/<slug:slug>/discussion/<path:title>", views.discussion, name="discussion"),
-    path("comments/<int:comment_id>/edit", views.comment_edit, name="comment_edit"),
-    path("comments/<int:comment_id>/remove", views.comment_remove, name="comment_remove"),
-    path("comments/<int:comment_id>/history", views.comment_history, name="comment_history"),
+    # The first addresses of comment edit, remove and history (kept for links and bookmarks):
+    # the one discussion flow answers them, for comments on anything.
+    path("comments/<int:comment_id>/edit", discussions.comment_edit, name="comment_edit"),
+    path("comments/<int:comment_id>/remove", discussions.comment_remove, name="comment_remove"),
+    path("comments/<int:comment_id>/history", discussions.comment_history, name="comment_history"),
     path("s/<slug:slug>/recent-changes", views.recent_changes, name="recent_changes"),
     path("recent-changes/", views.all_recent_changes, name="all_recent_changes"),
     path("watchlist/", views.watchlist, name="watchlist"),

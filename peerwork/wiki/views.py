@@ -35,11 +35,10 @@ from peerwork.activity.selectors import notifications_for
 from peerwork.activity.verbs import VERBS
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
-from peerwork.core.markup import render_comment
 from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.discussions import actions as discussions
 from peerwork.discussions import selectors as discussion_selectors
-from peerwork.discussions.models import MAX_COMMENT_CHARS, Comment
+from peerwork.discussions.models import MAX_COMMENT_CHARS
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
@@ -988,15 +987,11 @@ def _discussion_url(page: Page) -> str:
     return reverse("wiki:discussion", args=[page.space.slug, _address_title(page)])
 
 
-def _comment_page(comment: Comment) -> Page:
-    """The wiki page a comment is about: these pages show the discussions of wiki pages only."""
-    try:
-        target = comment.target
-    except NotFound:
-        raise Http404() from None
-    if not isinstance(target, Page):
-        raise Http404()
-    return target
+def discussion_frame_context(request: HttpRequest, page: Page) -> dict[str, Any]:
+    """The page's tabs around the shared discussion pages (a comment's history)."""
+    context = _page_context(request, page, "discussion")
+    context["target_title"] = context["full_title"]
+    return context
 
 
 def _discussion_context(
@@ -1029,13 +1024,15 @@ def _discussion_context(
         if entry.is_deleted and policy.can(user, "comment.history", entry.comment)
     }
     context = _page_context(request, page, "discussion")
+    url = _discussion_url(page)
     context.update(
         thread=[
             (entry, by_id.get(entry.parent_id) if entry.parent_id else None) for entry in entries
         ],
         comment_count=sum(1 for entry in entries if not entry.is_deleted),  # no second query
         removed_history=removed_history,
-        discussion_url=_discussion_url(page),
+        discussion_url=url,
+        thread_url=url,  # where the shared form's Cancel link goes back to
         can_post=can_post,
         signed_in=policy.signed_in(user),
         state=state,
@@ -1110,53 +1107,3 @@ def discussion(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         return render(request, "wiki/discussion.html#posted", context)
     messages.success(request, _("Your comment is posted."))
     return redirect(f"{_discussion_url(page)}#comment-{comment.pk}")
-
-
-@require_POST
-def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = discussion_selectors.comment_get_visible(user=request.user, comment_id=comment_id)
-    page = _comment_page(comment)
-    text = request.POST.get("text", "")
-    try:
-        comment = discussions.comment_edit(user=request.user, comment=comment, text=text)
-    except EXPECTED as error:
-        state = CommentFormState(mode="edit", comment_id=comment_id, text=text, error=error.detail)
-        return _discussion_page(request, page, state, status=error.status)
-    messages.success(request, _("Your comment is saved."))
-    return redirect(f"{_discussion_url(page)}#comment-{comment.pk}")
-
-
-@require_POST
-def comment_remove(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = discussion_selectors.comment_get_visible(user=request.user, comment_id=comment_id)
-    page = _comment_page(comment)
-    reason = request.POST.get("reason", "").strip()
-    try:
-        discussions.comment_delete(user=request.user, comment=comment, reason=reason)
-    except EXPECTED as error:
-        state = CommentFormState(
-            mode="remove", comment_id=comment_id, text=reason, error=error.detail
-        )
-        return _discussion_page(request, page, state, status=error.status)
-    messages.success(request, _("The comment is removed."))
-    return redirect(f"{_discussion_url(page)}#comment-{comment.pk}")
-
-
-@require_GET
-def comment_history(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = discussion_selectors.comment_get_visible(user=request.user, comment_id=comment_id)
-    page = _comment_page(comment)
-    revisions, next_before, is_later = _keyset(
-        request, discussion_selectors.comment_history(user=request.user, comment=comment)
-    )
-    context = _page_context(request, page, "discussion")
-    context.update(
-        comment=comment,
-        # Revisions hold only their text; render each as the comment was shown then.
-        revisions=[(revision, render_comment(revision.text)) for revision in revisions],
-        current_revision_id=revisions[0].pk if revisions and not is_later else None,
-        next_before=next_before,
-        is_later_page=is_later,
-        discussion_url=_discussion_url(page),
-    )
-    return render(request, "wiki/comment_history.html", context)

@@ -121,3 +121,30 @@ def test_the_old_challenge_address_still_posts(world: dict[str, Any]) -> None:
     posted = solver.post(f"/s/lab/challenges/{challenge.pk}/discussion", {"text": "Still here?"})
     assert posted.status_code == 302
     assert Comment.objects.get().text == "Still here?"
+
+
+@pytest.mark.django_db
+def test_comment_history_pages_by_keyset_in_the_plain_frame(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerwork.discussions import actions, views
+
+    people: People = world["people"]
+    comment = actions.comment_post(user=people.solver, target=world["challenge"], text="v0")
+    for n in range(1, 5):
+        actions.comment_edit(user=people.solver, comment=comment, text=f"v{n}")
+    monkeypatch.setattr(views, "HISTORY_PAGE", 2)
+    solver = _as(people.solver)
+    url = f"/discussions/comments/{comment.pk}/history"
+    shown: list[str] = []
+    page = solver.get(url).content.decode()
+    assert "wiki-tabs" not in page  # a challenge frames nothing around it
+    assert page.count('<span class="badge">current</span>') == 1
+    while True:
+        shown += [line for line in page.split("<p>")[1:] if line.startswith("v")]
+        found = [part.split('"')[0] for part in page.split('href="?before=')[1:]]
+        if not found:
+            break
+        page = solver.get(f"{url}?before={found[0]}").content.decode()
+        assert '<span class="badge">current</span>' not in page
+    assert [text.split("<")[0] for text in shown] == ["v4", "v3", "v2", "v1", "v0"]

@@ -109,7 +109,7 @@ def test_post_a_comment(world: Any) -> None:
     other = _text(world.cid_client.get(URL))
     assert f'data-testid="reply-{comment.pk}"' in other
     assert f'data-testid="edit-{comment.pk}"' not in other
-    assert f'action="/comments/{comment.pk}/remove"' not in other
+    assert f'action="/discussions/comments/{comment.pk}/remove"' not in other
 
 
 def test_times_show_in_the_viewers_time_zone(world: Any) -> None:
@@ -148,14 +148,14 @@ def test_replies_are_threaded_and_indented(world: Any) -> None:
 def test_edit_then_history_shows_both_versions(world: Any) -> None:
     comment = discussions.comment_post(user=world.bea, target=world.page, text="first *take*")
     form = _text(world.bea_client.get(f"{URL}?edit={comment.pk}"))
-    assert f'action="/comments/{comment.pk}/edit" id="edit-form"' in form
+    assert f'action="/discussions/comments/{comment.pk}/edit" id="edit-form"' in form
     assert ">\nfirst *take*</textarea>" in form  # pre-filled with the source text
     response = world.bea_client.post(f"/comments/{comment.pk}/edit", {"text": "second take"})
     assert response.status_code == 302
     assert response["Location"] == f"{URL}#comment-{comment.pk}"
     body = _text(world.cid_client.get(URL))
     assert '<div class="comment-text"><p>second take</p>\n</div>' in body
-    assert f'<a href="/comments/{comment.pk}/history" class="edited"' in body
+    assert f'<a href="/discussions/comments/{comment.pk}/history" class="edited"' in body
     history = world.cid_client.get(f"/comments/{comment.pk}/history")
     assert history.status_code == 200
     versions = re.findall(r'<div class="comment-text">(.*?)</div>', _text(history), re.S)
@@ -180,7 +180,7 @@ def test_a_steward_removes_a_comment_and_its_replies_stay(world: Any) -> None:
         user=world.cid, target=world.page, text="a reply", parent=comment
     )
     steward_view = _text(world.ana_client.get(URL))
-    assert f'action="/comments/{comment.pk}/remove"' in steward_view
+    assert f'action="/discussions/comments/{comment.pk}/remove"' in steward_view
     assert 'data-confirm="Remove this comment? Its replies stay."' in steward_view
     response = world.ana_client.post(f"/comments/{comment.pk}/remove", {"reason": "off topic"})
     assert response.status_code == 302
@@ -198,7 +198,7 @@ def test_a_steward_removes_a_comment_and_its_replies_stay(world: Any) -> None:
     assert world.cid_client.get(f"/comments/{comment.pk}/history").status_code == 403
     assert Client().get(f"/comments/{comment.pk}/history")["Location"].startswith("/login/")
     assert "rude words" in _text(world.bea_client.get(f"/comments/{comment.pk}/history"))
-    assert f'<a href="/comments/{comment.pk}/history">history</a>' in _text(
+    assert f'<a href="/discussions/comments/{comment.pk}/history">history</a>' in _text(
         world.ana_client.get(URL)
     )
     stored = Comment.objects.get(pk=comment.pk)
@@ -328,3 +328,16 @@ def test_members_only_space_hides_every_route(
         assert [a.status_code for a in answers] == [404] * 9
         assert all("Hush-hush" not in _text(a) for a in answers)
     assert _counts() == before
+
+
+def test_comment_history_keeps_the_page_tabs_at_both_addresses(world: Any) -> None:
+    comment = discussions.comment_post(user=world.bea, target=world.page, text="first")
+    discussions.comment_edit(user=world.bea, comment=comment, text="second")
+    for address in (
+        f"/comments/{comment.pk}/history",
+        f"/discussions/comments/{comment.pk}/history",
+    ):
+        body = _text(world.cid_client.get(address))
+        assert 'class="tabs wiki-tabs"' in body
+        assert f"<title>History of comment {comment.pk} on Seed bank · " in body
+        assert f'<a href="{URL}#comment-{comment.pk}">Back to the discussion</a>' in body
