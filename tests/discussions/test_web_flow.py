@@ -148,3 +148,24 @@ def test_comment_history_pages_by_keyset_in_the_plain_frame(
         page = solver.get(f"{url}?before={found[0]}").content.decode()
         assert '<span class="badge">current</span>' not in page
     assert [text.split("<")[0] for text in shown] == ["v4", "v3", "v2", "v1", "v0"]
+
+
+@pytest.mark.django_db
+def test_editing_a_removed_comment_answers_as_the_api_does(world: dict[str, Any]) -> None:
+    """The web asks the action, not its own copy of the rule: its author is told why (409),
+    the text stays, and nobody else learns more than before (403)."""
+    challenge = world["challenge"]
+    solver = _as(world["people"].solver)
+    solver.post(f"/discussions/challenges.challenge/{challenge.pk}/comments", {"text": "First"})
+    comment = Comment.objects.get()
+    assert solver.post(f"/discussions/comments/{comment.pk}/remove").status_code == 302
+
+    refused = solver.post(f"/discussions/comments/{comment.pk}/edit", {"text": "Second try"})
+    assert refused.status_code == 409
+    body = refused.content.decode()
+    assert "can no longer be edited" in body
+    assert "Second try" in body
+    comment.refresh_from_db()
+    assert comment.text == "First" and comment.is_deleted
+    other = _as(world["people"].other)
+    assert other.post(f"/discussions/comments/{comment.pk}/edit", {"text": "x"}).status_code == 403
