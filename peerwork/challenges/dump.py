@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .models import Challenge
+from django.db.models import Prefetch
+
+from .models import Award, Challenge, Submission
 from .policy import is_open_content
 from .schemas import challenge_terms
 
@@ -19,7 +21,12 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
     challenges = (
         Challenge.objects.filter(space=space)
         .select_related("posted_by", "organization")
-        .prefetch_related("criteria")
+        .prefetch_related(
+            "criteria",
+            # Every challenge's awards and entries in one query each per chunk, not per challenge.
+            Prefetch("awards", queryset=Award.objects.prefetch_related("shares__user")),
+            Prefetch("submissions", queryset=Submission.objects.prefetch_related("members__user")),
+        )
         .order_by("pk")
     )
     for challenge in challenges.iterator(chunk_size=200):
@@ -33,7 +40,7 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
         }
         if not challenge.is_judged:
             continue
-        for award in challenge.awards.prefetch_related("shares__user"):
+        for award in challenge.awards.all():
             yield {
                 "type": "challenge_award",
                 "challenge": challenge.pk,
@@ -45,7 +52,7 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
             }
         if not is_open_content(challenge):
             continue
-        for submission in challenge.submissions.prefetch_related("members__user"):
+        for submission in challenge.submissions.all():
             yield {
                 "type": "challenge_submission",
                 "challenge": challenge.pk,

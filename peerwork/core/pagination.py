@@ -64,11 +64,24 @@ def decode_cursor(cursor: str) -> int:
     return key
 
 
+def offset_slice(rows: QuerySet[Any], *, size: int, offset: int) -> tuple[list[Any], int | None]:
+    """`size` rows from `offset`, and the offset of the next page (None on the last page): for
+    lists sorted by something other than the id (votes, progress), where no keyset fits. The
+    web passes the offset as a plain number (`?start=25`), the API inside an opaque cursor."""
+    found = list(rows[offset : offset + size + 1])
+    return found[:size], offset + size if len(found) > size else None
+
+
+def offset_from_query(value: str | None) -> int:
+    """An offset from the query string; anything but a whole number reads as the first page."""
+    return int(value) if value and value.isdigit() else 0
+
+
 def offset_page(
     rows: QuerySet[Any], *, size: int, cursor: str | None
 ) -> tuple[list[Any], str | None]:
-    """For API lists sorted by something other than the id (votes, titles), where no keyset
-    fits: the cursor carries an offset ("o<n>"), opaque to clients like the keyset one."""
+    """`offset_slice` for the API: the cursor carries the offset ("o<n>"), opaque to clients
+    like the keyset one."""
     offset = 0
     if cursor:
         try:
@@ -79,8 +92,7 @@ def offset_page(
                 _("The cursor is not one this API gave out; start again without it."),
                 field="cursor",
             ) from None
-    found = list(rows[offset : offset + size + 1])
-    following = None
-    if len(found) > size:
-        following = base64.urlsafe_b64encode(f"o{offset + size}".encode()).decode().rstrip("=")
-    return found[:size], following
+    found, following = offset_slice(rows, size=size, offset=offset)
+    if following is None:
+        return found, None
+    return found, base64.urlsafe_b64encode(f"o{following}".encode()).decode().rstrip("=")

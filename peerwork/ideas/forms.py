@@ -109,16 +109,20 @@ class ListForm(Form):
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=40)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
+    start = forms.IntegerField(
+        required=False, min_value=0, max_value=10_000_000, widget=forms.HiddenInput
+    )
+    #: numbered pages of old bookmarks (`?page=3`), read as where that page started
     page = forms.IntegerField(
         required=False, min_value=1, max_value=100_000, widget=forms.HiddenInput
     )
 
-    def values(self) -> dict[str, Any]:
+    def values(self, page_size: int = 25) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
         return {
             "status": data.get("status") or "",
             "sort": data.get("sort") or "newest",
             "tag": (data.get("tag") or "").strip().lower(),
             "mine": bool(data.get("mine")),
-            "page": data.get("page") or 1,
+            "start": data.get("start") or ((data.get("page") or 1) - 1) * page_size,
         }

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotFound
+from peerwork.core.pagination import offset_slice
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
@@ -70,7 +70,7 @@ def _space_context(request: HttpRequest, space: Space) -> dict[str, Any]:
 def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     space = _space(request, slug)
     form = ListForm(request.GET)
-    values = form.values()
+    values = form.values(page_size=PAGE_SIZE)
     ideas = selectors.ideas_listed(
         user=request.user,
         space=space,
@@ -79,7 +79,7 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
         sort=values["sort"],
         mine=values["mine"],
     )
-    page = Paginator(ideas, PAGE_SIZE).get_page(values["page"])
+    found, next_start = offset_slice(ideas, size=PAGE_SIZE, offset=values["start"])
     now = timezone.now()
     rows = [
         {
@@ -87,15 +87,17 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
             "status": selectors.shown_status(idea, now),
             "progress": selectors.progress_of(idea, now),
         }
-        for idea in page.object_list
+        for idea in found
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("start", None)
     context = _space_context(request, space)
     context.update(
         form=form,
         rows=rows,
-        page=page,
+        next_start=next_start,
+        is_later_page=values["start"] > 0,
         query=query.urlencode(),
         can_create=policy.can(request.user, "idea.create", space),
         invitations=selectors.pending_invitations(user=request.user, space=space),

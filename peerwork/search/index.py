@@ -13,6 +13,7 @@ from django.db import transaction
 
 from peerwork.spaces.models import Space
 from peerwork.wiki.models import Page
+from peerwork.wiki.policy import is_standing, standing
 
 from .backends import LESS_THAN, START, STOP, Entry, get_backend
 
@@ -23,7 +24,7 @@ _MARKS = {ord(START): " ", ord(STOP): " ", ord(LESS_THAN): " "}
 
 
 def _entry(page: Page) -> Entry | None:
-    if page.is_deleted or page.is_redirect or page.current_revision_id is None:
+    if not is_standing(page) or page.is_redirect or page.current_revision_id is None:
         return None
     revision = page.current_revision
     assert revision is not None
@@ -57,7 +58,7 @@ def reindex_space(space: Space) -> int:
     backend = get_backend()
     backend.remove_space(space.pk)
     pages = (
-        Page.objects.filter(space=space, is_deleted=False, is_redirect=False)
+        standing(Page.objects.filter(space=space, is_redirect=False))
         .exclude(current_revision=None)
         .select_related("current_revision__content")
         .order_by("pk")

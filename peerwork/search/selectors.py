@@ -12,6 +12,7 @@ from peerwork.core.errors import Invalid
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 from peerwork.wiki.models import Page
+from peerwork.wiki.policy import standing
 from peerwork.wiki.titles import title_text
 
 from .backends import get_backend
@@ -60,18 +61,19 @@ def _check_length(text: str, field: str) -> str:
 
 
 def _visible_pages(page_ids: list[int], space_ids: list[int]) -> dict[int, Page]:
-    """The pages behind index hits, checked again against the rows themselves.
+    """The pages behind index hits that still stand, in the spaces the policy lets the viewer
+    see (the index may lag a deletion by a moment).
 
-    Looked up by key alone and checked here: filtering on space and deletion in SQL invites
+    Looked up by key and checked against the space ids here: filtering on space in SQL invites
     the planner to walk the space's listing index instead of fetching twenty rows.
     """
     allowed = set(space_ids)
     pages = (
-        Page.objects.filter(pk__in=page_ids)
+        standing(Page.objects.filter(pk__in=page_ids))
         .select_related("space")
-        .only("namespace", "title", "is_deleted", "space_id", "space__slug")
+        .only("namespace", "title", "space_id", "space__slug")
     )
-    return {page.pk: page for page in pages if not page.is_deleted and page.space_id in allowed}
+    return {page.pk: page for page in pages if page.space_id in allowed}
 
 
 def search_pages(

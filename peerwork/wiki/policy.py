@@ -44,11 +44,16 @@ def standing(pages: QuerySet[Page]) -> QuerySet[Page]:
     return pages.filter(STANDING)
 
 
+def is_standing(page: Page) -> bool:
+    """`STANDING` for one page already in hand (kept beside it so the two cannot drift)."""
+    return not page.is_deleted
+
+
 @rule("page.view", conceals=True)
 def can_view_page(user: Any, page: Page) -> bool:
     if not can(user, "space.view", page.space):
         return False
-    return not page.is_deleted or has_privilege(user, page.space, "delete")
+    return is_standing(page) or has_privilege(user, page.space, "delete")
 
 
 @scope("page.view")

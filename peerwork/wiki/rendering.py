@@ -10,6 +10,7 @@ from urllib.parse import quote
 from peerwork.core.markup import extract_links, render_markdown
 
 from .models import Page, RenderedRevision, Revision
+from .policy import standing
 from .sections import Section
 from .titles import title_text
 
@@ -28,8 +29,8 @@ def render_text(page: Page, text: str) -> str:
     titles = {(link.namespace, link.title) for link in links}
     existing: set[tuple[int, str]] = set()
     if titles:
-        candidates = Page.objects.filter(
-            space=space, is_deleted=False, title__in={title for _ns, title in titles}
+        candidates = standing(
+            Page.objects.filter(space=space, title__in={title for _ns, title in titles})
         ).values_list("namespace", "title")
         existing = set(candidates) & titles
     return render_markdown(

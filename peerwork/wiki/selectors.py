@@ -21,6 +21,7 @@ from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
 from .models import Categorization, Link, Page, Revision
+from .policy import is_standing, standing
 from .titles import title_text
 
 PAGE_VERBS = [
@@ -70,6 +71,15 @@ def revision_get_visible(*, user: Any, space: Space, revision_id: int) -> Revisi
     return revision
 
 
+def revision_get_existing(*, user: Any, space: Space, revision_id: int) -> Revision:
+    """`revision_get_visible`, for readers who treat a deleted page's revisions as none, as
+    MediaWiki's readers do (its deleted revisions leave the revision table)."""
+    revision = revision_get_visible(user=user, space=space, revision_id=revision_id)
+    if not is_standing(revision.page):
+        raise NotFound()
+    return revision
+
+
 def page_history(page: Page) -> QuerySet[Revision]:
     """Newest first; keyset-paginate on id (the (page, -id) index keeps this fast)."""
     return Revision.objects.filter(page=page).select_related("author").order_by("-id")
@@ -77,7 +87,7 @@ def page_history(page: Page) -> QuerySet[Revision]:
 
 def pages_in_space(*, user: Any, space: Space, namespace: int | None = None) -> QuerySet[Page]:
     policy.require(user, "space.view", space)
-    pages = Page.objects.filter(space=space, is_deleted=False).select_related("current_revision")
+    pages = standing(Page.objects.filter(space=space)).select_related("current_revision")
     if namespace is not None:
         pages = pages.filter(namespace=namespace)
     return pages.order_by("namespace", "title")
@@ -92,7 +102,7 @@ def links_here(*, user: Any, space: Space, title: str) -> QuerySet[Page]:
     )
     # With its current revision: lists of pages show each one's size and last edit.
     return (
-        Page.objects.filter(pk__in=sources, is_deleted=False)
+        standing(Page.objects.filter(pk__in=sources))
         .select_related("current_revision")
         .order_by("namespace", "title")
     )
@@ -103,8 +113,8 @@ def wanted_pages(*, user: Any, space: Space) -> list[tuple[int, str, int]]:
     from django.db.models import Count, Exists, OuterRef
 
     policy.require(user, "space.view", space)
-    existing = Page.objects.filter(
-        space=space, namespace=OuterRef("namespace"), title=OuterRef("title"), is_deleted=False
+    existing = standing(
+        Page.objects.filter(space=space, namespace=OuterRef("namespace"), title=OuterRef("title"))
     )
     rows = (
         Link.objects.filter(space=space)
@@ -121,7 +131,7 @@ def category_members(*, user: Any, space: Space, category: str) -> QuerySet[Page
     policy.require(user, "space.view", space)
     members = Categorization.objects.filter(space=space, category=category).values("page_id")
     return (
-        Page.objects.filter(pk__in=members, is_deleted=False)
+        standing(Page.objects.filter(pk__in=members))
         .select_related("current_revision")
         .order_by("namespace", "title")
     )
@@ -185,10 +195,11 @@ def _as_text(queryset: QuerySet[Any]) -> Any:
 
 
 def contributions(*, viewer: Any, person: Any) -> QuerySet[Revision]:
-    """A person's revisions in the spaces the viewer may see, newest first."""
-    visible = spaces_visible(viewer).values("pk")
+    """A person's revisions that the viewer may see, newest first. Those of deleted pages are
+    left out even for those who may see them, as MediaWiki's contributions leave them out."""
+    revisions = policy.filter(viewer, "revision.view", Revision.objects.filter(author=person))
     return (
-        Revision.objects.filter(author=person, page__space__in=visible, page__is_deleted=False)
+        revisions.filter(page__in=standing(Page.objects.all()))
         .select_related("page__space", "author")
         .order_by("-id")
     )
@@ -229,7 +240,7 @@ def unreviewed_among(revision_ids: list[int]) -> set[int]:
 def _pages_of(user: Any, space: Space, *, include_deleted: bool) -> QuerySet[Page]:
     policy.require(user, "space.view", space)
     pages = Page.objects.filter(space=space).select_related("current_revision__content")
-    return pages if include_deleted else pages.filter(is_deleted=False)
+    return pages if include_deleted else standing(pages)
 
 
 def _visible_pages(user: Any, space: Space, pages: QuerySet[Page]) -> list[Page]:
@@ -297,7 +308,7 @@ def page_find_existing(*, user: Any, space: Space, title: str) -> Page | None:
     """`page_find`, for readers who treat a deleted page (or one with no revision yet) as no
     page at all, as MediaWiki's readers do. Raises Invalid for a bad title."""
     page = page_find(user=user, space=space, title=title)
-    if page is None or page.is_deleted or page.current_revision is None:
+    if page is None or not is_standing(page) or page.current_revision is None:
         return None
     return page
 

@@ -449,6 +449,7 @@ def render_page_wikitext(page: Any, text: str) -> str:
     """Render wikitext as it shows on `page`: red links for titles with no page in its space,
     asked in one query, and hrefs to the space's pages (as `rendering.render_text` does)."""
     from .models import Page
+    from .policy import standing
     from .rendering import page_url
 
     space = page.space
@@ -462,8 +463,8 @@ def render_page_wikitext(page: Any, text: str) -> str:
             continue
     existing: set[tuple[int, str]] = set()
     if titles:
-        candidates = Page.objects.filter(
-            space=space, is_deleted=False, title__in={title for _ns, title in titles}
+        candidates = standing(
+            Page.objects.filter(space=space, title__in={title for _ns, title in titles})
         ).values_list("namespace", "title")
         existing = set(candidates) & titles
     return render_wikitext(

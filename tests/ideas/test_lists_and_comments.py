@@ -133,3 +133,39 @@ def test_comments_reach_creators_and_watchers(world):
     draft = actions.idea_create(user=world["ada"], space=world["space"], title="Quiet")
     as_ada = world["api"](world["ada"])
     assert as_ada.post(f"/spaces/town/ideas/{draft.pk}/comments", {"text": "hi"}).status_code == 403
+
+
+def test_the_web_list_pages_like_the_api(world, monkeypatch):
+    """The web list is cut where the API's cursor cuts it, by a readable `?start=`; an old
+    numbered-page bookmark lands where that page began, and a bad number reads as the start."""
+    from peerwork.ideas import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    space = world["space"]
+    for title in ("One", "Two", "Three", "Four", "Five"):
+        published(world["ada"], space, title)
+    client = world["api"](world["bob"]).client
+    api = world["api"](None)
+
+    def shown(query):
+        response = client.get(f"/s/town/ideas/{query}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        titles = [t for t in ("One", "Two", "Three", "Four", "Five") if f">{t}</a>" in html]
+        return sorted(titles, key=lambda title: html.index(f">{title}</a>")), html
+
+    first, html = shown("?sort=supporters")
+    assert first == ["Five", "Four"]  # no supporters yet: newest first
+    assert "start=2" in html and "First page" not in html
+    second, html = shown("?sort=supporters&start=2")
+    api_first = api.get("/spaces/town/ideas?sort=supporters&limit=2").json()
+    api_second = api.get(
+        f"/spaces/town/ideas?sort=supporters&limit=2&cursor={api_first['next_cursor']}"
+    ).json()
+    assert second == [i["title"] for i in api_second["items"]] == ["Three", "Two"]
+    assert "First page" in html and "start=4" in html
+    last, html = shown("?sort=supporters&start=4")
+    assert last == ["One"] and 'rel="next"' not in html
+    assert shown("?sort=supporters&page=2")[0] == second
+    assert shown("?sort=supporters&start=-3")[0] == first
+    assert shown("?sort=supporters&start=abc")[0] == first

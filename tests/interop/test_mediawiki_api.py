@@ -564,3 +564,26 @@ def test_timestamps_beyond_the_calendar_are_bad_timestamps(world: Any) -> None:
     mw = MW("atlas")
     answer = mw.get(action="query", list="recentchanges", rcstart="9999-12-31T23:00:00-23:00")
     assert mw.last.status_code == 200 and answer["error"]["code"] == "badtimestamp"
+
+
+def test_sysop_group_follows_the_policy_not_the_role(world: Any, make_user: Any) -> None:
+    """`sysop` is for whoever the policy lets delete and protect pages there: the space's
+    steward and a site administrator who is no member, never a plain member."""
+    admin = make_user("root")
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+
+    def groups(name: str) -> list[str]:
+        mw = MW("atlas")
+        assert mw.login(name)["login"]["result"] == "Success"
+        info = mw.get(action="query", meta="userinfo", uiprop="groups|rights")
+        return info["query"]["userinfo"]["groups"], info["query"]["userinfo"]["rights"]
+
+    owner_groups, owner_rights = groups("owner")
+    assert "sysop" in owner_groups and "member" in owner_groups
+    assert {"delete", "protect"} <= set(owner_rights)
+    admin_groups, admin_rights = groups("root")
+    assert "sysop" in admin_groups and "member" not in admin_groups
+    assert {"delete", "protect"} <= set(admin_rights)
+    alice_groups, alice_rights = groups("alice")
+    assert "sysop" not in alice_groups and "delete" not in alice_rights

@@ -116,9 +116,10 @@ PROTECTION_LEVELS["stewards"] = "sysop"
 
 
 def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[str]]:
-    """MediaWiki groups and rights of the viewer in this space. Groups say what the person
-    is there (member, steward); each right is the policy's answer for a page of the space at
-    the matching protection level, so the API promises exactly what the actions allow."""
+    """MediaWiki groups and rights of the viewer in this space. `member` says the person
+    belongs to the space; every other group and each right is the policy's answer for a page
+    of the space at the matching protection level, so the API promises exactly what the
+    actions allow (a site administrator is `sysop` everywhere, as the policy lets them act)."""
     user = ctx.user
     if not policy.signed_in(user):
         rights = ["read"] if space is not None else []
@@ -127,10 +128,15 @@ def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[st
     rights = ["read", "writeapi", "viewmywatchlist", "editmywatchlist", "applychangetags"]
     if space is None:
         return groups, rights
-    role = space_role(user, space)
-    if role is not None:
+
+    def may(action: str, level: str = ProtectionLevel.ANYONE) -> bool:
+        page = Page(space=space, namespace=0, title="", edit_protection=level)
+        subject: Any = Revision(page=page) if action.startswith("revision.") else page
+        return policy.can(user, action, subject)
+
+    if space_role(user, space) is not None:
         groups.append("member")
-    if role == "steward":
+    if may("page.delete") and may("page.protect"):
         groups.append("sysop")
     if has_privilege(user, space, "autoconfirmed"):
         groups.append("autoconfirmed")
@@ -141,12 +147,6 @@ def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[st
     if not (writable and policy.can(user, "page.create", space)):
         return groups, rights
     rights += ["edit", "createpage", "createtalk", "minoredit"]
-
-    def may(action: str, level: str = ProtectionLevel.ANYONE) -> bool:
-        page = Page(space=space, namespace=0, title="", edit_protection=level)
-        subject: Any = Revision(page=page) if action.startswith("revision.") else page
-        return policy.can(user, action, subject)
-
     if may("page.move"):
         rights += ["autoconfirmed", "editsemiprotected", "move", "move-subpages"]
     if may("page.edit", ProtectionLevel.MEMBERS):

@@ -209,12 +209,12 @@ def _revision_param(ctx: Ctx, name: str, page: Page, title: str) -> int:
     # Only revisions the viewer may see are told apart from none: a revision of another
     # space's page is "no such revision", not "a revision of another page".
     try:
-        revision = selectors.revision_get_visible(
+        revision = selectors.revision_get_existing(
             user=ctx.user, space=page.space, revision_id=number
         )
     except NotFound:
         revision = None
-    if revision is None or revision.page.is_deleted:
+    if revision is None:
         raise ApiError("nosuchrevid", f"There is no revision with ID {number}.")
     if revision.page_id != page.pk:
         raise ApiError("revwrongpage", f"r{number} is not a revision of {title}.")

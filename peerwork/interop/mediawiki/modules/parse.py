@@ -75,11 +75,9 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
     if params.has("page") or params.has("pageid") or params.has("oldid"):
         if params.has("oldid"):
             try:
-                revision = selectors.revision_get_visible(
+                revision = selectors.revision_get_existing(
                     user=ctx.user, space=space, revision_id=params.integer("oldid")
                 )
-                if revision.page.is_deleted:  # as if there were none, as for any reader
-                    raise NotFound()
             except NotFound:
                 raise ApiError("nosuchrevid", "There is no revision with that ID.") from None
             page = revision.page
