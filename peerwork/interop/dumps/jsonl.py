@@ -20,6 +20,7 @@ from peerwork.activity.models import Event
 from peerwork.activity.policy import public_events
 from peerwork.activity.schemas import event_out
 from peerwork.discussions.models import Comment
+from peerwork.discussions.schemas import comment_fields
 from peerwork.spaces.models import LICENCES, Space
 from peerwork.wiki.schemas import revision_fields
 
@@ -110,14 +111,9 @@ def open_data(space: Space) -> Iterator[str]:
             {
                 "type": "comment",
                 "licence": licence,
-                "id": comment.pk,
+                **comment_fields(comment),
                 "target_type": comment.target_type,
                 "target_id": comment.target_id,
-                "parent": comment.parent_id,
-                "author": comment.author.username,
-                "created_at": comment.created_at,
-                "edited_at": comment.edited_at,
-                "is_deleted": comment.is_deleted,
                 "text": None if comment.is_deleted else comment.text,
             }
         )
