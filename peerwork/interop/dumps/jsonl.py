@@ -22,7 +22,7 @@ from peerwork.activity.schemas import event_out
 from peerwork.discussions.models import Comment
 from peerwork.discussions.schemas import comment_fields
 from peerwork.spaces.models import LICENCES, Space
-from peerwork.wiki.schemas import revision_fields
+from peerwork.wiki.schemas import page_fields, revision_fields
 
 from . import software_version
 from .exporter import BATCH, exported_history, sha1_hex_to_base36, timestamp
@@ -82,9 +82,7 @@ def open_data(space: Space) -> Iterator[str]:
                 "type": "page",
                 "licence": licence,
                 "id": page.pk,
-                "namespace": page.namespace,
-                "title": page.title,
-                "is_redirect": page.is_redirect,
+                **page_fields(page),
                 "current_revision": page.current_revision_id,
             }
         )
