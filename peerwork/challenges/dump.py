@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .models import Challenge
-from .policy import is_open_content
-from .schemas import challenge_terms
+from .policy import is_open_content, is_score_revealed
+from .schemas import challenge_terms, submission_fields
 
 
 def records(space: Any) -> Iterator[dict[str, Any]]:
@@ -48,15 +48,10 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
         for submission in challenge.submissions.prefetch_related("members__user"):
             yield {
                 "type": "challenge_submission",
-                "challenge": challenge.pk,
-                "id": submission.pk,
-                "title": submission.title,
-                "description": submission.description,
-                "submitted_at": submission.submitted_at,
+                **submission_fields(
+                    submission, content=True, private_score=is_score_revealed(challenge)
+                ),
                 "team": [
                     m.user.username for m in submission.members.all() if m.accepted_at is not None
                 ],
-                "file_name": submission.file_name or None,
-                "public_score": submission.public_score,
-                "private_score": submission.private_score,
             }
