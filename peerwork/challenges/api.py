@@ -30,7 +30,7 @@ from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .models import Challenge, Submission
-from .schemas import challenge_terms, submission_fields
+from .schemas import award_fields, challenge_terms, submission_fields
 
 router = Router(tags=["challenges"])
 
@@ -420,11 +420,8 @@ def list_awards(request: HttpRequest, challenge_id: int) -> Any:
 def _awards(request: HttpRequest, challenge: Challenge) -> list[dict[str, Any]]:
     return [
         {
-            "place": award.place,
-            "submission": award.submission_id,
+            **award_fields(award),
             "title": award.submission.title,
-            "amount": award.amount,
-            "currency": challenge.currency,
             "shares": [
                 {"username": share.user.username, "amount": share.amount}
                 for share in award.shares.all()

@@ -12,7 +12,7 @@ from typing import Any
 
 from .models import Challenge
 from .policy import is_open_content, is_score_revealed
-from .schemas import challenge_terms, submission_fields
+from .schemas import award_fields, challenge_terms, submission_fields
 
 
 def records(space: Any) -> Iterator[dict[str, Any]]:
@@ -37,10 +37,7 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
             yield {
                 "type": "challenge_award",
                 "challenge": challenge.pk,
-                "place": award.place,
-                "submission": award.submission_id,
-                "amount": award.amount,
-                "currency": challenge.currency,
+                **award_fields(award),
                 "shares": {share.user.username: share.amount for share in award.shares.all()},
             }
         if not is_open_content(challenge):

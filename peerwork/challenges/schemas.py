@@ -1,11 +1,11 @@
-"""What a challenge and its submissions say about themselves, written once for the REST API
-and the open-data dump."""
+"""What a challenge, its submissions and its awards say about themselves, written once for the
+REST API and the open-data dump."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .models import Challenge, Submission
+from .models import Award, Challenge, Submission
 
 
 def challenge_terms(challenge: Challenge) -> dict[str, Any]:
@@ -53,4 +53,18 @@ def submission_fields(
         "file_name": (submission.file_name or None) if content else None,
         "public_score": submission.public_score,
         "private_score": submission.private_score if private_score else None,
+    }
+
+
+def award_fields(award: Award) -> dict[str, Any]:
+    """A prize awarded: the place, the submission and the amount in the challenge's currency.
+
+    Each side adds the shares as its readers use them: the API a list of people and amounts
+    (and the submission's title), the dump a map from username to amount (and the challenge).
+    """
+    return {
+        "place": award.place,
+        "submission": award.submission_id,
+        "amount": award.amount,
+        "currency": award.challenge.currency,
     }
