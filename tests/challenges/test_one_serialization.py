@@ -1,4 +1,5 @@
-"""A challenge's public terms are written once: the API and the open-data dump agree on them."""
+"""A challenge, its submissions and its awards are written once: the API and the open-data dump
+agree on them."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import json
 from typing import Any
 
 from peerwork.challenges import actions
-from peerwork.challenges.schemas import challenge_terms
+from peerwork.challenges.schemas import challenge_terms, submission_fields
 from peerwork.interop.dumps.jsonl import open_data
 
-from .conftest import People, make_challenge
+from .conftest import HALF, People, make_challenge, make_scored
 
 
 def test_the_dump_and_the_api_say_the_same_terms(people: People, api_as: Any) -> None:
@@ -49,3 +50,29 @@ def test_the_dump_and_the_api_say_the_same_awards(
         (2, second.pk, "EUR"),
     ]
     assert dumped[0]["shares"] == {"solver": shown[0]["shares"][0]["amount"]}
+
+
+def test_the_dump_and_the_api_say_the_same_submission(
+    people: People, api_as: Any, time_machine: Any
+) -> None:
+    challenge = make_scored(people)
+    submission = actions.submission_create(
+        user=people.solver,
+        challenge=challenge,
+        predictions=HALF,
+        title="Half right",
+        description="Every even row.",
+        file_name="half.csv",
+    )
+    time_machine.move_to(challenge.closes_at, tick=False)
+    shown = api_as(None).get(f"/challenge-submissions/{submission.pk}").json()
+    dumped = next(
+        record
+        for record in map(json.loads, open_data(people.space))
+        if record["type"] == "challenge_submission"
+    )
+    fields = submission_fields(submission, content=True, private_score=True)
+    for key in fields:
+        assert dumped[key] == shown[key], key
+    assert (dumped["title"], dumped["description"]) == ("Half right", "Every even row.")
+    assert dumped["team"] == ["solver"] and shown["submitted_by"] == "solver"

@@ -5,20 +5,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
+from peerwork.accounts.models import User
 from peerwork.discussions import actions as discussions
 from peerwork.discussions.schemas import comment_fields
 from peerwork.interop.dumps.jsonl import open_data
 from peerwork.wiki import actions as wiki
+from peerwork.wiki.models import Page
 
 
-def test_the_dump_and_the_api_say_the_same_comments(
-    make_user: Any, make_space: Any, api_as: Any
-) -> None:
-    ada, bob = make_user("ada"), make_user("bob")
+@pytest.fixture
+def page(make_user: Any, make_space: Any) -> Page:
+    """A page "Home" of the public space "notes", whose steward is ada; bob is a reader."""
+    ada = make_user("ada")
+    make_user("bob")
     space = make_space(ada, "notes")
-    page = wiki.page_save(
+    return wiki.page_save(
         user=ada, space=space, title="Home", text="Hello", base_revision_id=None
     ).page
+
+
+def test_the_dump_and_the_api_say_the_same_comments(page: Page, api_as: Any) -> None:
+    space = page.space
+    ada, bob = User.objects.get(username="ada"), User.objects.get(username="bob")
     kept = discussions.comment_post(user=bob, target=page, text="Kept.")
     reply = discussions.comment_post(user=ada, target=page, text="A reply.", parent=kept)
     removed = discussions.comment_post(user=bob, target=page, text="Second thoughts.")
@@ -44,16 +54,11 @@ def test_the_dump_and_the_api_say_the_same_comments(
     assert (dumped[kept.pk]["author"], dumped[kept.pk]["text"]) == ("bob", "Kept, edited.")
 
 
-def test_the_dump_does_not_name_the_author_of_a_removed_comment(
-    make_user: Any, make_space: Any, api_as: Any
-) -> None:
+def test_the_dump_does_not_name_the_author_of_a_removed_comment(page: Page, api_as: Any) -> None:
     """The API has never said who wrote a removed comment; the dump, written for anyone who
     may read the space, said it until both asked the same function."""
-    ada, bob = make_user("ada"), make_user("bob")
-    space = make_space(ada, "notes")
-    page = wiki.page_save(
-        user=ada, space=space, title="Home", text="Hello", base_revision_id=None
-    ).page
+    space = page.space
+    ada, bob = User.objects.get(username="ada"), User.objects.get(username="bob")
     removed = discussions.comment_post(user=bob, target=page, text="Regrets.")
     discussions.comment_delete(user=bob, comment=removed)
 
