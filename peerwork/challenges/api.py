@@ -30,7 +30,7 @@ from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .models import Challenge, Submission
-from .schemas import challenge_terms
+from .schemas import award_fields, challenge_terms, submission_fields
 
 router = Router(tags=["challenges"])
 
@@ -148,23 +148,20 @@ class SubmissionOut(Schema):
 def submission_out(
     request: HttpRequest, submission: Submission, *, with_file: bool = False
 ) -> dict[str, Any]:
-    challenge = submission.challenge
-    readable = can(request.user, "challenge.submission.content", submission)
+    user = request.user
+    readable = can(user, "challenge.submission.content", submission)
     data = submission.file_data if (with_file and readable and submission.file_data) else None
     return {
-        "id": submission.pk,
-        "challenge": challenge.pk,
-        "title": submission.title,
+        **submission_fields(
+            submission,
+            content=readable,
+            private_score=can(user, "challenge.submission.score", submission),
+        ),
         "submitted_by": submission.submitted_by.username,
-        "submitted_at": submission.submitted_at,
         "team": selectors.team(submission),
         "is_final": submission.is_final,
-        "public_score": submission.public_score,
-        "private_score": submission.private_score if challenge.is_judged else None,
-        "description": submission.description if readable else None,
-        "file_name": (submission.file_name or None) if readable else None,
         "file_base64": base64.b64encode(bytes(data)).decode() if data else None,
-        "my_scores": selectors.judged_scores(user=request.user, submission=submission),
+        "my_scores": selectors.judged_scores(user=user, submission=submission),
     }
 
 
@@ -423,11 +420,8 @@ def list_awards(request: HttpRequest, challenge_id: int) -> Any:
 def _awards(request: HttpRequest, challenge: Challenge) -> list[dict[str, Any]]:
     return [
         {
-            "place": award.place,
-            "submission": award.submission_id,
+            **award_fields(award),
             "title": award.submission.title,
-            "amount": award.amount,
-            "currency": challenge.currency,
             "shares": [
                 {"username": share.user.username, "amount": share.amount}
                 for share in award.shares.all()

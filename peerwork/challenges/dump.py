@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import Prefetch
 
 from .models import Award, Challenge, Submission
-from .policy import is_open_content
-from .schemas import challenge_terms
+from .policy import is_open_content, is_score_revealed
+from .schemas import award_fields, challenge_terms, submission_fields
 
 
 def records(space: Any) -> Iterator[dict[str, Any]]:
@@ -44,10 +44,7 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
             yield {
                 "type": "challenge_award",
                 "challenge": challenge.pk,
-                "place": award.place,
-                "submission": award.submission_id,
-                "amount": award.amount,
-                "currency": challenge.currency,
+                **award_fields(award),
                 "shares": {share.user.username: share.amount for share in award.shares.all()},
             }
         if not is_open_content(challenge):
@@ -55,15 +52,10 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
         for submission in challenge.submissions.all():
             yield {
                 "type": "challenge_submission",
-                "challenge": challenge.pk,
-                "id": submission.pk,
-                "title": submission.title,
-                "description": submission.description,
-                "submitted_at": submission.submitted_at,
+                **submission_fields(
+                    submission, content=True, private_score=is_score_revealed(challenge)
+                ),
                 "team": [
                     m.user.username for m in submission.members.all() if m.accepted_at is not None
                 ],
-                "file_name": submission.file_name or None,
-                "public_score": submission.public_score,
-                "private_score": submission.private_score,
             }

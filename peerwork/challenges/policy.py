@@ -80,6 +80,12 @@ def is_open_content(challenge: Challenge) -> bool:
     return challenge.is_judged and challenge.ip_terms == IpTerms.OPEN
 
 
+def is_score_revealed(challenge: Challenge) -> bool:
+    """Whether the private part of the scores may be told: once the challenge is judged. Until
+    then it is told to nobody, so no solver can tune their predictions against it."""
+    return challenge.is_judged
+
+
 def judged(prefix: str = "") -> Q:
     """`Challenge.is_judged` as a condition on challenges (or on `prefix`, e.g. "challenge__")."""
     now = timezone.now()
@@ -187,6 +193,20 @@ def can_read_content(user: Any, submission: Submission) -> bool:
     if is_open_content(challenge):
         return True
     return challenge.is_judged and is_seeker(user, challenge)
+
+
+@rule("challenge.submission.score", visible_via="challenge.submission.view", admin_passes=False)
+def can_see_private_score(user: Any, submission: Submission) -> bool:
+    """The private score of a submission: whoever sees the submission, once the scores are
+    revealed. Site administrators wait like everyone else: they may submit too."""
+    return is_score_revealed(submission.challenge)
+
+
+@scope("challenge.submission.score")
+def submissions_scores_revealed(
+    user: Any, submissions: QuerySet[Submission]
+) -> QuerySet[Submission]:
+    return submissions.filter(judged("challenge__"))
 
 
 @rule("challenge.submission.update", visible_via="challenge.submission.view", admin_passes=False)

@@ -28,7 +28,8 @@ from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
 from . import prizes
-from .models import Award, Challenge, Score, State, Submission, SubmissionMember
+from .models import Award, Challenge, Score, Submission, SubmissionMember
+from .policy import is_score_revealed
 
 
 def challenges_of_space(*, user: Any, space: Any) -> QuerySet[Challenge]:
@@ -186,7 +187,8 @@ def leaderboard(*, user: Any, challenge: Challenge) -> tuple[list[LeaderboardRow
     for submission in submissions:
         counts[submission.submitted_by_id] = counts.get(submission.submitted_by_id, 0) + 1
     viewer_id = user.pk if policy.signed_in(user) else None
-    final = challenge.state == State.JUDGED
+    # The private ranking, and the private scores on it, once the policy reveals them.
+    final = is_score_revealed(challenge)
     if final:
         ranked = [s for s, _score in actions.ranking(challenge)]
     else:

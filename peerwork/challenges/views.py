@@ -380,7 +380,7 @@ def submission_detail(
         can_manage=policy.can(user, "challenge.submission.update", submission),
         can_join=policy.can(user, "challenge.submission.join", submission),
         invite_form=InviteForm(),
-        show_private=challenge.is_judged,
+        show_private=policy.can(user, "challenge.submission.score", submission),
     )
     return render(request, "challenges/submission.html", context)
 

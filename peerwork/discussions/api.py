@@ -22,6 +22,7 @@ from peerwork.wiki.selectors import page_get_visible
 from . import actions, selectors
 from .attachments import key_of
 from .models import CommentRevision
+from .schemas import comment_fields
 from .selectors import ThreadEntry
 
 router = Router(tags=["discussions"])
@@ -46,15 +47,10 @@ class CommentOut(Schema):
 
 def comment_out(entry: ThreadEntry) -> dict[str, Any]:
     return {
-        "id": entry.id,
-        "parent": entry.parent_id,
+        **comment_fields(entry.comment),
         "depth": entry.depth,
-        "author": entry.author.username if entry.author is not None else None,
         "text": entry.text,
         "html": entry.html,
-        "created_at": entry.created_at,
-        "edited_at": entry.edited_at,
-        "is_deleted": entry.is_deleted,
         "can_edit": entry.can_edit,
         "can_delete": entry.can_delete,
     }

@@ -27,7 +27,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import actions, selectors
 from .models import Page, Revision
 from .rendering import render_text, revision_html
-from .schemas import revision_fields
+from .schemas import page_fields, revision_fields
 from .sections import section_at
 from .textops import diff_lines, diff_stats
 from .titles import title_text
@@ -111,15 +111,13 @@ def page_out(request: HttpRequest, page: Page, section: int | None = None) -> di
     revision = page.current_revision
     assert revision is not None
     return {
+        **page_fields(page),
         "section": section_out(revision, section) if section is not None else None,
-        "title": title_text(page.namespace, page.title),
-        "namespace": page.namespace,
         "revision": {
             **revision_out(revision, page),
             "text": revision.content.text,
             "html": revision_html(revision),
         },
-        "is_redirect": page.is_redirect,
         "is_deleted": page.is_deleted,
         "edit_protection": page.edit_protection,
         "move_protection": page.move_protection,
@@ -264,11 +262,9 @@ def list_pages(
     def item(p: Page) -> dict[str, Any]:
         revision = p.current_revision
         return {
-            "title": title_text(p.namespace, p.title),
-            "namespace": p.namespace,
+            **page_fields(p),
             "revision": revision.pk if revision else None,
             "size": revision.size if revision else 0,
-            "is_redirect": p.is_redirect,
             "touched_at": p.touched_at,
         }
 

@@ -20,8 +20,9 @@ from peerwork.activity.models import Event
 from peerwork.activity.policy import public_events
 from peerwork.activity.schemas import event_out
 from peerwork.discussions.models import Comment
+from peerwork.discussions.schemas import comment_fields
 from peerwork.spaces.models import LICENCES, Space
-from peerwork.wiki.schemas import revision_fields
+from peerwork.wiki.schemas import page_fields, revision_fields
 
 from . import software_version
 from .exporter import BATCH, exported_history, sha1_hex_to_base36, timestamp
@@ -81,9 +82,7 @@ def open_data(space: Space) -> Iterator[str]:
                 "type": "page",
                 "licence": licence,
                 "id": page.pk,
-                "namespace": page.namespace,
-                "title": page.title,
-                "is_redirect": page.is_redirect,
+                **page_fields(page),
                 "current_revision": page.current_revision_id,
             }
         )
@@ -110,14 +109,9 @@ def open_data(space: Space) -> Iterator[str]:
             {
                 "type": "comment",
                 "licence": licence,
-                "id": comment.pk,
+                **comment_fields(comment),
                 "target_type": comment.target_type,
                 "target_id": comment.target_id,
-                "parent": comment.parent_id,
-                "author": comment.author.username,
-                "created_at": comment.created_at,
-                "edited_at": comment.edited_at,
-                "is_deleted": comment.is_deleted,
                 "text": None if comment.is_deleted else comment.text,
             }
         )
