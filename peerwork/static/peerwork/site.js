@@ -26,6 +26,17 @@
       done();
     }
   });
+  // <form hx-post data-swap-refused>: htmx shows a 422 answer (the form again, with its
+  // message and the typed text) instead of dropping it as an error.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    var source = detail.elt;
+    if (detail.xhr && detail.xhr.status === 422 && source && source.closest &&
+        source.closest("[data-swap-refused]")) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+    }
+  });
   // <input data-select-on-focus>: select all on focus, to copy by hand.
   document.addEventListener("focusin", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-select-on-focus")) {
