@@ -599,7 +599,7 @@ def move(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, page, "wiki/move.html", form, 400)
     try:
-        moved = actions.page_move(user=request.user, page=page, **form.cleaned_data)
+        moved = actions.page_move(user=request.user, page=page, **form.cleaned_data).page
     except EXPECTED as error:
         status = add_action_error(form, error, fields={"title": "new_title"})
         return _form_page(request, page, "wiki/move.html", form, status)
