@@ -20,16 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import user_by_username, user_get_visible
 from peerwork.activity import watching
-from peerwork.activity.actions import notifications_mark_read, watch_set
+from peerwork.activity.actions import watch_set
 from peerwork.activity.links import target_url
 from peerwork.activity.models import Event
-from peerwork.activity.selectors import notifications_for
 from peerwork.activity.verbs import VERBS
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
@@ -829,37 +827,6 @@ def watchlist(request: HttpRequest) -> HttpResponse:
         "wiki/watchlist.html",
         {"poll_url": request.path},
     )
-
-
-@require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    if not policy.signed_in(request.user):
-        return redirect_to_login(request.get_full_path())
-    rows = notifications_for(user=request.user)
-    found, next_before, is_later = _keyset(request, rows)
-    context = {
-        "notifications": [(n, Change(n.event)) for n in found],
-        "next_before": next_before,
-        "next_query": _query(request.GET, before=next_before) if next_before else "",
-        "is_later_page": is_later,
-    }
-    return render(request, "wiki/notifications.html", context)
-
-
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    up_to = request.POST.get("up_to", "")
-    marked = notifications_mark_read(
-        user=request.user, up_to_id=int(up_to) if up_to.isdigit() else None
-    )
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d notification marked read.", "%(count)d notifications marked read.", marked
-        )
-        % {"count": marked},
-    )
-    return redirect("wiki:notifications")
 
 
 @require_GET
