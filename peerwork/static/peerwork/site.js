@@ -30,7 +30,8 @@
   // message and the typed text) instead of dropping it as an error.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
-    var source = detail.elt;
+    // detail.elt is the swap's target; the element that sent the request is the form.
+    var source = detail.requestConfig && detail.requestConfig.elt;
     if (detail.xhr && detail.xhr.status === 422 && source && source.closest &&
         source.closest("[data-swap-refused]")) {
       detail.shouldSwap = true;
