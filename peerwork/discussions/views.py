@@ -180,10 +180,12 @@ def _refused(
     if _is_htmx(request) and form["mode"] in {"post", "reply"}:
         # Swapped back where it was sent from: a reply's slot under its comment, or the
         # new-comment form (the thread's forms post with htmx; edit and remove do not).
-        context.update(in_place=True, suffix=f"-{form['parent']}" if form["parent"] else "")
+        if not str(form["parent"]).isdigit():  # no slot to go back to: a new comment
+            context.update(mode="post", parent="")
+        context.update(in_place=True, suffix=f"-{context['parent']}" if context["parent"] else "")
         response = render(request, "discussions/refused.html#refused_form", context, status=status)
-        if form["mode"] == "reply":
-            return retarget(reswap(response, "innerHTML"), f"#reply-slot-{form['parent']}")
+        if context["mode"] == "reply":
+            return retarget(reswap(response, "innerHTML"), f"#reply-slot-{context['parent']}")
         return retarget(reswap(response, "outerHTML"), "#new-comment")
     if _is_htmx(request):
         return render(request, "discussions/refused.html#refused_form", context, status=status)
@@ -208,9 +210,9 @@ def comment_form(request: HttpRequest, target: Any) -> HttpResponse:
     if not _is_htmx(request):
         query = f"?{asked[0]}={asked[1]}#{asked[0]}-form" if asked else "#thread"
         return redirect(f"{back}{query}")
-    context = thread_context(request, target)
     if asked is None:
         raise Http404()
+    context = thread_context(request, target)
     entry = next((entry for entry, _parent in context["thread"] if entry.id == asked[1]), None)
     if entry is None:
         raise Http404()

@@ -150,3 +150,17 @@ def test_the_challenge_thread_keeps_its_words_in_htmx_answers(
     assert "Ask a question or answer one (public)" in _text(refused)
     posted = _as(challenge["other"]).post(challenge["post"], {"text": "ok"}, headers=HX)
     assert "Ask a question or answer one (public)" in _text(posted)
+
+
+def test_a_refused_htmx_reply_to_no_comment_comes_back_as_a_new_comment(
+    targets: list[dict[str, Any]],
+) -> None:
+    """A parent that names no comment has no slot to go back to: the text returns in the
+    new-comment form, with the message."""
+    t = targets[0]
+    refused = _as(t["other"]).post(t["post"], {"text": "Kept.", "parent": "abc"}, headers=HX)
+    assert refused.status_code == 422
+    assert refused["HX-Retarget"] == "#new-comment"
+    body = _text(refused)
+    assert 'id="new-comment"' in body and ">\nKept.</textarea>" in body
+    assert "There is no comment abc on this page." in body
