@@ -116,6 +116,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /comments/{comment_id}/history": (12, 5),
     # The same view as the old address: a wiki page's comment keeps the page's tabs.
     "GET /discussions/comments/{comment_id}/history": (12, 5),
+    "GET /discussions/{object_type}/{object_id}/comments": (4, 2),
     "GET /api/v1/docs": (5, 0),
     "GET /api/v1/openapi.json": (2, 0),
     "GET /api/v1/me": (3, 0),
@@ -478,6 +479,8 @@ def _values(world: World) -> dict[str, str]:
         "submission_id": str(submission.pk),
         "comment_id": str(world.comment.pk),
         "webhook_id": str(world.webhook.pk),
+        "object_type": "wiki.page",
+        "object_id": str(main.pk),
         "target_type": event.target_type,
         "target_id": event.target_id,
         "revision_id": str(main.current_revision_id),

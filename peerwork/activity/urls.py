@@ -9,4 +9,6 @@ urlpatterns = [
     path("s/<slug:slug>/activity/", views.space_activity, name="space"),
     path("s/<slug:slug>/activity.atom", feeds.SpaceFeed(), name="space_feed"),
     path("history/<str:target_type>/<str:target_id>/", views.object_history, name="history"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read", views.notifications_read, name="notifications_read"),
 ]

@@ -1,18 +1,26 @@
-"""Pages of the activity log: a space's activity, everything, a person's, an object's history."""
+"""Pages of the activity log: a space's activity, everything, a person's, an object's history;
+and a person's notifications (what the log brought to their attention)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
+from peerwork.core import policy
 from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.spaces.selectors import space_get_visible
 
 from . import selectors
+from .actions import notifications_mark_read
 from .models import Event
+from .rows import row_of
 from .verbs import VERBS
 
 PAGE_SIZE = 50
@@ -69,3 +77,42 @@ def object_history(request: HttpRequest, target_type: str, target_id: str) -> Ht
     )
     context = {"target_type": target_type, "target_id": target_id}
     return event_page(request, events, "activity/history.html", context)
+
+
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The viewer's notifications, newest first, keyset paged with ?before=<id>."""
+    if not policy.signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    page = keyset_page(
+        selectors.notifications_for(user=request.user),
+        size=PAGE_SIZE,
+        key=key_from_query(request.GET.get("before")),
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    if page.next_key is not None:
+        query["before"] = str(page.next_key)
+    context = {
+        "notifications": [(n, row_of(n.event)) for n in page.items],
+        "next_before": page.next_key,
+        "next_query": query.urlencode() if page.next_key is not None else "",
+        "is_later_page": page.is_later,
+    }
+    return render(request, "activity/notifications.html", context)
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    up_to = request.POST.get("up_to", "")
+    marked = notifications_mark_read(
+        user=request.user, up_to_id=int(up_to) if up_to.isdigit() else None
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", marked
+        )
+        % {"count": marked},
+    )
+    return redirect("activity:notifications")

@@ -13,9 +13,11 @@ class ChallengesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
 
         from peerwork.activity import links, watching
         from peerwork.discussions import attachments
+        from peerwork.discussions.views import ThreadWords, register_words
         from peerwork.interop.dumps.jsonl import section
         from peerwork.spaces.space_policy import register_section
 
@@ -36,6 +38,14 @@ class ChallengesConfig(AppConfig):
             watchers_of=watching.watcher_ids,
             url_of=lambda challenge: reverse(
                 "challenges:detail", args=[challenge.space.slug, challenge.pk]
+            ),
+        )
+        register_words(
+            Challenge,
+            ThreadWords(
+                empty_text=_("No questions yet."),
+                new_label=_("Ask a question or answer one (public)"),
+                new_button=_("Post"),
             ),
         )
         # links.target_url calls a builder only for an event with a space.

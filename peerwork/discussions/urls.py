@@ -9,7 +9,7 @@ app_name = "discussions"
 urlpatterns = [
     path(
         "discussions/<str:object_type>/<str:object_id>/comments",
-        views.comment_post,
+        views.comments,
         name="post",
     ),
     path("discussions/comments/<int:comment_id>/edit", views.comment_edit, name="edit"),

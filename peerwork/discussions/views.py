@@ -1,9 +1,11 @@
 """The web flow of a discussion on any commentable object: post, edit, remove, history.
 
-Ideas and challenges show their thread with `discussions/_thread.html` (its context comes
-from `thread_context`) and its forms post here, so the flow is written once. A success goes
-back to the thread on the object's page (`Attachment.url_of`); refused input answers 422 with
-the message and the typed text (a fragment for htmx, a small page otherwise), never a 500.
+Pages, ideas and challenges show their thread with `discussions/_thread.html` (its context
+comes from `thread_context`) and its forms post here, so the flow is written once. A success
+goes back to the thread on the object's page (`Attachment.url_of`); refused input answers 422
+with the message and the typed text, never a 500. Every form works without JavaScript
+(`?reply=N` and `?edit=N` open a comment's form in the thread); with htmx, Reply and Edit
+fetch their form in place, posting swaps the thread and a refused form is swapped back.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from peerwork.core import policy
 from peerwork.core.errors import ActionError, Conflict, Invalid
@@ -55,6 +61,23 @@ def register_layout(
     _LAYOUTS[type_of(model)] = Layout(template, context)
 
 
+@dataclass(frozen=True)
+class ThreadWords:
+    """What a target's thread calls itself: a challenge's comments are questions, say."""
+
+    empty_text: str | Promise = gettext_lazy("No comments yet.")
+    new_label: str | Promise = gettext_lazy("New comment")
+    new_button: str | Promise = gettext_lazy("Post comment")
+
+
+_WORDS: dict[str, ThreadWords] = {}
+
+
+def register_words(model: type[Any], words: ThreadWords) -> None:
+    """Word the thread of `model`'s objects (from an AppConfig); htmx answers use them too."""
+    _WORDS[type_of(model)] = words
+
+
 def _layout_context(request: HttpRequest, target: Any) -> dict[str, Any]:
     layout = _LAYOUTS.get(type_of(target))
     if layout is None:
@@ -70,12 +93,42 @@ def thread_url(target: Any) -> str:
     return url_of(target)
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _asked_form(request: HttpRequest) -> tuple[str, int] | None:
+    """The comment form an address asks to open: `?reply=N` or `?edit=N` (GET only)."""
+    if request.method != "GET":
+        return None
+    for mode in ("reply", "edit"):
+        value = request.GET.get(mode, "")
+        if value.isdigit():
+            return mode, int(value)
+    return None
+
+
+def _may_open(mode: str, entry: Any, can_post: bool) -> bool:
+    if entry is None or entry.is_deleted:
+        return False
+    return can_post if mode == "reply" else bool(mode == "edit" and entry.can_edit)
+
+
 def thread_context(request: HttpRequest, target: Any) -> dict[str, Any]:
-    """What `discussions/_thread.html` needs to show `target`'s thread to the viewer."""
+    """What `discussions/_thread.html` needs to show `target`'s thread to the viewer.
+
+    A `?reply=N` or `?edit=N` address opens that comment's form in the thread, so Reply and
+    Edit work without JavaScript; a form the viewer may not use is simply not opened.
+    """
     user = request.user
     entries = selectors.comments_for(user=user, target=target)
     by_id = {entry.id: entry for entry in entries}
     target_type, target_id = key_of(target)
+    can_post = policy.can(user, "comment.post", target)
+    asked = _asked_form(request)
+    if asked is not None and not _may_open(asked[0], by_id.get(asked[1]), can_post):
+        asked = None
+    words = _WORDS.get(target_type, ThreadWords())
     return {
         "thread": [
             (entry, by_id.get(entry.parent_id) if entry.parent_id else None) for entry in entries
@@ -90,7 +143,13 @@ def thread_context(request: HttpRequest, target: Any) -> dict[str, Any]:
         "thread_type": target_type,
         "thread_id": target_id,
         "thread_url": thread_url(target),
-        "can_post": policy.can(user, "comment.post", target),
+        # Reply and Edit links fetch their form from here with htmx.
+        "thread_form_url": reverse("discussions:post", args=[target_type, target_id]),
+        "thread_signed_in": policy.signed_in(user),
+        "thread_words": words,
+        "open_mode": asked[0] if asked else "",
+        "open_id": asked[1] if asked else None,
+        "can_post": can_post,
         "max_comment_chars": MAX_COMMENT_CHARS,
     }
 
@@ -113,13 +172,52 @@ def _refused(
         "target_type": target_type,
         "target_id": target_id,
         "thread_url": thread_url(target),
+        "thread_words": _WORDS.get(target_type, ThreadWords()),
         "error": error.detail,
         "max_comment_chars": MAX_COMMENT_CHARS,
         **form,
     }
-    if getattr(request, "htmx", False):
+    if _is_htmx(request) and form["mode"] in {"post", "reply"}:
+        # Swapped back where it was sent from: a reply's slot under its comment, or the
+        # new-comment form (the thread's forms post with htmx; edit and remove do not).
+        if not str(form["parent"]).isdigit():  # no slot to go back to: a new comment
+            context.update(mode="post", parent="")
+        context.update(in_place=True, suffix=f"-{context['parent']}" if context["parent"] else "")
+        response = render(request, "discussions/refused.html#refused_form", context, status=status)
+        if context["mode"] == "reply":
+            return retarget(reswap(response, "innerHTML"), f"#reply-slot-{context['parent']}")
+        return retarget(reswap(response, "outerHTML"), "#new-comment")
+    if _is_htmx(request):
         return render(request, "discussions/refused.html#refused_form", context, status=status)
+    context.update(_layout_context(request, target))
     return render(request, "discussions/refused.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def comments(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+    """The address of an object's comments: GET opens a form (`?reply=N`, `?edit=N`), POST posts."""
+    if request.method == "POST":
+        return comment_post(request, object_type, object_id)
+    return comment_form(request, resolve(object_type, object_id))
+
+
+def comment_form(request: HttpRequest, target: Any) -> HttpResponse:
+    """A comment's Reply or Edit form: just the form for htmx, else the thread with it open."""
+    if not policy.can(request.user, "discussion.view", target):
+        raise Http404()
+    back = thread_url(target)
+    asked = _asked_form(request)
+    if not _is_htmx(request):
+        query = f"?{asked[0]}={asked[1]}#{asked[0]}-form" if asked else "#thread"
+        return redirect(f"{back}{query}")
+    if asked is None:
+        raise Http404()
+    context = thread_context(request, target)
+    entry = next((entry for entry, _parent in context["thread"] if entry.id == asked[1]), None)
+    if entry is None:
+        raise Http404()
+    context["entry"] = entry
+    return render(request, "discussions/_thread.html#open_form", context)
 
 
 @require_POST
@@ -145,6 +243,11 @@ def comment_post(request: HttpRequest, object_type: str, object_id: str) -> Http
     except EXPECTED as error:
         form = {"mode": "reply" if raw_parent else "post", "text": text, "parent": raw_parent}
         return _refused(request, target, error, form=form)
+    if _is_htmx(request):
+        # The thread with the new comment, a status line, and (for a new comment) an empty form.
+        context = thread_context(request, target)
+        context.update(posted=comment.pk, fresh_new_form=parent is None)
+        return render(request, "discussions/_thread.html#posted", context)
     messages.success(request, _("Your comment is posted."))
     return redirect(f"{back}#comment-{comment.pk}")
 

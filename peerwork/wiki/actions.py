@@ -47,7 +47,7 @@ class SaveResult:
 
 @dataclass(frozen=True)
 class PageChange:
-    """What a delete, restore or protect did: the page as it now is, and its event."""
+    """What a move, delete, restore or protect did: the page as it now is, and its event."""
 
     page: Page
     event: Event
@@ -438,7 +438,11 @@ def page_rollback(*, user: Viewer, page: Page) -> SaveResult:
 @transaction.atomic
 def page_move(
     *, user: Viewer, page: Page, new_title: str, reason: str = "", leave_redirect: bool = True
-) -> Page:
+) -> PageChange:
+    """Rename a page (leaving a redirect at the old title unless asked not to).
+
+    Returns the page under its new title and its `page:moved` event (not the redirect's).
+    """
     user = policy.require_person(user, "page.move", page)
     space = page.space
     namespace, title = parse_title(space, new_title)
@@ -459,7 +463,7 @@ def page_move(
     page.namespace, page.title = namespace, title
     page.save(update_fields=["namespace", "title"])
     index.page_changed(page)
-    recorder.record(
+    event = recorder.record(
         actor=user,
         verb="page:moved",
         target=page,
@@ -486,7 +490,7 @@ def page_move(
         _record_edit(user=user, page=redirect, revision=revision, created=True)
     else:
         _bump_linkers(space, *old)
-    return page
+    return PageChange(page, event)
 
 
 def _about(page: Page, reason: str | None = None) -> dict[str, Any]:

@@ -404,14 +404,14 @@ def rollback(request: HttpRequest, slug: str, title: str) -> Any:
 
 @router.post("/spaces/{slug}/moves", response=PageOut, summary="Rename a page")
 def move(request: HttpRequest, slug: str, payload: MoveIn) -> Any:
-    page = actions.page_move(
+    moved = actions.page_move(
         user=request.user,
         page=_page(request, slug, payload.title),
         new_title=payload.new_title,
         reason=payload.reason,
         leave_redirect=payload.leave_redirect,
     )
-    return page_out(request, _fresh(page))
+    return page_out(request, _fresh(moved.page))
 
 
 @router.post("/spaces/{slug}/deletions", response={204: None}, summary="Delete a page")

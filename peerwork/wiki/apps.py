@@ -9,7 +9,7 @@ class WikiConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from peerwork.activity import watching
+        from peerwork.activity import rows, watching
         from peerwork.core.markup import register_title_rules
         from peerwork.discussions import attachments
         from peerwork.discussions.views import register_layout
@@ -17,9 +17,11 @@ class WikiConfig(AppConfig):
         from . import policy  # noqa: F401  (registers this app's rules with the one policy)
         from .models import Page
         from .titles import MEDIAWIKI_TITLES, title_text
-        from .views import discussion_frame_context
+        from .views import Change, discussion_frame_context
 
         register_title_rules(MEDIAWIKI_TITLES)  # [[links]] follow MediaWiki's title rules
+        # A page's events show as the wiki's change rows (its title, diff link) in notifications.
+        rows.register("wiki.page", Change)
         watching.register(Page, noun="page")
         # Pages take comments; whoever may read a page reads its talk.
         attachments.register(

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from peerwork.activity import views as activity
 from peerwork.discussions import views as discussions
 
 from . import views
@@ -32,8 +33,10 @@ urlpatterns = [
     path("s/<slug:slug>/recent-changes", views.recent_changes, name="recent_changes"),
     path("recent-changes/", views.all_recent_changes, name="all_recent_changes"),
     path("watchlist/", views.watchlist, name="watchlist"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read", views.notifications_read, name="notifications_read"),
+    # Notifications live with the activity app (`activity:notifications`); the first names
+    # of their addresses still resolve, for links and code that reverse them.
+    path("notifications/", activity.notifications, name="notifications"),
+    path("notifications/read", activity.notifications_read, name="notifications_read"),
     path("people/<str:username>/edits/", views.contributions, name="contributions"),
     path("s/<slug:slug>/pages/", views.all_pages, name="all_pages"),
     path("s/<slug:slug>/wanted/", views.wanted, name="wanted"),

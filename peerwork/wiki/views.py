@@ -7,7 +7,6 @@ Every write goes through `peerwork.wiki.actions`, every read through `peerwork.w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -21,24 +20,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
 from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import user_by_username, user_get_visible
 from peerwork.activity import watching
-from peerwork.activity.actions import notifications_mark_read, watch_set
+from peerwork.activity.actions import watch_set
 from peerwork.activity.links import target_url
 from peerwork.activity.models import Event
-from peerwork.activity.selectors import notifications_for
 from peerwork.activity.verbs import VERBS
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.pagination import key_from_query, keyset_page
-from peerwork.discussions import actions as discussions
 from peerwork.discussions import selectors as discussion_selectors
-from peerwork.discussions.models import MAX_COMMENT_CHARS
+from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
@@ -602,7 +597,7 @@ def move(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, page, "wiki/move.html", form, 400)
     try:
-        moved = actions.page_move(user=request.user, page=page, **form.cleaned_data)
+        moved = actions.page_move(user=request.user, page=page, **form.cleaned_data).page
     except EXPECTED as error:
         status = add_action_error(form, error, fields={"title": "new_title"})
         return _form_page(request, page, "wiki/move.html", form, status)
@@ -835,37 +830,6 @@ def watchlist(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    if not policy.signed_in(request.user):
-        return redirect_to_login(request.get_full_path())
-    rows = notifications_for(user=request.user)
-    found, next_before, is_later = _keyset(request, rows)
-    context = {
-        "notifications": [(n, Change(n.event)) for n in found],
-        "next_before": next_before,
-        "next_query": _query(request.GET, before=next_before) if next_before else "",
-        "is_later_page": is_later,
-    }
-    return render(request, "wiki/notifications.html", context)
-
-
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    up_to = request.POST.get("up_to", "")
-    marked = notifications_mark_read(
-        user=request.user, up_to_id=int(up_to) if up_to.isdigit() else None
-    )
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d notification marked read.", "%(count)d notifications marked read.", marked
-        )
-        % {"count": marked},
-    )
-    return redirect("wiki:notifications")
-
-
-@require_GET
 def contributions(request: HttpRequest, username: str) -> HttpResponse:
     person = user_get_visible(viewer=request.user, username=username)
     revisions, next_before, is_later = _keyset(
@@ -959,32 +923,9 @@ def category(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
 # --- discussions ----------------------------------------------------------------------------
 #
-# A page's threaded comments: every read through `peerwork.discussions.selectors`, every write
-# through `peerwork.discussions.actions`, as the REST API does. Each form works without
-# JavaScript; with htmx, Reply and Edit fetch their form in place and posting swaps the thread.
-
-
-@dataclass
-class CommentFormState:
-    """Which comment form is open on the discussion page, with what the person typed."""
-
-    mode: str = ""  # "reply", "edit" or "remove"; "" for only the new-comment form
-    comment_id: int | None = None
-    text: str = ""
-    error: str = ""
-    #: the new-comment form's typed text and error (kept when posting it failed)
-    new_text: str = ""
-    new_error: str = ""
-    #: an error whose form cannot be shown (the comment was removed meanwhile, say)
-    page_error: str = ""
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _discussion_url(page: Page) -> str:
-    return reverse("wiki:discussion", args=[page.space.slug, _address_title(page)])
+# A page's discussion tab shows the one thread (`discussions/_thread.html`) inside the page's
+# tabs; its forms post to the one flow (`peerwork.discussions.views`), which also answers a
+# post to this address and the htmx Reply and Edit forms asked of it.
 
 
 def discussion_frame_context(request: HttpRequest, page: Page) -> dict[str, Any]:
@@ -994,116 +935,18 @@ def discussion_frame_context(request: HttpRequest, page: Page) -> dict[str, Any]
     return context
 
 
-def _discussion_context(
-    request: HttpRequest, page: Page, state: CommentFormState
-) -> dict[str, Any]:
-    user = request.user
-    entries = discussion_selectors.comments_for(user=user, target=page)
-    by_id = {entry.id: entry for entry in entries}
-    can_post = policy.can(user, "comment.post", page)
-    opened = by_id.get(state.comment_id) if state.comment_id is not None else None
-    if state.mode == "edit" and opened is not None and not state.text and not state.error:
-        state.text = opened.text  # the comment's current source text
-    shown = opened is not None and {
-        "reply": can_post and not opened.is_deleted,
-        "edit": opened.can_edit,
-        "remove": opened.can_delete,
-    }.get(state.mode, False)
-    if state.mode and not shown:
-        if state.mode == "reply" and state.error and can_post:
-            # The comment replied to is gone: keep the typed text in the new-comment form.
-            state.new_text, state.new_error = state.text, state.error
-        else:
-            state.page_error = state.error
-        state.mode, state.comment_id, state.text, state.error = "", None, "", ""
-    # A removed comment's text stays with those who could have removed it: offer them its
-    # history (few rows, so one permission check each is cheap).
-    removed_history = {
-        entry.id
-        for entry in entries
-        if entry.is_deleted and policy.can(user, "comment.history", entry.comment)
-    }
-    context = _page_context(request, page, "discussion")
-    url = _discussion_url(page)
-    context.update(
-        thread=[
-            (entry, by_id.get(entry.parent_id) if entry.parent_id else None) for entry in entries
-        ],
-        comment_count=sum(1 for entry in entries if not entry.is_deleted),  # no second query
-        removed_history=removed_history,
-        discussion_url=url,
-        thread_url=url,  # where the shared form's Cancel link goes back to
-        can_post=can_post,
-        signed_in=policy.signed_in(user),
-        state=state,
-        max_comment_chars=MAX_COMMENT_CHARS,
-    )
-    return context
-
-
-def _discussion_page(
-    request: HttpRequest, page: Page, state: CommentFormState, status: int = 200
-) -> HttpResponse:
-    context = _discussion_context(request, page, state)
-    if _is_htmx(request) and request.method == "POST" and state.page_error:
-        messages.error(request, state.page_error)
-        return HttpResponseClientRefresh()
-    if _is_htmx(request) and request.method == "POST":
-        # htmx swaps only the form that failed, with its message and the typed text.
-        response = render(request, "wiki/discussion.html#failed_form", context, status=status)
-        if state.mode == "reply":
-            return retarget(reswap(response, "innerHTML"), f"#reply-slot-{state.comment_id}")
-        return retarget(reswap(response, "outerHTML"), "#new-comment")
-    return render(request, "wiki/discussion.html", context, status=status)
-
-
 @require_http_methods(["GET", "POST"])
 def discussion(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     page = _page(request, _space(request, slug), title)
-    if request.method == "GET":
-        reply_to, edit = _int(request.GET.get("reply")), _int(request.GET.get("edit"))
-        state = CommentFormState()
-        if reply_to is not None:
-            state = CommentFormState(mode="reply", comment_id=reply_to)
-        elif edit is not None:
-            state = CommentFormState(mode="edit", comment_id=edit)
-        if _is_htmx(request) and state.mode:
-            # Reply and Edit links ask for just their form, to show it in place.
-            context = _discussion_context(request, page, state)
-            for entry, _parent in context["thread"]:
-                if entry.id == state.comment_id:
-                    context["entry"] = entry
-                    return render(request, "wiki/discussion.html#open_form", context)
-            raise Http404()
-        return _discussion_page(request, page, state)
-
-    policy.require(request.user, "comment.post", page)
-    text = request.POST.get("text", "")
-    raw_parent = request.POST.get("parent", "").strip()
-    parent_id = _int(raw_parent)
-    try:
-        parent = None
-        if raw_parent:
-            if parent_id is None:
-                raise Invalid(
-                    _("There is no comment %(id)s on this page.") % {"id": raw_parent},
-                    field="parent",
-                )
-            parent = discussion_selectors.reply_parent_get(
-                user=request.user, target=page, parent_id=parent_id
-            )
-        comment = discussions.comment_post(user=request.user, target=page, text=text, parent=parent)
-    except EXPECTED as error:
-        if raw_parent:
-            refused = CommentFormState(
-                mode="reply", comment_id=parent_id, text=text, error=error.detail
-            )
-        else:
-            refused = CommentFormState(new_text=text, new_error=error.detail)
-        return _discussion_page(request, page, refused, status=error.status)
-    if _is_htmx(request):
-        context = _discussion_context(request, page, CommentFormState())
-        context.update(posted=comment.pk, fresh_new_form=parent is None)
-        return render(request, "wiki/discussion.html#posted", context)
-    messages.success(request, _("Your comment is posted."))
-    return redirect(f"{_discussion_url(page)}#comment-{comment.pk}")
+    if request.method == "POST":
+        return discussion_views.comment_post(request, "wiki.page", str(page.pk))
+    if getattr(request, "htmx", False) and ("reply" in request.GET or "edit" in request.GET):
+        return discussion_views.comment_form(request, page)
+    context = {
+        **_page_context(request, page, "discussion"),
+        **discussion_views.thread_context(request, page),
+        "closed_text": _("This page is deleted; its discussion takes no new comments.")
+        if page.is_deleted
+        else _("Only members of this space may comment here."),
+    }
+    return render(request, "wiki/discussion.html", context)

@@ -164,3 +164,56 @@ def test_a_challenge_question_is_edited_and_removed(new_page: Any, garden: Any) 
     expect(mine.locator(".removed-notice")).to_contain_text("This comment was removed.")
     comment.refresh_from_db()
     assert comment.is_deleted
+
+
+def test_a_challenge_thread_refuses_and_replies_in_place(new_page: Any, garden: Any) -> None:
+    """The shared thread's in-place forms on a challenge: a refused post keeps its text and
+    shows its message where it was typed; Reply opens under its comment; no page reloads."""
+    ana = accounts.User.objects.get(username="ana")
+    now = timezone.now()
+    challenge = challenges.challenge_create(
+        user=ana,
+        space=garden,
+        title="Drier seeds",
+        statement="Keep seeds dry through the wet season.",
+        kind="ideation",
+        currency="EUR",
+        prize_pool=1000,
+        prize_split=[1000],
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+        ip_terms="license",
+        criteria=[("Feasibility", 1)],
+        judges=[],
+    )
+    bea = new_page()
+    log_in(bea, "bea", PASSWORD)
+    bea.goto(f"/s/garden/challenges/{challenge.pk}/")
+    bea.evaluate("window.__stayed = true")  # gone if anything reloads the page
+    box = bea.get_by_label("Ask a question or answer one (public)")
+    box.evaluate("el => el.removeAttribute('maxlength')")  # as an old browser would send it
+    box.fill("x" * 20_001)
+    bea.get_by_role("button", name="Post", exact=True).click()
+    expect(bea.locator("#new-comment-text-error")).to_contain_text("at most 20000 characters")
+    box = bea.get_by_label("Ask a question or answer one (public)")
+    expect(box).to_have_value("x" * 20_001)
+    box.fill("May we use *clay* pots?")
+    bea.get_by_role("button", name="Post", exact=True).click()
+    expect(bea.get_by_role("status")).to_have_text("Your comment is posted.")
+    expect(bea.get_by_label("Ask a question or answer one (public)")).to_have_value("")
+    comment = Comment.objects.get()
+
+    bea.get_by_test_id(f"reply-{comment.pk}").click()
+    reply_box = bea.locator(f"#reply-slot-{comment.pk}").get_by_label("Your reply")
+    expect(reply_box).to_be_focused()
+    reply_box.fill("   ")
+    bea.get_by_role("button", name="Post reply").click()
+    expect(bea.locator(f"#reply-slot-{comment.pk} .errorlist")).to_have_text(
+        "A comment needs some text."
+    )
+    bea.locator(f"#reply-slot-{comment.pk}").get_by_label("Your reply").fill("Glass too.")
+    bea.get_by_role("button", name="Post reply").click()
+    rows = bea.locator("#thread > li.comment")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1)).to_have_attribute("data-depth", "1")
+    assert bea.evaluate("window.__stayed") is True

@@ -45,12 +45,16 @@ def test_a_challenge_comment_is_posted_edited_and_removed_on_the_web(world: dict
     assert posted.status_code == 302
     assert posted["Location"] == f"{detail}#comment-{comment.pk}"
     page = solver.get(detail).content.decode()
-    assert f'action="/discussions/comments/{comment.pk}/edit"' in page
+    # Edit is a link that opens the form in the thread (htmx fetches just the form).
+    assert f'href="{detail}?edit={comment.pk}#edit-form"' in page
     assert f'action="/discussions/comments/{comment.pk}/remove"' in page
+    opened = solver.get(f"{detail}?edit={comment.pk}").content.decode()
+    assert f'action="/discussions/comments/{comment.pk}/edit" id="edit-form"' in opened
 
     # Someone else sees neither form and is refused.
     other = _as(people.other)
-    assert f"/discussions/comments/{comment.pk}/edit" not in other.get(detail).content.decode()
+    assert f"?edit={comment.pk}" not in other.get(detail).content.decode()
+    assert "/edit" not in other.get(f"{detail}?edit={comment.pk}").content.decode()
     assert other.post(f"/discussions/comments/{comment.pk}/edit", {"text": "x"}).status_code == 403
     assert other.post(f"/discussions/comments/{comment.pk}/remove").status_code == 403
 
@@ -94,9 +98,10 @@ def test_refused_input_answers_422_with_the_message_and_the_text(world: dict[str
     assert bad_parent.status_code == 422
     assert "A reply." in bad_parent.content.decode()
 
+    # htmx gets the form alone, to swap back where it was (tests/discussions/test_in_place.py).
     fragment = solver.post(url, {"text": ""}, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 422
-    assert fragment.content.decode().lstrip().startswith('<div id="refused-form">')
+    assert fragment.content.decode().lstrip().startswith('<form method="post"')
 
     spanish = solver.post(url, {"text": ""}, HTTP_ACCEPT_LANGUAGE="es")
     assert spanish.status_code == 422

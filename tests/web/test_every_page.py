@@ -113,6 +113,12 @@ def _expand(route: str) -> Iterator[str]:
         for target_type, target_id in sorted(set(targets)):
             yield f"/history/{target_type}/{target_id}/"
         return
+    if "{object_type}" in route:
+        # An object's comments address (GET opens a comment's form): each commented object.
+        targets = Comment.objects.values_list("target_type", "target_id").distinct()
+        for target_type, target_id in sorted(set(targets)):
+            yield route.replace("{object_type}", target_type).replace("{object_id}", target_id)
+        return
     if route.startswith(("/comments/", "/discussions/comments/")):
         for pk in Comment.objects.values_list("pk", flat=True):
             yield route.replace("{comment_id}", str(pk))

@@ -68,6 +68,19 @@ def test_delete_restore_and_protect_return_the_page_and_its_event(world: Any) ->
     assert protected.event.verb == "page:protected"
 
 
+def test_a_move_returns_the_page_and_its_event(world: Any) -> None:
+    ada, _bob, space = world
+    page = actions.page_save(
+        user=ada, space=space, title="Doc", text="one\n", base_revision_id=None
+    ).page
+    moved = actions.page_move(user=ada, page=page, new_title="Document", reason="clearer")
+    assert (moved.page.pk, moved.page.title) == (page.pk, "Document")
+    # The move's own event, though the redirect left behind recorded one after it.
+    assert moved.event == Event.objects.get(verb="page:moved")
+    assert moved.event.data["from"] == "Doc" and moved.event.data["to"] == "Document"
+    assert _latest().verb == "page:created" and _latest().pk > moved.event.pk
+
+
 def test_the_mediawiki_delete_answers_the_actions_event(world: Any) -> None:
     ada, _bob, space = world
     actions.page_save(user=ada, space=space, title="Doc", text="one\n", base_revision_id=None)

@@ -26,6 +26,19 @@
       done();
     }
   });
+  // <form hx-post data-swap-refused>: htmx shows a refused answer (422 or 409: the form
+  // again, with its message and the typed text) instead of dropping it as an error.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    // detail.elt is the swap's target; the element that sent the request is the form.
+    var source = detail.requestConfig && detail.requestConfig.elt;
+    var status = detail.xhr ? detail.xhr.status : 0;
+    if ((status === 422 || status === 409) && source && source.closest &&
+        source.closest("[data-swap-refused]")) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+    }
+  });
   // <input data-select-on-focus>: select all on focus, to copy by hand.
   document.addEventListener("focusin", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-select-on-focus")) {

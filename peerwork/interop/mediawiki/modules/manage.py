@@ -78,7 +78,7 @@ def action_move(ctx: Ctx) -> dict[str, Any]:
         raise ApiError("missingtitle", "The page you specified doesn't exist.") from None
     answer: dict[str, Any] = {
         "from": old_title,
-        "to": title_text(moved.namespace, moved.title),
+        "to": title_text(moved.page.namespace, moved.page.title),
         "reason": reason,
     }
     ctx.set_flag(answer, "redirectcreated", redirect)
