@@ -120,7 +120,12 @@ def _space_or_fail(slug: str) -> Any:
 def cmd_import_mediawiki(args: argparse.Namespace) -> int:
     from peerwork.accounts.selectors import user_by_username
     from peerwork.core.errors import ActionError
-    from peerwork.interop.dumps.importer import DumpError, default_importer, import_dump
+    from peerwork.interop.dumps.importer import (
+        DumpError,
+        ImportInterrupted,
+        default_importer,
+        import_dump,
+    )
     from peerwork.interop.dumps.progress import Progress
 
     space = _space_or_fail(args.space)
@@ -134,6 +139,8 @@ def cmd_import_mediawiki(args: argparse.Namespace) -> int:
             _fail(f"space '{space.slug}' has no steward to import as; name one with --as", 2)
     try:
         result = import_dump(args.file, space=space, user=user, progress=Progress(sys.stderr))
+    except ImportInterrupted as error:
+        _fail(f"import-mediawiki: {error}", 130)
     except DumpError as error:
         _fail(f"import-mediawiki: {error}")
     except ActionError as error:

@@ -676,6 +676,8 @@ class PageImport:
         self.page: Page | None = None
         self.created = False
         self.last: Revision | None = None
+        #: The source id of `last` when this import wrote it (the usual parent of the next).
+        self.last_source_id: int | None = None
         self.appended = 0
 
     def imported(self, source: ImportSource) -> Revision | None:
@@ -698,7 +700,7 @@ class PageImport:
     def _parent(self, source: ImportSource | None) -> Revision | None:
         """The dump's parent when it was imported (histories merged on the source wiki have
         parents out of order); else the revision before this one in the page."""
-        if source is not None and source.parent_id:
+        if source is not None and source.parent_id and source.parent_id != self.last_source_id:
             parent = self.imported(ImportSource(wiki=source.wiki, revision_id=source.parent_id))
             if parent is not None:
                 return parent
@@ -783,7 +785,11 @@ class PageImport:
                 source_id=source.revision_id,
             )
         revision.content = content
+        # Each revision would otherwise hold its parent, and so the page's whole history with
+        # every text: one long history would fill the memory.
+        revision._state.fields_cache.pop("parent", None)
         self.last = revision
+        self.last_source_id = source.revision_id if source is not None else None
         self.appended += 1
         return revision
 

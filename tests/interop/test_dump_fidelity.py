@@ -658,3 +658,108 @@ def test_a_7z_archive_is_known_by_its_bytes_and_the_message_names_the_pipe(world
     path.write_bytes(b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 24)
     with pytest.raises(DumpError, match=r"7z e -so .*dump.xml \| peerwork import-mediawiki -"):
         _import(path, space, steward)
+
+
+# ------------------------------------------------- 6. one long history: memory and resume
+
+
+def _long_history(count: int, text_bytes: int = 0) -> PageSpec:
+    filler = "x" * text_bytes
+    return PageSpec(
+        "Long",
+        0,
+        9,
+        [
+            Rev(
+                1000 + number,
+                f"2022-01-01T00:{number // 60 % 60:02d}:{number % 60:02d}Z",
+                f"{filler}Version {number}.\n",
+                "Ada",
+                7,
+                1000 + number - 1 if number else None,
+            )
+            for number in range(count)
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_an_import_stopped_inside_one_page_keeps_its_batches_and_resumes_to_the_exact_count(
+    world, tmp_path, monkeypatch
+):
+    from peerwork.interop.dumps import importer
+
+    steward, space = world
+    monkeypatch.setattr(importer, "REVISIONS_PER_COMMIT", 3)
+    long = _long_history(10)
+    path = _write(tmp_path, "long.xml", dump_xml([long]))
+
+    class Killed(Exception):
+        pass
+
+    def kill_at_seven(count: int) -> None:
+        if count == 7:
+            raise Killed
+
+    with pytest.raises(Killed):
+        import_dump(str(path), space=space, user=steward, on_revision=kill_at_seven)
+    # Two batches of three were committed; the page shows what it holds so far.
+    assert Revision.objects.filter(page__space=space).count() == 6
+    page = Page.objects.get(space=space, title="Long")
+    assert page.current_revision_id == 1005
+
+    result = _import(path, space, steward)
+    assert (result.revisions, result.added) == (10, 4)
+    _page, revisions = api_history("old", "Long")
+    assert answered_rows(revisions) == expected_rows(long.revisions)
+    assert _import(path, space, steward).added == 0
+
+
+@pytest.mark.django_db
+def test_ctrl_c_says_in_one_line_how_far_the_import_got_and_how_to_resume(
+    world, tmp_path, monkeypatch, capsys
+):
+    from peerwork.interop.dumps import importer
+    from peerwork.interop.dumps.progress import Progress as RealProgress
+
+    steward, space = world
+    monkeypatch.setattr(importer, "REVISIONS_PER_COMMIT", 2)
+    path = _write(tmp_path, "long.xml", dump_xml([_long_history(6)]))
+    original = RealProgress.update
+
+    def interrupt(self: Any, **counts: Any) -> None:
+        original(self, **counts)
+        if self.added == 5:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(RealProgress, "update", interrupt)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import-mediawiki", str(path), "--space", "old"])
+    assert exit_info.value.code == 130
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith("peerwork:")]
+    assert lines == [
+        "peerwork: import-mediawiki: interrupted in page 'Long' after 4 revisions (4 new, "
+        "kept); run the same command again to resume from there"
+    ]
+    assert Revision.objects.filter(page__space=space).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_long_history_does_not_stay_in_memory(world, tmp_path):
+    import tracemalloc
+
+    steward, space = world
+    # 200 revisions of 20 kB: 4 MB of text that must not all be held at once.
+    # Schema 0.6 has no <parentid>: each revision's parent is the one before it.
+    long = _long_history(200, 20_000)
+    path = _write(tmp_path, "long.xml", dump_xml([long], version="0.6"))
+    tracemalloc.start()
+    try:
+        _import(path, space, steward)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert Revision.objects.filter(page__space=space).count() == 200
+    assert peak < 2_000_000, peak

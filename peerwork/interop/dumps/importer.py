@@ -102,6 +102,18 @@ class ImportResult:
         return f"{subject} not match their text; kept, listed in the import log"
 
 
+class ImportInterrupted(DumpError):
+    """Ctrl-C: what was committed stays, and running the import again resumes after it."""
+
+    def __init__(self, result: ImportResult, title: str) -> None:
+        self.result = result
+        where = f" in page '{title}'" if title else ""
+        super().__init__(
+            f"interrupted{where} after {result.revisions} revisions "
+            f"({result.added} new, kept); run the same command again to resume from there"
+        )
+
+
 class _SkipPage(Exception):
     pass
 
@@ -318,25 +330,21 @@ def import_dump(
         for page in dump.pages:
             current_title = str(page.title)
             try:
-                with transaction.atomic():
-                    added, seen = _import_page(
-                        page,
-                        space=space,
-                        user=user,
-                        title=_title_of(page, namespaces),
-                        wiki=wiki,
-                        own_dump=own_dump,
-                        authors=authors,
-                        progress=progress,
-                        on_revision=on_revision,
-                        result=result,
-                    )
+                _import_page(
+                    page,
+                    space=space,
+                    user=user,
+                    title=_title_of(page, namespaces),
+                    wiki=wiki,
+                    own_dump=own_dump,
+                    authors=authors,
+                    progress=progress,
+                    on_revision=on_revision,
+                    result=result,
+                )
             except _SkipPage as skip:
                 result.skipped.append((current_title, str(skip)))
-                added, seen = 0, 0
             result.pages += 1
-            result.revisions += seen
-            result.added += added
             root.clear()  # drop finished pages from the tree, so memory stays flat
             if progress is not None:
                 position = raw.tell() if raw.seekable() else None
@@ -355,6 +363,10 @@ def import_dump(
         raise DumpError(_where(current_title) + f"the dump has a bad encoding: {error}") from None
     except ActionError as error:
         raise DumpError(_where(current_title) + error.detail) from None
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.finish()
+        raise ImportInterrupted(result, current_title) from None
     except (ValueError, TypeError) as error:
         raise DumpError(_where(current_title) + f"the dump has a bad value: {error}") from None
     finally:
@@ -393,6 +405,11 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
+#: Revisions written per transaction inside a page: an import stopped inside a long history
+#: keeps what it committed and resumes after it (revisions are known by their source id).
+REVISIONS_PER_COMMIT = 500
+
+
 def _import_page(
     page: Any,
     *,
@@ -405,89 +422,140 @@ def _import_page(
     progress: Progress | None,
     on_revision: Callable[[int], None] | None,
     result: ImportResult,
-) -> tuple[int, int]:
-    appender = PageImport(user=user, space=space, title=title, own_dump=own_dump)
-    added = seen = 0
-    first = last = None
+) -> None:
+    """Import one page's revisions, committing every REVISIONS_PER_COMMIT of them."""
+    revisions = iter(page)
+    first: int | None = None
+    last: Any = None
+    target: Any = None
+    added = 0
     mismatched: list[int] = []
-    for revision in page:
-        seen += 1
-        content = revision.slots.contents.get("main") if revision.slots else None
-        model = (content.model if content is not None else None) or "wikitext"
-        if model not in CONTENT_MODELS:
-            raise _SkipPage(f"content model '{model}' has no place in peerwork")
-        text_deleted = bool(revision.deleted and revision.deleted.text)
-        text = (content.text if content is not None else None) or ""
-        dump_sha1 = (revision.slots.sha1 if revision.slots else None) or (
-            content.sha1 if content is not None else None
-        )
-        if progress is not None:
-            progress.update(revisions=1)
-        contributor = revision.user
-        author_name = str(contributor.text) if contributor and contributor.text else ""
-        # mwxml keeps <username>'s <id> and drops which tag held the name: a name without an
-        # id came in <ip> (MediaWiki writes an <id> with every <username>).
-        is_ip = bool(author_name) and contributor.id is None
-        source = ImportSource(
-            wiki=wiki,
-            revision_id=revision.id,
-            parent_id=_int_or_none(revision.parent_id),
-            sha1=None if text_deleted or not dump_sha1 else str(dump_sha1),
-            author_id=None if is_ip or contributor is None else contributor.id,
-            author_is_ip=is_ip,
-        )
-        if appender.imported(source) is not None:
-            continue
-        author = authors.account(author_name) if author_name and not is_ip else None
-        stored = appender.append(
-            text=text,
-            created_at=_timestamp(revision.timestamp),
-            author_name=author.username if author is not None else author_name,
-            author=author,
-            summary=str(revision.comment or ""),
-            minor=bool(revision.minor),
-            content_model=CONTENT_MODELS[model],
-            source=source,
-        )
-        if stored.source_sha1 is not None:
-            result.sha1_mismatches += 1
-            mismatched.append(stored.pk)
-            if len(result.mismatches) < MAX_LISTED:
-                result.mismatches.append(
-                    Sha1Mismatch(
-                        title=str(page.title),
-                        source_id=revision.id,
-                        revision_id=stored.pk,
-                        given=stored.source_sha1,
-                        actual=sha1_hex_to_base36(stored.sha1),
-                        why=_why_mismatch(stored.source_sha1, text, stored.sha1),
-                    )
+    finished = False
+    while not finished:
+        with transaction.atomic():
+            appender = PageImport(user=user, space=space, title=title, own_dump=own_dump)
+            batch = seen = 0
+            batch_mismatched: list[Sha1Mismatch] = []
+            for revision in revisions:
+                seen += 1
+                stored = _import_revision(
+                    revision, appender, wiki=wiki, authors=authors, progress=progress
                 )
-        added += 1
-        first = first or stored
-        last = stored
-        if progress is not None:
-            progress.update(added=1)
-        if on_revision is not None:
-            on_revision(result.added + added)
-    stored_page = appender.finish()
-    if last is not None and first is not None and stored_page is not None:
-        data = {
-            "namespace": stored_page.namespace,
-            "title": stored_page.title,
-            "revisions": added,
-            "first_revision": first.pk,
-            "last_revision": last.pk,
-            "source_page": page.id,
-            "source_wiki": wiki,
-        }
-        if mismatched:
-            data["sha1_mismatches"] = len(mismatched)
-            data["sha1_mismatched_revisions"] = mismatched[:100]
-        recorder.record(
-            actor=user, verb="page:imported", target=stored_page, space=space, data=data
-        )
-    return added, seen
+                if stored is None:
+                    continue
+                batch += 1
+                first = first or stored.pk
+                if stored.source_sha1 is not None:
+                    batch_mismatched.append(
+                        Sha1Mismatch(
+                            title=str(page.title),
+                            source_id=revision.id,
+                            revision_id=stored.pk,
+                            given=stored.source_sha1,
+                            actual=sha1_hex_to_base36(stored.sha1),
+                            why=_why_mismatch(stored.source_sha1, stored.content.text, stored.sha1),
+                        )
+                    )
+                if progress is not None:
+                    progress.update(added=1)
+                if on_revision is not None:
+                    on_revision(result.added + batch)
+                if batch >= REVISIONS_PER_COMMIT:
+                    break
+            else:
+                finished = True
+            target = appender.finish() or target
+            if appender.appended:
+                last = appender.last
+            if finished and target is not None and first is not None and last is not None:
+                mismatched += [m.revision_id for m in batch_mismatched]
+                _record_import(
+                    user, space, target, page, wiki, added + batch, first, last, mismatched
+                )
+        # Committed: count it.
+        added += batch
+        result.added += batch
+        result.revisions += seen
+        result.sha1_mismatches += len(batch_mismatched)
+        room = MAX_LISTED - len(result.mismatches)
+        result.mismatches += batch_mismatched[: max(room, 0)]
+        if not finished:
+            mismatched += [m.revision_id for m in batch_mismatched]
+
+
+def _import_revision(
+    revision: Any,
+    appender: PageImport,
+    *,
+    wiki: str,
+    authors: _Authors,
+    progress: Progress | None,
+) -> Any:
+    """Append one dump revision to the page; None when it was imported before."""
+    content = revision.slots.contents.get("main") if revision.slots else None
+    model = (content.model if content is not None else None) or "wikitext"
+    if model not in CONTENT_MODELS:
+        raise _SkipPage(f"content model '{model}' has no place in peerwork")
+    text_deleted = bool(revision.deleted and revision.deleted.text)
+    text = (content.text if content is not None else None) or ""
+    dump_sha1 = (revision.slots.sha1 if revision.slots else None) or (
+        content.sha1 if content is not None else None
+    )
+    if progress is not None:
+        progress.update(revisions=1)
+    contributor = revision.user
+    author_name = str(contributor.text) if contributor and contributor.text else ""
+    # mwxml keeps <username>'s <id> and drops which tag held the name: a name without an
+    # id came in <ip> (MediaWiki writes an <id> with every <username>).
+    is_ip = bool(author_name) and contributor.id is None
+    source = ImportSource(
+        wiki=wiki,
+        revision_id=revision.id,
+        parent_id=_int_or_none(revision.parent_id),
+        sha1=None if text_deleted or not dump_sha1 else str(dump_sha1),
+        author_id=None if is_ip or contributor is None else contributor.id,
+        author_is_ip=is_ip,
+    )
+    if appender.imported(source) is not None:
+        return None
+    author = authors.account(author_name) if author_name and not is_ip else None
+    return appender.append(
+        text=text,
+        created_at=_timestamp(revision.timestamp),
+        author_name=author.username if author is not None else author_name,
+        author=author,
+        summary=str(revision.comment or ""),
+        minor=bool(revision.minor),
+        content_model=CONTENT_MODELS[model],
+        source=source,
+    )
+
+
+def _record_import(
+    user: Any,
+    space: Space,
+    stored_page: Any,
+    page: Any,
+    wiki: str,
+    added: int,
+    first: int,
+    last: Any,
+    mismatched: list[int],
+) -> None:
+    """One `page:imported` event per page: the space's log of the import."""
+    data: dict[str, Any] = {
+        "namespace": stored_page.namespace,
+        "title": stored_page.title,
+        "revisions": added,
+        "first_revision": first,
+        "last_revision": last.pk,
+        "source_page": page.id,
+        "source_wiki": wiki,
+    }
+    if mismatched:
+        data["sha1_mismatches"] = len(mismatched)
+        data["sha1_mismatched_revisions"] = mismatched[:100]
+    recorder.record(actor=user, verb="page:imported", target=stored_page, space=space, data=data)
 
 
 def default_importer(space: Space) -> User | None:
