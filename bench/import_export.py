@@ -1,6 +1,10 @@
-"""Import a generated MediaWiki dump of N pages x M revisions, then export it; print rates.
+"""Import a generated MediaWiki dump of N pages x M revisions, then export it; print rates
+and the peak memory of the process.
 
     .venv/bin/python bench/import_export.py --pages 1000 --revisions 10
+    .venv/bin/python bench/import_export.py --pages 1 --revisions 15000 --revision-bytes 70000
+
+The second is one page whose history holds 1 GB of text: memory must stay flat (under 300 MB).
 
 Uses the database the settings name (a fresh SQLite file under PEERWORK_DATA_DIR by default,
 or DATABASE_URL), migrates it, and imports into a new space each run.
@@ -20,9 +24,10 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def write_dump(path: Path, pages: int, revisions: int) -> int:
+def write_dump(path: Path, pages: int, revisions: int, revision_bytes: int = 0) -> int:
     from peerwork.interop.dumps import sha1_hex_to_base36
 
+    filler = ("All work and no play. " * (revision_bytes // 22 + 1))[:revision_bytes]
     rev_id = 0
     with path.open("w", encoding="utf-8") as out:
         out.write(
@@ -36,6 +41,8 @@ def write_dump(path: Path, pages: int, revisions: int) -> int:
             for number in range(revisions):
                 rev_id += 1
                 text += f"* Line {number} with '''bold''' and a [https://example.org link].\n"
+                if filler:  # a text of about revision_bytes, different in each revision
+                    text = f"{filler}\n* Revision {number}\n"
                 sha1 = sha1_hex_to_base36(hashlib.sha1(text.encode()).hexdigest())
                 minute, second = divmod(number, 60)
                 out.write(
@@ -56,6 +63,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--revisions", type=int, default=10, help="revisions per page")
+    parser.add_argument(
+        "--revision-bytes",
+        type=int,
+        default=0,
+        help="make each revision's text about this long (default: a growing list)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("PEERWORK_DATA_DIR", tempfile.mkdtemp(prefix="pwbench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerwork.settings")
@@ -86,7 +99,7 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / "bench.xml"
-        total = write_dump(dump, args.pages, args.revisions)
+        total = write_dump(dump, args.pages, args.revisions, args.revision_bytes)
         size = dump.stat().st_size
         started = time.perf_counter()
         result = import_dump(str(dump), space=space, user=steward, progress=Progress(sys.stderr))
@@ -94,7 +107,7 @@ def main() -> int:
     print(
         f"import: {result.added} revisions of {total} in {result.pages} pages "
         f"({size / 1e6:.1f} MB) in {seconds:.1f} s: {result.added / seconds:.0f} revisions/s "
-        f"[{connection.vendor}]"
+        f"[{connection.vendor}], peak memory {_peak_mb():.0f} MB"
     )
     started = time.perf_counter()
     written = 0
@@ -112,6 +125,13 @@ def main() -> int:
         f"in {time.perf_counter() - started:.1f} s"
     )
     return 0
+
+
+def _peak_mb() -> float:
+    """The process's peak resident memory so far (Linux reports kilobytes)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _write(space) -> Path:

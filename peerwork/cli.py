@@ -120,7 +120,12 @@ def _space_or_fail(slug: str) -> Any:
 def cmd_import_mediawiki(args: argparse.Namespace) -> int:
     from peerwork.accounts.selectors import user_by_username
     from peerwork.core.errors import ActionError
-    from peerwork.interop.dumps.importer import DumpError, default_importer, import_dump
+    from peerwork.interop.dumps.importer import (
+        DumpError,
+        ImportInterrupted,
+        default_importer,
+        import_dump,
+    )
     from peerwork.interop.dumps.progress import Progress
 
     space = _space_or_fail(args.space)
@@ -134,6 +139,8 @@ def cmd_import_mediawiki(args: argparse.Namespace) -> int:
             _fail(f"space '{space.slug}' has no steward to import as; name one with --as", 2)
     try:
         result = import_dump(args.file, space=space, user=user, progress=Progress(sys.stderr))
+    except ImportInterrupted as error:
+        _fail(f"import-mediawiki: {error}", 130)
     except DumpError as error:
         _fail(f"import-mediawiki: {error}")
     except ActionError as error:
@@ -143,10 +150,27 @@ def cmd_import_mediawiki(args: argparse.Namespace) -> int:
         )
     for title, reason in result.skipped:
         print(f"peerwork: skipped page '{title}': {reason}", file=sys.stderr)
+    for note in result.notes:
+        print(f"peerwork: {note}", file=sys.stderr)
     print(
         f"Imported {result.added} new revisions of {result.revisions} "
         f"in {result.pages} pages into '{space.slug}'."
     )
+    if result.sha1_mismatches:
+        log = args.log or f"import-mediawiki-{space.slug}-sha1.log"
+        try:
+            with open(log, "w", encoding="utf-8") as handle:
+                for mismatch in result.mismatches:
+                    handle.write(mismatch.line() + "\n")
+                unlisted = result.sha1_mismatches - len(result.mismatches)
+                if unlisted:
+                    handle.write(f"... and {unlisted} more (their revisions keep them)\n")
+        except OSError as error:
+            print(f"peerwork: cannot write {log}: {error.strerror or error}", file=sys.stderr)
+            log = "standard error"
+            for mismatch in result.mismatches:
+                print(f"peerwork: {mismatch.line()}", file=sys.stderr)
+        print(result.sha1_summary().replace("the import log", log) + ".")
     return 0
 
 
@@ -236,13 +260,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = sub.add_parser(
         "import-mediawiki",
-        help="import a MediaWiki XML dump (.xml, .xml.bz2, .xml.gz) into a space",
+        help="import a MediaWiki XML dump (.xml, .gz, .bz2, .xz, .lzma) into a space",
         description=(
             "Import every page and revision of a MediaWiki XML dump into a space, streaming. "
             "Running it again adds nothing; an interrupted import resumes where it stopped."
         ),
     )
-    importer.add_argument("file", metavar="FILE", help="the dump: .xml, .xml.bz2, .xml.gz or -")
+    importer.add_argument(
+        "file",
+        metavar="FILE",
+        help="the dump: XML, plain or gzip, bzip2, xz or lzma compressed, or - to read stdin",
+    )
     importer.add_argument("--space", metavar="SLUG", required=True, help="the space to import into")
     importer.add_argument(
         "--as",
@@ -250,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="USERNAME",
         help="the steward the import acts as, for permission and the activity log "
         "(default: the space's first steward)",
+    )
+    importer.add_argument(
+        "--log",
+        metavar="FILE",
+        help="where to list revisions whose SHA-1 did not match their text "
+        "(default: import-mediawiki-SLUG-sha1.log)",
     )
     importer.set_defaults(func=cmd_import_mediawiki)
 

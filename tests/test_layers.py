@@ -91,8 +91,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("peerwork/wiki/views.py", "_recent", "Event"): _EMPTY,
     ("peerwork/interop/dumps/exporter.py", "_page_batches", "Page"): _EXPORT,
     ("peerwork/interop/dumps/exporter.py", "_revisions_of", "Revision"): _EXPORT,
-    ("peerwork/interop/dumps/importer.py", "_import_page", "Page"): _IMPORT,
-    ("peerwork/interop/dumps/importer.py", "_import_page", "Revision"): _IMPORT,
     ("peerwork/interop/dumps/importer.py", "default_importer", "SpaceMembership"): _IMPORT,
     ("peerwork/interop/dumps/jsonl.py", "open_data", "Comment"): _OPEN_DATA,
     ("peerwork/interop/dumps/jsonl.py", "open_data", "Event"): _OPEN_DATA,

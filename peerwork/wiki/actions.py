@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,15 @@ from peerwork.core.markup import extract_links
 from peerwork.search import index
 from peerwork.spaces.models import Space
 
-from .models import Categorization, Content, Link, Page, ProtectionLevel, Revision
+from .models import (
+    Categorization,
+    Content,
+    ImportedRevision,
+    Link,
+    Page,
+    ProtectionLevel,
+    Revision,
+)
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
 from .titles import TitleError, normalize_title, title_text
@@ -610,6 +618,42 @@ def revision_review(*, user: Viewer, revision: Revision) -> Revision:
     return revision
 
 
+@dataclass(frozen=True)
+class ImportSource:
+    """Who an imported revision was on the wiki it comes from: that wiki, its revision id
+    there and its parent's, the dump's `<sha1>` as written, and the contributor's id there."""
+
+    wiki: str
+    revision_id: int | None = None
+    parent_id: int | None = None
+    sha1: str | None = None
+    author_id: int | None = None
+    author_is_ip: bool = False
+
+
+def _sha1_from_dump(value: str) -> str | None:
+    """The hex digest a dump's base-36 `<sha1>` stands for; None when it is no such value."""
+    digits = value.strip().lower()
+    if not digits or len(digits) > 31 or not digits.isalnum() or not digits.isascii():
+        return None
+    number = int(digits, 36)
+    return format(number, "040x") if number < 1 << 160 else None
+
+
+def _bump_revision_ids(at_least: int) -> None:
+    """PostgreSQL's id sequence does not see ids written explicitly: move it past them, so the
+    next edit anyone saves does not collide. (SQLite's AUTOINCREMENT follows by itself.)"""
+    if connection.vendor != "postgresql":
+        return
+    table = Revision._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(seq, GREATEST(%s, COALESCE(pg_sequence_last_value(seq), 0))) "
+            "FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) AS s",
+            [at_least, table],
+        )
+
+
 class PageImport:
     """Appends one page's revisions from another wiki's dump, inside the caller's transaction.
 
@@ -618,16 +662,64 @@ class PageImport:
     categories, search) is refreshed once, in `finish()`: a dump holds many revisions per page,
     and doing that work per revision made imports several times slower. Imported history counts
     as reviewed. The caller records the activity event (one per imported page).
+
+    A revision is known by its source (wiki, revision id), recorded in `ImportedRevision`: one
+    already imported into the space is not stored again, so a re-run adds nothing and a resumed
+    import picks up where it stopped, while a revert in the same second as the revision it
+    restores is kept. The dump's revision id becomes the revision's id when it is free and
+    keeps the page's history in order (as MediaWiki keeps them on an empty wiki); else the
+    revision gets the next id and the mapping answers for the old one.
     """
 
-    def __init__(self, *, user: Viewer, space: Space, title: str) -> None:
+    def __init__(self, *, user: Viewer, space: Space, title: str, own_dump: bool = False) -> None:
         policy.require_person(user, "space.update", space)
         self.space = space
+        #: The dump is this space's own export: its revision ids are this space's ids.
+        self.own_dump = own_dump
         self.namespace, self.title = parse_title(space, title)
         self.page: Page | None = None
         self.created = False
         self.last: Revision | None = None
+        #: The source id of `last` when this import wrote it (the usual parent of the next).
+        self.last_source_id: int | None = None
         self.appended = 0
+
+    def imported(self, source: ImportSource) -> Revision | None:
+        """The revision already imported into the space from `source`, if any."""
+        if source.revision_id is None:
+            return None
+        if self.own_dump:
+            own = Revision.objects.filter(pk=source.revision_id, page__space=self.space).first()
+            if own is not None:
+                return own
+        record = (
+            ImportedRevision.objects.filter(
+                space=self.space, source_wiki=source.wiki, source_id=source.revision_id
+            )
+            .select_related("revision")
+            .first()
+        )
+        return record.revision if record is not None else None
+
+    def _parent(self, source: ImportSource | None) -> Revision | None:
+        """The dump's parent when it was imported (histories merged on the source wiki have
+        parents out of order); else the revision before this one in the page."""
+        if source is not None and source.parent_id and source.parent_id != self.last_source_id:
+            parent = self.imported(ImportSource(wiki=source.wiki, revision_id=source.parent_id))
+            if parent is not None:
+                return parent
+        return self.last
+
+    def _free_id(self, wanted: int | None) -> int | None:
+        """`wanted` when no revision holds it and it comes after the page's last revision."""
+        if wanted is None or wanted <= 0 or wanted >= 1 << 63:
+            return None
+        if self.last is not None and wanted <= self.last.pk:
+            return None
+        _bump_revision_ids(wanted)
+        if Revision.objects.filter(pk=wanted).exists():
+            return None
+        return wanted
 
     def append(
         self,
@@ -639,11 +731,11 @@ class PageImport:
         summary: str,
         minor: bool,
         content_model: str,
-        sha1: str | None = None,
+        source: ImportSource | None = None,
     ) -> Revision:
-        """Store `text` as the page's next revision, byte for byte, so its SHA-1 is the dump's:
-        when `sha1` (hex) is given and differs, nothing is stored. `author` is the account the
-        dump's contributor maps to, or None for an imported identity `author_name`."""
+        """Store `text` as the page's next revision, byte for byte. `author` is the account the
+        dump's contributor maps to, or None for an imported identity `author_name`. A dump's
+        `<sha1>` that is not the text's is kept in `source_sha1`, never a reason to refuse."""
         if content_model not in ("markdown", "wikitext"):
             raise Invalid(
                 _("Content model '%(model)s' cannot be imported; use markdown or wikitext.")
@@ -655,22 +747,20 @@ class PageImport:
             raise Invalid(
                 _("A page may hold at most 2 MB of text; split it into pages."), field="text"
             )
-        actual = hashlib.sha1(data, usedforsecurity=False).hexdigest()
-        if sha1 is not None and sha1.lower() != actual:
-            raise Invalid(
-                _(
-                    "The text does not match its SHA-1: expected %(expected)s, "
-                    "but the text hashes to %(actual)s."
-                )
-                % {"expected": sha1.lower(), "actual": actual},
-                field="sha1",
-            )
         if self.page is None:
             self.page, self.created = _lock_or_create(self.space, self.namespace, self.title)
             self.last = self.page.current_revision
         content = _content_for(text)
+        given_sha1 = source.sha1 if source is not None else None
+        source_sha1 = None
+        if given_sha1 and _sha1_from_dump(given_sha1) != content.sha1:
+            source_sha1 = given_sha1[:64]
         author = author if policy.signed_in(author) else None
-        parent = self.last
+        parent = self._parent(source)
+        fields: dict[str, Any] = {}
+        wanted = self._free_id(source.revision_id if source is not None else None)
+        if wanted is not None:
+            fields["id"] = wanted
         revision = Revision.objects.create(
             page=self.page,
             parent=parent,
@@ -678,17 +768,32 @@ class PageImport:
             content_model=content_model,
             author=author,
             author_name=author_name or (author.username if author else ""),
+            author_source_id=source.author_id if source is not None else None,
+            author_is_ip=source.author_is_ip if source is not None else False,
             created_at=created_at,
             summary=summary[:500],
             is_minor=minor,
             size=content.size,
             size_delta=content.size - (parent.size if parent else 0),
             sha1=content.sha1,
+            source_sha1=source_sha1,
             is_reviewed=True,
             reviewed_at=created_at,
+            **fields,
         )
+        if source is not None and source.revision_id is not None:
+            ImportedRevision.objects.create(
+                space=self.space,
+                revision=revision,
+                source_wiki=source.wiki,
+                source_id=source.revision_id,
+            )
         revision.content = content
+        # Each revision would otherwise hold its parent, and so the page's whole history with
+        # every text: one long history would fill the memory.
+        revision._state.fields_cache.pop("parent", None)
         self.last = revision
+        self.last_source_id = source.revision_id if source is not None else None
         self.appended += 1
         return revision
 

@@ -90,12 +90,20 @@ class Revision(models.Model):
     )
     #: Who wrote it when no account did (imported identities).
     author_name = models.CharField(max_length=255, blank=True)
+    #: An imported contributor's user id on the wiki the dump came from (None: not registered
+    #: there, or not imported); `author_is_ip` marks a dump's `<ip>` contributor, whatever it
+    #: holds, so it goes back out as it came.
+    author_source_id = models.BigIntegerField(null=True, blank=True)
+    author_is_ip = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     summary = models.CharField(max_length=500, blank=True)
     is_minor = models.BooleanField(default=False)
     size = models.PositiveIntegerField()
     size_delta = models.IntegerField()
     sha1 = models.CharField(max_length=40)
+    #: The `<sha1>` an imported dump gave when it is not the base-36 SHA-1 of the text, as
+    #: written there; `sha1` is always the text's own (docs/decisions/0023).
+    source_sha1 = models.CharField(max_length=64, null=True, blank=True)
     is_reviewed = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -116,6 +124,29 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"revision {self.pk} of {self.page}"
+
+
+class ImportedRevision(models.Model):
+    """Where an imported revision came from: its wiki and its id there. An import is resumed
+    and re-run by this identity, never by (time, text), so a revert in the same second as the
+    revision it restores is kept; `revids=` finds a revision by its old id through it."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="imported")
+    #: The dump's <siteinfo><dbname>, else its <base> URL, else its <sitename>.
+    source_wiki = models.CharField(max_length=255, blank=True)
+    source_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "source_wiki", "source_id"], name="wiki_imported_revision_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["space", "source_id"], name="wiki_imported_source_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source_wiki}#{self.source_id} -> {self.revision_id}"
 
 
 class RenderedRevision(models.Model):

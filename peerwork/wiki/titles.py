@@ -30,6 +30,8 @@ NAMESPACES: dict[int, str] = {
     5: "Project talk",
     6: "File",
     7: "File talk",
+    8: "MediaWiki",
+    9: "MediaWiki talk",
     10: "Template",
     11: "Template talk",
     12: "Help",

@@ -158,6 +158,8 @@ def test_namespaces_and_title_text() -> None:
         5: "Project talk",
         6: "File",
         7: "File talk",
+        8: "MediaWiki",
+        9: "MediaWiki talk",
         10: "Template",
         11: "Template talk",
         12: "Help",

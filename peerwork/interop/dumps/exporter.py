@@ -130,12 +130,14 @@ def _contributor(revision: Revision) -> str:
     name = revision.author_name
     if not name:
         return '      <contributor deleted="deleted" />\n'
-    if _is_ip(name):
+    # As it came: an <ip> stays an <ip> whatever it holds, a registered contributor keeps
+    # their id on the wiki the dump came from.
+    if revision.author_is_ip or (revision.author_source_id is None and _is_ip(name)):
         return f"      <contributor>\n        <ip>{escape(name)}</ip>\n      </contributor>\n"
     return (
         "      <contributor>\n"
         f"        <username>{escape(name)}</username>\n"
-        "        <id>0</id>\n"
+        f"        <id>{revision.author_source_id or 0}</id>\n"
         "      </contributor>\n"
     )
 

@@ -11,6 +11,7 @@ from peerwork.core.errors import Invalid, NotFound
 from peerwork.core.markup import render_comment
 from peerwork.wiki import selectors
 from peerwork.wiki.actions import parse_title
+from peerwork.wiki.imported import revision_id_for_source_id
 from peerwork.wiki.models import Categorization, Page, Revision
 from peerwork.wiki.policy import effective_protection
 from peerwork.wiki.sections import section_text
@@ -148,8 +149,18 @@ class PageSet:
                     user=ctx.user, space=ctx.space, revision_id=revision_id
                 )
             except NotFound:
-                self.bad_revids.append(revision_id)
-                continue
+                # An id from an imported dump that was taken here: the revision it became.
+                mapped = revision_id_for_source_id(ctx.space, revision_id)
+                try:
+                    if mapped is None or mapped == revision_id:
+                        raise NotFound()
+                    revision = selectors.revision_get_visible(
+                        user=ctx.user, space=ctx.space, revision_id=mapped
+                    )
+                except NotFound:
+                    self.bad_revids.append(revision_id)
+                    continue
+                revision_id = mapped
             try:
                 page = selectors.page_get_visible_by_id(
                     user=ctx.user, space=ctx.space, page_id=revision.page_id
@@ -294,10 +305,11 @@ def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) 
     if "user" in props:
         name = revision.author.username if revision.author else revision.author_name
         item["user"] = user_name(name)
-        if revision.author is None:
+        # An imported contributor registered on the wiki the dump came from is no anon.
+        if revision.author is None and not revision.author_source_id:
             ctx.set_flag(item, "anon", True)
     if "userid" in props:
-        item["userid"] = revision.author_id or 0
+        item["userid"] = revision.author_id or revision.author_source_id or 0
     if "timestamp" in props:
         item["timestamp"] = iso(revision.created_at)
     if "size" in props:
