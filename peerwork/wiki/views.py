@@ -26,9 +26,8 @@ from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import user_by_username, user_get_visible
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
-from peerwork.activity.links import target_url
 from peerwork.activity.models import Event
-from peerwork.activity.verbs import VERBS
+from peerwork.activity.rows import EventRow
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.pagination import key_from_query, keyset_page
@@ -656,41 +655,31 @@ def protect(request: HttpRequest, slug: str, title: str) -> HttpResponse:
 # --- lists of changes -----------------------------------------------------------------------
 
 
-class Change:
-    """One row of recent changes or a watchlist, from a page event."""
+class Change(EventRow):
+    """One row of recent changes or a watchlist, from a page event: the generic row, with the
+    page's title, history and diff."""
 
     def __init__(self, event: Event) -> None:
+        super().__init__(event)
         data = event.data or {}
-        self.event = event
-        self.verb = event.verb
-        verb = VERBS.get(event.verb)
-        self.label = verb.label if verb else event.verb
-        self.space = event.space
         if "title" in data and "namespace" in data:
             self.title = title_text(data["namespace"], data["title"])
         elif event.verb == "page:moved":
             self.title = str(data.get("to", event.target_repr))
-        else:
-            self.title = event.target_repr
         slug = event.space.slug if event.space else ""
         if event.target_type in PAGE_TARGETS:
             self.url = page_url(slug, 0, self.title) if slug else ""
             self.history_url = (
                 reverse("wiki:history", args=[slug, self.title.replace(" ", "_")]) if slug else ""
             )
-        else:
-            # An idea or a challenge (in notifications): its own page, never a wiki page
-            # that happens to share its title.
-            self.url = target_url(event)
-            self.history_url = ""
+        # Else an idea or a challenge (in notifications): its own page (the generic row's
+        # address), never a wiki page that happens to share its title.
         self.revision = data.get("revision")
         self.parent = data.get("parent")
-        self.summary = data.get("summary") or data.get("reason") or ""
         self.minor = bool(data.get("minor"))
         self.size_delta = data.get("size_delta")
         self.moved_from = data.get("from") if event.verb == "page:moved" else None
         self.unreviewed = False
-        self.diff_url = ""
         if slug and self.revision and self.parent and event.verb == "page:edited":
             query = urlencode({"from": self.parent, "to": self.revision})
             self.diff_url = reverse("wiki:diff", args=[slug]) + "?" + query
