@@ -587,3 +587,33 @@ def test_sysop_group_follows_the_policy_not_the_role(world: Any, make_user: Any)
     assert {"delete", "protect"} <= set(admin_rights)
     alice_groups, alice_rights = groups("alice")
     assert "sysop" not in alice_groups and "delete" not in alice_rights
+
+
+@pytest.mark.parametrize(
+    "typed", ["Grace_hopper", "Grace hopper", "grace_HOPPER", " Grace hopper "]
+)
+def test_a_name_with_an_underscore_logs_in_as_mediawiki_writes_it(
+    make_user: Any, make_space: Any, typed: str
+) -> None:
+    """Sign-up takes "grace_hopper"; MediaWiki clients write it "Grace hopper" and get it back
+    so, and every form of it names the same account (one rule for names everywhere)."""
+    grace = make_user("grace_hopper")
+    make_space(grace, "atlas")
+    mw = MW("atlas")
+    assert mw.login(typed)["login"] == {
+        "result": "Success",
+        "lguserid": grace.pk,
+        "lgusername": "Grace hopper",
+    }
+    info = mw.get(action="query", meta="userinfo", assertuser="Grace hopper")
+    assert info["query"]["userinfo"]["name"] == "Grace hopper"
+    other = MW("atlas")
+    token = other.get(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
+    passed = other.post(
+        action="clientlogin",
+        username=typed,
+        password=PASSWORD,
+        logintoken=token,
+        loginreturnurl="http://x",
+    )
+    assert passed["clientlogin"] == {"status": "PASS", "username": "Grace hopper"}
