@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from peerwork.accounts import actions as accounts
+from peerwork.activity.models import Event
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Page, Revision
 from tests.conftest import PASSWORD
@@ -448,6 +449,17 @@ def test_move_and_delete(world: Any) -> None:
     deleted = owner.post(action="delete", title="Home", reason="cleanup", token=owner.csrf())
     assert deleted["delete"]["title"] == "Home"
     assert Page.objects.get(space=world.space, title="Home").is_deleted
+
+
+def test_a_deletion_without_a_reason_logs_what_the_page_said(world: Any) -> None:
+    """mwclient sends `reason=` empty; MediaWiki then logs the page's content as the reason."""
+    owner = MW("atlas")
+    owner.login("owner")
+    deleted = owner.post(action="delete", title="Main page", reason="", token=owner.csrf())
+    assert deleted["delete"]["reason"] == 'content was: "Hello."'
+    assert Page.objects.get(space=world.space, title="Main page").is_deleted
+    event = Event.objects.filter(verb="page:deleted").latest("pk")
+    assert event.data["reason"] == 'content was: "Hello."'
 
 
 def test_paraminfo(world: Any) -> None:
