@@ -626,7 +626,13 @@ def _send(client: Any, method: str, path: str, body: dict[str, Any] | None, is_a
     if is_api:
         if method == "GET" or method == "DELETE":
             return call(path)
-        return call(path, json.dumps(body or {}), content_type="application/json")
+        # Money-moving POSTs need an idempotency key; other routes ignore the header.
+        return call(
+            path,
+            json.dumps(body or {}),
+            content_type="application/json",
+            headers={"Idempotency-Key": f"table-{method}-{path}"},
+        )
     if method == "GET":
         return call(path)
     return call(path, body or {})

@@ -7,9 +7,11 @@ class LedgerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from peerwork.interop.dumps.jsonl import section
         from peerwork.spaces.space_policy import register_section
 
-        from . import policy, verbs  # noqa: F401  (rules and verbs register)
+        from . import dump, policy, verbs  # noqa: F401  (rules and verbs register)
         from .policy_schema import LedgerPolicy
 
         register_section("ledger", LedgerPolicy)
+        section(dump.records)

@@ -10,21 +10,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import can, rule, signed_in
+from django.db.models import QuerySet
+
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
 from .models import Payout
-from .policy_schema import ledger_policy
+from .policy_schema import LedgerPolicy, ledger_policy
 
 
 @rule("ledger.view", visible_via="space.view", conceals=True)
 def can_view_ledger(user: Any, space: Space) -> bool:
     visibility = ledger_policy(space).visibility
+    return _may_read(visibility, space_role(user, space) if visibility != "public" else None)
+
+
+def _may_read(visibility: str, role: str | None) -> bool:
     if visibility == "public":
         return True
-    role = space_role(user, space)
     return role == "steward" if visibility == "stewards" else role is not None
+
+
+@scope("ledger.view")
+def ledgers_viewable(user: Any, spaces: QuerySet[Space]) -> QuerySet[Space]:
+    """The spaces whose ledger the viewer reads; the policy lives in JSON, so the few spaces
+    are read and decided here exactly as `can_view_ledger` decides one."""
+    readable = [
+        pk
+        for pk, settings in spaces.values_list("pk", "policy")
+        if _may_read(
+            LedgerPolicy.model_validate((settings or {}).get("ledger") or {}).visibility,
+            space_role(user, Space(pk=pk)),
+        )
+    ]
+    return spaces.filter(pk__in=readable)
 
 
 @rule("ledger.view_private", visible_via="ledger.view")
@@ -41,6 +62,11 @@ def can_manage_ledger(user: Any, space: Space) -> bool:
 @rule("ledger.payout.view", conceals=True)
 def can_view_payout(user: Any, payout: Payout) -> bool:
     return can(user, "ledger.view", payout.space)
+
+
+@scope("ledger.payout.view")
+def payouts_viewable(user: Any, payouts: QuerySet[Payout]) -> QuerySet[Payout]:
+    return payouts.filter(space__in=policy.filter(user, "ledger.view", Space.objects.all()))
 
 
 @rule("ledger.payout.decide", visible_via="ledger.payout.view")
