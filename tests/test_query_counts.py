@@ -44,6 +44,8 @@ from peerwork.interop.mediawiki.modules.lists import GENERATORS, LIST_MODULES
 from peerwork.interop.mediawiki.modules.pages import PROP_MODULES
 from peerwork.interop.webhooks import actions as webhooks
 from peerwork.interop.webhooks.delivery import fan_out
+from peerwork.ledger import actions as ledger
+from peerwork.ledger.models import Payout, Transaction
 from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions as wiki
 from tests.conftest import PASSWORD
@@ -88,7 +90,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/activity/": (7, 2),
     "GET /s/{slug}/activity.atom": (4, 2),
     "GET /s/{slug}/export.xml": (6, 4),
-    "GET /s/{slug}/export.jsonl": (23, 21),
+    "GET /s/{slug}/export.jsonl": (25, 23),
     "GET /s/{slug}/live": (4, 2),
     "GET /s/{slug}/webhooks/": (8, 1),
     "GET /s/{slug}/webhooks/{webhook_id}/": (10, 1),
@@ -197,6 +199,16 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki prop=categories": (5, 3),
     "mediawiki prop=templates": (4, 2),
     "mediawiki prop=imageinfo": (4, 2),
+    "GET /s/{slug}/ledger/": (15, 6),
+    "GET /s/{slug}/ledger/transactions.csv": (5, 2),
+    "GET /s/{slug}/ledger/flows.svg": (5, 3),
+    "GET /s/{slug}/ledger/transactions/{transaction_id}/": (11, 5),
+    "GET /s/{slug}/ledger/people/{username}/": (12, 6),
+    "GET /api/v1/spaces/{slug}/ledger": (5, 2),
+    "GET /api/v1/spaces/{slug}/ledger/transactions": (6, 3),
+    "GET /api/v1/spaces/{slug}/ledger/transactions/{transaction_id}": (9, 6),
+    "GET /api/v1/spaces/{slug}/ledger/payouts": (7, 4),
+    "GET /api/v1/spaces/{slug}/ledger/people/{username}": (6, 4),
     "mediawiki prop=categoryinfo": (4, 2),
     "mediawiki prop=pageprops": (4, 2),
     "mediawiki prop=links": (5, 3),
@@ -222,6 +234,7 @@ SAME_ROWS: dict[str, str] = {}
 #: Query strings for routes that need one to list anything.
 QUERIES = {
     "GET /api/v1/activity": {"limit": "100"},
+    "GET /api/v1/spaces/{slug}/activity": {"limit": "100"},
     "GET /s/{slug}/ideas/similar": {"title": "Idea"},
     "GET /api/v1/spaces/{slug}/ideas/similar": {"title": "Idea"},
     "GET /search/": {"q": "page"},
@@ -342,6 +355,9 @@ def _world() -> World:
     challenges.truth_upload(user=stew, challenge=scored, data=GUESS.replace("yes", "no").encode())
     with override_settings(PEERWORK_WEBHOOK_ALLOW_PRIVATE=True):
         webhook = webhooks.webhook_subscribe(user=stew, space=space, url="http://127.0.0.1:9/hook")
+    # Payouts over this are held for a second steward: each row adds one to the awaiting list.
+    space.policy = {**(space.policy or {}), "ledger": {"approval_above": {"EUR": 50_000}}}
+    space.save(update_fields=["policy"])
     return World(stew, space, organization, main, idea, challenge, scored, comment, webhook)
 
 
@@ -408,6 +424,25 @@ def _grow(world: World, rows: int) -> None:
             **_terms(),
         )
         accounts.token_create(user=stew, person=stew, name=f"token {n}")
+        ledger.treasury_fund(
+            actor=stew,
+            space=space,
+            amount=100_000,
+            currency="EUR",
+            key=f"fund-{n}",
+            reference=f"G-{n}",
+        )
+        for amount in (1_000, 60_000):  # paid at once, and held for approval
+            ledger.payout_create(
+                space=space,
+                actor=stew,
+                subject=f"tasks.task:{n}",
+                kind="bounty",
+                to=[(person, amount), (stew, 10)],
+                currency="EUR",
+                key=f"bounty-{n}-{amount}",
+                from_treasury=True,
+            )
         with override_settings(PEERWORK_WEBHOOK_ALLOW_PRIVATE=True):
             webhooks.webhook_subscribe(user=stew, space=space, url=f"http://127.0.0.1:9/{n}")
     world.rows = rows
@@ -479,6 +514,8 @@ def _values(world: World) -> dict[str, str]:
         "submission_id": str(submission.pk),
         "comment_id": str(world.comment.pk),
         "webhook_id": str(world.webhook.pk),
+        "transaction_id": str(Transaction.objects.filter(space=world.space).earliest("pk").pk),
+        "payout_id": str(Payout.objects.filter(space=world.space).earliest("pk").pk),
         "object_type": "wiki.page",
         "object_id": str(main.pk),
         "target_type": event.target_type,

@@ -202,8 +202,10 @@ def _key(request: HttpRequest) -> str:
     return key
 
 
-def _one(request: HttpRequest, tx: Transaction) -> dict[str, Any]:
-    tx = selectors.transaction_get(space=tx.space, transaction_id=tx.pk)
+def _one(request: HttpRequest, tx: Transaction, *, fetched: bool = False) -> dict[str, Any]:
+    """One transaction with its entries (read again after a write, with what it shows)."""
+    if not fetched:
+        tx = selectors.transaction_get(space=tx.space, transaction_id=tx.pk)
     return transaction_out(
         tx,
         private=selectors.private_columns(request.user, tx.space),
@@ -262,7 +264,8 @@ def list_transactions(
 )
 def get_transaction(request: HttpRequest, slug: str, transaction_id: int) -> Any:
     space = _ledger(request, slug)
-    return _one(request, selectors.transaction_get(space=space, transaction_id=transaction_id))
+    found = selectors.transaction_get(space=space, transaction_id=transaction_id)
+    return _one(request, found, fetched=True)
 
 
 @router.post(

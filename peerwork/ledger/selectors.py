@@ -152,7 +152,7 @@ def reversed_ids(ids: list[int]) -> set[int]:
 
 
 def payouts(space: Space, state: str = "") -> QuerySet[Payout]:
-    rows = Payout.objects.filter(space=space).select_related("requested_by", "decided_by")
+    rows = Payout.objects.filter(space=space).select_related("space", "requested_by", "decided_by")
     if state:
         rows = rows.filter(state=state)
     return rows.prefetch_related("lines__user").order_by("-pk")

@@ -36,6 +36,8 @@ from peerwork.demo import DEMO_PASSWORD, load_demo
 from peerwork.discussions.models import Comment
 from peerwork.ideas.models import Idea
 from peerwork.interop.webhooks import actions as webhooks
+from peerwork.ledger import actions as ledger
+from peerwork.ledger.models import Payout, Transaction
 from peerwork.spaces import actions as spaces
 from peerwork.spaces.models import Space
 from peerwork.wiki import actions as wiki
@@ -55,7 +57,16 @@ INVITING_SPACES = "invites-"
 #: A format placeholder that reached the page untranslated or unfilled.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
 #: Routes whose answer is a download or a stream rather than a page: checked for status only.
-NOT_PAGES = ("/export.", "/live", "/file", "/w/api.php", "/activity.atom", "/autocomplete")
+NOT_PAGES = (
+    "/export.",
+    "/live",
+    "/file",
+    "/w/api.php",
+    "/activity.atom",
+    "/autocomplete",
+    "/transactions.csv",
+    "/flows.svg",
+)
 
 
 def _counted(count: int) -> str:
@@ -101,6 +112,10 @@ def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str,
         )
     if placeholder == "comment_id":
         return list(Comment.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "transaction_id":
+        return list(Transaction.objects.filter(space=space).values_list("pk", flat=True)[:20])
+    if placeholder == "payout_id":
+        return list(Payout.objects.filter(space=space).values_list("pk", flat=True))
     if placeholder == "webhook_id":
         return list(space.webhook_subscriptions.values_list("pk", flat=True))
     raise AssertionError(f"{route}: no demo value for {{{placeholder}}}")
@@ -198,6 +213,15 @@ def demo(db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         user=ada, space=Space.objects.get(slug="open-atlas"), url="http://127.0.0.1:9/hook"
     )
     _make_counted_people(ada)
+    # The ledger's pages with rows: a funding, a refund and a reversal of the refund.
+    atlas = Space.objects.get(slug="open-atlas")
+    ledger.treasury_fund(
+        actor=ada, space=atlas, amount=150_000, currency="EUR", key="walk-1", reference="G-9"
+    )
+    refund = ledger.treasury_refund(
+        actor=ada, space=atlas, amount=2_500, currency="EUR", key="walk-2"
+    )
+    ledger.transaction_reverse(actor=ada, transaction=refund, key="walk-3", reason="Bounced")
 
     # Counts beyond what was made are counted by the selectors as a million would be.
     from peerwork.activity import selectors as activity
