@@ -95,6 +95,11 @@ def _events(space_id: int | None) -> Iterator[str]:
     transactions = Transaction.objects.order_by("pk")
     if space_id is not None:
         transactions = transactions.filter(space_id=space_id)
+    # The accounts once (a few per person), not once per entry.
+    every_account = Account.objects.only("kind", "user_id", "subject")
+    if space_id is not None:
+        every_account = every_account.filter(space_id=space_id)
+    accounts = {found.pk: found for found in every_account}
     last = 0
     while True:
         chunk = list(transactions.filter(pk__gt=last)[:5000])
@@ -108,8 +113,11 @@ def _events(space_id: int | None) -> Iterator[str]:
             ).values_list("target_id", "data")
         )
         moves: dict[int, list[tuple[Account, int]]] = defaultdict(list)
-        for entry in Entry.objects.filter(transaction_id__in=ids).select_related("account"):
-            moves[entry.transaction_id].append((entry.account, entry.amount))
+        rows = Entry.objects.filter(transaction_id__in=ids).values_list(
+            "transaction_id", "account_id", "amount"
+        )
+        for transaction_id, account_id, amount in rows:
+            moves[transaction_id].append((accounts[account_id], amount))
         for tx in chunk:
             recorded = events.get(str(tx.pk))
             if recorded is None:
