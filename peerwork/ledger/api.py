@@ -22,6 +22,7 @@ from peerwork.spaces.models import Space
 
 from . import actions, selectors
 from .models import Kind, Payout, Transaction
+from .policy_schema import ledger_policy
 
 router = Router(tags=["ledger"])
 
@@ -216,8 +217,6 @@ def _one(request: HttpRequest, tx: Transaction, *, fetched: bool = False) -> dic
 
 @router.get("/spaces/{slug}/ledger", response=LedgerOut, summary="A space's ledger: balances")
 def get_ledger(request: HttpRequest, slug: str) -> Any:
-    from .policy_schema import ledger_policy
-
     space = _ledger(request, slug)
     settings = ledger_policy(space)
     return {
