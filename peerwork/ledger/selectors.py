@@ -144,6 +144,10 @@ def transaction_get(*, space: Space, transaction_id: int) -> Transaction:
     return found
 
 
+def reversal_of(tx: Transaction) -> Transaction | None:
+    return Transaction.objects.filter(reverses=tx).first()
+
+
 def reversed_ids(ids: list[int]) -> set[int]:
     """Which of these transactions a later one reverses (one query for a page of rows)."""
     return set(

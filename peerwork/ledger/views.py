@@ -157,7 +157,7 @@ def _transaction_page(
         space,
         tx=tx,
         entries=list(tx.entries.all()),
-        reversed_by=Transaction.objects.filter(reverses=tx).first(),
+        reversed_by=selectors.reversal_of(tx),
         form=form or ReversalForm(),
     )
     return render(request, "ledger/transaction.html", context, status=status)

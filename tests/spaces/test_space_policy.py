@@ -39,7 +39,7 @@ def _nest(dotted: str, value: Any) -> dict[str, Any]:
 def _leaves(document: dict[str, Any], prefix: str = "") -> set[str]:
     keys = set()
     for key, value in document.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value:  # an empty mapping ({currency: limit}) is a key
             keys |= _leaves(value, f"{prefix}{key}.")
         else:
             keys.add(f"{prefix}{key}")
@@ -48,10 +48,11 @@ def _leaves(document: dict[str, Any], prefix: str = "") -> set[str]:
 
 def test_defaults_hold_the_space_keys_and_each_registered_section() -> None:
     defaults = policy_defaults()
-    assert list(defaults) == ["capitalize_titles", "privileges", "ideas", "challenges"]
+    assert list(defaults) == ["capitalize_titles", "privileges", "ideas", "challenges", "ledger"]
     assert defaults["privileges"] == {"autoconfirmed_days": 4, "autoconfirmed_edits": 10}
     assert defaults["challenges"]["daily_submissions"] == 5
     assert defaults["ideas"]["revenue_share_basis_points"] == 100
+    assert defaults["ledger"] == {"visibility": "public", "approval_above": {}}
 
 
 def test_the_documentation_lists_exactly_the_schema_keys() -> None:
