@@ -46,6 +46,7 @@ from peerwork.interop.webhooks import actions as webhooks
 from peerwork.interop.webhooks.delivery import fan_out
 from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions as wiki
+from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
 from tests.test_permission_table import ROUTES
 
@@ -222,6 +223,8 @@ SAME_ROWS: dict[str, str] = {}
 #: Query strings for routes that need one to list anything.
 QUERIES = {
     "GET /api/v1/activity": {"limit": "100"},
+    # Each challenge's prize reservation is an event too: the first page fills in the small world.
+    "GET /api/v1/spaces/{slug}/activity": {"limit": "100"},
     "GET /s/{slug}/ideas/similar": {"title": "Idea"},
     "GET /api/v1/spaces/{slug}/ideas/similar": {"title": "Idea"},
     "GET /search/": {"q": "page"},
@@ -319,6 +322,7 @@ def _world() -> World:
             user=stew, space=space, title="Idea zero", description="Zero.", tags=["qc"]
         ),
     )
+    fund(space, stew)
     common = _terms()
     challenge = challenges.challenge_create(
         user=stew,
