@@ -111,14 +111,15 @@ def seed(*, space: Any, people: dict[str, User]) -> None:
     # paid their agreed share, through the ledger.
     handbook.refresh_from_db()
     if handbook.status == Status.ACCEPTED:
-        actions.idea_revenue_record(
-            user=steward,
-            idea=handbook,
-            amount=240000,
-            currency="EUR",
-            key=f"demo:idea:{handbook.pk}:sales-1",
-            reference="Demo: sales of the printed handbook, first quarter",
-        )
+        for quarter, amount in ((1, 240000), (2, 115050)):
+            actions.idea_revenue_record(
+                user=steward,
+                idea=handbook,
+                amount=amount,
+                currency="EUR",
+                key=f"demo:idea:{handbook.pk}:sales-{quarter}",
+                reference=f"Demo: sales of the printed handbook, quarter {quarter}",
+            )
 
     # A draft its author has not shown anyone yet.
     actions.idea_create(

@@ -18,23 +18,26 @@ def test_the_demo_ledger_verifies(db, capsys):
         ("open-atlas", 1_000_000, "EUR"),
     ]
     assert all(tx.reference.startswith("CF-2026-") for tx in grants)
-    payouts = {
-        payout.kind: (
+    payouts = [
+        (
+            payout.kind,
             payout.state,
             {line.user.username: line.amount for line in payout.lines.all()},
         )
-        for payout in Payout.objects.all()
-    }
-    assert payouts == {
+        for payout in Payout.objects.order_by("id")
+    ]
+    assert payouts == [
+        # 1 % of 2,400.00 to the handbook's co-creators, 67:33 by largest remainder; then 1 %
+        # of 1,150.50 is 11.505: 11.50 (rounded down), 7.705 and 3.795, the tie to the first.
+        ("revenue_share", "paid", {"grace": 1608, "linus": 792}),
+        ("revenue_share", "paid", {"grace": 771, "linus": 379}),
         # 400.00 and 150.00 to the two entries of the judged challenge; 50.00 unawarded.
-        "prize": ("paid", {"linus": 40000, "ostrom": 15000}),
-        # 1 % of 2,400.00 to the handbook's co-creators, 67:33 by largest remainder.
-        "revenue_share": ("paid", {"grace": 1608, "linus": 792}),
-    }
+        ("prize", "paid", {"linus": 40000, "ostrom": 15000}),
+    ]
     treasury = Account.objects.get(space__slug="open-atlas", kind="treasury", currency="EUR")
     # The grant and the revenue in; the open challenges' pools (2,000.00) set aside; the prizes
-    # paid (550.00) and the creators' share (24.00) out.
-    assert treasury.balance == 1_000_000 + 240_000 - 200_000 - 55_000 - 2_400
+    # paid (550.00) and the creators' shares (24.00 and 11.50) out.
+    assert treasury.balance == 1_000_000 + 240_000 + 115_050 - 200_000 - 55_000 - 2_400 - 1_150
     assert verify().ok
     assert main(["ledger", "verify"]) == 0
     capsys.readouterr()
