@@ -251,6 +251,15 @@ def prize_money(*, user: Any, challenge: Challenge) -> PrizeMoney:
     """The ledger's public facts about the prize: every amount of a space's ledger is open."""
     policy.require(user, "challenge.view", challenge)
     subject = f"challenges.challenge:{challenge.pk}"
+    if challenge.withdrawn_at is not None:
+        return PrizeMoney(0, None)  # withdrawing gave the pool back
+    if challenge.awarded_at is not None:  # the award paid the prizes and gave the rest back
+        payout = (
+            Payout.objects.filter(space_id=challenge.space_id, subject=subject, kind="prize")
+            .order_by("id")
+            .first()
+        )
+        return PrizeMoney(0, payout)
     reserved = (
         Account.objects.filter(
             space_id=challenge.space_id,
@@ -261,9 +270,4 @@ def prize_money(*, user: Any, challenge: Challenge) -> PrizeMoney:
         .values_list("balance", flat=True)
         .first()
     )
-    payout = (
-        Payout.objects.filter(space_id=challenge.space_id, subject=subject, kind="prize")
-        .order_by("id")
-        .first()
-    )
-    return PrizeMoney(reserved or 0, payout)
+    return PrizeMoney(reserved or 0, None)
