@@ -275,3 +275,31 @@ def test_a_prize_over_the_limit_is_awarded_and_awaits_a_second_steward(
     assert balance(people, "earnings", user=people.solver) == 234
     assert money_line(page(people, challenge)) == "€7.00 paid to the winners · See the ledger"
     assert verify().ok
+
+
+def test_the_edit_form_shows_the_treasury_is_short_and_keeps_the_old_pool(people: People):
+    challenge = make_challenge(people)
+    client = Client()
+    client.force_login(people.seeker)
+    local = timezone.localtime
+    response = client.post(
+        f"/s/{people.space.slug}/challenges/{challenge.pk}/edit",
+        {
+            "title": "Richer",
+            "statement": challenge.statement,
+            "eligibility": "",
+            "prize_pool": "100000.01",
+            "prize_split": "100000.01",
+            "opens_at": local(challenge.opens_at).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": local(challenge.closes_at).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 409
+    # The raise is what would be set aside: 99,900.01 more, with 99,900.00 left.
+    assert (
+        "The treasury holds €99,900.00, less than the €99,900.01 to set aside"
+        in response.content.decode()
+    )
+    challenge.refresh_from_db()
+    assert (challenge.title, challenge.prize_pool) == ("Cheaper water filters", 10000)
+    assert reserved(challenge) == 10000
