@@ -452,9 +452,9 @@ def revenue(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
 def ledger_url(space: Space) -> str:
     """The space's ledger page (the ledger app's own route when it has one)."""
     try:
-        return reverse("ledger:space", args=[space.slug])
+        return reverse("ledger:ledger", args=[space.slug])
     except NoReverseMatch:
-        return f"/s/{space.slug}/ledger"
+        return f"/s/{space.slug}/ledger/"
 
 
 @require_POST

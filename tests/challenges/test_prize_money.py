@@ -88,7 +88,7 @@ def test_posting_a_challenge_sets_its_pool_aside(people: People):
     assert money_line(page(people, challenge)) == (
         "Prize pool reserved: €100.00 set aside from the treasury · See the ledger"
     )
-    assert f'href="/s/{people.space.slug}/ledger"' in page(people, challenge)
+    assert f'href="/s/{people.space.slug}/ledger/"' in page(people, challenge)
     assert verify().ok
 
 
