@@ -11,6 +11,7 @@ from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
+from peerwork.tasks.api import router as tasks_router
 from peerwork.wiki.api import router as wiki_router
 
 api.add_router("", accounts_router)
@@ -22,6 +23,7 @@ api.add_router("", discussions_router)
 api.add_router("", webhooks_router)
 api.add_router("", ideas_router)
 api.add_router("", challenges_router)
+api.add_router("", tasks_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -38,6 +40,7 @@ urlpatterns = [
     path("", include("peerwork.interop.urls")),
     path("", include("peerwork.ideas.urls")),
     path("", include("peerwork.challenges.urls")),
+    path("", include("peerwork.tasks.urls")),
 ]
 
 handler403 = "peerwork.core.views.forbidden"
