@@ -45,6 +45,7 @@ from peerwork.interop.mediawiki.modules.pages import PROP_MODULES
 from peerwork.interop.webhooks import actions as webhooks
 from peerwork.interop.webhooks.delivery import fan_out
 from peerwork.spaces import actions as spaces
+from peerwork.tasks import actions as tasks
 from peerwork.wiki import actions as wiki
 from tests.conftest import PASSWORD
 from tests.test_permission_table import ROUTES
@@ -88,7 +89,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/activity/": (7, 2),
     "GET /s/{slug}/activity.atom": (4, 2),
     "GET /s/{slug}/export.xml": (6, 4),
-    "GET /s/{slug}/export.jsonl": (23, 21),
+    "GET /s/{slug}/export.jsonl": (28, 26),
     "GET /s/{slug}/live": (4, 2),
     "GET /s/{slug}/webhooks/": (8, 1),
     "GET /s/{slug}/webhooks/{webhook_id}/": (10, 1),
@@ -185,6 +186,16 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/ideas/similar": (4, 2),
     "GET /api/v1/spaces/{slug}/ideas/{idea_id}": (13, 7),
     "GET /api/v1/spaces/{slug}/ideas/{idea_id}/comments": (6, 3),
+    "GET /s/{slug}/tasks/": (10, 4),
+    "GET /s/{slug}/tasks/new": (7, 1),
+    "GET /s/{slug}/tasks/for-you": (11, 4),
+    "GET /s/{slug}/tasks/{task_id}/": (19, 8),
+    "GET /s/{slug}/tasks/{task_id}/edit": (10, 4),
+    "GET /api/v1/spaces/{slug}/tasks": (7, 4),
+    "GET /api/v1/spaces/{slug}/tasks/for-you": (8, 4),
+    "GET /api/v1/spaces/{slug}/tasks/{task_id}": (8, 4),
+    "GET /api/v1/spaces/{slug}/tasks/{task_id}/deliveries": (11, 6),
+    "GET /api/v1/spaces/{slug}/tasks/{task_id}/comments": (8, 5),
     "mediawiki list=allpages": (4, 2),
     "mediawiki list=categorymembers": (4, 2),
     "mediawiki list=recentchanges": (5, 3),
@@ -222,6 +233,7 @@ SAME_ROWS: dict[str, str] = {}
 #: Query strings for routes that need one to list anything.
 QUERIES = {
     "GET /api/v1/activity": {"limit": "100"},
+    "GET /api/v1/spaces/{slug}/activity": {"limit": "100"},
     "GET /s/{slug}/ideas/similar": {"title": "Idea"},
     "GET /api/v1/spaces/{slug}/ideas/similar": {"title": "Idea"},
     "GET /search/": {"q": "page"},
@@ -282,6 +294,7 @@ class World:
     scored: Any
     comment: Any
     webhook: Any
+    task: Any
     rows: int = 0
     fanned: int = 0
 
@@ -342,7 +355,16 @@ def _world() -> World:
     challenges.truth_upload(user=stew, challenge=scored, data=GUESS.replace("yes", "no").encode())
     with override_settings(PEERWORK_WEBHOOK_ALLOW_PRIVATE=True):
         webhook = webhooks.webhook_subscribe(user=stew, space=space, url="http://127.0.0.1:9/hook")
-    return World(stew, space, organization, main, idea, challenge, scored, comment, webhook)
+    task = tasks.task_create(
+        user=stew,
+        space=space,
+        title="Task zero",
+        description="Do **it**.",
+        mode="contest",
+        skills=["maps"],
+        labels=["qc"],
+    )
+    return World(stew, space, organization, main, idea, challenge, scored, comment, webhook, task)
 
 
 def _grow(world: World, rows: int) -> None:
@@ -407,6 +429,16 @@ def _grow(world: World, rows: int) -> None:
             criteria=[("Feasibility", 1)],
             **_terms(),
         )
+        # Tasks: a new open one, and an entry (reviewed) in the first one's contest.
+        tasks.task_create(
+            user=person, space=space, title=f"Task {n}", skills=[f"s{n}", "maps"], labels=["qc"]
+        )
+        tasks.task_claim(user=person, task=world.task)
+        entry = tasks.task_deliver(user=person, task=world.task, text=f"Entry {n}.")
+        tasks.delivery_review(
+            user=stew, delivery=entry, decision="changes_requested", reason=f"More {n}."
+        )
+        discussions.comment_post(user=person, target=world.task, text=f"On the task {n}.")
         accounts.token_create(user=stew, person=stew, name=f"token {n}")
         with override_settings(PEERWORK_WEBHOOK_ALLOW_PRIVATE=True):
             webhooks.webhook_subscribe(user=stew, space=space, url=f"http://127.0.0.1:9/{n}")
@@ -477,6 +509,7 @@ def _values(world: World) -> dict[str, str]:
         "awarded_id": str(_awarded(world).pk),
         "live_after": _live_after(world),
         "submission_id": str(submission.pk),
+        "task_id": str(world.task.pk),
         "comment_id": str(world.comment.pk),
         "webhook_id": str(world.webhook.pk),
         "object_type": "wiki.page",

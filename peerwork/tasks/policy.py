@@ -50,15 +50,21 @@ def worked_on(user: Any, task: Task) -> bool:
     )
 
 
-def delivery_content_visible(user: Any, delivery: Delivery) -> bool:
+def judges_entries(user: Any, task: Task) -> bool:
+    """Whoever may review or manage the task reads a contest's entries before the decision."""
+    return can(user, "task.review", task) or can(user, "task.update", task)
+
+
+def delivery_content_visible(user: Any, delivery: Delivery, *, judge: bool | None = None) -> bool:
     """A contest's delivery is shown to its author, the reviewers and the task's managers until
-    it wins or its author releases it to the commons; other deliveries to everyone."""
+    it wins or its author releases it to the commons; other deliveries to everyone. `judge`:
+    `judges_entries(user, task)`, when a list has asked it once for all its rows."""
     task = delivery.task
     if task.mode != Mode.CONTEST or delivery.is_winner or delivery.released_at is not None:
         return True
     if signed_in(user) and delivery.submitted_by_id == user.pk:
         return True
-    return can(user, "task.review", task) or can(user, "task.update", task)
+    return judges_entries(user, task) if judge is None else judge
 
 
 @rule("task.view", conceals=True)

@@ -13,7 +13,7 @@ from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
 from .models import LIVE_CLAIMS, Claim, ClaimStatus, Delivery, Mode, Review, State, Task
-from .policy import delivery_content_visible
+from .policy import delivery_content_visible, judges_entries
 
 
 @dataclass(frozen=True)
@@ -130,14 +130,15 @@ def deliveries_of(*, user: Any, task: Task) -> list[DeliveryView]:
     to those who may not read them (`visible` is False)."""
     deliveries = (
         Delivery.objects.filter(task=task)
-        .select_related("submitted_by", "revision__page")
+        .select_related("submitted_by", "claim", "revision__page")
         .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("reviewer")))
         .order_by("created_at", "pk")
     )
     views = []
+    judge = judges_entries(user, task) if task.mode == Mode.CONTEST else False
     for delivery in deliveries:
         delivery.task = task
-        visible = delivery_content_visible(user, delivery)
+        visible = delivery_content_visible(user, delivery, judge=judge)
         html = markdown_html(task.space, delivery.text) if visible else ""
         views.append(DeliveryView(delivery, visible, list(delivery.reviews.all()), html))
     return views
