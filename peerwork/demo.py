@@ -1,5 +1,5 @@
 """Demo data for the embedded run: a few people, an organization, spaces of each openness,
-wiki pages, ideas and challenges.
+wiki pages, ideas, challenges and tasks.
 
 Everything goes through the same actions a person would use, so the activity log is real.
 """
@@ -97,6 +97,10 @@ def load_demo() -> bool:
     everyone = {"ada": ada, "grace": grace, "linus": linus, "ostrom": ostrom}
     ideas_demo.seed(space=atlas, people=everyone)
     challenges_demo.seed(space=atlas, people=everyone)  # ada seeks, grace judges
+    from peerwork.tasks import demo as tasks_demo
+
+    # ada posts; grace delivers the survey, which linus (a member) reviews.
+    tasks_demo.seed(space=atlas, people={"ada": ada, "grace": grace, "linus": linus})
     return True
 
 
