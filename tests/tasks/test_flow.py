@@ -288,3 +288,15 @@ def test_filters_and_tasks_for_you(people, api_as, make_user):
         ("Translate", ["in a language you speak: Spanish"]),
         ("Cook", []),
     ]
+
+
+def test_refusals_follow_the_readers_language(people, api_as):
+    task = make_task(people)
+    api_as(people.worker).put(_url(task, "/claim"), {})
+    refused = api_as(people.member).put(_url(task, "/claim"), {}, HTTP_ACCEPT_LANGUAGE="es")
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Otra persona ya ha reclamado esta tarea; admite una sola persona a la vez."
+    )
+    state = api_as(None).get(_url(task), HTTP_ACCEPT_LANGUAGE="es").json()["state"]
+    assert state == "claimed"  # values stay codes; only words are translated
