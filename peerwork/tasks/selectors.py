@@ -153,6 +153,10 @@ def my_claim(*, user: Any, task: Task) -> Claim | None:
 # ---- tasks for you ------------------------------------------------------------------------
 
 
+#: A dependency in one of these states keeps its task from being claimed (or suggested).
+_NOT_DONE = [state.value for state in State if state != State.DONE]
+
+
 @dataclass
 class Suggestion:
     task: Task
@@ -168,14 +172,15 @@ def _language_name(code: str) -> str:
 
 
 def tasks_for(*, user: Any, space: Any, limit: int = 50) -> list[Suggestion]:
-    """Open, unclaimed tasks ranked for the person: their skills count most, then tasks in
-    their languages, then what they completed before (the skills and labels of tasks whose
-    delivery was approved). Each suggestion says why."""
+    """Open, unclaimed tasks that wait for no other task, ranked for the person: their skills
+    count most, then tasks in their languages, then what they completed before (the skills and
+    labels of tasks whose delivery was approved). Each suggestion says why."""
     policy.require(user, "space.view", space)
+    waiting = Task.objects.filter(dependency_rows__depends_on__state__in=_NOT_DONE)
     tasks = list(
-        tasks_of_space(user=user, space=space, filters=Filters(unclaimed=True)).order_by("-pk")[
-            :500
-        ]
+        tasks_of_space(user=user, space=space, filters=Filters(unclaimed=True))
+        .exclude(pk__in=waiting.values("pk"))
+        .order_by("-pk")[:500]
     )
     if not policy.signed_in(user):
         return [Suggestion(task, 0) for task in tasks[:limit]]

@@ -300,3 +300,39 @@ def test_refusals_follow_the_readers_language(people, api_as):
     )
     state = api_as(None).get(_url(task), HTTP_ACCEPT_LANGUAGE="es").json()["state"]
     assert state == "claimed"  # values stay codes; only words are translated
+
+
+def test_tasks_for_you_leave_out_tasks_still_waiting_for_others(people, api_as):
+    first = make_task(people, title="Survey")
+    make_task(people, title="Publish", depends_on=[first.pk])
+    ranked = api_as(people.member).get("/spaces/lab/tasks/for-you").json()
+    assert [s["task"]["title"] for s in ranked] == ["Survey"]
+
+
+def test_the_open_data_dump_has_tasks_and_hides_unreleased_contest_entries(people, client):
+    import json
+
+    task = make_task(people, mode="contest")
+    from peerwork.tasks import actions
+
+    for person in (people.worker, people.mate):
+        actions.task_claim(user=person, task=task)
+    winner = actions.task_deliver(user=people.worker, task=task, text="Entry A")
+    actions.task_deliver(user=people.mate, task=task, text="Entry B")
+    actions.delivery_review(user=people.reviewer, delivery=winner, decision="approved", reason="A")
+    lines = [json.loads(line) for line in client.get("/s/lab/export.jsonl").streaming_content]
+    records = [r for r in lines if r.get("type", "").startswith("task")]
+    assert [r["type"] for r in records] == [
+        "task",
+        "task_claim",
+        "task_claim",
+        "task_delivery",
+        "task_delivery",
+        "task_review",
+    ]
+    assert records[0]["mode"] == "contest" and records[0]["state"] == "done"
+    assert [(r["by"], r["text"], r["is_winner"]) for r in records[3:5]] == [
+        ("worker", "Entry A", True),
+        ("mate", None, False),
+    ]
+    assert records[5]["reviewer"] == "reviewer"
