@@ -108,6 +108,21 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ledger_verify(args: argparse.Namespace) -> int:
+    from peerwork.ledger.verify import verify
+
+    space = _space_or_fail(args.space) if args.space else None
+    report = verify(space.pk if space else None)
+    if not report.ok:
+        print(f"peerwork: ledger verify failed: {report.problems[0]}", file=sys.stderr)
+        return 1
+    print(
+        f"Ledger intact: {report.transactions} transactions, {report.accounts} accounts and "
+        f"{report.payouts} payouts add up."
+    )
+    return 0
+
+
 def _space_or_fail(slug: str) -> Any:
     from peerwork.spaces.models import Space
 
@@ -257,6 +272,23 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify-log", help="check the activity log's hash chains")
     verify.add_argument("--space", metavar="SLUG", help="check only this space's chain")
     verify.set_defaults(func=cmd_verify_log)
+
+    ledger = sub.add_parser("ledger", help="check the ledger of every space")
+    ledger_sub = ledger.add_subparsers(
+        dest="ledger_command", metavar="COMMAND", parser_class=_Parser
+    )
+    ledger_sub.required = True
+    ledger_verify = ledger_sub.add_parser(
+        "verify",
+        help="recompute every balance and match every transaction with its logged event",
+        description=(
+            "Recompute every balance from the entries, check that each transaction sums to zero "
+            "and matches the activity event that recorded it, and that each payout was paid by "
+            "its transaction. Exits 1 naming the first difference."
+        ),
+    )
+    ledger_verify.add_argument("--space", metavar="SLUG", help="check only this space's ledger")
+    ledger_verify.set_defaults(func=cmd_ledger_verify)
 
     importer = sub.add_parser(
         "import-mediawiki",

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "peerwork.interop",
     "peerwork.ideas",
     "peerwork.challenges",
+    "peerwork.ledger",
     "peerwork.tasks",
 ]
 

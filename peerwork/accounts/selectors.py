@@ -18,10 +18,13 @@ def user_by_username(username: str, *, include_inactive: bool = False) -> User |
     """The one look-up of a person by name.
 
     Usernames are case-insensitive: signup refuses "Ada" when "ada" exists, so "ADA" names her
-    too. Spaces around a typed name are not part of it. Deactivated people are found only when
-    asked for (their profile page, an operator's command), never as someone to add or invite.
+    too. Spaces around a typed name are not part of it, and a space inside it is an underscore
+    (usernames hold no spaces; MediaWiki clients write "Ada Lovelace" for "Ada_Lovelace").
+    Deactivated people are found only when asked for (their profile page, an operator's
+    command), never as someone to add or invite.
     """
-    people = User.objects.filter(username__iexact=(username or "").strip())
+    name = (username or "").strip().replace(" ", "_")
+    people = User.objects.filter(username__iexact=name)
     if not include_inactive:
         people = people.filter(is_active=True)
     return people.first()

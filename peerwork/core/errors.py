@@ -87,6 +87,23 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
             "'current_revision' as your base."
         ),
     ),
+    "insufficient-funds": (
+        409,
+        _("Not enough funds"),
+        _(
+            "The account this money would come from holds less than the amount. Nothing was "
+            "written. Fund the space's treasury first, or ask for less."
+        ),
+    ),
+    "idempotency-key-reused": (
+        409,
+        _("Idempotency key already used"),
+        _(
+            "This idempotency key was first used with a different request. Sending the same "
+            "request again with the same key returns the first result; a new request needs a "
+            "new key."
+        ),
+    ),
     "method-not-allowed": (
         405,
         _("Method not allowed"),
@@ -134,6 +151,14 @@ class Invalid(ActionError):
 
 class Conflict(ActionError):
     type = "conflict"
+
+
+class InsufficientFunds(ActionError):
+    type = "insufficient-funds"
+
+
+class KeyReused(ActionError):
+    type = "idempotency-key-reused"
 
 
 class EditConflict(ActionError):

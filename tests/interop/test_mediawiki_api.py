@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from peerwork.accounts import actions as accounts
+from peerwork.activity.models import Event
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Page, Revision
 from tests.conftest import PASSWORD
@@ -450,6 +451,17 @@ def test_move_and_delete(world: Any) -> None:
     assert Page.objects.get(space=world.space, title="Home").is_deleted
 
 
+def test_a_deletion_without_a_reason_logs_what_the_page_said(world: Any) -> None:
+    """mwclient sends `reason=` empty; MediaWiki then logs the page's content as the reason."""
+    owner = MW("atlas")
+    owner.login("owner")
+    deleted = owner.post(action="delete", title="Main page", reason="", token=owner.csrf())
+    assert deleted["delete"]["reason"] == 'content was: "Hello."'
+    assert Page.objects.get(space=world.space, title="Main page").is_deleted
+    event = Event.objects.filter(verb="page:deleted").latest("pk")
+    assert event.data["reason"] == 'content was: "Hello."'
+
+
 def test_paraminfo(world: Any) -> None:
     data = MW("atlas").post(action="paraminfo", modules="main|paraminfo|query|query+tokens")
     modules = {module["path"]: module for module in data["paraminfo"]["modules"]}
@@ -587,3 +599,33 @@ def test_sysop_group_follows_the_policy_not_the_role(world: Any, make_user: Any)
     assert {"delete", "protect"} <= set(admin_rights)
     alice_groups, alice_rights = groups("alice")
     assert "sysop" not in alice_groups and "delete" not in alice_rights
+
+
+@pytest.mark.parametrize(
+    "typed", ["Grace_hopper", "Grace hopper", "grace_HOPPER", " Grace hopper "]
+)
+def test_a_name_with_an_underscore_logs_in_as_mediawiki_writes_it(
+    make_user: Any, make_space: Any, typed: str
+) -> None:
+    """Sign-up takes "grace_hopper"; MediaWiki clients write it "Grace hopper" and get it back
+    so, and every form of it names the same account (one rule for names everywhere)."""
+    grace = make_user("grace_hopper")
+    make_space(grace, "atlas")
+    mw = MW("atlas")
+    assert mw.login(typed)["login"] == {
+        "result": "Success",
+        "lguserid": grace.pk,
+        "lgusername": "Grace hopper",
+    }
+    info = mw.get(action="query", meta="userinfo", assertuser="Grace hopper")
+    assert info["query"]["userinfo"]["name"] == "Grace hopper"
+    other = MW("atlas")
+    token = other.get(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
+    passed = other.post(
+        action="clientlogin",
+        username=typed,
+        password=PASSWORD,
+        logintoken=token,
+        loginreturnurl="http://x",
+    )
+    assert passed["clientlogin"] == {"status": "PASS", "username": "Grace hopper"}

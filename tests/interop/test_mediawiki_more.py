@@ -479,3 +479,24 @@ def test_generators_continue_with_their_own_keys(linked: Any) -> None:
             cont = data["continue"]
         assert "batchcomplete" in data
         assert len(seen) == len(set(seen)) and len(seen) >= 3, (key, seen)
+
+
+def test_appendtext_and_prependtext_win_over_text_and_md5_covers_them(world: Any) -> None:
+    """MediaWiki's rule: with `text` and `appendtext`/`prependtext` both sent, the page gets
+    the current text with the additions, `text` is ignored, and `md5` is over the additions."""
+    import hashlib
+
+    mw = _signed_in()
+    added = "Top.\n" + "\nEnd."
+    wrong = hashlib.md5(b"ignored", usedforsecurity=False).hexdigest()
+    refused = mw.edit(
+        title="Doc", text="ignored", prependtext="Top.\n", appendtext="\nEnd.", md5=wrong
+    )
+    assert refused["error"]["code"] == "badmd5"
+    assert _text() == SECTIONED
+    right = hashlib.md5(added.encode(), usedforsecurity=False).hexdigest()
+    result = mw.edit(
+        title="Doc", text="ignored", prependtext="Top.\n", appendtext="\nEnd.", md5=right
+    )
+    assert result["edit"]["result"] == "Success", result
+    assert _text().rstrip("\n") == "Top.\n" + SECTIONED + "\nEnd."

@@ -106,7 +106,7 @@ def check_assert(ctx: Ctx) -> None:
         raise ApiError("assertanonfailed", "You are no longer logged out, so the action fails.")
     named = ctx.params.text("assertuser")
     if named is not None and (
-        not signed_in or named.replace("_", " ").lower() != ctx.user.username.lower()
+        not signed_in or named.strip().replace(" ", "_").lower() != ctx.user.username.lower()
     ):
         raise ApiError("assertnameduserfailed", f'You are no longer logged in as "{named}".')
 

@@ -161,7 +161,9 @@ def whole_second_after(moment: datetime) -> datetime:
 
 
 def user_name(name: str) -> str:
-    """MediaWiki user names start with a capital; peerwork's are unique whatever their case."""
+    """A username as MediaWiki writes it: a capital first, spaces for underscores (peerwork's
+    are unique whatever their case, and `user_by_username` reads the spaces back)."""
+    name = name.replace("_", " ")
     return name[:1].upper() + name[1:] if name else name
 
 

@@ -126,12 +126,12 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
         if section_title:
             summary = f"/* {' '.join(section_title.split())} */ new section"
 
-    if params.has("text") or section == "new":
-        text = (
-            params.text("text")
-            if params.has("text")
-            else (params.text("prependtext") or "") + (params.text("appendtext") or "")
-        )
+    # As MediaWiki does: `appendtext`/`prependtext` win over `text` when both are sent, and
+    # `md5` then covers the two of them joined.
+    adds = params.has("appendtext") or params.has("prependtext")
+    added = (params.text("prependtext") or "") + (params.text("appendtext") or "")
+    if section == "new" or not adds:
+        text = added if adds else (params.text("text") or "")
         base_id = _base_revision(ctx, page) if page is not None else None
     else:
         current = page.current_revision.content.text if page and page.current_revision else ""
@@ -145,11 +145,7 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
         base_id = page.current_revision_id if page is not None else None
     md5 = params.text("md5")
     if md5:
-        joined = (
-            text
-            if params.has("text")
-            else ((params.text("prependtext") or "") + (params.text("appendtext") or ""))
-        )
+        joined = added if adds else text
         if hashlib.md5(joined.encode(), usedforsecurity=False).hexdigest() != md5.lower():
             raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
 

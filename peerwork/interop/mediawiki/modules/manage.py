@@ -86,17 +86,21 @@ def action_move(ctx: Ctx) -> dict[str, Any]:
     return {"move": answer}
 
 
+def _automatic_reason(page: Page) -> str:
+    """MediaWiki's reason for a deletion that gives none: what the page said, so the public log
+    still tells what went (clients such as mwclient send an empty `reason`)."""
+    revision = page.current_revision
+    text = " ".join((revision.content.text if revision else "").split())
+    if not text:
+        return "page was empty"
+    return f'content was: "{text[:150]}{"..." if len(text) > 150 else ""}"'
+
+
 def action_delete(ctx: Ctx) -> dict[str, Any]:
     params = ctx.params
     page = _page(ctx, "title", "pageid")
     _prepare(ctx)
-    reason = (params.text("reason") or "").strip()
-    if not reason:
-        raise ApiError(
-            "missingparam",
-            'The "reason" parameter must be set: peerwork puts every deletion, with its '
-            "reason, on the public log.",
-        )
+    reason = (params.text("reason") or "").strip() or _automatic_reason(page)
     title = title_text(page.namespace, page.title)
     try:
         deleted = actions.page_delete(user=ctx.user, page=page, reason=reason)

@@ -459,7 +459,10 @@ def _by_name(name: str) -> Any:
     from django.db.models import Q
 
     name = name.replace("_", " ").strip()
-    return Q(author__username__iexact=name) | Q(author__isnull=True, author_name__iexact=name)
+    # Accounts hold "_" where MediaWiki writes a space; imported names keep the dump's spaces.
+    return Q(author__username__iexact=name.replace(" ", "_")) | Q(
+        author__isnull=True, author_name__iexact=name
+    )
 
 
 def prop_categories(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
