@@ -244,6 +244,9 @@ def task_create(
     )
     for dependency in _dependencies(depends_on, space):
         Dependency.objects.create(task=task, depends_on=dependency)
+    if bounty:
+        # Before the event: the ledger locks the space, then its own events follow it.
+        ledger_bridge.reserve(task=task, actor=person)
     watch_quietly(user=person, target=task)
     record(
         actor=person,
@@ -252,8 +255,6 @@ def task_create(
         space=space,
         data={"mode": mode, "bounty": bounty, "currency": currency or None},
     )
-    if bounty:
-        ledger_bridge.reserve(task=task, actor=person)
     return task
 
 
@@ -329,12 +330,12 @@ def task_cancel(*, user: Any, task: Task, reason: str = "") -> Task:
     now = timezone.now()
     task.claims.filter(status__in=LIVE_CLAIMS).update(status=ClaimStatus.RELEASED, ended_at=now)
     _touch(task, State.CANCELLED, cancelled_at=now)
+    if task.has_bounty:
+        ledger_bridge.release(task=task, actor=person)
     event = record(
         actor=person, verb="task:cancelled", target=task, space=task.space, data={"reason": reason}
     )
     notify(users=audience, event=event)
-    if task.has_bounty:
-        ledger_bridge.release(task=task, actor=person)
     return task
 
 
@@ -628,6 +629,7 @@ def delivery_review(*, user: Any, delivery: Delivery, decision: str, reason: str
     delivery.save(update_fields=["is_winner"])
     _touch(task, State.DONE, done_at=timezone.now())
     payees = _payees(task, delivery)
+    payout = ledger_bridge.pay(task=task, actor=person, payees=payees) if payees else None
     _event(
         person,
         "task:approved",
@@ -637,10 +639,9 @@ def delivery_review(*, user: Any, delivery: Delivery, decision: str, reason: str
             "reason": reason,
             "bounty": {p.username: amount for p, amount in payees},
             "currency": task.currency or None,
+            "payout": payout.state if payout is not None else None,
         },
     )
-    if payees:
-        ledger_bridge.pay(task=task, actor=person, payees=payees)
     return review
 
 

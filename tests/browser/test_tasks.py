@@ -1,5 +1,6 @@
-"""A bounty task in a real browser: a steward posts it, another person claims it from the board
-and delivers, a third person reviews and approves it, and the task shows done."""
+"""A bounty task in a real browser: a steward funds the treasury and posts it, another person
+claims it from the board and delivers, a third person reviews and approves it, and the task
+shows done with the bounty paid."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from peerwork.accounts import actions as accounts
+from peerwork.ledger import actions as ledger
+from peerwork.ledger.models import Payout
 from peerwork.spaces import actions as spaces
 from peerwork.tasks.models import Task
 from tests.browser.conftest import log_in
@@ -26,6 +29,7 @@ def lab() -> Any:
     for name in ("wren", "rita"):
         person = accounts.user_signup(username=name, password=PASSWORD)
         spaces.space_member_add(user=sara, space=space, member=person, role="member")
+    ledger.treasury_fund(space=space, actor=sara, amount=10000, currency="EUR", key="grant")
     return space
 
 
@@ -76,3 +80,8 @@ def test_bounty_task_from_posting_to_done(new_page: Any, lab: Any) -> None:
     expect(worker.locator("h2 .badge")).to_have_text("done")
     task.refresh_from_db()
     assert task.state == "done"
+    payout = Payout.objects.get()
+    assert (payout.state, [(line.user.username, line.amount) for line in payout.lines.all()]) == (
+        "paid",
+        [("wren", 2550)],
+    )

@@ -17,6 +17,8 @@ from django.db import connections
 
 from peerwork.accounts import actions as accounts
 from peerwork.core.errors import Conflict
+from peerwork.ledger import actions as ledger
+from peerwork.ledger.models import Payout
 from peerwork.spaces.models import SpaceMembership
 from peerwork.tasks import actions
 from peerwork.tasks.models import Claim, Review, Task
@@ -71,8 +73,11 @@ def test_a_hundred_parallel_claims_of_a_single_task_give_one_claim(people):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_parallel_approvals_give_one_approval(people):
-    task = make_task(people)
+def test_fifty_parallel_approvals_give_one_approval_and_one_payout(people):
+    ledger.treasury_fund(
+        space=people.space, actor=people.steward, amount=5000, currency="EUR", key="grant"
+    )
+    task = make_task(people, by=people.steward, bounty=5000, currency="EUR")
     actions.task_claim(user=people.worker, task=task)
     delivery = actions.task_deliver(user=people.worker, task=task, text="All done.")
     reviewers = []
@@ -94,3 +99,5 @@ def test_fifty_parallel_approvals_give_one_approval(people):
     assert len([r for r in results if isinstance(r, Conflict)]) == 49
     assert Review.objects.filter(task=task).count() == 1
     assert Task.objects.get(pk=task.pk).state == "done"
+    payout = Payout.objects.get()
+    assert (payout.amount, [line.user for line in payout.lines.all()]) == (5000, [people.worker])
