@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from peerwork.ledger import actions as ledger
+
 from . import actions
 
 
 def seed(*, space: Any, people: dict[str, Any]) -> None:
-    """A done task, one in review and open ones (one of them waiting for the others).
+    """A done task (its bounty paid), one in review and open ones, one of them waiting for the
+    others; the space's treasury is funded first, as a steward would.
 
     `people`: the demo's users by username; the first posts (a steward of `space`), the second
     and third claim and deliver, the third (a member) reviews what the second delivered.
     """
     poster, worker, peer, *_rest = people.values()
+    # The treasury that pays the bounties: a grant, recorded by the steward who posts.
+    ledger.treasury_fund(
+        space=space,
+        actor=poster,
+        amount=50000,
+        currency="EUR",
+        key="demo:tasks-grant",
+        memo="A grant for the atlas survey",
+    )
     survey = actions.task_create(
         user=poster,
         space=space,
@@ -25,6 +37,8 @@ def seed(*, space: Any, people: dict[str, Any]) -> None:
         skills=["cartography", "walking"],
         labels=["rivers", "survey"],
         estimate_hours=6,
+        bounty=12000,
+        currency="EUR",
     )
     actions.task_claim(user=worker, task=survey)
     delivered = actions.task_deliver(
@@ -48,6 +62,8 @@ def seed(*, space: Any, people: dict[str, Any]) -> None:
         labels=["legend"],
         language="es",
         estimate_hours=2,
+        bounty=4000,
+        currency="EUR",
     )
     actions.task_claim(user=peer, task=legend)
     actions.task_deliver(

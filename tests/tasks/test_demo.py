@@ -22,3 +22,15 @@ def test_the_demo_has_done_in_review_and_open_tasks():
     }
     survey = Task.objects.get(state="done")
     assert survey.reviews.get().reviewer.username == "linus"
+
+
+def test_the_demo_survey_bounty_is_paid_to_its_claimant():
+    from peerwork.ledger.models import Payout
+
+    assert load_demo()
+    survey = Task.objects.get(title="Survey the river crossings")
+    payout = Payout.objects.get(subject=f"tasks.task:{survey.pk}")
+    assert (payout.state, [(line.user.username, line.amount) for line in payout.lines.all()]) == (
+        "paid",
+        [("grace", 12000)],
+    )
