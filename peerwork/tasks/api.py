@@ -86,6 +86,11 @@ class TaskOut(Schema):
     currency: str | None
     depends_on: list[int]
     claims: list[ClaimOut] = Field(..., description="Live claims: active and requested.")
+    bounty_payout: str | None = Field(
+        None,
+        description="Once done: 'paid', or 'awaiting' a second steward's approval "
+        "(in the answer for one task; null in lists).",
+    )
     created_at: datetime
     done_at: datetime | None
     cancelled_at: datetime | None
@@ -105,7 +110,7 @@ def claim_out(claim: Claim) -> dict[str, Any]:
     }
 
 
-def task_out(request: HttpRequest, task: Task) -> dict[str, Any]:
+def task_out(request: HttpRequest, task: Task, *, one: bool = False) -> dict[str, Any]:
     user = request.user
     watching = getattr(task, "viewer_watching", None)
     if watching is None:
@@ -119,6 +124,9 @@ def task_out(request: HttpRequest, task: Task) -> dict[str, Any]:
         **task_fields(task),
         "bounty_text": format_money(task.bounty, task.currency) if task.bounty else None,
         "claims": [claim_out(claim) for claim in claims],
+        "bounty_payout": payout.state
+        if one and (payout := selectors.bounty_payout(task))
+        else None,
         "can_claim": not task.is_closed and can(user, "task.claim", task),
         "can_update": can(user, "task.update", task),
         "watching": bool(watching),
@@ -252,7 +260,7 @@ def create_task(request: HttpRequest, slug: str, payload: TaskIn) -> Any:
     data = payload.model_dump()
     data["bounty"], data["currency"] = _bounty(data["bounty"], data["currency"])
     task = actions.task_create(user=request.user, space=space, **data)
-    return 201, task_out(request, _task(request, slug, task.pk))
+    return 201, task_out(request, _task(request, slug, task.pk), one=True)
 
 
 @router.get(
@@ -270,7 +278,7 @@ def tasks_for_you(request: HttpRequest, slug: str) -> Any:
 
 @router.get("/spaces/{slug}/tasks/{task_id}", response=TaskOut, summary="One task")
 def get_task(request: HttpRequest, slug: str, task_id: int) -> Any:
-    return task_out(request, _task(request, slug, task_id))
+    return task_out(request, _task(request, slug, task_id), one=True)
 
 
 @router.patch("/spaces/{slug}/tasks/{task_id}", response=TaskOut, summary="Change a task")
@@ -281,7 +289,7 @@ def update_task(request: HttpRequest, slug: str, task_id: int, payload: TaskPatc
         if key in changes and changes[key] is None:
             raise Invalid(_("This field cannot be null."), field=key)
     actions.task_update(user=request.user, task=task, **changes)
-    return task_out(request, _task(request, slug, task_id))
+    return task_out(request, _task(request, slug, task_id), one=True)
 
 
 @router.post(
@@ -292,7 +300,7 @@ def update_task(request: HttpRequest, slug: str, task_id: int, payload: TaskPatc
 def cancel_task(request: HttpRequest, slug: str, task_id: int, payload: CancelIn) -> Any:
     task = _task(request, slug, task_id)
     actions.task_cancel(user=request.user, task=task, reason=payload.reason)
-    return task_out(request, _task(request, slug, task_id))
+    return task_out(request, _task(request, slug, task_id), one=True)
 
 
 @router.put(

@@ -232,3 +232,13 @@ def markdown_html(space: Any, text: str) -> str:
         link_url=lambda namespace, title: page_url(space.slug, namespace, title),
         capitalize=space.policy.get("capitalize_titles", True),
     ).html
+
+
+def bounty_payout(task: Task) -> Any:
+    """The ledger's payout of the task's bounty (paid, or awaiting a second steward), if any."""
+    if not task.has_bounty or task.state != State.DONE:
+        return None
+    from peerwork.ledger.actions import subject_of
+    from peerwork.ledger.models import Payout
+
+    return Payout.objects.filter(space=task.space, subject=subject_of(task), kind="bounty").first()

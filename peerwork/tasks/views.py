@@ -179,6 +179,7 @@ def task_detail(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
         task.space,
         task=task,
         description_html=selectors.markdown_html(task.space, task.description),
+        payout=selectors.bounty_payout(task),
         claims=selectors.claims_of(task),
         my_claim=mine,
         deliveries=deliveries,

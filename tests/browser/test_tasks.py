@@ -76,6 +76,7 @@ def test_bounty_task_from_posting_to_done(new_page: Any, lab: Any) -> None:
     reviewer.get_by_role("button", name="Send the review").click()
     expect(reviewer.get_by_text("The delivery is approved and the task is done.")).to_be_visible()
     expect(reviewer.locator("h2 .badge")).to_have_text("done")
+    expect(reviewer.locator("#bounty .payout")).to_have_text("paid")
     worker.reload()
     expect(worker.locator("h2 .badge")).to_have_text("done")
     task.refresh_from_db()

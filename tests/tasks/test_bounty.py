@@ -66,6 +66,8 @@ def test_approval_pays_the_claimant_from_the_reservation(people, api_as):
     assert [(line.user, line.amount) for line in payout.lines.all()] == [(people.worker, 5000)]
     assert _balance(people, "earnings", user=people.worker) == 5000
     assert _balance(people, "reserve", subject=subject) == 0
+    body = api_as(people.member).get(f"/spaces/lab/tasks/{task.pk}").json()
+    assert (body["state"], body["bounty_text"], body["bounty_payout"]) == ("done", "€50.00", "paid")
 
 
 def test_a_cooperative_bounty_is_split_by_shares_to_the_cent(people):
