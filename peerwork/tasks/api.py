@@ -59,7 +59,7 @@ class TaskPatch(Input):
     depends_on: list[int] | None = Field(None, max_length=50)
 
 
-class ClaimOut(Schema):
+class TaskClaimOut(Schema):
     id: int
     username: str
     status: str
@@ -85,7 +85,7 @@ class TaskOut(Schema):
     bounty_text: str | None = Field(None, description="The bounty as people write it.")
     currency: str | None
     depends_on: list[int]
-    claims: list[ClaimOut] = Field(..., description="Live claims: active and requested.")
+    claims: list[TaskClaimOut] = Field(..., description="Live claims: active and requested.")
     bounty_payout: str | None = Field(
         None,
         description="Once done: 'paid', or 'awaiting' a second steward's approval "
@@ -133,36 +133,36 @@ def task_out(request: HttpRequest, task: Task, *, one: bool = False) -> dict[str
     }
 
 
-class SuggestionOut(Schema):
+class TaskSuggestionOut(Schema):
     task: TaskOut
     score: int
     reasons: list[str]
 
 
-class ClaimIn(Input):
+class TaskClaimIn(Input):
     share: int = Field(1, ge=1, le=100, description="Your weight in a cooperative bounty.")
 
 
-class DecisionIn(Input):
+class TaskClaimDecisionIn(Input):
     approve: bool
 
 
-class CancelIn(Input):
+class TaskCancelIn(Input):
     reason: str = Field("", max_length=2000)
 
 
-class DeliveryIn(Input):
+class TaskDeliveryIn(Input):
     text: str = Field(..., min_length=1, max_length=100_000, description="Markdown.")
     links: list[str] = Field(default_factory=list, max_length=20)
     revision_id: int | None = Field(None, ge=1, description="A wiki revision of this space.")
 
 
-class ReviewIn(Input):
+class TaskReviewIn(Input):
     decision: Literal["approved", "changes_requested"]
     reason: str = Field(..., min_length=1, max_length=10_000)
 
 
-class ReviewOut(Schema):
+class TaskReviewOut(Schema):
     id: int
     reviewer: str
     decision: str
@@ -170,7 +170,7 @@ class ReviewOut(Schema):
     created_at: datetime
 
 
-class DeliveryOut(Schema):
+class TaskDeliveryOut(Schema):
     id: int
     task: int
     submitted_by: str
@@ -180,10 +180,10 @@ class DeliveryOut(Schema):
     revision_id: int | None
     is_winner: bool
     released_to_commons: bool
-    reviews: list[ReviewOut]
+    reviews: list[TaskReviewOut]
 
 
-class WatchOut(Schema):
+class TaskWatchOut(Schema):
     watching: bool
 
 
@@ -265,7 +265,7 @@ def create_task(request: HttpRequest, slug: str, payload: TaskIn) -> Any:
 
 @router.get(
     "/spaces/{slug}/tasks/for-you",
-    response=list[SuggestionOut],
+    response=list[TaskSuggestionOut],
     summary="Open tasks ranked by your skills, languages and past work, with the reasons",
 )
 def tasks_for_you(request: HttpRequest, slug: str) -> Any:
@@ -297,7 +297,7 @@ def update_task(request: HttpRequest, slug: str, task_id: int, payload: TaskPatc
     response=TaskOut,
     summary="Cancel a task (its bounty goes back to the treasury)",
 )
-def cancel_task(request: HttpRequest, slug: str, task_id: int, payload: CancelIn) -> Any:
+def cancel_task(request: HttpRequest, slug: str, task_id: int, payload: TaskCancelIn) -> Any:
     task = _task(request, slug, task_id)
     actions.task_cancel(user=request.user, task=task, reason=payload.reason)
     return task_out(request, _task(request, slug, task_id), one=True)
@@ -305,10 +305,10 @@ def cancel_task(request: HttpRequest, slug: str, task_id: int, payload: CancelIn
 
 @router.put(
     "/spaces/{slug}/tasks/{task_id}/claim",
-    response={201: ClaimOut},
+    response={201: TaskClaimOut},
     summary="Claim a task (self-assign); it may wait for a steward's approval",
 )
-def claim_task(request: HttpRequest, slug: str, task_id: int, payload: ClaimIn) -> Any:
+def claim_task(request: HttpRequest, slug: str, task_id: int, payload: TaskClaimIn) -> Any:
     claim = actions.task_claim(
         user=request.user, task=_task(request, slug, task_id), share=payload.share
     )
@@ -316,7 +316,7 @@ def claim_task(request: HttpRequest, slug: str, task_id: int, payload: ClaimIn) 
 
 
 @router.delete(
-    "/spaces/{slug}/tasks/{task_id}/claim", response=ClaimOut, summary="Give up your claim"
+    "/spaces/{slug}/tasks/{task_id}/claim", response=TaskClaimOut, summary="Give up your claim"
 )
 def unclaim_task(request: HttpRequest, slug: str, task_id: int) -> Any:
     return claim_out(actions.task_unclaim(user=request.user, task=_task(request, slug, task_id)))
@@ -324,11 +324,11 @@ def unclaim_task(request: HttpRequest, slug: str, task_id: int) -> Any:
 
 @router.post(
     "/spaces/{slug}/tasks/{task_id}/claims/{claim_id}/decision",
-    response=ClaimOut,
+    response=TaskClaimOut,
     summary="Approve or decline a requested claim (stewards)",
 )
 def decide_claim(
-    request: HttpRequest, slug: str, task_id: int, claim_id: int, payload: DecisionIn
+    request: HttpRequest, slug: str, task_id: int, claim_id: int, payload: TaskClaimDecisionIn
 ) -> Any:
     task = _task(request, slug, task_id)
     claim = selectors.claim_get(user=request.user, task=task, claim_id=claim_id)
@@ -339,7 +339,7 @@ def decide_claim(
 
 @router.get(
     "/spaces/{slug}/tasks/{task_id}/deliveries",
-    response=list[DeliveryOut],
+    response=list[TaskDeliveryOut],
     summary="The deliveries of a task with their reviews",
 )
 def list_deliveries(request: HttpRequest, slug: str, task_id: int) -> Any:
@@ -349,10 +349,10 @@ def list_deliveries(request: HttpRequest, slug: str, task_id: int) -> Any:
 
 @router.post(
     "/spaces/{slug}/tasks/{task_id}/deliveries",
-    response={201: DeliveryOut},
+    response={201: TaskDeliveryOut},
     summary="Deliver your work for review (claimants)",
 )
-def deliver(request: HttpRequest, slug: str, task_id: int, payload: DeliveryIn) -> Any:
+def deliver(request: HttpRequest, slug: str, task_id: int, payload: TaskDeliveryIn) -> Any:
     task = _task(request, slug, task_id)
     delivery = actions.task_deliver(user=request.user, task=task, **payload.model_dump())
     delivery.task = task
@@ -361,11 +361,11 @@ def deliver(request: HttpRequest, slug: str, task_id: int, payload: DeliveryIn) 
 
 @router.post(
     "/spaces/{slug}/tasks/{task_id}/deliveries/{delivery_id}/review",
-    response={201: DeliveryOut},
+    response={201: TaskDeliveryOut},
     summary="Approve a delivery or request changes, with a reason (peers, never the claimants)",
 )
 def review_delivery(
-    request: HttpRequest, slug: str, task_id: int, delivery_id: int, payload: ReviewIn
+    request: HttpRequest, slug: str, task_id: int, delivery_id: int, payload: TaskReviewIn
 ) -> Any:
     task = _task(request, slug, task_id)
     delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=delivery_id)
@@ -377,7 +377,7 @@ def review_delivery(
 
 @router.post(
     "/spaces/{slug}/tasks/{task_id}/deliveries/{delivery_id}/release",
-    response=DeliveryOut,
+    response=TaskDeliveryOut,
     summary="Release your contest entry to the commons",
 )
 def release_delivery(request: HttpRequest, slug: str, task_id: int, delivery_id: int) -> Any:
@@ -387,14 +387,14 @@ def release_delivery(request: HttpRequest, slug: str, task_id: int, delivery_id:
     return _one_delivery(request, delivery)
 
 
-@router.put("/spaces/{slug}/tasks/{task_id}/watch", response=WatchOut, summary="Watch a task")
+@router.put("/spaces/{slug}/tasks/{task_id}/watch", response=TaskWatchOut, summary="Watch a task")
 def watch_task(request: HttpRequest, slug: str, task_id: int) -> Any:
     watch_set(user=request.user, target=_task(request, slug, task_id), watching=True)
     return {"watching": True}
 
 
 @router.delete(
-    "/spaces/{slug}/tasks/{task_id}/watch", response=WatchOut, summary="Stop watching a task"
+    "/spaces/{slug}/tasks/{task_id}/watch", response=TaskWatchOut, summary="Stop watching a task"
 )
 def unwatch_task(request: HttpRequest, slug: str, task_id: int) -> Any:
     watch_set(user=request.user, target=_task(request, slug, task_id), watching=False)
