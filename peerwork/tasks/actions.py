@@ -212,22 +212,9 @@ def task_create(
     person = policy.require_person(user, "task.create", space)
     if mode not in Mode.values:
         raise Invalid(_("Choose single, cooperative or contest."), field="mode")
-    if isinstance(bounty, bool) or not isinstance(bounty, int) or bounty < 0:
-        raise Invalid(_("An amount cannot be negative."), field="bounty")
-    if bounty > MAX_BOUNTY:
-        raise Invalid(_("The bounty is too large."), field="bounty")
-    currency = (currency or "").strip().upper()
-    if bounty:
-        if not is_steward(person, space):
-            raise Forbidden(
-                _("Only stewards attach a bounty: it is paid from the space's treasury.")
-            )
-        if not re.match(r"^[A-Z]{3}$", currency) or not known_currency(currency):
-            raise Invalid(
-                _("The currency is a three-letter ISO 4217 code, like EUR."), field="currency"
-            )
-    else:
-        currency = ""
+    if bounty and not is_steward(person, space):
+        raise Forbidden(_("Only stewards attach a bounty: it is paid from the space's treasury."))
+    bounty, currency = _bounty_terms(bounty, currency)
     task = Task.objects.create(
         space=space,
         created_by=person,
@@ -315,6 +302,37 @@ def task_update(*, user: Any, task: Task, **changes: Any) -> Task:
         return task
     _touch(task, **values)
     _event(person, "task:updated", task, {"changes": diff})
+    return task
+
+
+def _bounty_terms(bounty: int, currency: str) -> tuple[int, str]:
+    if isinstance(bounty, bool) or not isinstance(bounty, int) or bounty < 0:
+        raise Invalid(_("An amount cannot be negative."), field="bounty")
+    if bounty > MAX_BOUNTY:
+        raise Invalid(_("The bounty is too large."), field="bounty")
+    currency = (currency or "").strip().upper()
+    if bounty and (not re.match(r"^[A-Z]{3}$", currency) or not known_currency(currency)):
+        raise Invalid(
+            _("The currency is a three-letter ISO 4217 code, like EUR."), field="currency"
+        )
+    return bounty, currency if bounty else ""
+
+
+@transaction.atomic
+def task_bounty_set(*, user: Any, task: Task, bounty: int, currency: str) -> Task:
+    """Put a bounty on a task posted without one, reserved from the treasury at once."""
+    person = policy.require_person(user, "task.bounty", task)
+    bounty, currency = _bounty_terms(bounty, currency)
+    if not bounty:
+        raise Invalid(_("Give an amount, such as 1000 or 1000.50."), field="bounty")
+    task = _lock(task)
+    if task.is_closed:
+        raise Conflict(_("A done or cancelled task cannot be changed."))
+    if task.has_bounty:
+        raise Conflict(_("This task has a bounty already."))
+    _touch(task, bounty=bounty, currency=currency)
+    ledger_bridge.reserve(task=task, actor=person)
+    _event(person, "task:bounty_set", task, {"bounty": bounty, "currency": currency})
     return task
 
 

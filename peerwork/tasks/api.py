@@ -292,6 +292,23 @@ def update_task(request: HttpRequest, slug: str, task_id: int, payload: TaskPatc
     return task_out(request, _task(request, slug, task_id), one=True)
 
 
+class TaskBountyIn(Input):
+    bounty: str = Field(..., min_length=1, max_length=40, description="As written: '25.50'.")
+    currency: str = Field("EUR", min_length=3, max_length=3)
+
+
+@router.put(
+    "/spaces/{slug}/tasks/{task_id}/bounty",
+    response=TaskOut,
+    summary="Put a bounty on a task posted without one (stewards; reserved from the treasury)",
+)
+def set_bounty(request: HttpRequest, slug: str, task_id: int, payload: TaskBountyIn) -> Any:
+    task = _task(request, slug, task_id)
+    amount, currency = _bounty(payload.bounty, payload.currency)
+    actions.task_bounty_set(user=request.user, task=task, bounty=amount, currency=currency)
+    return task_out(request, _task(request, slug, task_id), one=True)
+
+
 @router.post(
     "/spaces/{slug}/tasks/{task_id}/cancel",
     response=TaskOut,

@@ -95,6 +95,28 @@ class TaskForm(TaskFields):
         return data
 
 
+class BountyForm(forms.Form):
+    bounty = forms.CharField(
+        label=_("Bounty"), max_length=40, help_text=_("An amount such as 50 or 50.25.")
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())
+        currency = (data.get("currency") or "").strip().upper()
+        data["currency"] = currency
+        if "bounty" not in data:
+            return data
+        if not known_currency(currency):
+            self.add_error("currency", _("The currency is a three-letter ISO 4217 code, like EUR."))
+            return data
+        try:
+            data["bounty"] = parse_money(data["bounty"], currency, field="bounty")
+        except Invalid as error:
+            self.add_error("bounty", error.detail)
+        return data
+
+
 class ClaimForm(forms.Form):
     share = forms.IntegerField(
         label=_("Your share"),

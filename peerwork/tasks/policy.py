@@ -90,6 +90,12 @@ def can_update_task(user: Any, task: Task) -> bool:
     return signed_in(user) and (task.created_by_id == user.pk or is_steward(user, task.space))
 
 
+@rule("task.bounty", visible_via="task.view")
+def can_set_bounty(user: Any, task: Task) -> bool:
+    """Attach a bounty to a task posted without one: stewards, as the treasury pays it."""
+    return is_steward(user, task.space)
+
+
 @rule("task.claim", visible_via="task.view", admin_passes=False)
 def can_claim_task(user: Any, task: Task) -> bool:
     needed = tasks_policy(task.space).claim_privilege

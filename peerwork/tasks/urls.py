@@ -16,6 +16,7 @@ urlpatterns = [
     path(T, views.task_detail, name="detail"),
     path(T + "edit", views.task_edit, name="edit"),
     path(T + "cancel", views.task_cancel, name="cancel"),
+    path(T + "bounty", views.task_bounty, name="bounty"),
     path(T + "claim", views.task_claim, name="claim"),
     path(T + "unclaim", views.task_unclaim, name="unclaim"),
     path(T + "claims/<int:claim_id>/decide", views.claim_decide, name="claim_decide"),

@@ -8,6 +8,7 @@ from peerwork.activity.verbs import register
 
 register("task:created", _("posted a task"))
 register("task:updated", _("changed a task"))
+register("task:bounty_set", _("put a bounty on a task"))
 register("task:claim_requested", _("asked to claim a task"))
 register("task:claim_approved", _("approved a claim on a task"))
 register("task:claim_declined", _("declined a claim on a task"))

@@ -21,13 +21,14 @@ from peerwork.accounts.forms import add_action_error
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.core import policy
-from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
+from peerwork.core.errors import Conflict, InsufficientFunds, Invalid, NotAuthenticated
 from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .forms import (
+    BountyForm,
     ClaimForm,
     DeliveryForm,
     ReasonForm,
@@ -40,7 +41,8 @@ from .models import Mode, State, Task
 from .policy import is_claimant, worked_on
 from .policy_schema import tasks_policy
 
-EXPECTED = (Invalid, Conflict)
+#: Refusals a page shows by its form or as a message (InsufficientFunds: the treasury lacks it).
+EXPECTED = (Invalid, Conflict, InsufficientFunds)
 
 
 def _space(request: HttpRequest, slug: str) -> Space:
@@ -187,6 +189,10 @@ def task_detail(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
         can_edit=policy.can(user, "task.update", task) and not task.is_closed,
         can_claim=mine is None and not task.is_closed and policy.can(user, "task.claim", task),
         can_decide=policy.can(user, "task.claim.decide", task),
+        can_set_bounty=not task.has_bounty
+        and not task.is_closed
+        and policy.can(user, "task.bounty", task),
+        bounty_form=BountyForm(),
         can_deliver=is_claimant(user, task)
         and task.state
         in {State.CLAIMED, State.CHANGES_REQUESTED}
@@ -260,6 +266,28 @@ def task_cancel(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
         task,
         lambda: actions.task_cancel(user=request.user, task=task, reason=reason),
         _("The task is cancelled."),
+    )
+
+
+@require_POST
+def task_bounty(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
+    task = _task(request, slug, task_id)
+    policy.require(request.user, "task.bounty", task)
+    form = BountyForm(request.POST)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        messages.error(request, str(first))
+        return _back(request, task)
+    return _after(
+        request,
+        task,
+        lambda: actions.task_bounty_set(
+            user=request.user,
+            task=task,
+            bounty=form.cleaned_data["bounty"],
+            currency=form.cleaned_data["currency"],
+        ),
+        _("The bounty is set aside from the treasury."),
     )
 
 

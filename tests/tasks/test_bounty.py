@@ -116,3 +116,38 @@ def test_a_payout_over_the_limit_waits_for_a_second_steward_and_the_task_is_done
     )
     assert Payout.objects.get().state == "awaiting"
     assert Task.objects.get(pk=task.pk).state == "done"
+
+
+def test_a_steward_puts_a_bounty_on_a_task_posted_without_one(people, api_as):
+    task = make_task(people)
+    url = f"/spaces/lab/tasks/{task.pk}/bounty"
+    denied = api_as(people.poster).put(url, {"bounty": "20", "currency": "EUR"})
+    assert denied.status_code == 403
+    poor = api_as(people.steward).put(url, {"bounty": "20", "currency": "EUR"})
+    assert poor.status_code == 409
+    assert poor.json()["type"] == "/problems/insufficient-funds"
+    assert Task.objects.get(pk=task.pk).bounty == 0
+    _fund(people, 2000)
+    set_ = api_as(people.steward).put(url, {"bounty": "20", "currency": "EUR"})
+    assert set_.status_code == 200, set_.content
+    assert (set_.json()["bounty"], set_.json()["bounty_text"]) == (2000, "€20.00")
+    assert _balance(people, "reserve", subject=f"tasks.task:{task.pk}") == 2000
+    again = api_as(people.steward).put(url, {"bounty": "5", "currency": "EUR"})
+    assert again.status_code == 409
+    assert Task.objects.get(pk=task.pk).bounty == 2000
+    from peerwork.activity.models import Notification
+
+    assert Notification.objects.filter(user=people.poster, event__verb="task:bounty_set").exists()
+
+
+def test_the_bounty_form_on_the_task_page(people, client):
+    _fund(people, 2000)
+    task = make_task(people)
+    client.force_login(people.steward)
+    page = client.get(f"/s/lab/tasks/{task.pk}/").content.decode()
+    assert f'action="/s/lab/tasks/{task.pk}/bounty"' in page
+    bad = client.post(f"/s/lab/tasks/{task.pk}/bounty", {"bounty": "1.001", "currency": "EUR"})
+    assert bad.status_code == 302
+    assert Task.objects.get(pk=task.pk).bounty == 0
+    client.post(f"/s/lab/tasks/{task.pk}/bounty", {"bounty": "12.50", "currency": "EUR"})
+    assert Task.objects.get(pk=task.pk).bounty == 1250
