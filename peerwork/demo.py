@@ -1,5 +1,6 @@
 """Demo data for the embedded run: a few people, an organization, spaces of each openness,
-wiki pages, ideas, challenges and tasks.
+wiki pages, funded treasuries, ideas (one earning revenue), challenges (one judged and paid)
+and tasks (one done and paid).
 
 Everything goes through the same actions a person would use, so the activity log is real.
 """
@@ -93,6 +94,11 @@ def load_demo() -> bool:
     _demo_pages(ada=ada, grace=grace, linus=linus, atlas=atlas, notes=notes)
     from peerwork.challenges import demo as challenges_demo
     from peerwork.ideas import demo as ideas_demo
+    from peerwork.ledger import demo as ledger_demo
+
+    # Money first: the challenges reserve their prizes from these treasuries.
+    for space, steward in ((atlas, ada), (budget, grace), (notes, ada)):
+        ledger_demo.seed(space=space, steward=steward)
 
     everyone = {"ada": ada, "grace": grace, "linus": linus, "ostrom": ostrom}
     ideas_demo.seed(space=atlas, people=everyone)

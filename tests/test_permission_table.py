@@ -34,6 +34,7 @@ from peerwork.interop.models import WebhookDelivery, WebhookSubscription
 from peerwork.spaces.models import JoinRequest, Space, SpaceInvitation, SpaceMembership
 from peerwork.wiki import actions as wiki
 from tests import permission_parts
+from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "permissions.md"
@@ -325,6 +326,7 @@ def _add_hidden_side(world: World) -> None:
     OrganizationInvitation.objects.create(
         organization=world.organization, user=users["out"], invited_by=users["orgadmin"]
     )
+    fund(hidden, users["out"])
     now = timezone.now()
     challenges.challenge_create(
         user=users["out"],

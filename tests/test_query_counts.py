@@ -47,6 +47,7 @@ from peerwork.interop.webhooks.delivery import fan_out
 from peerwork.spaces import actions as spaces
 from peerwork.tasks import actions as tasks
 from peerwork.wiki import actions as wiki
+from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
 from tests.test_permission_table import ROUTES
 
@@ -162,7 +163,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/categories/{name}": (4, 2),
     "GET /s/{slug}/challenges/": (11, 5),
     "GET /s/{slug}/challenges/new": (7, 1),
-    "GET /s/{slug}/challenges/{challenge_id}/": (22, 8),
+    "GET /s/{slug}/challenges/{challenge_id}/": (23, 9),
     "GET /s/{slug}/challenges/{challenge_id}/leaderboard": (9, 3),
     "GET /s/{slug}/challenges/{challenge_id}/edit": (8, 2),
     "GET /s/{slug}/challenges/{challenge_id}/truth": (5, 2),
@@ -180,7 +181,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/ideas/": (10, 3),
     "GET /s/{slug}/ideas/new": (7, 1),
     "GET /s/{slug}/ideas/similar": (7, 2),
-    "GET /s/{slug}/ideas/{idea_id}/": (18, 9),
+    "GET /s/{slug}/ideas/{idea_id}/": (19, 10),
     "GET /s/{slug}/ideas/{idea_id}/edit": (9, 2),
     "GET /api/v1/spaces/{slug}/ideas": (4, 2),
     "GET /api/v1/spaces/{slug}/ideas/similar": (4, 2),
@@ -233,6 +234,7 @@ SAME_ROWS: dict[str, str] = {}
 #: Query strings for routes that need one to list anything.
 QUERIES = {
     "GET /api/v1/activity": {"limit": "100"},
+    # Each challenge's prize reservation is an event too: the first page fills in the small world.
     "GET /api/v1/spaces/{slug}/activity": {"limit": "100"},
     "GET /s/{slug}/ideas/similar": {"title": "Idea"},
     "GET /api/v1/spaces/{slug}/ideas/similar": {"title": "Idea"},
@@ -332,6 +334,7 @@ def _world() -> World:
             user=stew, space=space, title="Idea zero", description="Zero.", tags=["qc"]
         ),
     )
+    fund(space, stew)
     common = _terms()
     challenge = challenges.challenge_create(
         user=stew,

@@ -24,8 +24,12 @@ from peerwork.activity import watching
 from peerwork.activity.actions import watch_quietly
 from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
-from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.errors import Conflict, InsufficientFunds, Invalid
 from peerwork.core.money import format_money, known_currency
+from peerwork.ledger import actions as ledger
+from peerwork.ledger.models import Kind as LedgerKind
+from peerwork.ledger.models import Payout
+from peerwork.ledger.models import Transaction as LedgerTransaction
 
 from . import prizes
 from .models import (
@@ -160,6 +164,60 @@ def _audience(challenge: Challenge) -> set[int]:
     return users
 
 
+# ---- the prize pool's money ------------------------------------------------------------------
+
+
+def _reserve(challenge: Challenge, person: Any, amount: int, key: str) -> None:
+    """Set `amount` of the treasury aside for the challenge; a short treasury refuses the
+    prize (409 insufficient-funds, on the prize pool field), so no prize is promised unfunded."""
+    try:
+        ledger.funds_reserve(
+            space=challenge.space,
+            actor=person,
+            subject=challenge,
+            amount=amount,
+            currency=challenge.currency,
+            key=key,
+            memo=_("Prize pool of “%(title)s”") % {"title": challenge.title},
+        )
+    except InsufficientFunds as error:
+        raise InsufficientFunds(error.detail, field="prize_pool") from None
+
+
+def _release(challenge: Challenge, person: Any, key: str) -> None:
+    ledger.funds_release(
+        space=challenge.space,
+        actor=person,
+        subject=challenge,
+        key=key,
+        memo=_("Prize pool of “%(title)s”") % {"title": challenge.title},
+    )
+
+
+def _pool_key(challenge: Challenge) -> str:
+    """A new key for each change of the pool: the count of the challenge's movements so far,
+    read under the challenge's lock, so two changes never share a key."""
+    moves = LedgerTransaction.objects.filter(
+        space=challenge.space, subject=ledger.subject_of(challenge)
+    ).count()
+    return f"challenge:{challenge.pk}:pool:{moves}"
+
+
+def _resize_pool(challenge: Challenge, person: Any, pool: int) -> None:
+    """Make the reservation hold `pool`: reserve the difference, or give it all back and set
+    the smaller pool aside again (the ledger releases a reservation whole)."""
+    held = ledger.reserved(challenge.space, challenge).get(challenge.currency, 0)
+    if pool == held:
+        return
+    key = _pool_key(challenge)
+    if pool > held:
+        _reserve(challenge, person, pool - held, key)
+        return
+    _release(challenge, person, f"{key}:release")
+    if pool:
+        _reserve(challenge, person, pool, key)
+
+
 # ---- challenges -----------------------------------------------------------------------------
 
 
@@ -239,6 +297,8 @@ def challenge_create(
         metric=metric,
         leaderboard_public=bool(leaderboard_public),
     )
+    if prize_pool:
+        _reserve(challenge, person, prize_pool, f"challenge:{challenge.pk}:pool")
     Criterion.objects.bulk_create(
         Criterion(challenge=challenge, name=name, weight=weight, position=index)
         for index, (name, weight) in enumerate(cleaned)
@@ -339,6 +399,8 @@ def challenge_update(*, user: Any, challenge: Challenge, **changes: Any) -> Chal
     changed = diff(challenge, values)
     if not changed:
         return challenge
+    if "prize_pool" in changed:
+        _resize_pool(challenge, person, values["prize_pool"])
     for field, value in values.items():
         setattr(challenge, field, value)
     challenge.save(update_fields=list(values))
@@ -373,6 +435,7 @@ def challenge_withdraw(*, user: Any, challenge: Challenge, reason: str = "") -> 
         )
     challenge.withdrawn_at = timezone.now()
     challenge.save(update_fields=["withdrawn_at"])
+    _release(challenge, person, f"challenge:{challenge.pk}:withdrawn")
     event = record(
         actor=person,
         verb="challenge:withdrawn",
@@ -826,6 +889,36 @@ def ranking(challenge: Challenge) -> list[tuple[Submission, Any]]:
     return [(by_id[entry.key], entry.score) for entry in ordered]
 
 
+def _pay_prizes(challenge: Challenge, person: Any, awards: Sequence[Award]) -> Payout | None:
+    """Pay every share out of the reservation in one payout (held for a second steward over
+    the space's limit), then give the unawarded rest back to the treasury."""
+    to = [
+        (share.user, share.amount)
+        for award in awards
+        for share in award.shares.select_related("user")
+        if share.amount
+    ]
+    total = sum(amount for _user, amount in to)
+    payout = None
+    if total:
+        held = ledger.reserved(challenge.space, challenge).get(challenge.currency, 0)
+        if held < total:
+            # A challenge posted before prizes were reserved: set the shortfall aside now.
+            _reserve(challenge, person, total - held, f"challenge:{challenge.pk}:pool:award")
+        payout = ledger.payout_create(
+            space=challenge.space,
+            actor=person,
+            subject=challenge,
+            kind=LedgerKind.PRIZE,
+            to=to,
+            currency=challenge.currency,
+            key=f"challenge:{challenge.pk}:prizes",
+            memo=_("Prizes of “%(title)s”") % {"title": challenge.title},
+        )
+    _release(challenge, person, f"challenge:{challenge.pk}:unawarded")
+    return payout
+
+
 @transaction.atomic
 def challenge_award(*, user: Any, challenge: Challenge) -> list[Award]:
     """Record the prize of each place and each team member's share; unseals the submissions.
@@ -878,6 +971,7 @@ def challenge_award(*, user: Any, challenge: Challenge) -> list[Award]:
         )
     challenge.awarded_at = timezone.now()
     challenge.save(update_fields=["awarded_at"])
+    _pay_prizes(challenge, person, awards)
     event = record(
         actor=person,
         verb="challenge:awarded",

@@ -13,24 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+# The money rule itself lives with money (ideas' revenue shares and tasks use it too).
+from peerwork.core.money import split_exact
 
-def split_exact(amount: int, weights: Sequence[int]) -> list[int]:
-    """`amount` split in proportion to `weights` by largest remainder; shares sum to amount.
-
-    Remainder units go to the largest fractional parts, ties to the earlier position.
-    """
-    if amount < 0:
-        raise ValueError("amount must not be negative")
-    if not weights or any(weight < 0 for weight in weights) or sum(weights) == 0:
-        raise ValueError("weights must be non-negative and not all zero")
-    total = sum(weights)
-    exact = [Fraction(amount * weight, total) for weight in weights]
-    shares = [int(part) for part in exact]  # floor: all parts are non-negative
-    left = amount - sum(shares)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for index in order[:left]:
-        shares[index] += 1
-    return shares
+__all__ = ["Entry", "places", "rank", "split_exact", "weighted_score"]
 
 
 @dataclass(frozen=True)

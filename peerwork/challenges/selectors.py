@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from peerwork.activity import watching
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
+from peerwork.ledger.models import Account, AccountKind, Payout
 
 from . import prizes
 from .models import Award, Challenge, Score, Submission, SubmissionMember
@@ -232,3 +233,41 @@ def my_submissions(*, user: Any, challenge: Challenge) -> QuerySet[Submission]:
     if not policy.signed_in(user):
         return Submission.objects.none()
     return challenge.submissions.filter(Q(members__user=user)).distinct().order_by("-id")
+
+
+@dataclass(frozen=True)
+class PrizeMoney:
+    """Where a challenge's prize money is: still set aside, or paid (or awaiting approval)."""
+
+    reserved: int
+    payout: Payout | None
+
+    @property
+    def awaiting(self) -> bool:
+        return self.payout is not None and self.payout.state == Payout.State.AWAITING
+
+
+def prize_money(*, user: Any, challenge: Challenge) -> PrizeMoney:
+    """The ledger's public facts about the prize: every amount of a space's ledger is open."""
+    policy.require(user, "challenge.view", challenge)
+    subject = f"challenges.challenge:{challenge.pk}"
+    if challenge.withdrawn_at is not None:
+        return PrizeMoney(0, None)  # withdrawing gave the pool back
+    if challenge.awarded_at is not None:  # the award paid the prizes and gave the rest back
+        payout = (
+            Payout.objects.filter(space_id=challenge.space_id, subject=subject, kind="prize")
+            .order_by("id")
+            .first()
+        )
+        return PrizeMoney(0, payout)
+    reserved = (
+        Account.objects.filter(
+            space_id=challenge.space_id,
+            kind=AccountKind.RESERVE,
+            subject=subject,
+            currency=challenge.currency,
+        )
+        .values_list("balance", flat=True)
+        .first()
+    )
+    return PrizeMoney(reserved or 0, None)

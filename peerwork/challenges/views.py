@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +16,7 @@ from peerwork.accounts.forms import add_action_error
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.core import policy
-from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.errors import Conflict, InsufficientFunds, Invalid
 from peerwork.core.money import money_input
 from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
@@ -36,7 +36,7 @@ from .models import Challenge, Submission
 from .policy import is_judge, is_seeker
 from .policy_schema import challenges_policy
 
-EXPECTED = (Invalid, Conflict)
+EXPECTED = (Invalid, Conflict, InsufficientFunds)
 
 
 def _space(request: HttpRequest, slug: str) -> Space:
@@ -58,6 +58,14 @@ def _submission(
     if submission.challenge_id != challenge.pk:
         raise Http404()
     return submission
+
+
+def ledger_url(space: Space) -> str:
+    """The space's ledger page (the ledger app's own route when it has one)."""
+    try:
+        return reverse("ledger:ledger", args=[space.slug])
+    except NoReverseMatch:
+        return f"/s/{space.slug}/ledger/"
 
 
 def _url(challenge: Challenge) -> str:
@@ -152,6 +160,8 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         leaderboard=rows,
         leaderboard_final=final,
         awards=list(selectors.awards(user=user, challenge=challenge)),
+        prize_money=selectors.prize_money(user=user, challenge=challenge),
+        ledger_url=ledger_url(challenge.space),
         judges_form=JudgesForm(
             initial={"judges": ", ".join(j.user.username for j in challenge.judges.all())}
         ),

@@ -3,7 +3,9 @@ shown and typed as people write them, in their language (Babel's CLDR data)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from babel.numbers import (
     NumberFormatError,
@@ -85,3 +87,22 @@ def money_input(amount: int, currency: str) -> str:
     digits = minor_digits(currency)
     pattern = "0." + "0" * digits if digits else "0"
     return format_decimal(to_major(amount, currency), format=pattern, locale=_locale())
+
+
+def split_exact(amount: int, weights: Sequence[int]) -> list[int]:
+    """`amount` split in proportion to `weights` by largest remainder; shares sum to amount.
+
+    Remainder units go to the largest fractional parts, ties to the earlier position.
+    """
+    if amount < 0:
+        raise ValueError("amount must not be negative")
+    if not weights or any(weight < 0 for weight in weights) or sum(weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    total = sum(weights)
+    exact = [Fraction(amount * weight, total) for weight in weights]
+    shares = [int(part) for part in exact]  # floor: all parts are non-negative
+    left = amount - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for index in order[:left]:
+        shares[index] += 1
+    return shares

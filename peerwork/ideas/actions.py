@@ -6,6 +6,7 @@ Web pages, the REST API, the demo and the expiry job all call these, so they beh
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,10 @@ from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
 from peerwork.core import jobs, policy
 from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.money import split_exact
+from peerwork.ledger import actions as ledger
+from peerwork.ledger.models import Kind as LedgerKind
+from peerwork.ledger.models import Payout, Transaction
 from peerwork.spaces.models import Space
 
 from .models import (
@@ -747,3 +752,104 @@ def idea_unmerge(*, user: Any, idea: Idea) -> Idea:
     _notify(source, event)
     _notify(target, event)
     return source
+
+
+# ---- revenue -------------------------------------------------------------------------------
+
+#: Statuses of an accepted idea: accepted, and accepted then made (done).
+EARNING = {Status.ACCEPTED, Status.DONE}
+
+
+@dataclass(frozen=True)
+class RevenueRecorded:
+    """The money that came in for an idea, and the payout of its creators' part (None when
+    the part rounds down to nothing)."""
+
+    revenue: Transaction
+    payout: Payout | None
+
+
+def creators_part(amount: int, shares: list[tuple[Any, int]]) -> list[tuple[Any, int]]:
+    """Each creator's part of `amount` of net revenue: their basis points of it together, the
+    total rounded down to the minor unit (never more than was agreed), split among them by
+    their basis points with the largest remainder rule of prizes, so it adds up exactly."""
+    points = sum(bp for _user, bp in shares)
+    total = amount * points // 10000
+    if not total or not points:
+        return []
+    parts = split_exact(total, [bp for _user, bp in shares])
+    return [(user, part) for (user, _bp), part in zip(shares, parts, strict=True) if part]
+
+
+@transaction.atomic
+def idea_revenue_record(
+    *,
+    user: Any,
+    idea: Idea,
+    amount: int,
+    currency: str,
+    key: str,
+    reference: str = "",
+    note: str = "",
+) -> RevenueRecorded:
+    """A steward records net revenue of an accepted idea: it comes into the treasury, and the
+    creators' agreed share of it goes to their earnings in the same transaction (or waits for
+    a second steward over the space's limit). The same key with the same request returns the
+    first result; with another request it is refused (409)."""
+    person: User = policy.require_person(user, "idea.revenue.record", idea)
+    idea = _locked(idea)
+    if idea.status not in EARNING:
+        raise Conflict(
+            _("Revenue is recorded for an accepted idea; this one is %(status)s.")
+            % {"status": Status(idea.status).label}
+        )
+    key = (key or "").strip()
+    if not key:
+        raise Invalid(
+            _("Give an idempotency key: any unique text, such as a UUID, sent again on retry."),
+            field="key",
+        )
+    space = idea.space
+    replay = Transaction.objects.filter(space=space, key=f"{key}:in").exists()
+    revenue = ledger.treasury_fund(
+        actor=person,
+        space=space,
+        amount=amount,
+        currency=currency,
+        key=f"{key}:in",
+        memo=_("Revenue of “%(title)s”") % {"title": idea.title},
+        reference=reference,
+        note=note,
+        kind=LedgerKind.REVENUE,
+        subject=ledger.subject_of(idea),
+    )
+    shares = [
+        (share.user, share.basis_points)
+        for share in RevenueShare.objects.filter(idea=idea).select_related("user").order_by("pk")
+    ]
+    to = creators_part(revenue.amount, shares)
+    payout = None
+    if to:
+        payout = ledger.payout_create(
+            space=space,
+            actor=person,
+            subject=idea,
+            kind=LedgerKind.REVENUE_SHARE,
+            to=to,
+            currency=revenue.currency,
+            key=f"{key}:share",
+            memo=_("Revenue share of “%(title)s”") % {"title": idea.title},
+            from_treasury=True,
+        )
+    if not replay:
+        # Amounts stay in the ledger, which a space may show to its members only; the idea's
+        # public event names the ledger's rows.
+        event = _record(
+            person,
+            "idea:revenue_recorded",
+            idea,
+            transaction=revenue.pk,
+            payout=payout.pk if payout else None,
+        )
+        _notify(idea, event)
+    return RevenueRecorded(revenue, payout)

@@ -251,6 +251,59 @@ class ReviewIn(Input):
     reason: str = Field(..., max_length=20_000)
 
 
+class RevenueIn(Input):
+    amount: int = Field(
+        ..., ge=1, le=10**15, description="Net revenue in minor units (cents): 1050 is 10.50."
+    )
+    currency: str = Field(..., min_length=3, max_length=3, description="ISO 4217, such as EUR.")
+    reference: str = Field(
+        "", max_length=300, description="For stewards only: an invoice or a statement."
+    )
+    note: str = Field("", max_length=5000, description="For stewards only.")
+
+
+class PayoutLineOut(Schema):
+    username: str
+    amount: int
+
+
+class RevenuePayoutOut(Schema):
+    id: int
+    state: str = Field(..., description="paid, awaiting (a second steward's approval), rejected")
+    amount: int
+    lines: list[PayoutLineOut]
+
+
+class RevenueOut(Schema):
+    transaction: int
+    amount: int
+    currency: str
+    created_at: datetime
+    payout: RevenuePayoutOut | None = Field(
+        ..., description="The creators' share; null when it rounds down to nothing."
+    )
+
+
+def revenue_out(revenue: Any, payout: Any) -> dict[str, Any]:
+    return {
+        "transaction": revenue.pk,
+        "amount": revenue.amount,
+        "currency": revenue.currency,
+        "created_at": revenue.created_at,
+        "payout": None
+        if payout is None
+        else {
+            "id": payout.pk,
+            "state": payout.state,
+            "amount": payout.amount,
+            "lines": [
+                {"username": line.user.username, "amount": line.amount}
+                for line in payout.lines.select_related("user").order_by("id")
+            ],
+        },
+    }
+
+
 class DoneReasonIn(Input):
     reason: str = Field("", max_length=20_000)
 
@@ -487,6 +540,39 @@ def mark_done(request: HttpRequest, slug: str, idea_id: int, payload: DoneReason
         user=request.user, idea=_idea(request, slug, idea_id), reason=payload.reason
     )
     return _fresh(request, idea)
+
+
+@router.post(
+    "/spaces/{slug}/ideas/{idea_id}/revenue",
+    response={201: RevenueOut},
+    summary="Record net revenue of an accepted idea and pay its creators' share",
+    description=(
+        "A steward records net revenue (in minor units); it comes into the space's treasury and "
+        "the creators' agreed basis points of it, rounded down to the unit and split among them "
+        "by largest remainder, go to their earnings (held for a second steward above the "
+        "space's limit). The Idempotency-Key header is required: the same key with the same "
+        "body returns the first result, with another body a 409 idempotency-key-reused."
+    ),
+)
+def record_revenue(request: HttpRequest, slug: str, idea_id: int, payload: RevenueIn) -> Any:
+    try:
+        recorded = actions.idea_revenue_record(
+            user=request.user,
+            idea=_idea(request, slug, idea_id),
+            amount=payload.amount,
+            currency=payload.currency,
+            key=request.headers.get("Idempotency-Key", ""),
+            reference=payload.reference,
+            note=payload.note,
+        )
+    except Invalid as error:
+        if error.field != "key":
+            raise
+        raise Invalid(
+            _("Send an Idempotency-Key header: any unique text, such as a UUID."),
+            field="Idempotency-Key",
+        ) from None
+    return 201, revenue_out(recorded.revenue, recorded.payout)
 
 
 @router.post(

@@ -11,6 +11,7 @@ from peerwork.spaces import actions as spaces
 from peerwork.spaces.selectors import space_role
 
 from . import actions
+from .models import Status
 
 #: Small stages, so that the demo shows an idea in each part of its life.
 DEMO_MILESTONES = [{"supporters": 1, "days": 30}, {"supporters": 2, "days": 90}]
@@ -105,6 +106,20 @@ def seed(*, space: Any, people: dict[str, User]) -> None:
             reason="Gold paint is not safe for the wooden shed, and the landlord refuses it. "
             "A mural on the wall facing the street would be welcome as a new idea.",
         )
+
+    # The accepted idea earns: its net revenue comes into the treasury and its creators are
+    # paid their agreed share, through the ledger.
+    handbook.refresh_from_db()
+    if handbook.status == Status.ACCEPTED:
+        for quarter, amount in ((1, 240000), (2, 115050)):
+            actions.idea_revenue_record(
+                user=steward,
+                idea=handbook,
+                amount=amount,
+                currency="EUR",
+                key=f"demo:idea:{handbook.pk}:sales-{quarter}",
+                reference=f"Demo: sales of the printed handbook, quarter {quarter}",
+            )
 
     # A draft its author has not shown anyone yet.
     actions.idea_create(

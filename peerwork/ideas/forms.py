@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.forms import Form
+from peerwork.core.errors import Invalid
+from peerwork.core.money import known_currency, parse_money
 
 from .models import Status
 
@@ -126,3 +128,42 @@ class ListForm(Form):
             "mine": bool(data.get("mine")),
             "start": data.get("start") or ((data.get("page") or 1) - 1) * page_size,
         }
+
+
+class RevenueForm(Form):
+    """Net revenue as people write it ("1500", "1.500,50" in Spanish), turned into minor units;
+    the hidden key makes a resent form record it once."""
+
+    amount = forms.CharField(
+        label=_("Net revenue"), max_length=40, help_text=_("An amount such as 1500 or 1500.50.")
+    )
+    currency = forms.CharField(
+        label=_("Currency"), max_length=3, initial="EUR", help_text=_("Its code: EUR, USD, JPY.")
+    )
+    reference = forms.CharField(
+        label=_("Reference (stewards only)"),
+        required=False,
+        max_length=300,
+        help_text=_("An invoice or a statement, to find the money again."),
+    )
+    note = forms.CharField(
+        label=_("Note (stewards only)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())
+        currency = (data.get("currency") or "").strip().upper()
+        if not known_currency(currency):
+            self.add_error("currency", _("A currency code such as EUR or USD."))
+            return data
+        data["currency"] = currency
+        if "amount" in data:
+            try:
+                data["amount"] = parse_money(data["amount"], currency, field="amount")
+            except Invalid as error:
+                self.add_error("amount", error.detail)
+        return data

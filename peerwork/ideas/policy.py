@@ -130,6 +130,15 @@ def can_merge_idea(user: Any, idea: Idea) -> bool:
     return space_role(user, idea.space) == "steward"
 
 
+@rule("idea.revenue.record", visible_via="idea.view")
+def can_record_revenue(user: Any, idea: Idea) -> bool:
+    """Stewards move a space's money (ledger.manage); nobody records a payment to themselves,
+    so a steward who co-creates the idea leaves it to another."""
+    return (
+        signed_in(user) and space_role(user, idea.space) == "steward" and not is_creator(user, idea)
+    )
+
+
 @rule("idea.watch", visible_via="idea.view", admin_passes=False)
 def can_watch_idea(user: Any, idea: Idea) -> bool:
     return signed_in(user)

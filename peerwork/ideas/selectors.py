@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
+from peerwork.ledger.models import Payout, PayoutLine, Transaction
 from peerwork.spaces.models import Space
 
 from .models import Creator, DuplicateFlag, Idea, Merge, RevenueShare, Status, Support
@@ -247,3 +248,39 @@ def markdown_html(space: Space, text: str) -> str:
     from peerwork.wiki.rendering import render_text
 
     return render_text(Page(space=space), text) if text else ""
+
+
+@dataclass(frozen=True)
+class RevenueRow:
+    """Revenue recorded for an idea, and what each creator was paid of it."""
+
+    revenue: Transaction
+    payout: Payout | None
+
+    @property
+    def lines(self) -> list[PayoutLine]:
+        return list(self.payout.lines.all()) if self.payout else []
+
+
+#: The idea page lists this many records of revenue, the latest first; the ledger has them all.
+REVENUE_SHOWN = 20
+
+
+def revenue_of(*, user: Any, idea: Idea) -> list[RevenueRow] | None:
+    """None for a viewer the space's ledger is closed to: its amounts are the ledger's."""
+    if not policy.can(user, "ledger.view", idea.space):
+        return None
+    subject = f"ideas.idea:{idea.pk}"
+    rows = list(
+        Transaction.objects.filter(space_id=idea.space_id, subject=subject, kind="revenue")
+        .select_related("actor")
+        .order_by("-id")[:REVENUE_SHOWN]
+    )
+    keys = [row.key.removesuffix(":in") + ":share" for row in rows]
+    payouts = {
+        payout.key: payout
+        for payout in Payout.objects.filter(space_id=idea.space_id, key__in=keys).prefetch_related(
+            Prefetch("lines", queryset=PayoutLine.objects.select_related("user").order_by("id"))
+        )
+    }
+    return [RevenueRow(row, payouts.get(key)) for row, key in zip(rows, keys, strict=True)]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("s/<slug:slug>/ideas/<int:idea_id>/support", views.support, name="support"),
     path("s/<slug:slug>/ideas/<int:idea_id>/review", views.review, name="review"),
     path("s/<slug:slug>/ideas/<int:idea_id>/done", views.done, name="done"),
+    path("s/<slug:slug>/ideas/<int:idea_id>/revenue", views.revenue, name="revenue"),
     path("s/<slug:slug>/ideas/<int:idea_id>/flags", views.flag, name="flag"),
     path("s/<slug:slug>/ideas/<int:idea_id>/merge", views.merge, name="merge"),
     path("s/<slug:slug>/ideas/<int:idea_id>/unmerge", views.unmerge, name="unmerge"),

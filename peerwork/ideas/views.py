@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +20,14 @@ from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.core import policy
-from peerwork.core.errors import Conflict, Invalid, NotFound
+from peerwork.core.errors import (
+    ActionError,
+    Conflict,
+    InsufficientFunds,
+    Invalid,
+    KeyReused,
+    NotFound,
+)
 from peerwork.core.pagination import offset_slice
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.discussions import views as discussion_views
@@ -35,13 +44,14 @@ from .forms import (
     MergeForm,
     NewIdeaForm,
     ReasonForm,
+    RevenueForm,
     ReviewForm,
     split_tags,
 )
 from .models import Idea, Status
 from .settings import ideas_policy
 
-EXPECTED = (Invalid, Conflict)
+EXPECTED = (Invalid, Conflict, InsufficientFunds, KeyReused)
 PAGE_SIZE = 25
 
 
@@ -240,6 +250,11 @@ def _detail(
         flags=selectors.flags_of(user=user, idea=idea),
         merges=selectors.merges_of(idea),
         revenue_shares=selectors.revenue_shares_of(idea),
+        revenue=selectors.revenue_of(user=user, idea=idea),
+        can_record_revenue=policy.can(user, "idea.revenue.record", idea)
+        and idea.status in actions.EARNING,
+        revenue_form=forms.get("revenue") or RevenueForm(initial={"key": uuid4().hex}),
+        ledger_url=ledger_url(idea.space),
         criteria_html=selectors.markdown_html(idea.space, ideas_policy(idea.space).review_criteria),
         can_edit=policy.can(user, "idea.update", idea),
         can_publish=policy.can(user, "idea.publish", idea) and idea.status == Status.DRAFT,
@@ -272,7 +287,7 @@ def _done(request: HttpRequest, idea: Idea, message: str) -> HttpResponse:
     return redirect(_url(idea))
 
 
-def _refused(request: HttpRequest, idea: Idea, error: Invalid | Conflict) -> HttpResponse:
+def _refused(request: HttpRequest, idea: Idea, error: ActionError) -> HttpResponse:
     """An action refused without a form to show it in: the page with the message."""
     return _detail(request, idea, forms={"error": error.detail}, status=error.status)
 
@@ -410,6 +425,36 @@ def done(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
         ),
         success=_("Marked done."),
     )
+
+
+@require_POST
+def revenue(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
+    return _post_form(
+        request,
+        slug,
+        idea_id,
+        action="idea.revenue.record",
+        key="revenue",
+        form_class=RevenueForm,
+        run=lambda idea, data: actions.idea_revenue_record(
+            user=request.user,
+            idea=idea,
+            amount=data["amount"],
+            currency=data["currency"],
+            key=data["key"],
+            reference=data["reference"],
+            note=data["note"],
+        ),
+        success=_("Revenue recorded; the creators' share is in the ledger."),
+    )
+
+
+def ledger_url(space: Space) -> str:
+    """The space's ledger page (the ledger app's own route when it has one)."""
+    try:
+        return reverse("ledger:ledger", args=[space.slug])
+    except NoReverseMatch:
+        return f"/s/{space.slug}/ledger/"
 
 
 @require_POST

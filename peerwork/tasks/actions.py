@@ -23,10 +23,9 @@ from peerwork.activity import watching
 from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
 from peerwork.activity.recorder import notify, record
-from peerwork.challenges.prizes import split_exact
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Forbidden, Invalid
-from peerwork.core.money import known_currency
+from peerwork.core.money import known_currency, split_exact
 from peerwork.discussions.models import Comment
 from peerwork.wiki.models import Revision
 

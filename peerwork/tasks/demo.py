@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.ledger import actions as ledger
-
 from . import actions
 
 
 def seed(*, space: Any, people: dict[str, Any]) -> None:
     """A done task (its bounty paid), one in review and open ones, one of them waiting for the
-    others; the space's treasury is funded first, as a steward would.
+    others. The space's treasury must hold the bounties (peerwork/demo.py funds it first).
 
     `people`: the demo's users by username; the first posts (a steward of `space`), the second
     and third claim and deliver, the third (a member) reviews what the second delivered.
     """
     poster, worker, peer, *_rest = people.values()
-    # The treasury that pays the bounties: a grant, recorded by the steward who posts.
-    ledger.treasury_fund(
-        space=space,
-        actor=poster,
-        amount=50000,
-        currency="EUR",
-        key="demo:tasks-grant",
-        memo="A grant for the atlas survey",
-    )
     survey = actions.task_create(
         user=poster,
         space=space,

@@ -19,7 +19,7 @@ from peerwork.ideas.models import Idea
 from peerwork.spaces.models import SpaceMembership
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Page
-from tests.challenges.conftest import People, make_challenge
+from tests.challenges.conftest import People, fund, make_challenge
 
 
 def _world(make_user: Any, make_space: Any) -> dict[str, Any]:
@@ -29,6 +29,7 @@ def _world(make_user: Any, make_space: Any) -> dict[str, Any]:
     for user in users.values():
         SpaceMembership.objects.create(space=space, user=user, role="member")
     people = People(outsider=make_user("outsider"), steward=steward, space=space, **users)
+    fund(space, steward)
     page = wiki.page_save(
         user=steward, space=space, title="Doc", text="Hello.", base_revision_id=None
     ).page

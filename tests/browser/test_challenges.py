@@ -1,6 +1,7 @@
-"""A scored challenge in a real browser: the seeker posts it and uploads the hidden answers, a
-solver uploads predictions (a bad file first, refused in place), watches the live leaderboard,
-and after the close everyone sees the private ranking and the seeker awards the prizes."""
+"""A scored challenge in a real browser: the seeker posts it (its pool set aside from the
+treasury) and uploads the hidden answers, a solver uploads predictions (a bad file first,
+refused in place), watches the live leaderboard, and after the close everyone sees the private
+ranking and the seeker awards the prizes, which are paid."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from peerwork.accounts import actions as accounts
 from peerwork.challenges.models import Award, Challenge, Submission
 from peerwork.spaces import actions as spaces
 from tests.browser.conftest import log_in
+from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,6 +35,7 @@ def lab() -> Any:
         user=sara, slug="lab", name="Lab", visibility="public", participation="anyone"
     )
     spaces.space_member_add(user=sara, space=space, member=sol, role="member")
+    fund(space, sara, amount=5000)
     return space
 
 
@@ -65,6 +68,9 @@ def test_scored_challenge_from_posting_to_award(new_page: Any, lab: Any, time_ma
     seeker.get_by_role("button", name="Post the challenge").click()
     expect(seeker.get_by_text("Your challenge is posted.")).to_be_visible()
     challenge = Challenge.objects.get()
+    expect(seeker.locator("#prize-money")).to_contain_text(
+        "Prize pool reserved: €10.00 set aside from the treasury"
+    )
     expect(seeker.locator("#countdown")).to_have_text(re.compile(r"\d+d \d+h \d+m \d+s left"))
 
     seeker.get_by_label("…or paste the CSV").fill(TRUTH)
@@ -103,4 +109,5 @@ def test_scored_challenge_from_posting_to_award(new_page: Any, lab: Any, time_ma
     seeker.get_by_role("button", name="Award the prizes").click()
     expect(seeker.get_by_text("The prizes are awarded.")).to_be_visible()
     expect(seeker.locator("#awards")).to_contain_text("sol: €7.00")
+    expect(seeker.locator("#prize-money")).to_contain_text("€7.00 paid to the winners")
     assert list(Award.objects.values_list("place", "amount")) == [(1, 700)]

@@ -17,6 +17,7 @@ from peerwork.discussions.models import Comment
 from peerwork.spaces import actions as spaces
 from peerwork.wiki import actions as wiki
 from tests.browser.conftest import log_in
+from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,6 +32,7 @@ def garden() -> Any:
     )
     spaces.space_member_add(user=ana, space=space, member=bea, role="member")
     wiki.page_save(user=ana, space=space, title="Seed bank", text="Seeds.\n", base_revision_id=None)
+    fund(space, ana)
     return space
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from peerwork.accounts.models import User
 from peerwork.challenges import actions
 from peerwork.challenges.models import Challenge
+from peerwork.ledger import actions as ledger
 from peerwork.spaces.models import Space, SpaceMembership
 
 TRUTH = b"id,label\n" + b"".join(f"{n},{'ab'[n % 2]}\n".encode() for n in range(1, 21))
@@ -32,6 +34,22 @@ class People:
     space: Space
 
 
+#: what `fund` puts in a treasury: enough for every prize the tests promise.
+GRANT = 10_000_000
+
+
+def fund(space: Space, steward: User, amount: int = GRANT, currency: str = "EUR") -> None:
+    """A grant into the space's treasury, so that its challenges can reserve their prizes."""
+    ledger.treasury_fund(
+        actor=steward,
+        space=space,
+        amount=amount,
+        currency=currency,
+        key=f"test-grant-{uuid4().hex}",
+        memo="Grant",
+    )
+
+
 @pytest.fixture
 def people(make_user: Any, make_space: Any) -> People:
     steward = make_user("stew")
@@ -39,6 +57,8 @@ def people(make_user: Any, make_space: Any) -> People:
     users = {name: make_user(name) for name in ("seeker", "judge", "solver", "other", "member")}
     for user in users.values():
         SpaceMembership.objects.create(space=space, user=user, role="member")
+    fund(space, steward)
+    fund(space, steward, currency="USD")
     return People(outsider=make_user("outsider"), steward=steward, space=space, **users)
 
 

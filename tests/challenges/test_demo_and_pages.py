@@ -9,6 +9,8 @@ from django.test import Client
 
 from peerwork.challenges import actions, demo
 from peerwork.challenges.models import Challenge, Submission
+from peerwork.ledger.models import Payout
+from peerwork.ledger.verify import verify
 
 from .conftest import HALF, People, make_challenge, make_scored
 
@@ -24,10 +26,20 @@ def test_demo_seed_makes_challenges_through_the_actions(people: People):
             "other": people.other,
         },
     )
-    assert sorted(Challenge.objects.values_list("kind", flat=True)) == ["ideation", "scored"]
-    assert Submission.objects.count() == 3
+    assert sorted(Challenge.objects.values_list("kind", flat=True)) == [
+        "ideation",
+        "ideation",
+        "scored",
+    ]
+    assert Submission.objects.count() == 5
     scored = Challenge.objects.get(kind="scored")
     assert Submission.objects.get(challenge=scored).public_score is not None
+    judged = Challenge.objects.get(awarded_at__isnull=False)
+    assert judged.state == "judged"
+    payout = Payout.objects.get(subject=f"challenges.challenge:{judged.pk}")
+    lines = {line.user.username: line.amount for line in payout.lines.all()}
+    assert (payout.state, lines) == ("paid", {"solver": 40000, "other": 15000})
+    assert verify().ok
 
 
 def _pages(client: Client, challenge: Challenge, submission: Submission | None) -> list[int]:

@@ -15,7 +15,7 @@ from peerwork.discussions import actions as discussions
 from peerwork.discussions.models import Comment
 from peerwork.ideas import actions as ideas
 from peerwork.spaces.models import SpaceMembership
-from tests.challenges.conftest import People, make_challenge
+from tests.challenges.conftest import People, fund, make_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def targets(make_user: Any, make_space: Any) -> list[dict[str, Any]]:
     for user in users.values():
         SpaceMembership.objects.create(space=space, user=user, role="member")
     people = People(outsider=make_user("outsider"), steward=steward, space=space, **users)
+    fund(space, steward)
     challenge = make_challenge(people)
     idea = ideas.idea_publish(
         user=people.seeker,

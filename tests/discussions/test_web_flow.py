@@ -10,7 +10,7 @@ from django.test import Client
 
 from peerwork.discussions.models import Comment
 from peerwork.spaces.models import SpaceMembership
-from tests.challenges.conftest import People, make_challenge
+from tests.challenges.conftest import People, fund, make_challenge
 
 
 @pytest.fixture
@@ -21,6 +21,7 @@ def world(make_user: Any, make_space: Any) -> dict[str, Any]:
     for user in users.values():
         SpaceMembership.objects.create(space=space, user=user, role="member")
     people = People(outsider=make_user("outsider"), steward=steward, space=space, **users)
+    fund(space, steward)
     challenge = make_challenge(people)
     return {"people": people, "challenge": challenge}
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from peerwork.challenges import actions
 from peerwork.spaces.models import SpaceMembership
+from tests.challenges.conftest import fund
 
 PREFIXES: tuple[str, ...] = ("challenge.",)
 EXTRA_USERS: tuple[str, ...] = ("seeker", "solver", "solver2", "judge", "teammate")
@@ -95,6 +96,7 @@ def build(world: Any) -> None:
     users = world.users
     for name in EXTRA_USERS:
         SpaceMembership.objects.create(space=world.space, user=users[name], role="member")
+    fund(world.space, users["stew"])
     now = timezone.now()
     world.challenge = actions.challenge_create(
         user=users["seeker"],

@@ -32,6 +32,8 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "reason": "Meets the criteria.",
     },
     ("POST", "/api/v1/spaces/{slug}/ideas/{idea_id}/done"): {"reason": "Shipped."},
+    # The world's idea is open, not accepted: a steward's request is a 409.
+    ("POST", "/api/v1/spaces/{slug}/ideas/{idea_id}/revenue"): {"amount": 100, "currency": "EUR"},
     ("POST", "/api/v1/spaces/{slug}/ideas/{idea_id}/flags"): {"duplicate_of": "{other_idea_id}"},
     ("POST", "/api/v1/spaces/{slug}/ideas/{idea_id}/merge"): {"into": "{other_idea_id}"},
     ("POST", "/api/v1/spaces/{slug}/ideas/{idea_id}/comments"): {"text": "A reply."},
@@ -55,6 +57,11 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "reason": "Meets the criteria.",
     },
     ("POST", "/s/{slug}/ideas/{idea_id}/done"): {"reason": "Shipped."},
+    ("POST", "/s/{slug}/ideas/{idea_id}/revenue"): {
+        "amount": "1.00",
+        "currency": "EUR",
+        "key": "permission-table",
+    },
     ("POST", "/s/{slug}/ideas/{idea_id}/flags"): {"duplicate_of": "{other_idea_id}"},
     ("POST", "/s/{slug}/ideas/{idea_id}/merge"): {"into": "{other_idea_id}"},
     ("POST", "/s/{slug}/ideas/{idea_id}/watch"): {"watch": "1"},
