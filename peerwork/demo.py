@@ -1,5 +1,6 @@
 """Demo data for the embedded run: a few people, an organization, spaces of each openness,
-wiki pages, funded treasuries, ideas (one earning revenue) and challenges (one judged and paid).
+wiki pages, funded treasuries, ideas (one earning revenue), challenges (one judged and paid)
+and tasks (one done and paid).
 
 Everything goes through the same actions a person would use, so the activity log is real.
 """
@@ -102,6 +103,10 @@ def load_demo() -> bool:
     everyone = {"ada": ada, "grace": grace, "linus": linus, "ostrom": ostrom}
     ideas_demo.seed(space=atlas, people=everyone)
     challenges_demo.seed(space=atlas, people=everyone)  # ada seeks, grace judges
+    from peerwork.tasks import demo as tasks_demo
+
+    # ada posts; grace delivers the survey, which linus (a member) reviews.
+    tasks_demo.seed(space=atlas, people={"ada": ada, "grace": grace, "linus": linus})
     return True
 
 

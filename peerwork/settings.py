@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "peerwork.ideas",
     "peerwork.challenges",
     "peerwork.ledger",
+    "peerwork.tasks",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.ledger.api import router as ledger_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
+from peerwork.tasks.api import router as tasks_router
 from peerwork.wiki.api import router as wiki_router
 
 api.add_router("", accounts_router)
@@ -24,6 +25,7 @@ api.add_router("", webhooks_router)
 api.add_router("", ideas_router)
 api.add_router("", challenges_router)
 api.add_router("", ledger_router)
+api.add_router("", tasks_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -41,6 +43,7 @@ urlpatterns = [
     path("", include("peerwork.ideas.urls")),
     path("", include("peerwork.challenges.urls")),
     path("", include("peerwork.ledger.urls")),
+    path("", include("peerwork.tasks.urls")),
 ]
 
 handler403 = "peerwork.core.views.forbidden"

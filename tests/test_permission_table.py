@@ -318,6 +318,9 @@ def _add_hidden_side(world: World) -> None:
         created_by=users["out"],
     )
     SpaceMembership.objects.create(space=hidden, user=users["out"], role="steward")
+    for part in PARTS:
+        if hasattr(part, "add_hidden_side"):
+            part.add_hidden_side(world, hidden)
     SpaceInvitation.objects.create(space=hidden, user=users["tgt"], invited_by=users["out"])
     JoinRequest.objects.create(space=hidden, user=users["mem"], message="me too")
     OrganizationInvitation.objects.create(

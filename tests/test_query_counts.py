@@ -47,6 +47,7 @@ from peerwork.interop.webhooks.delivery import fan_out
 from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Payout, Transaction
 from peerwork.spaces import actions as spaces
+from peerwork.tasks import actions as tasks
 from peerwork.wiki import actions as wiki
 from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
@@ -91,7 +92,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/activity/": (7, 2),
     "GET /s/{slug}/activity.atom": (4, 2),
     "GET /s/{slug}/export.xml": (6, 4),
-    "GET /s/{slug}/export.jsonl": (25, 23),
+    "GET /s/{slug}/export.jsonl": (30, 28),
     "GET /s/{slug}/live": (4, 2),
     "GET /s/{slug}/webhooks/": (8, 1),
     "GET /s/{slug}/webhooks/{webhook_id}/": (10, 1),
@@ -188,6 +189,16 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/ideas/similar": (4, 2),
     "GET /api/v1/spaces/{slug}/ideas/{idea_id}": (13, 7),
     "GET /api/v1/spaces/{slug}/ideas/{idea_id}/comments": (6, 3),
+    "GET /s/{slug}/tasks/": (10, 4),
+    "GET /s/{slug}/tasks/new": (7, 1),
+    "GET /s/{slug}/tasks/for-you": (11, 4),
+    "GET /s/{slug}/tasks/{task_id}/": (19, 8),
+    "GET /s/{slug}/tasks/{task_id}/edit": (10, 4),
+    "GET /api/v1/spaces/{slug}/tasks": (7, 4),
+    "GET /api/v1/spaces/{slug}/tasks/for-you": (8, 4),
+    "GET /api/v1/spaces/{slug}/tasks/{task_id}": (8, 4),
+    "GET /api/v1/spaces/{slug}/tasks/{task_id}/deliveries": (11, 6),
+    "GET /api/v1/spaces/{slug}/tasks/{task_id}/comments": (8, 5),
     "mediawiki list=allpages": (4, 2),
     "mediawiki list=categorymembers": (4, 2),
     "mediawiki list=recentchanges": (5, 3),
@@ -299,6 +310,7 @@ class World:
     scored: Any
     comment: Any
     webhook: Any
+    task: Any
     rows: int = 0
     fanned: int = 0
 
@@ -363,7 +375,16 @@ def _world() -> World:
     # Payouts over this are held for a second steward: each row adds one to the awaiting list.
     space.policy = {**(space.policy or {}), "ledger": {"approval_above": {"EUR": 50_000}}}
     space.save(update_fields=["policy"])
-    return World(stew, space, organization, main, idea, challenge, scored, comment, webhook)
+    task = tasks.task_create(
+        user=stew,
+        space=space,
+        title="Task zero",
+        description="Do **it**.",
+        mode="contest",
+        skills=["maps"],
+        labels=["qc"],
+    )
+    return World(stew, space, organization, main, idea, challenge, scored, comment, webhook, task)
 
 
 def _grow(world: World, rows: int) -> None:
@@ -428,6 +449,16 @@ def _grow(world: World, rows: int) -> None:
             criteria=[("Feasibility", 1)],
             **_terms(),
         )
+        # Tasks: a new open one, and an entry (reviewed) in the first one's contest.
+        tasks.task_create(
+            user=person, space=space, title=f"Task {n}", skills=[f"s{n}", "maps"], labels=["qc"]
+        )
+        tasks.task_claim(user=person, task=world.task)
+        entry = tasks.task_deliver(user=person, task=world.task, text=f"Entry {n}.")
+        tasks.delivery_review(
+            user=stew, delivery=entry, decision="changes_requested", reason=f"More {n}."
+        )
+        discussions.comment_post(user=person, target=world.task, text=f"On the task {n}.")
         accounts.token_create(user=stew, person=stew, name=f"token {n}")
         ledger.treasury_fund(
             actor=stew,
@@ -517,6 +548,7 @@ def _values(world: World) -> dict[str, str]:
         "awarded_id": str(_awarded(world).pk),
         "live_after": _live_after(world),
         "submission_id": str(submission.pk),
+        "task_id": str(world.task.pk),
         "comment_id": str(world.comment.pk),
         "webhook_id": str(world.webhook.pk),
         "transaction_id": str(Transaction.objects.filter(space=world.space).earliest("pk").pk),

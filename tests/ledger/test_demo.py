@@ -33,11 +33,16 @@ def test_the_demo_ledger_verifies(db, capsys):
         ("revenue_share", "paid", {"grace": 771, "linus": 379}),
         # 400.00 and 150.00 to the two entries of the judged challenge; 50.00 unawarded.
         ("prize", "paid", {"linus": 40000, "ostrom": 15000}),
+        # The river survey's bounty, approved by linus, to grace who delivered it.
+        ("bounty", "paid", {"grace": 12000}),
     ]
     treasury = Account.objects.get(space__slug="open-atlas", kind="treasury", currency="EUR")
     # The grant and the revenue in; the open challenges' pools (2,000.00) set aside; the prizes
-    # paid (550.00) and the creators' shares (24.00 and 11.50) out.
-    assert treasury.balance == 1_000_000 + 240_000 + 115_050 - 200_000 - 55_000 - 2_400 - 1_150
+    # paid (550.00) and the creators' shares (24.00 and 11.50) out; the tasks' bounties set
+    # aside (120.00, paid, and 40.00, in review).
+    assert treasury.balance == (
+        1_000_000 + 240_000 + 115_050 - 200_000 - 55_000 - 2_400 - 1_150 - 12_000 - 4_000
+    )
     assert verify().ok
     assert main(["ledger", "verify"]) == 0
     capsys.readouterr()

@@ -48,7 +48,14 @@ def _leaves(document: dict[str, Any], prefix: str = "") -> set[str]:
 
 def test_defaults_hold_the_space_keys_and_each_registered_section() -> None:
     defaults = policy_defaults()
-    assert list(defaults) == ["capitalize_titles", "privileges", "ideas", "challenges", "ledger"]
+    assert list(defaults) == [
+        "capitalize_titles",
+        "privileges",
+        "ideas",
+        "challenges",
+        "ledger",
+        "tasks",
+    ]
     assert defaults["privileges"] == {"autoconfirmed_days": 4, "autoconfirmed_edits": 10}
     assert defaults["challenges"]["daily_submissions"] == 5
     assert defaults["ideas"]["revenue_share_basis_points"] == 100

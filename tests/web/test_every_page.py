@@ -2,7 +2,7 @@
 
 The site map is the routes table of docs/permissions.md (the list the permission-table test
 reads); each address is filled with the demo's own objects: every space, page, idea,
-challenge, submission and comment. Each page is rendered signed out, as each demo person, and
+challenge, submission, task and comment. Each page is rendered signed out, as each demo person, and
 as people with 0, 1, 2, 5 and 1,000,000 unread notifications and pending invitations, with the
 browser asking for each language of settings.LANGUAGES. A page fails on a server error, on a
 `%(name)s` placeholder left in what a person reads, or on answering differently in one
@@ -40,6 +40,7 @@ from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Payout, Transaction
 from peerwork.spaces import actions as spaces
 from peerwork.spaces.models import Space
+from peerwork.tasks.models import Task
 from peerwork.wiki import actions as wiki
 from peerwork.wiki.models import Categorization, Page, Revision
 from peerwork.wiki.titles import title_text
@@ -110,6 +111,8 @@ def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str,
                 "pk", flat=True
             )
         )
+    if placeholder == "task_id":
+        return list(Task.objects.filter(space=space).values_list("pk", flat=True))
     if placeholder == "comment_id":
         return list(Comment.objects.filter(space=space).values_list("pk", flat=True))
     if placeholder == "transaction_id":
