@@ -263,6 +263,7 @@ CSV_COLUMNS = [
     "subject",
     "actor",
     "reverses",
+    "earnings",
 ]
 PRIVATE_COLUMNS = ["reference", "note"]
 
@@ -271,8 +272,14 @@ def csv_rows(space: Space, filters: selectors.Filters, *, private: bool) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS + (PRIVATE_COLUMNS if private else []))
-    rows = selectors.transactions(space, filters)
+    rows = selectors.transactions(space, filters).prefetch_related("entries__account__user")
     for tx in rows.iterator(chunk_size=2000):
+        # Whose earnings it changed, and by how much: "wren:2550 rita:-700".
+        earnings = " ".join(
+            f"{entry.account.user.username}:{entry.amount}"
+            for entry in tx.entries.all()
+            if entry.account.user is not None
+        )
         row = [
             tx.pk,
             tx.created_at.isoformat(),
@@ -284,6 +291,7 @@ def csv_rows(space: Space, filters: selectors.Filters, *, private: bool) -> str:
             tx.subject,
             tx.actor.username if tx.actor else "",
             tx.reverses_id or "",
+            earnings,
         ]
         writer.writerow(row + ([tx.reference, tx.note] if private else []))
     return out.getvalue()

@@ -1,16 +1,18 @@
-"""A bounty task in a real browser: a steward funds the treasury and posts it, another person
-claims it from the board and delivers, a third person reviews and approves it, and the task
-shows done with the bounty paid."""
+"""A bounty task in a real browser: a steward funds the treasury on the ledger page and posts
+the task, another person claims it from the board and delivers, a third person reviews and
+approves it; the task shows done, and the bounty is on the ledger page, on the claimant's
+earnings page and in the ledger's CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from peerwork.accounts import actions as accounts
-from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Payout
 from peerwork.spaces import actions as spaces
 from peerwork.tasks.models import Task
@@ -29,7 +31,6 @@ def lab() -> Any:
     for name in ("wren", "rita"):
         person = accounts.user_signup(username=name, password=PASSWORD)
         spaces.space_member_add(user=sara, space=space, member=person, role="member")
-    ledger.treasury_fund(space=space, actor=sara, amount=10000, currency="EUR", key="grant")
     return space
 
 
@@ -37,6 +38,13 @@ def test_bounty_task_from_posting_to_done(new_page: Any, lab: Any) -> None:
     steward = new_page()
     log_in(steward, "sara", PASSWORD)
     steward.goto("/s/lab/")
+    steward.get_by_role("link", name="Ledger", exact=True).click()
+    funding = steward.locator("form", has=steward.get_by_role("button", name="Record the funding"))
+    funding.get_by_label("Amount").fill("100")
+    funding.get_by_label("Currency").fill("EUR")
+    funding.get_by_label("What it is (public)").fill("Grant from the city")
+    funding.get_by_role("button", name="Record the funding").click()
+    expect(steward.get_by_text("The funding is recorded.")).to_be_visible()
     steward.get_by_role("link", name="Tasks", exact=True).click()
     steward.get_by_role("link", name="Post a task").click()
     steward.get_by_label("Title").fill("Map the fountains")
@@ -86,3 +94,21 @@ def test_bounty_task_from_posting_to_done(new_page: Any, lab: Any) -> None:
         "paid",
         [("wren", 2550)],
     )
+
+    # The bounty in the open: the ledger page, the claimant's earnings and the CSV.
+    reader = new_page()
+    reader.goto("/s/lab/ledger/")
+    rows = reader.locator(".ledger-transactions")
+    expect(rows).to_contain_text("Map the fountains")
+    expect(rows).to_contain_text("€25.50")
+    reader.goto("/s/lab/ledger/people/wren/")
+    expect(reader.get_by_role("heading", name="Earnings of wren")).to_be_visible()
+    expect(reader.locator("table.list").first).to_contain_text("€25.50")
+    response = reader.request.get("/s/lab/ledger/transactions.csv")
+    assert response.ok
+    table = list(csv.DictReader(io.StringIO(response.text())))
+    bounty = [row for row in table if row["kind"] == "bounty"]
+    assert [(row["amount_minor"], row["earnings"], row["memo"]) for row in bounty] == [
+        ("2550", "wren:2550", "Map the fountains")
+    ]
+    assert {row["kind"] for row in table} == {"funding", "reserve", "bounty"}

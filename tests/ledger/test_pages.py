@@ -218,6 +218,7 @@ def test_csv_has_private_columns_only_for_stewards(book):
         "subject",
         "actor",
         "reverses",
+        "earnings",
         "reference",
         "note",
     ]
@@ -233,14 +234,15 @@ def test_csv_has_private_columns_only_for_stewards(book):
         "",
         "stew",
         "",
+        "",
         "GR-2026-17",
         "",
     ]
     public = list(
         csv.reader(io.StringIO(client_for(None).get(f"{PAGE}transactions.csv").content.decode()))
     )
-    assert len(public[0]) == 10 and "reference" not in public[0]
-    assert public[1] == steward[1][:10]
+    assert len(public[0]) == 11 and "reference" not in public[0]
+    assert public[1] == steward[1][:11]
 
 
 def test_flows_chart_is_valid_svg_with_one_series_per_kind(book):
