@@ -300,3 +300,25 @@ def test_cli_verify_passes_then_names_the_changed_transaction(book, capsys):
     Entry.objects.filter(transaction=tx, amount__gt=0).update(amount=99_999)
     assert main(["ledger", "verify"]) == 1
     assert f"transaction {tx.pk}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("visibility", "shown_to"),
+    [
+        ("public", {"anonymous", "outsider", "member", "steward"}),
+        ("members", {"member", "steward"}),
+        ("stewards", {"steward"}),
+    ],
+)
+def test_the_ledger_tab_shows_only_to_who_may_open_it(book, visibility, shown_to):
+    book.space.policy = {"ledger": {"visibility": visibility}}
+    book.space.save()
+    people = {
+        "anonymous": None,
+        "outsider": book.outsider,
+        "member": book.member,
+        "steward": book.steward,
+    }
+    for role, person in people.items():
+        body = client_for(person).get("/s/fund/").content.decode()
+        assert (f'href="{PAGE}"' in body) == (role in shown_to), role
