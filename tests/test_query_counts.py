@@ -212,7 +212,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki prop=templates": (4, 2),
     "mediawiki prop=imageinfo": (4, 2),
     "GET /s/{slug}/ledger/": (15, 6),
-    "GET /s/{slug}/ledger/transactions.csv": (5, 2),
+    "GET /s/{slug}/ledger/transactions.csv": (8, 5),
     "GET /s/{slug}/ledger/flows.svg": (5, 3),
     "GET /s/{slug}/ledger/transactions/{transaction_id}/": (11, 5),
     "GET /s/{slug}/ledger/people/{username}/": (12, 6),
@@ -250,6 +250,8 @@ QUERIES = {
     "GET /api/v1/spaces/{slug}/activity": {"limit": "100"},
     # The steward records each row's funding and payouts: their events fill the first page.
     "GET /api/v1/users/{username}/activity": {"limit": "100"},
+    # Every event of the space is delivered to its webhook: ledger and task events fill page one.
+    "GET /api/v1/spaces/{slug}/webhooks/{webhook_id}/deliveries": {"limit": "100"},
     "GET /s/{slug}/ideas/similar": {"title": "Idea"},
     "GET /api/v1/spaces/{slug}/ideas/similar": {"title": "Idea"},
     "GET /search/": {"q": "page"},
