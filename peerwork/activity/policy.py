@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from peerwork.core import policy
@@ -30,9 +31,26 @@ def private_verbs() -> list[str]:
     return [name for name in VERBS if not is_public_verb(name)]
 
 
+def narrowed_verbs() -> dict[str, list[str]]:
+    """{read action: its verbs}: public verbs that also need a permission on their space."""
+    narrowed: dict[str, list[str]] = {}
+    for name, verb in VERBS.items():
+        if verb.read_via and verb.audience == "public":
+            narrowed.setdefault(verb.read_via, []).append(name)
+    return narrowed
+
+
+def _narrow(user: Any, events: QuerySet[Event]) -> QuerySet[Event]:
+    """Drop the events whose verb needs a read permission `user` lacks on their space."""
+    for action, verbs in narrowed_verbs().items():
+        readable = policy.filter(user, action, Space.objects.all())
+        events = events.filter(~Q(verb__in=verbs) | Q(space__in=readable))
+    return events
+
+
 def public_events(events: QuerySet[Event]) -> QuerySet[Event]:
     """The events of `events` with a public verb: what any viewer of their space may see."""
-    return events.exclude(verb__in=private_verbs())
+    return _narrow(AnonymousUser(), events.exclude(verb__in=private_verbs()))
 
 
 def is_public_space_event(event: Event) -> bool:
@@ -44,6 +62,10 @@ def is_public_space_event(event: Event) -> bool:
 def can_view_event(user: Any, event: Event) -> bool:
     if event.space_id is not None and not can(user, "space.view", event.space):
         return False
+    registered = VERBS.get(event.verb)
+    if registered and registered.read_via and event.space_id is not None:
+        if not can(user, registered.read_via, event.space):
+            return False
     return is_public_verb(event.verb) or (signed_in(user) and event.actor_id == user.pk)
 
 
@@ -53,7 +75,8 @@ def events_viewable(user: Any, events: QuerySet[Event]) -> QuerySet[Event]:
     seen = ~Q(verb__in=private_verbs())
     if signed_in(user):
         seen |= Q(actor=user)
-    return events.filter(Q(space__isnull=True) | Q(space__in=spaces)).filter(seen)
+    events = events.filter(Q(space__isnull=True) | Q(space__in=spaces)).filter(seen)
+    return _narrow(user, events)
 
 
 @rule("user.notifications.manage", visible_via="user.view", admin_passes=False)

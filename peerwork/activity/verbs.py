@@ -15,18 +15,23 @@ class Verb:
     #: "public": seen by whoever may see the space (or everyone, for site events);
     #: "private": seen only by the actor, the subject and site administrators.
     audience: str = "public"
+    #: a permission action on the event's space that a viewer must also hold (the ledger's
+    #: events follow the ledger's own visibility, which a space may narrow to its stewards).
+    read_via: str | None = None
 
 
 VERBS: dict[str, Verb] = {}
 
 
-def register(name: str, label: Any, *, audience: str = "public") -> Verb:
+def register(
+    name: str, label: Any, *, audience: str = "public", read_via: str | None = None
+) -> Verb:
     noun, sep, action = name.partition(":")
     if not (noun and sep and action) or audience not in {"public", "private"}:
         raise ValueError(f"bad verb {name!r}: use noun:verb and audience public or private")
     if name in VERBS:
         raise ValueError(f"verb {name!r} registered twice")
-    VERBS[name] = Verb(name, label, audience)
+    VERBS[name] = Verb(name, label, audience, read_via)
     return VERBS[name]
 
 

@@ -322,3 +322,40 @@ def test_the_ledger_tab_shows_only_to_who_may_open_it(book, visibility, shown_to
     for role, person in people.items():
         body = client_for(person).get("/s/fund/").content.decode()
         assert (f'href="{PAGE}"' in body) == (role in shown_to), role
+
+
+@pytest.mark.parametrize(
+    ("visibility", "readers"),
+    [
+        ("public", {"anonymous", "outsider", "member", "steward"}),
+        ("members", {"member", "steward"}),
+        ("stewards", {"steward"}),
+    ],
+)
+def test_ledger_events_in_the_activity_log_follow_the_ledgers_visibility(book, visibility, readers):
+    """A ledger narrowed to stewards does not show its amounts in the space's activity, its
+    open data dump, or anyone else's history of the transaction."""
+    from peerwork.activity.models import Event
+    from peerwork.activity.policy import public_events
+    from peerwork.activity.selectors import object_events, space_events
+    from peerwork.core import policy
+
+    book.space.policy = {"ledger": {"visibility": visibility}}
+    book.space.save()
+    tx = fund(book)
+    people = {
+        "anonymous": None,
+        "outsider": book.outsider,
+        "member": book.member,
+        "steward": book.second,
+    }
+    for role, person in people.items():
+        listed = space_events(viewer=person, space=book.space).filter(verb="ledger:funding")
+        assert listed.exists() == (role in readers), role
+        assert object_events(viewer=person, obj=tx).exists() == (role in readers), role
+        event = Event.objects.get(verb="ledger:funding")
+        assert policy.can(person, "event.view", event) == (role in readers), role
+    dumped = public_events(Event.objects.filter(space=book.space, verb="ledger:funding"))
+    assert dumped.exists() == (visibility == "public")
+    assert Event.objects.filter(verb="space:created", space=book.space).exists()
+    assert space_events(viewer=None, space=book.space).filter(verb="space:created").exists()
