@@ -581,7 +581,12 @@ def _fill(route: str, world: World, role_user: User | None) -> str:
         "delivery_id": world.delivery.pk,
     }
     for part in PARTS:
-        values.update(part.values(world))
+        added = part.values(world)
+        # A part naming a placeholder another already fills would send some routes the wrong
+        # object (and pass only where both ids happen to agree, as on a fresh SQLite database).
+        clash = set(added) & set(values)
+        assert not clash, f"{part.__name__} reuses the placeholders {sorted(clash)}"
+        values.update(added)
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), route)
 
 

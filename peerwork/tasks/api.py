@@ -377,15 +377,15 @@ def deliver(request: HttpRequest, slug: str, task_id: int, payload: TaskDelivery
 
 
 @router.post(
-    "/spaces/{slug}/tasks/{task_id}/deliveries/{delivery_id}/review",
+    "/spaces/{slug}/tasks/{task_id}/deliveries/{task_delivery_id}/review",
     response={201: TaskDeliveryOut},
     summary="Approve a delivery or request changes, with a reason (peers, never the claimants)",
 )
 def review_delivery(
-    request: HttpRequest, slug: str, task_id: int, delivery_id: int, payload: TaskReviewIn
+    request: HttpRequest, slug: str, task_id: int, task_delivery_id: int, payload: TaskReviewIn
 ) -> Any:
     task = _task(request, slug, task_id)
-    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=delivery_id)
+    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=task_delivery_id)
     actions.delivery_review(
         user=request.user, delivery=delivery, decision=payload.decision, reason=payload.reason
     )
@@ -393,13 +393,13 @@ def review_delivery(
 
 
 @router.post(
-    "/spaces/{slug}/tasks/{task_id}/deliveries/{delivery_id}/release",
+    "/spaces/{slug}/tasks/{task_id}/deliveries/{task_delivery_id}/release",
     response=TaskDeliveryOut,
     summary="Release your contest entry to the commons",
 )
-def release_delivery(request: HttpRequest, slug: str, task_id: int, delivery_id: int) -> Any:
+def release_delivery(request: HttpRequest, slug: str, task_id: int, task_delivery_id: int) -> Any:
     task = _task(request, slug, task_id)
-    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=delivery_id)
+    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=task_delivery_id)
     actions.delivery_release(user=request.user, delivery=delivery)
     return _one_delivery(request, delivery)
 

@@ -21,8 +21,8 @@ urlpatterns = [
     path(T + "unclaim", views.task_unclaim, name="unclaim"),
     path(T + "claims/<int:claim_id>/decide", views.claim_decide, name="claim_decide"),
     path(T + "deliver", views.task_deliver, name="deliver"),
-    path(T + "deliveries/<int:delivery_id>/review", views.delivery_review, name="review"),
-    path(T + "deliveries/<int:delivery_id>/release", views.delivery_release, name="release"),
+    path(T + "deliveries/<int:task_delivery_id>/review", views.delivery_review, name="review"),
+    path(T + "deliveries/<int:task_delivery_id>/release", views.delivery_release, name="release"),
     path(T + "watch", views.task_watch, name="watch"),
     path(T + "comments", views.task_comment, name="comment"),
 ]

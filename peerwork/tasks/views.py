@@ -352,10 +352,10 @@ def task_deliver(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
 
 @require_POST
 def delivery_review(
-    request: HttpRequest, slug: str, task_id: int, delivery_id: int
+    request: HttpRequest, slug: str, task_id: int, task_delivery_id: int
 ) -> HttpResponse:
     task = _task(request, slug, task_id)
-    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=delivery_id)
+    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=task_delivery_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision and write the reason."))
@@ -378,10 +378,10 @@ def delivery_review(
 
 @require_POST
 def delivery_release(
-    request: HttpRequest, slug: str, task_id: int, delivery_id: int
+    request: HttpRequest, slug: str, task_id: int, task_delivery_id: int
 ) -> HttpResponse:
     task = _task(request, slug, task_id)
-    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=delivery_id)
+    delivery = selectors.delivery_get(user=request.user, task=task, delivery_id=task_delivery_id)
     return _after(
         request,
         task,

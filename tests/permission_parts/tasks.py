@@ -22,7 +22,7 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/spaces/{slug}/tasks/{task_id}/claim"): {"share": 1},
     ("POST", "/api/v1/spaces/{slug}/tasks/{task_id}/claims/{claim_id}/decision"): {"approve": True},
     ("POST", "/api/v1/spaces/{slug}/tasks/{task_id}/deliveries"): {"text": "Done again."},
-    ("POST", "/api/v1/spaces/{slug}/tasks/{task_id}/deliveries/{delivery_id}/review"): {
+    ("POST", "/api/v1/spaces/{slug}/tasks/{task_id}/deliveries/{task_delivery_id}/review"): {
         "decision": "approved",
         "reason": "Checked.",
     },
@@ -36,7 +36,7 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/tasks/{task_id}/claim"): {"share": "1"},
     ("POST", "/s/{slug}/tasks/{task_id}/claims/{claim_id}/decide"): {"approve": "1"},
     ("POST", "/s/{slug}/tasks/{task_id}/deliver"): {"text": "Done again."},
-    ("POST", "/s/{slug}/tasks/{task_id}/deliveries/{delivery_id}/review"): {
+    ("POST", "/s/{slug}/tasks/{task_id}/deliveries/{task_delivery_id}/review"): {
         "decision": "approved",
         "reason": "Checked.",
     },
@@ -74,5 +74,5 @@ def values(world: Any) -> dict[str, Any]:
     return {
         "task_id": world.task.pk,
         "claim_id": world.task_claim.pk,
-        "delivery_id": world.task_delivery.pk,
+        "task_delivery_id": world.task_delivery.pk,
     }
