@@ -114,3 +114,43 @@ def parallel_connections(wanted: int) -> int:
         cursor.execute("SELECT count(*) FROM pg_stat_activity")
         used = int(cursor.fetchone()[0])
     return max(1, min(wanted, limit - used - 10))
+
+
+def run_in_parallel(
+    calls: list[Any], *, refused: tuple[type[BaseException], ...]
+) -> tuple[list[Any], list[BaseException]]:
+    """Run `calls` at once, each on its own connection, released together by a barrier.
+
+    Returns (outcomes, errors): an outcome is a call's result or one of the `refused` errors
+    it raised (an expected refusal); anything else raised is an error the test should fail on.
+    """
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    workers = parallel_connections(len(calls))
+    start = threading.Barrier(workers)
+
+    def one(index: int) -> None:
+        try:
+            if index < workers:
+                start.wait()
+            outcome = calls[index]()
+        except refused as refusal:
+            outcome = refusal
+        except BaseException as error:  # noqa: BLE001
+            with lock:
+                errors.append(error)
+            return
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, range(len(calls))))
+    return results, errors

@@ -8,19 +8,16 @@ PostgreSQL's max_connections to 200; see `tests.conftest.parallel_connections`).
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from peerwork.accounts import actions as accounts
 from peerwork.challenges import actions
 from peerwork.challenges.models import Submission
 from peerwork.core.errors import Conflict
 from peerwork.spaces.models import SpaceMembership
-from tests.conftest import parallel_connections
+from tests.conftest import run_in_parallel
 
 from .conftest import HALF, make_scored
 
@@ -28,31 +25,7 @@ REQUESTS = 100
 
 
 def _run(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    workers = parallel_connections(len(calls))
-    start = threading.Barrier(workers)
-
-    def one(index: int) -> None:
-        try:
-            if index < workers:
-                start.wait()
-            outcome = calls[index]()
-        except Conflict as conflict:
-            outcome = conflict
-        except BaseException as error:  # noqa: BLE001
-            with lock:
-                errors.append(error)
-            return
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, range(len(calls))))
-    return results, errors
+    return run_in_parallel(calls, refused=(Conflict,))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,18 +6,15 @@ anyway), so a key is looked up, and a balance read, only by one writer at a time
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from peerwork.core.errors import InsufficientFunds
 from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Payout, Transaction
 from peerwork.ledger.verify import verify
-from tests.conftest import parallel_connections
+from tests.conftest import run_in_parallel
 
 from .test_actions import balance
 
@@ -25,31 +22,7 @@ REQUESTS = 50
 
 
 def _run(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    workers = parallel_connections(len(calls))
-    start = threading.Barrier(workers)
-
-    def one(index: int) -> None:
-        try:
-            if index < workers:
-                start.wait()
-            outcome = calls[index]()
-        except InsufficientFunds as refused:
-            outcome = refused
-        except BaseException as error:  # noqa: BLE001
-            with lock:
-                errors.append(error)
-            return
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, range(len(calls))))
-    return results, errors
+    return run_in_parallel(calls, refused=(InsufficientFunds,))
 
 
 @pytest.mark.django_db(transaction=True)

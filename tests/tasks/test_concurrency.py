@@ -8,12 +8,9 @@ row anyway. The requests all run at once where the database allows that many con
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from peerwork.accounts import actions as accounts
 from peerwork.core.errors import Conflict
@@ -22,37 +19,13 @@ from peerwork.ledger.models import Payout
 from peerwork.spaces.models import SpaceMembership
 from peerwork.tasks import actions
 from peerwork.tasks.models import Claim, Review, Task
-from tests.conftest import parallel_connections
+from tests.conftest import run_in_parallel
 
 from .conftest import make_task
 
 
 def _run(calls: list[Any]) -> tuple[list[Any], list[BaseException]]:
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    workers = parallel_connections(len(calls))
-    start = threading.Barrier(workers)
-
-    def one(index: int) -> None:
-        try:
-            if index < workers:
-                start.wait()
-            outcome = calls[index]()
-        except Conflict as conflict:
-            outcome = conflict
-        except BaseException as error:  # noqa: BLE001
-            with lock:
-                errors.append(error)
-            return
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, range(len(calls))))
-    return results, errors
+    return run_in_parallel(calls, refused=(Conflict,))
 
 
 @pytest.mark.django_db(transaction=True)
