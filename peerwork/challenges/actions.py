@@ -26,6 +26,7 @@ from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, InsufficientFunds, Invalid
 from peerwork.core.money import format_money, known_currency
+from peerwork.core.validation import clean_text as _text
 from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Kind as LedgerKind
 from peerwork.ledger.models import Payout
@@ -61,23 +62,6 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 # ---- validation helpers ---------------------------------------------------------------------
-
-
-def _text(value: str, field: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise Invalid(_("This field is required."), field=field)
-    if len(value) > limit:
-        raise Invalid(
-            ngettext(
-                "At most %(limit)d character, please.",
-                "At most %(limit)d characters, please.",
-                limit,
-            )
-            % {"limit": limit},
-            field=field,
-        )
-    return value
 
 
 def _split(prize_pool: int, prize_split: Sequence[int], currency: str) -> list[int]:

@@ -26,6 +26,7 @@ from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Forbidden, Invalid
 from peerwork.core.money import known_currency, split_exact
+from peerwork.core.validation import clean_text as _text
 from peerwork.discussions.models import Comment
 from peerwork.wiki.models import Revision
 
@@ -58,23 +59,6 @@ LINK = re.compile(r"^https?://\S+$")
 
 
 # ---- validation helpers ---------------------------------------------------------------------
-
-
-def _text(value: str, field: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise Invalid(_("This field is required."), field=field)
-    if len(value) > limit:
-        raise Invalid(
-            ngettext(
-                "At most %(limit)d character, please.",
-                "At most %(limit)d characters, please.",
-                limit,
-            )
-            % {"limit": limit},
-            field=field,
-        )
-    return value
 
 
 def _tags(values: Iterable[str], field: str) -> list[str]:
