@@ -1,0 +1,292 @@
+"""Participatory budgeting: voters approve projects within a budget; a rule picks the funded set.
+
+Two rules, both over approval ballots and exact (Fractions, no floats):
+
+- ``greedy``: the usual rule of city budgets. Projects by approval weight, most first (ties
+  by option order); each is funded if it still fits in what is left. Projects nobody
+  approved are never funded.
+- ``equal_shares``: the Method of Equal Shares (Peters and Skowron) with cost utilities
+  (a voter's utility for an approved project is its cost), as recommended on
+  equalshares.net for approval ballots. Completion (MES alone usually leaves money unspent):
+  first raise every voter's virtual budget in steps of 1% of the real budget (per voter:
+  budget / (100 * total weight)) until the outcome leaves no approved project that still
+  fits the real budget (take it) or overspends the real budget (take the step before); then
+  fund what still fits with ``greedy``. pabutools computes the same with
+  ``completion_by_rule_combination([method_of_equal_shares(voter_budget_increment=...,
+  sat_class=Cost_Sat), greedy_utilitarian_welfare(sat_class=Cost_Sat)])``, and the tests
+  check that we agree with it.
+
+Weights: a ballot of weight w is w voters with the same ballot; equal ballots are merged
+into one group, which changes nothing in MES (members of a group always pay alike) and keeps
+the work proportional to the number of distinct ballots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from .base import (
+    Ballots,
+    InvalidBallot,
+    InvalidSettings,
+    Method,
+    Option,
+    check_ballot_keys,
+    check_id_list,
+    common_result,
+    fraction_text,
+    int_setting,
+    is_int,
+    option_ids,
+    parse_fraction,
+)
+
+RULES = ("equal_shares", "greedy")
+STEPS_PER_BUDGET = 100  # the completion raises the virtual budget by 1/100 of the real one
+
+
+@dataclass
+class _Group:
+    """Voters with the same ballot: `size` members, each with `money` left."""
+
+    approved: frozenset[str]
+    size: int
+    money: Fraction
+
+
+def greedy(
+    costs: Mapping[str, int],
+    approvals: Mapping[str, int],
+    budget: int,
+    order: Sequence[str],
+    *,
+    funded: Sequence[str] = (),
+) -> list[str]:
+    """Fund by approval weight (most first, ties by `order`) while projects fit.
+
+    Starts from `funded` (the MES outcome when completing it) and returns the projects added.
+    """
+    left = budget - sum(costs[p] for p in funded)
+    position = {p: i for i, p in enumerate(order)}
+    added = []
+    for project in sorted(order, key=lambda p: (-approvals[p], position[p])):
+        if project in funded or approvals[project] <= 0:
+            continue
+        if costs[project] <= left:
+            added.append(project)
+            left -= costs[project]
+    return added
+
+
+def equal_shares_run(
+    groups: Sequence[_Group],
+    costs: Mapping[str, int],
+    order: Sequence[str],
+    money_each: Fraction,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """One run of MES (cost utilities) where each voter starts with `money_each`.
+
+    Each round funds the project whose supporters can pay for it with the smallest factor
+    rho, each paying min(money left, rho * cost) (with cost utilities, rho * cost is the most
+    any supporter pays); ties by option order. Returns the funded projects and the rounds.
+    """
+    for group in groups:
+        group.money = money_each
+    candidates = [p for p in order if any(p in g.approved for g in groups)]
+    funded: list[str] = []
+    rounds: list[dict[str, Any]] = []
+    while True:
+        best: tuple[Fraction, str] | None = None
+        for project in list(candidates):
+            cost = costs[project]
+            supporters = sorted((g for g in groups if project in g.approved), key=lambda g: g.money)
+            if sum(g.size * g.money for g in supporters) < cost:
+                candidates.remove(project)  # money only shrinks: it never becomes affordable
+                continue
+            paid, members = Fraction(0), sum(g.size for g in supporters)
+            rho = Fraction(0)
+            for group in supporters:
+                # Everyone still in `members` pays the same share of what is not yet covered.
+                rho = (cost - paid) / (members * cost)
+                if rho * cost <= group.money:
+                    break
+                paid += group.size * group.money
+                members -= group.size
+            if best is None or rho < best[0]:
+                best = (rho, project)
+        if best is None:
+            return funded, rounds
+        rho, project = best
+        cost = costs[project]
+        supporters_weight = 0
+        for group in groups:
+            if project in group.approved:
+                group.money -= min(group.money, rho * cost)
+                supporters_weight += group.size
+        candidates.remove(project)
+        funded.append(project)
+        rounds.append(
+            {
+                "project": project,
+                "cost": cost,
+                "rho": fraction_text(rho),
+                "max_payment": fraction_text(rho * cost),
+                "supporters_weight": supporters_weight,
+            }
+        )
+
+
+def equal_shares(
+    groups: Sequence[_Group],
+    costs: Mapping[str, int],
+    approvals: Mapping[str, int],
+    budget: int,
+    order: Sequence[str],
+) -> dict[str, Any]:
+    """MES with the budget-increase completion, then greedy; see the module docstring."""
+    voters = sum(g.size for g in groups)
+    if voters == 0:
+        return {"mes": [], "completion": [], "rounds": [], "steps": 0, "money_each": None}
+    start = Fraction(budget, voters)
+    step = Fraction(budget, STEPS_PER_BUDGET * voters)
+    approved = [p for p in order if approvals[p] > 0]
+    chosen: tuple[list[str], list[dict[str, Any]], int] = ([], [], 0)
+    steps = 0
+    while True:
+        funded, rounds = equal_shares_run(groups, costs, order, start + steps * step)
+        spent = sum(costs[p] for p in funded)
+        if spent > budget:
+            break  # keep the previous step's outcome (the first run never overspends)
+        chosen = (funded, rounds, steps)
+        if all(p in funded or costs[p] + spent > budget for p in approved):
+            break  # no approved project fits any more
+        steps += 1
+    mes, mes_rounds, steps = chosen
+    return {
+        "mes": mes,
+        "completion": greedy(costs, approvals, budget, order, funded=mes),
+        "rounds": mes_rounds,
+        "steps": steps,
+        "money_each": fraction_text(start + steps * step),
+    }
+
+
+class Budget(Method):
+    """Participatory budget: approve projects whose total cost fits the budget.
+
+    Settings: ``budget`` (whole minor currency units, required); ``rule`` ("equal_shares",
+    the default, or "greedy"); ``min_share`` (default "0.7": a ballot must spend at least
+    this share of the budget, as in Decidim); ``min_projects`` and ``max_projects``
+    (optional). Every option needs a ``cost`` >= 1. Ballot: ``{"projects": [option ids]}``.
+    """
+
+    name = "budget"
+    label = "Participatory budget"
+    kind = "budget"
+
+    def _clean_settings(self, raw: dict[str, Any], options: Sequence[Option]) -> dict:
+        for option in options:
+            if not is_int(option.cost) or option.cost is None or option.cost < 1:
+                raise InvalidSettings(
+                    f"Project {option.id!r} needs a cost: a whole number of minor currency "
+                    f"units >= 1, not {option.cost!r}."
+                )
+        budget = int_setting(raw, "budget", None, minimum=1)
+        rule = raw.get("rule", "equal_shares")
+        if rule not in RULES:
+            raise InvalidSettings(f"The setting rule must be one of {', '.join(RULES)}.")
+        min_share = parse_fraction(raw.get("min_share", "0.7"), "min_share")
+        if not 0 <= min_share <= 1:
+            raise InvalidSettings(f"The setting min_share must be from 0 to 1; got {min_share}.")
+        settings: dict[str, Any] = {
+            "budget": budget,
+            "rule": rule,
+            "min_share": fraction_text(min_share),
+            "min_projects": None,
+            "max_projects": None,
+        }
+        if raw.get("min_projects") is not None:
+            settings["min_projects"] = int_setting(raw, "min_projects", None, minimum=0)
+        if raw.get("max_projects") is not None:
+            settings["max_projects"] = int_setting(raw, "max_projects", None, minimum=1)
+        low, high = settings["min_projects"], settings["max_projects"]
+        if low is not None and high is not None and low > high:
+            raise InvalidSettings(f"min_projects ({low}) is more than max_projects ({high}).")
+        if low is not None and low > len(options):
+            raise InvalidSettings(f"min_projects ({low}) is more than the {len(options)} projects.")
+        affordable = sum(o.cost or 0 for o in options if (o.cost or 0) <= budget)
+        if affordable < min_share * budget:
+            raise InvalidSettings(
+                f"No ballot can spend min_share ({min_share}) of the budget: the projects that "
+                f"fit cost {affordable} together. Lower min_share or add projects."
+            )
+        return settings
+
+    def clean_ballot(
+        self, raw: Mapping[str, Any], options: Sequence[Option], settings: Mapping[str, Any]
+    ) -> dict:
+        ballot = check_ballot_keys(raw, ("projects",), required=("projects",))
+        projects = check_id_list(ballot["projects"], option_ids(options), "projects")
+        costs = {o.id: o.cost or 0 for o in options}
+        spent = sum(costs[p] for p in projects)
+        budget = settings["budget"]
+        if spent > budget:
+            raise InvalidBallot(
+                f"These projects cost {spent} but the budget is {budget}; "
+                f"drop projects worth at least {spent - budget}."
+            )
+        floor = Fraction(settings["min_share"]) * budget
+        if spent < floor:
+            raise InvalidBallot(
+                f"These projects cost {spent}; a ballot must spend at least "
+                f"{settings['min_share']} of the budget ({floor.__ceil__()}). Add projects."
+            )
+        low, high = settings["min_projects"], settings["max_projects"]
+        if low is not None and len(projects) < low:
+            raise InvalidBallot(f"Choose at least {low} projects; this ballot has {len(projects)}.")
+        if high is not None and len(projects) > high:
+            raise InvalidBallot(f"Choose at most {high} projects; this ballot has {len(projects)}.")
+        return {"projects": projects}
+
+    def tally(
+        self, options: Sequence[Option], ballots: Ballots, settings: Mapping[str, Any]
+    ) -> dict:
+        budget, rule = settings["budget"], settings["rule"]
+        order = [o.id for o in options]
+        costs = {o.id: o.cost or 0 for o in options}
+        approvals = dict.fromkeys(order, 0)
+        merged: dict[frozenset[str], int] = {}
+        for ballot, weight in ballots:
+            key = frozenset(ballot["projects"])
+            merged[key] = merged.get(key, 0) + weight
+            for project in key:
+                approvals[project] += weight
+        if rule == "greedy":
+            result = common_result(
+                ballots, "budget greedy: most approval weight first, ties by option order"
+            )
+            winners = greedy(costs, approvals, budget, order)
+            details: dict[str, Any] = {}
+        else:
+            result = common_result(
+                ballots,
+                "budget equal_shares: Method of Equal Shares, cost utilities, voter budgets "
+                "raised in 1% steps, completed by greedy; ties by option order",
+            )
+            groups = [_Group(approved, size, Fraction(0)) for approved, size in merged.items()]
+            details = equal_shares(groups, costs, approvals, budget, order)
+            winners = details["mes"] + details["completion"]
+        total = sum(costs[p] for p in winners)
+        result.update(
+            winners=winners,
+            passed=bool(winners),
+            counts=approvals,
+            budget=budget,
+            total_cost=total,
+            unspent=budget - total,
+            **details,
+        )
+        return result
