@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "peerwork.challenges",
     "peerwork.ledger",
     "peerwork.tasks",
+    "peerwork.governance",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from peerwork.ledger.api import router as ledger_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
 from peerwork.tasks.api import router as tasks_router
+from peerwork.governance.api import router as governance_router
 from peerwork.wiki.api import router as wiki_router
 
 api.add_router("", accounts_router)
@@ -26,6 +27,7 @@ api.add_router("", ideas_router)
 api.add_router("", challenges_router)
 api.add_router("", ledger_router)
 api.add_router("", tasks_router)
+api.add_router("", governance_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -44,6 +46,7 @@ urlpatterns = [
     path("", include("peerwork.challenges.urls")),
     path("", include("peerwork.ledger.urls")),
     path("", include("peerwork.tasks.urls")),
+    path("", include("peerwork.governance.urls")),
 ]
 
 handler403 = "peerwork.core.views.forbidden"

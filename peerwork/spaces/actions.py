@@ -142,11 +142,19 @@ def space_update(*, user: Viewer, space: Space, **fields: Any) -> Space:
 @transaction.atomic
 def space_policy_update(*, user: Viewer, space: Space, document: Any) -> Space:
     user = policy.require_person(user, "space.update", space)
+    return space_policy_apply(actor=user, space=space, document=document)
+
+
+def space_policy_apply(
+    *, actor: Any, space: Space, document: Any, data: dict[str, Any] | None = None
+) -> Space:
+    """Write a new policy with no permission check: for a steward's edit (checked above) and
+    for a passed proposal, whose vote is the authority (`data` names it in the event)."""
     space = Space.objects.select_for_update().get(pk=space.pk)
     new_policy = policy_validate(document)
     if new_policy == space.policy:
         return space
-    changed = {
+    changed: dict[str, Any] = {
         key: {"old": space.policy.get(key), "new": value}
         for key, value in new_policy.items()
         if space.policy.get(key) != value
@@ -154,7 +162,11 @@ def space_policy_update(*, user: Viewer, space: Space, document: Any) -> Space:
     space.policy = new_policy
     space.save(update_fields=["policy"])
     recorder.record(
-        actor=user, verb="space:policy_updated", target=space, space=space, data=changed
+        actor=actor,
+        verb="space:policy_updated",
+        target=space,
+        space=space,
+        data={**changed, **(data or {})},
     )
     return space
 

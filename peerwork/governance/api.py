@@ -1,0 +1,386 @@
+"""REST endpoints of governance: thin faces on the actions and selectors.
+
+A ballot travels as the method reads it (docs/governance.md gives each method's shape); the
+method's own check refuses a wrong one with the problem `invalid`, naming what was wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from peerwork.accounts.selectors import user_by_username
+from peerwork.activity.actions import watch_set
+from peerwork.core.api import Input, PageOf, PageParams, paginate
+from peerwork.core.errors import Conflict, Invalid, NotFound
+from peerwork.core.policy import can
+from peerwork.discussions.api import CommentOut, DiscussionOut, PostIn, comment_on, discussion_of
+from peerwork.spaces.selectors import space_get_visible
+
+from . import actions, selectors
+from .models import Ballot, Delegation, Proposal, State
+from .schemas import proposal_fields
+
+router = Router(tags=["governance"])
+
+PhaseField = Literal["", "upcoming", "voting", "closed", "cancelled"]
+
+
+class OptionIn(Input):
+    label: str = Field(..., min_length=1, max_length=200)
+    key: str = Field("", max_length=40, description="A short id for ballots; a, b, c... if empty.")
+    description: str = Field("", max_length=5000)
+    cost: int | None = Field(None, ge=1, description="A budget project's cost, minor units.")
+
+
+class ProposalIn(Input):
+    title: str = Field(..., min_length=1, max_length=200)
+    body: str = Field("", max_length=100_000, description="Markdown.")
+    method: str = Field("", max_length=20, description="A method of docs/governance.md.")
+    options: list[OptionIn] = Field(default_factory=list, max_length=200)
+    settings: dict[str, Any] = Field(default_factory=dict, description="The method's settings.")
+    tags: list[str] = Field(default_factory=list, max_length=10, description="Topics.")
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    quorum_percent: int | None = Field(None, ge=0, le=100)
+    eligibility: Literal["", "member", "steward"] = ""
+    secret: bool | None = None
+    live_results: bool = False
+    changes: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Applied if it passes: {'policy': {...}, 'tasks': [...], 'reserve': {...}}.",
+    )
+
+
+class OptionOut(Schema):
+    key: str
+    label: str
+    description: str
+    cost: int | None
+
+
+class ResultOut(Schema):
+    method: str
+    eligible: int
+    counted: int
+    ballots: int
+    quorum_percent: int
+    quorum_met: bool
+    passed: bool
+    winners: list[str]
+    tally: dict[str, Any]
+
+
+class VoteOut(Schema):
+    direct: bool
+    via: list[str] = Field(..., description="Whose ballot carries your vote, through whom.")
+    lost: str = Field("", description="'cycle' or 'no_vote' when your delegated vote is not cast.")
+
+
+class ProposalOut(Schema):
+    id: int
+    space: str
+    title: str
+    body: str
+    created_by: str
+    method: str
+    settings: dict[str, Any]
+    options: list[OptionOut]
+    tags: list[str]
+    opens_at: datetime
+    closes_at: datetime
+    quorum_percent: int
+    eligibility: str
+    secret: bool
+    live_results: bool
+    state: str
+    phase: str = Field(..., description="upcoming, voting, counting, closed or cancelled.")
+    changes: dict[str, Any]
+    execution: str
+    execution_log: list[dict[str, Any]]
+    outcome: str
+    created_at: datetime
+    closed_at: datetime | None
+    cancelled_at: datetime | None
+    result: ResultOut | None = Field(
+        None, description="The stored result once closed; the live tally where shown."
+    )
+    result_final: bool
+    can_vote: bool
+    your_vote: VoteOut | None
+
+
+def proposal_out(request: HttpRequest, proposal: Proposal, *, one: bool = False) -> dict[str, Any]:
+    user = request.user
+    result = selectors.result_document(proposal)
+    if result is None and one and selectors.tally_visible(user, proposal):
+        result = selectors.live_result(proposal)
+    vote = selectors.vote_of(user, proposal) if one else None
+    return {
+        **proposal_fields(proposal),
+        "result": result,
+        "result_final": proposal.state == State.CLOSED,
+        "can_vote": proposal.phase == "voting" and can(user, "proposal.vote", proposal),
+        "your_vote": None
+        if vote is None
+        else {"direct": vote.direct, "via": [p.username for p in vote.via], "lost": vote.lost},
+    }
+
+
+class BallotIn(Input):
+    ballot: dict[str, Any] = Field(..., description="As the method reads it: docs/governance.md.")
+
+
+class BallotOut(Schema):
+    proposal: int
+    choice: dict[str, Any]
+    receipt: str = Field(..., description="Find your ballot in the dump with it; keep it.")
+    updated_at: datetime
+
+
+class PublicBallotOut(Schema):
+    voter: str | None = Field(None, description="Null with secret ballots.")
+    receipt: str | None = Field(None, description="With secret ballots only.")
+    choice: dict[str, Any]
+    weight: int = Field(..., description="1 plus the votes delegated to this ballot.")
+    carries: list[str] = Field(..., description="Whose delegated votes it carries (public).")
+
+
+class CancelIn(Input):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class OutcomeIn(Input):
+    text: str = Field(..., min_length=1, max_length=100_000, description="Markdown.")
+
+
+class WatchOut(Schema):
+    watching: bool
+
+
+class DelegationIn(Input):
+    delegate: str = Field(..., min_length=1, max_length=150, description="A member's username.")
+    topic: str = Field("", max_length=50, description="Empty: every proposal of the space.")
+
+
+class DelegationOut(Schema):
+    id: int
+    delegator: str
+    delegate: str
+    topic: str
+    created_at: datetime
+
+
+class DelegationsOut(Schema):
+    given: list[DelegationOut]
+    received: list[DelegationOut]
+
+
+def ballot_out(ballot: Ballot) -> dict[str, Any]:
+    return {
+        "proposal": ballot.proposal_id,
+        "choice": ballot.choice,
+        "receipt": ballot.receipt,
+        "updated_at": ballot.updated_at,
+    }
+
+
+def delegation_out(delegation: Delegation) -> dict[str, Any]:
+    return {
+        "id": delegation.pk,
+        "delegator": delegation.delegator.username,
+        "delegate": delegation.delegate.username,
+        "topic": delegation.topic,
+        "created_at": delegation.created_at,
+    }
+
+
+def _proposal(request: HttpRequest, slug: str, proposal_id: int) -> Proposal:
+    space = space_get_visible(user=request.user, slug=slug)
+    return selectors.proposal_get_visible(user=request.user, space=space, proposal_id=proposal_id)
+
+
+@router.get("/spaces/{slug}/proposals", response=PageOf[ProposalOut], summary="A space's proposals")
+def list_proposals(
+    request: HttpRequest, slug: str, page: Query[PageParams], phase: PhaseField = ""
+) -> Any:
+    space = space_get_visible(user=request.user, slug=slug)
+    proposals = selectors.proposals_of_space(user=request.user, space=space, phase=phase)
+    proposals = proposals.prefetch_related("options")
+    return paginate(proposals, page, serialize=lambda p: proposal_out(request, p))
+
+
+@router.post("/spaces/{slug}/proposals", response={201: ProposalOut}, summary="Open a proposal")
+def create_proposal(request: HttpRequest, slug: str, payload: ProposalIn) -> Any:
+    space = space_get_visible(user=request.user, slug=slug)
+    data = payload.model_dump()
+    data["method_name"] = data.pop("method")
+    proposal = actions.proposal_create(user=request.user, space=space, **data)
+    return 201, proposal_out(request, _proposal(request, slug, proposal.pk), one=True)
+
+
+@router.get("/spaces/{slug}/proposals/{proposal_id}", response=ProposalOut, summary="One proposal")
+def get_proposal(request: HttpRequest, slug: str, proposal_id: int) -> Any:
+    return proposal_out(request, _proposal(request, slug, proposal_id), one=True)
+
+
+@router.put(
+    "/spaces/{slug}/proposals/{proposal_id}/ballot",
+    response=BallotOut,
+    summary="Cast or change your ballot (a new receipt each time)",
+)
+def cast_ballot(request: HttpRequest, slug: str, proposal_id: int, payload: BallotIn) -> Any:
+    proposal = _proposal(request, slug, proposal_id)
+    return ballot_out(
+        actions.ballot_cast(user=request.user, proposal=proposal, ballot=payload.ballot)
+    )
+
+
+@router.get(
+    "/spaces/{slug}/proposals/{proposal_id}/ballot",
+    response=BallotOut,
+    summary="Your ballot on a proposal, with its receipt",
+)
+def get_ballot(request: HttpRequest, slug: str, proposal_id: int) -> Any:
+    ballot = selectors.my_ballot(request.user, _proposal(request, slug, proposal_id))
+    if ballot is None:
+        raise NotFound(_("You have not voted on this proposal."))
+    return ballot_out(ballot)
+
+
+@router.get(
+    "/spaces/{slug}/proposals/{proposal_id}/ballots",
+    response=PageOf[PublicBallotOut],
+    summary="Every ballot, to recount: with voters if public, with receipts if secret",
+)
+def list_ballots(request: HttpRequest, slug: str, proposal_id: int, page: Query[PageParams]) -> Any:
+    proposal = _proposal(request, slug, proposal_id)
+    if not selectors.tally_visible(request.user, proposal):
+        raise Conflict(_("The ballots are shown when the proposal closes."))
+    ballots = Ballot.objects.filter(proposal=proposal).select_related("voter")
+    names: dict[int, str] = {}
+    if not proposal.secret:
+        from django.contrib.auth import get_user_model
+
+        carried = {pk for b in ballots for pk in b.carries}
+        names = dict(get_user_model().objects.filter(pk__in=carried).values_list("pk", "username"))
+
+    def out(ballot: Ballot) -> dict[str, Any]:
+        return {
+            "voter": None if proposal.secret else ballot.voter.username,
+            "receipt": ballot.receipt if proposal.secret else None,
+            "choice": ballot.choice,
+            "weight": ballot.weight,
+            "carries": [] if proposal.secret else [names.get(pk, str(pk)) for pk in ballot.carries],
+        }
+
+    return paginate(ballots, page, newest_first=False, serialize=out)
+
+
+@router.post(
+    "/spaces/{slug}/proposals/{proposal_id}/cancel",
+    response=ProposalOut,
+    summary="Withdraw a proposal before it closes (its author or a steward)",
+)
+def cancel_proposal(request: HttpRequest, slug: str, proposal_id: int, payload: CancelIn) -> Any:
+    proposal = _proposal(request, slug, proposal_id)
+    actions.proposal_cancel(user=request.user, proposal=proposal, reason=payload.reason)
+    return proposal_out(request, _proposal(request, slug, proposal_id), one=True)
+
+
+@router.put(
+    "/spaces/{slug}/proposals/{proposal_id}/outcome",
+    response=ProposalOut,
+    summary="Write the outcome statement after the close (the author or a steward)",
+)
+def write_outcome(request: HttpRequest, slug: str, proposal_id: int, payload: OutcomeIn) -> Any:
+    proposal = _proposal(request, slug, proposal_id)
+    actions.proposal_outcome(user=request.user, proposal=proposal, text=payload.text)
+    return proposal_out(request, _proposal(request, slug, proposal_id), one=True)
+
+
+@router.put(
+    "/spaces/{slug}/proposals/{proposal_id}/watch", response=WatchOut, summary="Watch a proposal"
+)
+def watch_proposal(request: HttpRequest, slug: str, proposal_id: int) -> Any:
+    watch_set(user=request.user, target=_proposal(request, slug, proposal_id), watching=True)
+    return {"watching": True}
+
+
+@router.delete(
+    "/spaces/{slug}/proposals/{proposal_id}/watch",
+    response=WatchOut,
+    summary="Stop watching a proposal",
+)
+def unwatch_proposal(request: HttpRequest, slug: str, proposal_id: int) -> Any:
+    watch_set(user=request.user, target=_proposal(request, slug, proposal_id), watching=False)
+    return {"watching": False}
+
+
+@router.get(
+    "/spaces/{slug}/proposals/{proposal_id}/comments",
+    response=DiscussionOut,
+    summary="The discussion of a proposal",
+)
+def get_discussion(request: HttpRequest, slug: str, proposal_id: int) -> Any:
+    return discussion_of(request, _proposal(request, slug, proposal_id))
+
+
+@router.post(
+    "/spaces/{slug}/proposals/{proposal_id}/comments",
+    response={201: CommentOut},
+    summary="Comment on a proposal",
+)
+def post_comment(request: HttpRequest, slug: str, proposal_id: int, payload: PostIn) -> Any:
+    return 201, comment_on(request, _proposal(request, slug, proposal_id), payload)
+
+
+@router.get(
+    "/spaces/{slug}/delegations",
+    response=DelegationsOut,
+    summary="Your live delegations in a space: given and received",
+)
+def my_delegations(request: HttpRequest, slug: str) -> Any:
+    space = space_get_visible(user=request.user, slug=slug)
+    found = selectors.delegations_of(request.user, space)
+    return {key: [delegation_out(d) for d in rows] for key, rows in found.items()}
+
+
+@router.put(
+    "/spaces/{slug}/delegations",
+    response=DelegationOut,
+    summary="Delegate your vote in the space, or on one topic, to another member",
+)
+def set_delegation(request: HttpRequest, slug: str, payload: DelegationIn) -> Any:
+    space = space_get_visible(user=request.user, slug=slug)
+    delegate = user_by_username(payload.delegate.strip())
+    if delegate is None:
+        raise Invalid(
+            _("There is no one called %(name)s.") % {"name": payload.delegate}, field="delegate"
+        )
+    delegation = actions.delegation_set(
+        user=request.user, space=space, delegate=delegate, topic=payload.topic
+    )
+    return delegation_out(delegation)
+
+
+@router.delete(
+    "/spaces/{slug}/delegations/{delegation_id}",
+    response=DelegationOut,
+    summary="Take back a delegation",
+)
+def revoke_delegation(request: HttpRequest, slug: str, delegation_id: int) -> Any:
+    space = space_get_visible(user=request.user, slug=slug)
+    delegation = (
+        Delegation.objects.filter(space=space, pk=delegation_id, revoked_at__isnull=True)
+        .select_related("delegator", "delegate", "space")
+        .first()
+    )
+    if delegation is None or delegation.delegator_id != getattr(request.user, "pk", None):
+        raise NotFound()
+    return delegation_out(actions.delegation_revoke(user=request.user, delegation=delegation))

@@ -1,0 +1,113 @@
+"""Permission rules of governance, registered with the one policy in peerwork.core.policy.
+
+The table is docs/permissions/governance.md. A proposal is seen by whoever may see its space;
+who proposes follows the space's `governance` policy, who votes follows the proposal's
+eligibility (members, or stewards), fixed when the proposal opens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from peerwork.core import policy
+from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.spaces.models import Space, SpaceMembership
+from peerwork.spaces.selectors import space_role
+
+from .models import Eligibility, Proposal
+from .policy_schema import governance_policy
+
+
+def holds_privilege(user: Any, space: Any, needed: str) -> bool:
+    """ "contributor": may contribute to the space; "member": a member or steward; "steward"."""
+    if not signed_in(user) or not can(user, "space.contribute", space):
+        return False
+    if needed == "contributor":
+        return True
+    role = space_role(user, space)
+    return role == "steward" if needed == "steward" else role in {"member", "steward"}
+
+
+def is_steward(user: Any, space: Any) -> bool:
+    return signed_in(user) and space_role(user, space) == "steward"
+
+
+def is_eligible(user: Any, proposal: Proposal) -> bool:
+    """May cast a ballot on the proposal (or have one cast for them through a delegation)."""
+    if not signed_in(user):
+        return False
+    role = space_role(user, proposal.space)
+    if proposal.eligibility == Eligibility.STEWARD:
+        return role == "steward"
+    return role in {"member", "steward"}
+
+
+def eligible_voter_ids(proposal: Proposal) -> set[int]:
+    """Everyone eligible now: active people holding the role in person or through an
+    organization (one query); the close counts the quorum against this set."""
+    roles = ["steward"] if proposal.eligibility == Eligibility.STEWARD else ["member", "steward"]
+    memberships = SpaceMembership.objects.filter(space_id=proposal.space_id, role__in=roles)
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(space_memberships__in=memberships)
+            | Q(organization_memberships__organization__space_memberships__in=memberships)
+        )
+    )
+    return set(people.values_list("pk", flat=True).distinct())
+
+
+@rule("proposal.view", conceals=True)
+def can_view_proposal(user: Any, proposal: Proposal) -> bool:
+    return can(user, "space.view", proposal.space)
+
+
+@scope("proposal.view")
+def proposals_viewable(user: Any, proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return proposals.filter(space__in=policy.filter(user, "space.view", Space.objects.all()))
+
+
+@rule("proposal.create", visible_via="space.view")
+def can_create_proposal(user: Any, space: Any) -> bool:
+    return holds_privilege(user, space, governance_policy(space).propose_privilege)
+
+
+@rule("proposal.vote", visible_via="proposal.view", admin_passes=False)
+def can_vote(user: Any, proposal: Proposal) -> bool:
+    """Eligible people; whether voting is open now is the action's question (a 409)."""
+    return is_eligible(user, proposal)
+
+
+@rule("proposal.cancel", visible_via="proposal.view")
+def can_cancel_proposal(user: Any, proposal: Proposal) -> bool:
+    """Withdraw a proposal before it closes: its author and the space's stewards."""
+    return signed_in(user) and (
+        proposal.created_by_id == user.pk or is_steward(user, proposal.space)
+    )
+
+
+@rule("proposal.outcome", visible_via="proposal.view")
+def can_write_outcome(user: Any, proposal: Proposal) -> bool:
+    """Write the outcome statement after the close: the author, or a steward in their stead."""
+    return signed_in(user) and (
+        proposal.created_by_id == user.pk or is_steward(user, proposal.space)
+    )
+
+
+@rule("proposal.watch", visible_via="proposal.view", admin_passes=False)
+def can_watch_proposal(user: Any, proposal: Proposal) -> bool:
+    return signed_in(user)
+
+
+@rule("governance.delegate", visible_via="space.view", admin_passes=False)
+def can_delegate(user: Any, space: Any) -> bool:
+    """Hand one's vote to another member: members, where the space allows delegation."""
+    return (
+        governance_policy(space).delegation
+        and signed_in(user)
+        and space_role(user, space) in {"member", "steward"}
+    )
