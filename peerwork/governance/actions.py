@@ -389,22 +389,28 @@ def delegation_set(*, user: Any, space: Any, delegate: Any, topic: str = "") -> 
 
 
 @transaction.atomic
-def delegation_revoke(*, user: Any, delegation: Delegation) -> Delegation:
-    person = policy.require_person(user, "governance.delegate", delegation.space)
-    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
-    if delegation.delegator_id != person.pk:
-        raise Forbidden(_("Only the person who delegated revokes a delegation."))
-    if delegation.revoked_at is None:
-        delegation.revoked_at = timezone.now()
-        delegation.save(update_fields=["revoked_at"])
-        record(
-            actor=person,
-            verb="delegation:revoked",
-            target=delegation,
-            space=delegation.space,
-            data={"topic": delegation.topic},
-        )
-    return delegation
+def delegation_revoke(*, user: Any, space: Any, topic: str = "") -> bool:
+    """Take back one's live delegation on `topic` ("" for the space-wide one); False when
+    there was none (nothing to do is no error: the person wants it gone, and it is)."""
+    person = policy.require_person(user, "governance.delegate", space)
+    topic = _topics([topic], field="topic")[0] if (topic or "").strip() else ""
+    delegation = (
+        Delegation.objects.select_for_update()
+        .filter(space=space, delegator=person, topic=topic, revoked_at__isnull=True)
+        .first()
+    )
+    if delegation is None:
+        return False
+    delegation.revoked_at = timezone.now()
+    delegation.save(update_fields=["revoked_at"])
+    record(
+        actor=person,
+        verb="delegation:revoked",
+        target=delegation,
+        space=space,
+        data={"topic": topic},
+    )
+    return True
 
 
 # ---- close and execution --------------------------------------------------------------------

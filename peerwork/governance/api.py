@@ -17,7 +17,7 @@ from pydantic import Field
 from peerwork.accounts.selectors import user_by_username
 from peerwork.activity.actions import watch_set
 from peerwork.core.api import Input, PageOf, PageParams, paginate
-from peerwork.core.errors import Conflict, Invalid, NotFound
+from peerwork.core.errors import Conflict, Invalid
 from peerwork.core.policy import can
 from peerwork.discussions.api import CommentOut, DiscussionOut, PostIn, comment_on, discussion_of
 from peerwork.spaces.selectors import space_get_visible
@@ -126,10 +126,12 @@ def proposal_out(request: HttpRequest, proposal: Proposal, *, one: bool = False)
         "result": result,
         "result_final": proposal.state == State.CLOSED,
         "can_vote": proposal.phase == "voting" and can(user, "proposal.vote", proposal),
-        "your_vote": None
-        if vote is None
-        else {"direct": vote.direct, "via": [p.username for p in vote.via], "lost": vote.lost},
+        "your_vote": None if vote is None else _vote_out(vote),
     }
+
+
+def _vote_out(vote: selectors.CastFor) -> dict[str, Any]:
+    return {"direct": vote.direct, "via": [p.username for p in vote.via], "lost": vote.lost}
 
 
 class BallotIn(Input):
@@ -241,16 +243,24 @@ def cast_ballot(request: HttpRequest, slug: str, proposal_id: int, payload: Ball
     )
 
 
+class MyVoteOut(Schema):
+    ballot: BallotOut | None = Field(None, description="Your own ballot, if you cast one.")
+    vote: VoteOut | None = Field(None, description="How your vote stands, delegated or not.")
+
+
 @router.get(
     "/spaces/{slug}/proposals/{proposal_id}/ballot",
-    response=BallotOut,
-    summary="Your ballot on a proposal, with its receipt",
+    response=MyVoteOut,
+    summary="Your ballot on a proposal with its receipt, or whose ballot carries your vote",
 )
 def get_ballot(request: HttpRequest, slug: str, proposal_id: int) -> Any:
-    ballot = selectors.my_ballot(request.user, _proposal(request, slug, proposal_id))
-    if ballot is None:
-        raise NotFound(_("You have not voted on this proposal."))
-    return ballot_out(ballot)
+    proposal = _proposal(request, slug, proposal_id)
+    ballot = selectors.my_ballot(request.user, proposal)
+    vote = selectors.vote_of(request.user, proposal)
+    return {
+        "ballot": ballot_out(ballot) if ballot else None,
+        "vote": None if vote is None else _vote_out(vote),
+    }
 
 
 @router.get(
@@ -370,17 +380,12 @@ def set_delegation(request: HttpRequest, slug: str, payload: DelegationIn) -> An
 
 
 @router.delete(
-    "/spaces/{slug}/delegations/{delegation_id}",
-    response=DelegationOut,
-    summary="Take back a delegation",
+    "/spaces/{slug}/delegations",
+    response=DelegationsOut,
+    summary="Take back your delegation on a topic (empty: the space-wide one)",
 )
-def revoke_delegation(request: HttpRequest, slug: str, delegation_id: int) -> Any:
+def revoke_delegation(request: HttpRequest, slug: str, topic: str = "") -> Any:
     space = space_get_visible(user=request.user, slug=slug)
-    delegation = (
-        Delegation.objects.filter(space=space, pk=delegation_id, revoked_at__isnull=True)
-        .select_related("delegator", "delegate", "space")
-        .first()
-    )
-    if delegation is None or delegation.delegator_id != getattr(request.user, "pk", None):
-        raise NotFound()
-    return delegation_out(actions.delegation_revoke(user=request.user, delegation=delegation))
+    actions.delegation_revoke(user=request.user, space=space, topic=topic)
+    found = selectors.delegations_of(request.user, space)
+    return {key: [delegation_out(d) for d in rows] for key, rows in found.items()}

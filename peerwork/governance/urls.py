@@ -13,7 +13,7 @@ urlpatterns = [
     path("s/<slug:slug>/decisions/new", views.proposal_new, name="new"),
     path("s/<slug:slug>/decisions/delegation", views.delegation_page, name="delegation"),
     path(
-        "s/<slug:slug>/decisions/delegation/<int:delegation_id>/revoke",
+        "s/<slug:slug>/decisions/delegation/revoke",
         views.delegation_revoke,
         name="delegation_revoke",
     ),

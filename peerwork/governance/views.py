@@ -36,7 +36,7 @@ from .forms import (
     ReasonForm,
     ballot_from_post,
 )
-from .models import Delegation, Proposal, State
+from .models import Proposal, State
 from .policy_schema import governance_policy
 from .results import result_view
 
@@ -324,18 +324,15 @@ def delegation_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def delegation_revoke(request: HttpRequest, slug: str, delegation_id: int) -> HttpResponse:
+def delegation_revoke(request: HttpRequest, slug: str) -> HttpResponse:
     space = _space(request, slug)
-    delegation = Delegation.objects.filter(
-        space=space, pk=delegation_id, delegator_id=getattr(request.user, "pk", None)
-    ).first()
-    if delegation is None:
-        messages.error(request, _("That delegation is not yours or no longer exists."))
+    policy.require(request.user, "governance.delegate", space)
+    try:
+        actions.delegation_revoke(
+            user=request.user, space=space, topic=request.POST.get("topic", "")[:50]
+        )
+    except EXPECTED as error:
+        messages.error(request, str(error.detail))
     else:
-        try:
-            actions.delegation_revoke(user=request.user, delegation=delegation)
-        except EXPECTED as error:
-            messages.error(request, str(error.detail))
-        else:
-            messages.success(request, _("You took back your delegation."))
+        messages.success(request, _("You took back your delegation."))
     return redirect("governance:delegation", slug=space.slug)
