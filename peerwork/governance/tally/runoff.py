@@ -126,7 +126,8 @@ def runoff(
                     position,
                     place,
                 )
-                current.transfers[option] = _ordered(moved, order)
+                if seats > 1:
+                    current.transfers[option] = _ordered(moved, order)
                 kept = votes - sum(moved.values(), ZERO)
                 if kept > threshold and seats > 1:
                     residual += kept - threshold
