@@ -78,6 +78,7 @@ def runoff(
     while True:
         number += 1
         standing = [option for option in options if option in continuing]
+        snapshot = dict(tally)
         active = sum((tally[option] for option in standing), ZERO)
         if method == "irv":
             threshold = _majority(active, rules)
@@ -146,7 +147,7 @@ def runoff(
                     flows[target] = flows.get(target, ZERO) + value[group]
                 current.transfers[option] = _ordered(flows, order)
                 piles[option] = []
-        history.append(dict(tally))
+        history.append(snapshot)
     return winners, rounds
 
 
