@@ -41,7 +41,7 @@ def runoff(
     weights = list(groups.values())
     count = len(choices)
     transfer_value = [ONE] * count
-    value = [rules.down(weight) for weight in weights]
+    value = [weight if weight == int(weight) else rules.down(weight) for weight in weights]
     position = [0] * count
     arrived = [1] * count
     continuing = set(options)
