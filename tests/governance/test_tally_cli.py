@@ -126,3 +126,11 @@ def test_wrong_arguments_exit_with_one_line(tmp_path, capsys, extra, message):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
+
+
+def test_tally_has_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["tally", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: peerwork tally" in out and "--ballots" in out and "ranked-pairs" in out
