@@ -214,6 +214,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tally(args: argparse.Namespace) -> int:
+    from peerwork.governance.tally import TallyError
+    from peerwork.governance.tally.cli import run_tally
+
+    try:
+        return run_tally(args)
+    except TallyError as error:
+        _fail(f"tally: {error}")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
@@ -333,6 +343,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(func=cmd_export)
 
+    from peerwork.governance.tally.cli import add_arguments as add_tally_arguments
+
+    tally = sub.add_parser(
+        "tally",
+        help="count ranked ballots from a CSV (irv, stv, schulze, ranked-pairs), round by round",
+        description=(
+            "Count a CSV of ranked ballots (one ballot per row, rank 1 first; an empty cell skips "
+            "a rank, A=B is an overvote; an optional header row and 'count' column) under the "
+            "rules of docs/governance-tally.md, and print the rounds, then the winners."
+        ),
+    )
+    add_tally_arguments(tally)
+    tally.set_defaults(func=cmd_tally, needs_django=False)
+
     check = sub.add_parser("check", help="run the configuration checks")
     check.add_argument("--deploy", action="store_true", help="also the production security checks")
     check.set_defaults(func=cmd_check)
@@ -345,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         value: Any = getattr(args, name, None)
         if value is not None and not (0 < value < 65536):
             _fail(f"--{name} must be a positive number below 65536, not {value}", 2)
+    if not getattr(args, "needs_django", True):
+        return int(args.func(args))
     try:
         _setup_django()
     except Exception as error:  # noqa: BLE001  (a configuration error is one line, not a trace)

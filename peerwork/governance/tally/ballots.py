@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
 
 from .errors import InvalidBallot, TallyError
 from .rules import RankedRules
@@ -43,16 +45,25 @@ class Reading:
 
 def read_ranking(ranking: Ranking, known: frozenset[str], rules: RankedRules) -> Reading:
     """Walk the ranks as a tabulator does; raise InvalidBallot where the rules refuse."""
+    _check_shape(ranking)
+    try:
+        fits = known.issuperset(chain.from_iterable(ranking))
+    except TypeError:
+        fits = False
+    if not fits:
+        option = next(option for rank in ranking for option in rank if option not in known)
+        raise InvalidBallot(
+            f"{option!r} is not one of the options; rank only {', '.join(sorted(known))}"
+        )
+    if set(map(len, ranking)) == {1}:
+        # The common ballot: one option per rank, no gap; only a repeat needs the long walk.
+        plain = tuple(map(itemgetter(0), ranking))
+        if len(set(plain)) == len(plain):
+            return Reading(plain, NO_MORE)
     choices: list[str] = []
     seen: set[str] = set()
     blanks = 0
     limit = rules.max_skipped_ranks
-    for rank in ranking:
-        for option in rank:
-            if option not in known:
-                raise InvalidBallot(
-                    f"'{option}' is not one of the options; rank only {', '.join(sorted(known))}"
-                )
     for rank in ranking:
         if not rank:
             blanks += 1
@@ -60,7 +71,7 @@ def read_ranking(ranking: Ranking, known: frozenset[str], rules: RankedRules) ->
         if limit is not None and blanks > limit:
             return Reading(tuple(choices), SKIPPED)
         blanks = 0
-        if len(set(rank)) > 1:
+        if len(rank) > 1 and len(set(rank)) > 1:
             if rules.overvote_rule == "reject":
                 raise InvalidBallot(
                     f"one rank holds {len(set(rank))} options ({', '.join(rank)}); "
@@ -87,7 +98,6 @@ def check_ranking(ranking: Ranking, options: Sequence[str], rules: RankedRules) 
     Raises InvalidBallot for an empty ballot, an unknown option, an overvote or a duplicate
     the rules refuse, and more consecutive skipped ranks than allowed before a later mark.
     """
-    _check_shape(ranking)
     reading = read_ranking(ranking, frozenset(options), rules)
     if not any(rank for rank in ranking):
         raise InvalidBallot("the ballot ranks no option; rank at least one")
@@ -100,10 +110,8 @@ def check_ranking(ranking: Ranking, options: Sequence[str], rules: RankedRules) 
 
 
 def _check_shape(ranking: object) -> None:
-    if not isinstance(ranking, tuple) or not all(
-        isinstance(rank, tuple) and all(isinstance(option, str) for option in rank)
-        for rank in ranking
-    ):
+    """Ranks are tuples; that their contents are option ids is checked against the options."""
+    if type(ranking) is not tuple or not set(map(type, ranking)) <= {tuple}:
         raise InvalidBallot(
             "a ranking is a tuple of ranks, each a tuple of option ids: (('a',), ('b', 'c'), ())"
         )
@@ -117,17 +125,22 @@ def group_ballots(
     by_ranking: dict[Ranking, Decimal] = {}
     count = 0
     for ballot in ballots:
-        if not isinstance(ballot, Ballot):
+        if type(ballot) is not Ballot and not isinstance(ballot, Ballot):
             raise TallyError(f"expected a Ballot, got {type(ballot).__name__}")
         weight = ballot.weight
-        if isinstance(weight, bool) or not isinstance(weight, int | Decimal) or weight < 0:
+        if type(weight) is not int and (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | Decimal)
+            or (isinstance(weight, Decimal) and not weight.is_finite())
+        ):
+            raise TallyError(f"a ballot's weight must be a number 0 or more, not {weight!r}")
+        if weight < 0:
             raise TallyError(f"a ballot's weight must be a number 0 or more, not {weight!r}")
         count += 1
         ranking = ballot.ranking
         by_ranking[ranking] = by_ranking.get(ranking, Decimal(0)) + weight
     groups: dict[Reading, Decimal] = {}
     for ranking, weight in by_ranking.items():
-        _check_shape(ranking)
         reading = read_ranking(ranking, known, rules)
         groups[reading] = groups.get(reading, Decimal(0)) + weight
     return groups, count

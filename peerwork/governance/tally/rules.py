@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from .errors import TallyError
@@ -115,7 +116,7 @@ class RankedRules:
 
     # Arithmetic: every value the count keeps has exactly `decimal_places` places.
 
-    @property
+    @cached_property
     def unit(self) -> Decimal:
         return Decimal(1).scaleb(-self.decimal_places)
 

@@ -41,7 +41,7 @@ def runoff(
     weights = list(groups.values())
     count = len(choices)
     transfer_value = [ONE] * count
-    value = [rules.down(weight) for weight in weights]
+    value = [weight if weight == int(weight) else rules.down(weight) for weight in weights]
     position = [0] * count
     arrived = [1] * count
     continuing = set(options)
@@ -78,6 +78,7 @@ def runoff(
     while True:
         number += 1
         standing = [option for option in options if option in continuing]
+        snapshot = dict(tally)
         active = sum((tally[option] for option in standing), ZERO)
         if method == "irv":
             threshold = _majority(active, rules)
@@ -100,11 +101,18 @@ def runoff(
         unfilled = seats - len(winners)
         if unfilled == 0:
             break
+        if not standing:
+            break
         by_votes = sorted(standing, key=lambda option: (-tally[option], order[option]))
         if len(standing) <= unfilled:
             elected = by_votes
         else:
-            elected = [option for option in by_votes if tally[option] >= threshold]
+            # A quota of 0 (no active votes) elects no one: the count eliminates instead.
+            elected = [option for option in by_votes if 0 < tally[option] >= threshold]
+            while len(elected) > unfilled:  # a safeguard: the quotas leave room for no more
+                elected.remove(
+                    _lowest(elected, tally, rules, options, history, number, current, "election")
+                )
         if elected:
             current.elected = elected
             winners.extend(elected)
@@ -126,7 +134,8 @@ def runoff(
                     position,
                     place,
                 )
-                current.transfers[option] = _ordered(moved, order)
+                if seats > 1:
+                    current.transfers[option] = _ordered(moved, order)
                 kept = votes - sum(moved.values(), ZERO)
                 if kept > threshold and seats > 1:
                     residual += kept - threshold
@@ -145,7 +154,7 @@ def runoff(
                     flows[target] = flows.get(target, ZERO) + value[group]
                 current.transfers[option] = _ordered(flows, order)
                 piles[option] = []
-        history.append(dict(tally))
+        history.append(snapshot)
     return winners, rounds
 
 
@@ -216,20 +225,34 @@ def _losers(
                 batch = index + 1
         if batch > 1:
             return ascending[:batch]
-    lowest = tally[ascending[0]]
-    tied = [option for option in ascending if tally[option] == lowest]
+    return [_lowest(ascending, tally, rules, options, history, number, current, "elimination")]
+
+
+def _lowest(
+    among: list[str],
+    tally: dict[str, Decimal],
+    rules: RankedRules,
+    options: Sequence[str],
+    history: list[dict[str, Decimal]],
+    number: int,
+    current: Round,
+    purpose: str,
+) -> str:
+    """The option with the fewest votes, a tie settled by the tie_break rule."""
+    lowest = min(tally[option] for option in among)
+    tied = [option for option in among if tally[option] == lowest]
     if len(tied) == 1:
-        return tied
+        return tied[0]
     loser, record = break_tie(
         tied,
         lose=True,
         rules=rules,
         options=options,
         history=history,
-        context=f"round {number} elimination",
+        context=f"round {number} {purpose}",
     )
     current.tie_breaks.append(record)
-    return [loser]
+    return loser
 
 
 def _ordered(moved: dict[str, Decimal], order: dict[str, int]) -> dict[str, Decimal]:
