@@ -49,7 +49,7 @@ STEPS_PER_BUDGET = 100  # the completion raises the virtual budget by 1/100 of t
 
 
 @dataclass
-class _Group:
+class VoterGroup:
     """Voters with the same ballot: `size` members, each with `money` left."""
 
     approved: frozenset[str]
@@ -82,7 +82,7 @@ def greedy(
 
 
 def equal_shares_run(
-    groups: Sequence[_Group],
+    groups: Sequence[VoterGroup],
     costs: Mapping[str, int],
     order: Sequence[str],
     money_each: Fraction,
@@ -140,7 +140,7 @@ def equal_shares_run(
 
 
 def equal_shares(
-    groups: Sequence[_Group],
+    groups: Sequence[VoterGroup],
     costs: Mapping[str, int],
     approvals: Mapping[str, int],
     budget: int,
@@ -276,7 +276,7 @@ class Budget(Method):
                 "budget equal_shares: Method of Equal Shares, cost utilities, voter budgets "
                 "raised in 1% steps, completed by greedy; ties by option order",
             )
-            groups = [_Group(approved, size, Fraction(0)) for approved, size in merged.items()]
+            groups = [VoterGroup(approved, size, Fraction(0)) for approved, size in merged.items()]
             details = equal_shares(groups, costs, approvals, budget, order)
             winners = details["mes"] + details["completion"]
         total = sum(costs[p] for p in winners)

@@ -1,0 +1,366 @@
+"""Each decision method's rule, its settings and every kind of ballot it refuses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from peerwork.governance.methods import (
+    METHOD_NAMES,
+    InvalidBallot,
+    InvalidSettings,
+    Option,
+    get_method,
+)
+
+ABC = [Option("a", "A"), Option("b", "B"), Option("c", "C")]
+PROJECTS = [
+    Option("park", "Park", 400),
+    Option("library", "Library", 300),
+    Option("bikes", "Bike lanes", 300),
+    Option("bench", "Benches", 200),
+]
+
+
+def run(name: str, options: list[Option], raw_settings: dict, ballots: list[tuple[dict, int]]):
+    method = get_method(name)
+    settings = method.clean_settings(raw_settings, options)
+    cleaned = [(method.clean_ballot(b, options, settings), w) for b, w in ballots]
+    result = method.tally(options, cleaned, settings)
+    assert json.loads(json.dumps(result)) == result  # JSON-able as it is
+    return result
+
+
+def refuse(name: str, options: list[Option], raw_settings: dict, ballot: Any, match: str) -> None:
+    method = get_method(name)
+    settings = method.clean_settings(raw_settings, options)
+    with pytest.raises(InvalidBallot, match=match):
+        method.clean_ballot(ballot, options, settings)
+
+
+# --- the registry ------------------------------------------------------------------------
+
+
+def test_every_method_is_registered_with_a_label_and_kind() -> None:
+    assert set(METHOD_NAMES) == {
+        "consent",
+        "majority",
+        "supermajority",
+        "approval",
+        "score",
+        "dot",
+        "quadratic",
+        "time_poll",
+        "budget",
+    }
+    for name in METHOD_NAMES:
+        method = get_method(name)
+        assert method.name == name
+        assert isinstance(method.label, str) and method.label
+        assert method.kind in {"single", "multi", "consent", "budget"}
+
+
+def test_an_unknown_method_names_the_known_ones() -> None:
+    with pytest.raises(InvalidSettings, match="approval") as caught:
+        get_method("borda")
+    assert "borda" in str(caught.value)
+
+
+def test_unknown_settings_and_duplicate_option_ids_are_refused() -> None:
+    with pytest.raises(InvalidSettings, match="no setting colour"):
+        get_method("approval").clean_settings({"colour": "red"}, ABC)
+    with pytest.raises(InvalidSettings, match="used twice"):
+        get_method("approval").clean_settings({}, [Option("a", "A"), Option("a", "B")])
+    with pytest.raises(InvalidSettings, match="at least 1 option"):
+        get_method("majority").clean_settings({}, [])
+
+
+def test_a_ballot_that_is_not_an_object_or_has_extra_fields_is_refused() -> None:
+    refuse("approval", ABC, {}, ["a"], "must be an object")
+    refuse("approval", ABC, {}, {"approve": [], "comment": "x"}, "Unexpected field comment")
+    refuse("approval", ABC, {}, {}, "lacks approve")
+
+
+# --- consent -----------------------------------------------------------------------------
+
+
+def test_consent_passes_with_stand_asides_and_fails_on_one_objection() -> None:
+    ballots = [({"position": "consent"}, 3), ({"position": "stand_aside", "reason": "busy"}, 1)]
+    result = run("consent", [Option("m", "Motion")], {}, ballots)
+    assert result["passed"] and result["winners"] == ["m"]
+    assert result["counts"] == {"consent": 3, "stand_aside": 1, "object": 0}
+
+    blocked = ballots + [({"position": "object", "reason": "  costs too much "}, 1)]
+    result = run("consent", [Option("m", "Motion")], {}, blocked)
+    assert not result["passed"] and result["winners"] == []
+    assert result["objections"] == [{"reason": "costs too much", "weight": 1}]
+
+
+def test_an_objection_without_a_reason_is_refused() -> None:
+    refuse("consent", [], {}, {"position": "object"}, "needs a reason")
+    refuse("consent", [], {}, {"position": "object", "reason": "   "}, "needs a reason")
+    refuse("consent", [], {}, {"position": "maybe"}, "position must be one of")
+    refuse("consent", [], {}, {"position": "consent", "reason": 3}, "reason must be text")
+
+
+# --- majority and supermajority ----------------------------------------------------------
+
+
+def test_majority_needs_more_than_half_of_those_not_abstaining() -> None:
+    ballots = [({"choice": "a"}, 3), ({"choice": "b"}, 2), ({"abstain": True}, 10)]
+    result = run("majority", ABC, {}, ballots)
+    assert result["winners"] == ["a"] and result["passed"]
+    assert result["abstained"] == 10 and result["voting_weight"] == 5
+    # Exactly half is not more than half.
+    tie = run("majority", ABC, {}, [({"choice": "a"}, 2), ({"choice": "b"}, 2)])
+    assert tie["winners"] == [] and not tie["passed"]
+    # A plurality among three is not a majority.
+    split = [({"choice": "a"}, 2), ({"choice": "b"}, 2), ({"choice": "c"}, 1)]
+    assert run("majority", ABC, {}, split)["winners"] == []
+    assert run("majority", ABC, {}, [({"abstain": True}, 4)])["winners"] == []
+
+
+def test_supermajority_reaches_its_fraction_inclusive() -> None:
+    ballots = [({"choice": "a"}, 2), ({"choice": "b"}, 1)]
+    assert run("supermajority", ABC, {}, ballots)["winners"] == ["a"]  # 2/3 >= 2/3
+    assert run("supermajority", ABC, {"fraction": "0.7"}, ballots)["winners"] == []
+    result = run("supermajority", ABC, {"fraction": "0.6"}, ballots)
+    assert result["winners"] == ["a"] and result["threshold"] == "3/5"
+    assert "3/5" in result["rule"]
+
+
+@pytest.mark.parametrize("fraction", ["1/2", "0.4", "3/2", "2", 0.7, "two thirds", "1/0"])
+def test_supermajority_refuses_a_fraction_outside_one_half_to_one(fraction: Any) -> None:
+    with pytest.raises(InvalidSettings, match="fraction"):
+        get_method("supermajority").clean_settings({"fraction": fraction}, ABC)
+
+
+def test_majority_ballot_rejections() -> None:
+    refuse("majority", ABC, {}, {"choice": "z"}, "Unknown option 'z'")
+    refuse("majority", ABC, {}, {"choice": 1}, "must be text")
+    refuse("majority", ABC, {}, {"choice": "a", "abstain": True}, "not both")
+    refuse("majority", ABC, {}, {"abstain": "yes"}, "true or false")
+    refuse("majority", ABC, {}, {}, "Give a choice")
+
+
+# --- approval ----------------------------------------------------------------------------
+
+
+def test_approval_picks_the_most_approved_and_breaks_ties_by_option_order() -> None:
+    ballots = [({"approve": ["b", "c"]}, 2), ({"approve": ["a"]}, 2), ({"approve": []}, 5)]
+    result = run("approval", ABC, {"winners": 2}, ballots)
+    assert result["counts"] == {"a": 2, "b": 2, "c": 2}
+    assert result["winners"] == ["a", "b"]
+    one = run("approval", ABC, {}, ballots + [({"approve": ["c"]}, 1)])
+    assert one["winners"] == ["c"]
+
+
+def test_approval_never_elects_an_option_nobody_approved() -> None:
+    result = run("approval", ABC, {"winners": 3}, [({"approve": ["b"]}, 1)])
+    assert result["winners"] == ["b"]
+    assert run("approval", ABC, {}, [({"approve": []}, 1)])["passed"] is False
+
+
+def test_approval_ballot_rejections_and_settings() -> None:
+    refuse("approval", ABC, {}, {"approve": ["a", "z"]}, "Unknown option")
+    refuse("approval", ABC, {}, {"approve": ["a", "a"]}, "listed twice")
+    refuse("approval", ABC, {}, {"approve": "a"}, "must be a list")
+    with pytest.raises(InvalidSettings, match="more than the 3 options"):
+        get_method("approval").clean_settings({"winners": 4}, ABC)
+    with pytest.raises(InvalidSettings, match="whole number"):
+        get_method("approval").clean_settings({"winners": True}, ABC)
+
+
+# --- score -------------------------------------------------------------------------------
+
+
+def test_score_uses_the_mean_of_those_who_scored_then_the_median() -> None:
+    ballots = [
+        ({"scores": {"a": 5, "b": 4}}, 1),
+        ({"scores": {"a": 1, "b": 4}}, 1),
+        ({"scores": {"a": 5, "b": 2, "c": 3}}, 1),
+    ]
+    result = run("score", ABC, {}, ballots)
+    # a: mean 11/3, b: mean 10/3, c: scored once, 3 (not pulled down by the blanks).
+    assert result["counts"]["a"]["mean"] == "11/3"
+    assert result["counts"]["b"]["median"] == "4"
+    assert result["counts"]["c"] == {"weight": 1, "mean": "3", "median": "3", "total": 3}
+    assert result["winners"] == ["a"]
+    # Equal means: the higher median wins (b: 1,5,5 -> 5; a: 3,4,4 -> 4; both mean 11/3).
+    tied = [
+        ({"scores": {"a": 3, "b": 1}}, 1),
+        ({"scores": {"a": 4, "b": 5}}, 1),
+        ({"scores": {"a": 4, "b": 5}}, 1),
+    ]
+    assert run("score", ABC, {}, tied)["winners"] == ["b"]
+
+
+def test_score_median_of_an_even_weight_is_the_mean_of_the_middle_two() -> None:
+    result = run("score", ABC, {}, [({"scores": {"a": 1}}, 1), ({"scores": {"a": 4}}, 1)])
+    assert result["counts"]["a"]["median"] == "5/2"
+    assert result["counts"]["b"]["mean"] is None
+    assert run("score", ABC, {}, [({"scores": {}}, 2)])["winners"] == []
+
+
+def test_score_ballot_rejections() -> None:
+    refuse("score", ABC, {}, {"scores": {"a": 6}}, "from 0 to 5")
+    refuse("score", ABC, {}, {"scores": {"a": -1}}, "from 0 to 5")
+    refuse("score", ABC, {"max_score": 10}, {"scores": {"a": 11}}, "from 0 to 10")
+    refuse("score", ABC, {}, {"scores": {"a": 2.5}}, "whole number")
+    refuse("score", ABC, {}, {"scores": {"a": True}}, "whole number")
+    refuse("score", ABC, {}, {"scores": {"z": 1}}, "Unknown option")
+    refuse("score", ABC, {}, {"scores": [1, 2]}, "must be an object")
+
+
+# --- dot ---------------------------------------------------------------------------------
+
+
+def test_dot_voting_sums_dots_times_weight() -> None:
+    ballots = [({"dots": {"a": 6, "b": 4}}, 1), ({"dots": {"b": 3, "c": 0}}, 2)]
+    result = run("dot", ABC, {}, ballots)
+    assert result["counts"] == {"a": 6, "b": 10, "c": 0}
+    assert result["winners"] == ["b"]
+
+
+def test_dot_ballot_rejections() -> None:
+    refuse("dot", ABC, {}, {"dots": {"a": 6, "b": 5}}, "places 11 dots but each voter has 10")
+    refuse("dot", ABC, {"dots": 3}, {"dots": {"a": 4}}, "has 3")
+    refuse("dot", ABC, {}, {"dots": {"a": -1}}, ">= 0")
+    refuse("dot", ABC, {}, {"dots": {"a": "2"}}, "whole number")
+    refuse("dot", ABC, {}, {"dots": {"q": 1}}, "Unknown option")
+
+
+# --- quadratic ---------------------------------------------------------------------------
+
+
+def test_quadratic_counts_net_votes_and_allows_votes_against() -> None:
+    ballots = [({"votes": {"a": 9, "b": -4}}, 1), ({"votes": {"b": 7, "c": 7}}, 1)]
+    result = run("quadratic", ABC, {}, ballots)
+    assert result["counts"]["b"] == {"for": 7, "against": 4, "net": 3}
+    assert result["winners"] == ["a"]
+    against = run("quadratic", ABC, {}, [({"votes": {"a": -1}}, 1)])
+    assert against["winners"] == [] and not against["passed"]
+
+
+def test_quadratic_ballot_rejections() -> None:
+    refuse("quadratic", ABC, {}, {"votes": {"a": 10, "b": 1}}, "cost 101 credits")
+    refuse("quadratic", ABC, {"credits": 8}, {"votes": {"a": 2, "b": -3}}, "has 8")
+    refuse("quadratic", ABC, {}, {"votes": {"a": 1.0}}, "whole number")
+    refuse("quadratic", ABC, {}, {"votes": {"x": 1}}, "Unknown option")
+
+
+# --- time poll ---------------------------------------------------------------------------
+
+
+def test_time_poll_prefers_yes_then_yes_and_maybe_then_order() -> None:
+    ballots = [
+        ({"slots": {"a": "yes", "b": "yes", "c": "maybe"}}, 1),
+        ({"slots": {"a": "no", "b": "maybe", "c": "yes"}}, 1),
+    ]
+    result = run("time_poll", ABC, {}, ballots)
+    assert result["counts"]["b"] == {"yes": 1, "maybe": 1, "no": 0}
+    assert result["winners"] == ["b"]  # a, b, c all have one yes; b and c have two yes+maybe
+    nothing = run("time_poll", ABC, {}, [({"slots": {"a": "no"}}, 1)])
+    assert nothing["winners"] == []
+
+
+def test_time_poll_ballot_rejections() -> None:
+    refuse("time_poll", ABC, {}, {"slots": {"a": "perhaps"}}, "yes, maybe or no")
+    refuse("time_poll", ABC, {}, {"slots": {"a": True}}, "yes, maybe or no")
+    refuse("time_poll", ABC, {}, {"slots": {"z": "yes"}}, "Unknown option")
+
+
+# --- budget ------------------------------------------------------------------------------
+
+
+def test_budget_ballot_rejections() -> None:
+    settings = {"budget": 1000, "min_projects": 2, "max_projects": 3}
+    refuse("budget", PROJECTS, settings, {"projects": ["park", "library", "bikes", "bench"]},
+           "cost 1200 but the budget is 1000")  # fmt: skip
+    refuse("budget", PROJECTS, settings, {"projects": ["library", "bench"]},
+           "at least 7/10 of the budget")  # fmt: skip
+    refuse("budget", PROJECTS, {"budget": 1000, "min_share": "0", "min_projects": 2},
+           {"projects": ["park"]}, "at least 2 projects")  # fmt: skip
+    refuse("budget", PROJECTS, {"budget": 2000, "max_projects": 2, "min_share": "0"},
+           {"projects": ["park", "library", "bikes"]}, "at most 2 projects")  # fmt: skip
+    refuse("budget", PROJECTS, settings, {"projects": ["park", "pool"]}, "Unknown option")
+    refuse("budget", PROJECTS, settings, {"projects": ["park", "park"]}, "listed twice")
+    refuse("budget", PROJECTS, settings, {"projects": {"park": 1}}, "must be a list")
+
+
+def test_budget_settings_are_checked() -> None:
+    method = get_method("budget")
+    cleaned = method.clean_settings({"budget": 1000}, PROJECTS)
+    assert cleaned == {
+        "budget": 1000,
+        "rule": "equal_shares",
+        "min_share": "7/10",
+        "min_projects": None,
+        "max_projects": None,
+    }
+    bad: list[tuple[dict, list[Option], str]] = [
+        ({}, PROJECTS, "budget is required"),
+        ({"budget": "1000"}, PROJECTS, "whole number"),
+        ({"budget": 1000, "rule": "knapsack"}, PROJECTS, "rule must be one of"),
+        ({"budget": 1000, "min_share": "1.5"}, PROJECTS, "from 0 to 1"),
+        ({"budget": 1000, "min_projects": 3, "max_projects": 2}, PROJECTS, "more than max"),
+        ({"budget": 10_000}, PROJECTS, "No ballot can spend"),
+        ({"budget": 1000}, [Option("x", "X")], "needs a cost"),
+        ({"budget": 1000}, [Option("x", "X", 0), *PROJECTS], "needs a cost"),
+    ]
+    for raw, options, message in bad:
+        with pytest.raises(InvalidSettings, match=message):
+            method.clean_settings(raw, options)
+
+
+def test_greedy_funds_the_most_approved_that_fit() -> None:
+    ballots = [
+        ({"projects": ["park", "library", "bench"]}, 3),
+        ({"projects": ["library", "bikes", "bench"]}, 2),
+        ({"projects": ["park", "bikes"]}, 1),
+    ]
+    result = run("budget", PROJECTS, {"budget": 1000, "rule": "greedy"}, ballots)
+    # library 5, bench 5 (tie: library comes first in the option order), park 4 fits,
+    # bikes 3 no longer fits (900 + 300 > 1000).
+    assert result["counts"] == {"park": 4, "library": 5, "bikes": 3, "bench": 5}
+    assert result["winners"] == ["library", "bench", "park"]
+    assert result["total_cost"] == 900 and result["unspent"] == 100
+
+
+def test_equal_shares_gives_a_minority_its_share() -> None:
+    # 6 voters want the park, library and benches, 4 want bike lanes. Greedy gives the six
+    # everything (900 of 1000). Equal shares gives each voter 100: the six pay 400 for the
+    # park (rho 1/6), then their last 200 for the benches (the library no longer fits their
+    # money); the four pay 300 for the bike lanes (rho 1/4). Nothing else fits: no completion.
+    ballots = [({"projects": ["park", "library", "bench"]}, 6), ({"projects": ["bikes"]}, 4)]
+    settings = {"budget": 1000, "min_share": "0"}
+    greedy = run("budget", PROJECTS, {**settings, "rule": "greedy"}, ballots)
+    assert greedy["winners"] == ["park", "library", "bench"]
+    mes = run("budget", PROJECTS, settings, ballots)
+    assert mes["winners"] == ["park", "bench", "bikes"]
+    assert [(r["project"], r["rho"]) for r in mes["rounds"]] == [
+        ("park", "1/6"),
+        ("bench", "1/6"),
+        ("bikes", "1/4"),
+    ]
+    assert mes["completion"] == [] and mes["steps"] == 0 and mes["total_cost"] == 900
+
+
+def test_equal_shares_completion_raises_budgets_then_fills_greedily() -> None:
+    # One voter each: a 600 project for voter 1 cannot be paid from a 500 share, so the
+    # budgets are raised (1% of 1000 per step, 5 for each of the two) until it can: at 600
+    # each, both projects cost each supporter all of their project (rho 1); 750 <= 1000.
+    options = [Option("big", "Big", 600), Option("small", "Small", 150)]
+    ballots = [({"projects": ["big"]}, 1), ({"projects": ["small"]}, 1)]
+    mes = run("budget", options, {"budget": 1000, "min_share": "0"}, ballots)
+    assert mes["mes"] == ["big", "small"]  # both at rho 1: option order
+    assert mes["steps"] == 20 and mes["money_each"] == "600"
+
+
+def test_budget_with_no_ballots_funds_nothing() -> None:
+    for rule in ("greedy", "equal_shares"):
+        result = run("budget", PROJECTS, {"budget": 1000, "rule": rule}, [])
+        assert result["winners"] == [] and result["passed"] is False
+        assert result["weight"] == 0 and result["ballots"] == 0
