@@ -29,7 +29,7 @@ from pabutools.rules import (
 )
 
 from peerwork.governance.methods import Option, get_method
-from peerwork.governance.methods.budget import VoterGroup, equal_shares_run
+from peerwork.governance.methods.budget import VoterGroup, equal_shares_run, supporters_of
 
 BUDGET = get_method("budget")
 
@@ -63,7 +63,10 @@ def _pure_mes(options: list[Option], budget: int, ballots: list[tuple[list[str],
     groups = [VoterGroup(frozenset(p), w, Fraction(0)) for p, w in ballots]
     voters = sum(w for _, w in ballots)
     costs = {o.id: o.cost or 0 for o in options}
-    funded, _ = equal_shares_run(groups, costs, [o.id for o in options], Fraction(budget, voters))
+    order = [o.id for o in options]
+    funded, _ = equal_shares_run(
+        supporters_of(groups, order), costs, order, Fraction(budget, voters)
+    )
     return funded
 
 
@@ -186,3 +189,19 @@ def test_approval_agrees_with_abcvoting_av_on_random_elections(seed: int) -> Non
         # AV fills every seat; we leave a seat empty rather than give it to no approvals.
         assert set(ours["winners"]) == {c for c in expected if ours["counts"][c] > 0}
         assert set(ours["winners"]) <= expected
+
+
+def test_equal_shares_gives_the_same_result_with_the_standard_library_fractions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without gmpy2 (not a run-time dependency) the rule runs on Fraction, slower but equal."""
+    from peerwork.governance.methods import budget
+
+    assert budget.RATIONAL is not Fraction  # the dev extras bring gmpy2: two paths to compare
+    rng = random.Random(7)
+    elections = [_random_election(rng) for _ in range(40)]
+    fast = [_ours(o, b, ballots, "equal_shares") for o, b, ballots in elections]
+    monkeypatch.setattr(budget, "RATIONAL", Fraction)
+    slow = [_ours(o, b, ballots, "equal_shares") for o, b, ballots in elections]
+    assert slow == fast
+    assert any(result["steps"] for result in slow)
