@@ -2,6 +2,8 @@
 
 Delegated votes arrive as weights, so a method that read a weight differently from the
 copies it stands for would give a delegate more (or less) say than the people behind them.
+The budget rules merge equal ballots before counting, so for them this test only checks the
+merging; test_methods_budget compares them with pabutools run on one ballot per voter.
 """
 
 from __future__ import annotations

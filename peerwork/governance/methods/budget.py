@@ -24,6 +24,7 @@ the work proportional to the number of distinct ballots.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -224,7 +225,7 @@ class Budget(Method):
 
     def _clean_settings(self, raw: dict[str, Any], options: Sequence[Option]) -> dict:
         for option in options:
-            if not is_int(option.cost) or option.cost is None or option.cost < 1:
+            if not is_int(option.cost) or (option.cost or 0) < 1:
                 raise InvalidSettings(
                     f"Project {option.id!r} needs a cost: a whole number of minor currency "
                     f"units >= 1, not {option.cost!r}."
@@ -277,7 +278,7 @@ class Budget(Method):
         if spent < floor:
             raise InvalidBallot(
                 f"These projects cost {spent}; a ballot must spend at least "
-                f"{settings['min_share']} of the budget ({floor.__ceil__()}). Add projects."
+                f"{settings['min_share']} of the budget ({math.ceil(floor)}). Add projects."
             )
         low, high = settings["min_projects"], settings["max_projects"]
         if low is not None and len(projects) < low:
