@@ -91,3 +91,7 @@ def test_a_weighted_ballot_counts_like_its_copies(election: Any) -> None:
     assert expanded["ballots"] == weighted["weight"] == expanded["weight"]
     # Nor does the order in which ballots arrive matter.
     assert method.tally(options, ballots[::-1], cfg) == weighted
+    # Stored settings and ballots pass their checks again unchanged (the app may re-check).
+    assert method.clean_settings(cfg, options) == cfg
+    for ballot, _ in ballots:
+        assert method.clean_ballot(ballot, options, cfg) == ballot
