@@ -281,6 +281,19 @@ def test_equal_shares_completion_raises_budgets_then_fills_greedily() -> None:
     assert mes["steps"] == 20 and mes["money_each"] == "600"
 
 
+def test_equal_shares_stops_raising_budgets_at_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As in the test above, but only 5 raises are allowed (the bound is 1000): the outcome
+    # after 5 (only the small project) is kept and greedy adds the big one.
+    from peerwork.governance.methods import budget
+
+    monkeypatch.setattr(budget, "MAX_RAISES", 5)
+    options = [Option("big", "Big", 600), Option("small", "Small", 150)]
+    ballots = [({"projects": ["big"]}, 1), ({"projects": ["small"]}, 1)]
+    mes = run("budget", options, {"budget": 1000, "min_share": "0"}, ballots)
+    assert mes["mes"] == ["small"] and mes["completion"] == ["big"]
+    assert mes["steps"] == 5 and mes["money_each"] == "525"
+
+
 def test_budget_with_no_ballots_funds_nothing() -> None:
     for rule in ("greedy", "equal_shares"):
         result = run("budget", PROJECTS, {"budget": 1000, "rule": rule}, [])

@@ -11,8 +11,8 @@ installed, else the standard library's Fraction, with the same results):
   equalshares.net for approval ballots. Completion (MES alone usually leaves money unspent):
   first raise every voter's virtual budget in steps of 1% of the real budget (per voter:
   budget / (100 * total weight)) until the outcome leaves no approved project that still
-  fits the real budget (take it) or overspends the real budget (take the step before); then
-  fund what still fits with ``greedy``. pabutools computes the same with
+  fits the real budget (take it) or overspends the real budget (take the step before), at
+  most MAX_RAISES times; then fund what still fits with ``greedy``. pabutools computes the same with
   ``completion_by_rule_combination([method_of_equal_shares(voter_budget_increment=...,
   sat_class=Cost_Sat), greedy_utilitarian_welfare(sat_class=Cost_Sat)])``, and the tests
   check that we agree with it.
@@ -53,6 +53,11 @@ from .base import (
 
 RULES = ("equal_shares", "greedy")
 STEPS_PER_BUDGET = 100  # the completion raises the virtual budget by 1/100 of the real one
+# At most this many raises (virtual money up to 11 times the budget): past it the outcome
+# is kept and greedy spends the rest. Only reached when much of the voters' money finds
+# nothing to pay for, e.g. one voter's project costing most of the budget among many
+# voters; without a bound such a tally could take a million runs.
+MAX_RAISES = 1000
 
 
 @dataclass
@@ -199,6 +204,8 @@ def equal_shares(
         chosen = (funded, rounds, steps)
         if all(p in funded or costs[p] + spent > budget for p in approved):
             break  # no approved project fits any more
+        if steps == MAX_RAISES:
+            break
         steps += 1
     mes, mes_rounds, steps = chosen
     return {
