@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from peerwork.governance import methods as methods_package
 from peerwork.governance.methods import (
     METHOD_NAMES,
     InvalidSettings,
@@ -52,6 +56,22 @@ def test_every_method_is_registered_with_a_label_and_kind() -> None:
         assert method.name == name
         assert isinstance(method.label, str) and method.label
         assert method.kind in {"single", "multi", "consent", "budget"}
+
+
+def test_the_methods_import_nothing_outside_the_standard_library_and_gmpy2() -> None:
+    """They stay pure (no Django, no database) so a result can be recomputed anywhere."""
+    package = Path(methods_package.__file__).parent
+    allowed = set(sys.stdlib_module_names) | {"gmpy2"}
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
 
 
 def test_an_unknown_method_names_the_known_ones() -> None:
