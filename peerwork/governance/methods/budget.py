@@ -12,10 +12,10 @@ installed, else the standard library's Fraction, with the same results):
   first raise every voter's virtual budget in steps of 1% of the real budget (per voter:
   budget / (100 * total weight)) until the outcome leaves no approved project that still
   fits the real budget (take it) or overspends the real budget (take the step before), at
-  most MAX_RAISES times; then fund what still fits with ``greedy``. pabutools computes the same with
-  ``completion_by_rule_combination([method_of_equal_shares(voter_budget_increment=...,
-  sat_class=Cost_Sat), greedy_utilitarian_welfare(sat_class=Cost_Sat)])``, and the tests
-  check that we agree with it.
+  most MAX_RAISES times; then fund what still fits with ``greedy``. Below that bound,
+  pabutools computes the same with ``completion_by_rule_combination`` of
+  ``method_of_equal_shares(voter_budget_increment=..., sat_class=Cost_Sat)`` and
+  ``greedy_utilitarian_welfare(sat_class=Cost_Sat)``; the tests check that we agree.
 
 Weights: a ballot of weight w is w voters with the same ballot; equal ballots are merged
 into one group, which changes nothing in MES (members of a group always pay alike) and keeps
@@ -93,7 +93,9 @@ def greedy(
     return added
 
 
-def supporters_of(groups: Sequence[VoterGroup], order: Sequence[str]) -> dict[str, list]:
+def supporters_of(
+    groups: Sequence[VoterGroup], order: Sequence[str]
+) -> dict[str, list[VoterGroup]]:
     """Project -> the groups that approve it (only projects someone approves)."""
     found: dict[str, list[VoterGroup]] = {}
     for project in order:
