@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from abcvoting import abcrules
@@ -20,6 +21,7 @@ from pabutools.election import (
     Cost_Sat,
     Instance,
     Project,
+    parse_pabulib,
 )
 from pabutools.fractions import frac
 from pabutools.rules import (
@@ -213,3 +215,47 @@ def test_equal_shares_gives_the_same_result_with_the_standard_library_fractions(
     slow = [_ours(o, b, ballots, "equal_shares") for o, b, ballots in elections]
     assert slow == fast
     assert any(result["steps"] for result in slow)
+
+
+# --- a published election ----------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def _read_pabulib(path: Path) -> tuple[dict, dict[str, dict], list[list[str]]]:
+    """The META, PROJECTS and VOTES of an approval .pb file (Pabulib's format)."""
+    sections: dict[str, list[list[str]]] = {}
+    current = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() in ("META", "PROJECTS", "VOTES"):
+            current = line.strip()
+            sections[current] = []
+        elif line.strip():
+            sections[current].append(line.split(";"))
+    meta = {key: value for key, value in sections["META"][1:]}
+    header = sections["PROJECTS"][0]
+    projects = {row[0]: dict(zip(header, row, strict=True)) for row in sections["PROJECTS"][1:]}
+    votes = [row[1].split(",") for row in sections["VOTES"][1:]]
+    return meta, projects, votes
+
+
+def test_a_published_warsaw_budget_gives_its_official_counts_and_result() -> None:
+    """Warsaw 2017, Wesoła, Plac Wojska Polskiego (Pabulib): 27 ballots, 4 projects."""
+    path = DATA / "warszawa_2017_wesola_plac-wojska-polskiego.pb"
+    meta, projects, votes = _read_pabulib(path)
+    assert len(votes) == int(meta["num_votes"])
+    options = [Option(pid, pid, int(p["cost"])) for pid, p in projects.items()]
+    budget = int(meta["budget"])
+    ballots = [(vote, 1) for vote in votes]
+    official = {pid for pid, p in projects.items() if p["selected"] == "1"}
+
+    greedy = _ours(options, budget, ballots, "greedy")
+    assert greedy["counts"] == {pid: int(p["votes"]) for pid, p in projects.items()}
+    assert set(greedy["winners"]) == official
+    ours = _ours(options, budget, ballots, "equal_shares")
+    assert set(ours["winners"]) == official
+
+    instance, profile = parse_pabulib(str(path))
+    assert instance.budget_limit == budget and len(profile) == len(votes)
+    reference = _reference_equal_shares(instance, profile, options, budget, ballots)
+    assert sorted(ours["winners"]) == sorted(reference)
