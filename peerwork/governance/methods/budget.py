@@ -1,6 +1,7 @@
 """Participatory budgeting: voters approve projects within a budget; a rule picks the funded set.
 
-Two rules, both over approval ballots and exact (Fractions, no floats):
+Two rules, both over approval ballots and exact (rationals, no floats; gmpy2's when it is
+installed, else the standard library's Fraction, with the same results):
 
 - ``greedy``: the usual rule of city budgets. Projects by approval weight, most first (ties
   by option order); each is funded if it still fits in what is left. Projects nobody
@@ -10,11 +11,11 @@ Two rules, both over approval ballots and exact (Fractions, no floats):
   equalshares.net for approval ballots. Completion (MES alone usually leaves money unspent):
   first raise every voter's virtual budget in steps of 1% of the real budget (per voter:
   budget / (100 * total weight)) until the outcome leaves no approved project that still
-  fits the real budget (take it) or overspends the real budget (take the step before); then
-  fund what still fits with ``greedy``. pabutools computes the same with
-  ``completion_by_rule_combination([method_of_equal_shares(voter_budget_increment=...,
-  sat_class=Cost_Sat), greedy_utilitarian_welfare(sat_class=Cost_Sat)])``, and the tests
-  check that we agree with it.
+  fits the real budget (take it) or overspends the real budget (take the step before), at
+  most MAX_RAISES times; then fund what still fits with ``greedy``. Below that bound,
+  pabutools computes the same with ``completion_by_rule_combination`` of
+  ``method_of_equal_shares(voter_budget_increment=..., sat_class=Cost_Sat)`` and
+  ``greedy_utilitarian_welfare(sat_class=Cost_Sat)``; the tests check that we agree.
 
 Weights: a ballot of weight w is w voters with the same ballot; equal ballots are merged
 into one group, which changes nothing in MES (members of a group always pay alike) and keeps
@@ -23,10 +24,16 @@ the work proportional to the number of distinct ballots.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+try:  # Exact rationals in C: the same numbers as Fraction, about ten times faster.
+    from gmpy2 import mpq as RATIONAL
+except ImportError:  # pragma: no cover - gmpy2 comes with the dev extras
+    RATIONAL = Fraction
 
 from .base import (
     Ballots,
@@ -46,10 +53,15 @@ from .base import (
 
 RULES = ("equal_shares", "greedy")
 STEPS_PER_BUDGET = 100  # the completion raises the virtual budget by 1/100 of the real one
+# At most this many raises (virtual money up to 11 times the budget): past it the outcome
+# is kept and greedy spends the rest. Only reached when much of the voters' money finds
+# nothing to pay for, e.g. one voter's project costing most of the budget among many
+# voters; without a bound such a tally could take a million runs.
+MAX_RAISES = 1000
 
 
 @dataclass
-class _Group:
+class VoterGroup:
     """Voters with the same ballot: `size` members, each with `money` left."""
 
     approved: frozenset[str]
@@ -81,8 +93,43 @@ def greedy(
     return added
 
 
+def supporters_of(
+    groups: Sequence[VoterGroup], order: Sequence[str]
+) -> dict[str, list[VoterGroup]]:
+    """Project -> the groups that approve it (only projects someone approves)."""
+    found: dict[str, list[VoterGroup]] = {}
+    for project in order:
+        backing = [g for g in groups if project in g.approved]
+        if backing:
+            found[project] = backing
+    return found
+
+
+def _rho(supporters: list[VoterGroup], cost: int) -> Fraction | None:
+    """The least rho such that supporters paying min(money, rho * cost) cover `cost`.
+
+    None when all their money together is short of the cost. Sorts `supporters` in place by
+    money: the list is kept between calls, and a nearly sorted list sorts in about one pass.
+    """
+    supporters.sort(key=_money)
+    paid, members = RATIONAL(0), sum(g.size for g in supporters)
+    for group in supporters:
+        # Everyone still in `members` pays the same share of what is not yet covered...
+        share = (cost - paid) / members
+        if share <= group.money:
+            return share / cost
+        # ...unless that is more than this group has left: then it pays all it has.
+        paid += group.size * group.money
+        members -= group.size
+    return None
+
+
+def _money(group: VoterGroup) -> Fraction:
+    return group.money
+
+
 def equal_shares_run(
-    groups: Sequence[_Group],
+    supporters: Mapping[str, list[VoterGroup]],
     costs: Mapping[str, int],
     order: Sequence[str],
     money_each: Fraction,
@@ -91,42 +138,36 @@ def equal_shares_run(
 
     Each round funds the project whose supporters can pay for it with the smallest factor
     rho, each paying min(money left, rho * cost) (with cost utilities, rho * cost is the most
-    any supporter pays); ties by option order. Returns the funded projects and the rounds.
+    any supporter pays); ties by option order. Money only shrinks, so a project's rho only
+    grows: the last rho computed is a lower bound, and a round stops looking once the lower
+    bounds pass the best rho found (pabutools does the same).
     """
-    for group in groups:
-        group.money = money_each
-    candidates = [p for p in order if any(p in g.approved for g in groups)]
+    for backing in supporters.values():
+        for group in backing:
+            group.money = money_each
+    position = {p: i for i, p in enumerate(order)}
+    bound = {p: RATIONAL(1, sum(g.size for g in backing)) for p, backing in supporters.items()}
     funded: list[str] = []
     rounds: list[dict[str, Any]] = []
-    while True:
-        best: tuple[Fraction, str] | None = None
-        for project in list(candidates):
-            cost = costs[project]
-            supporters = sorted((g for g in groups if project in g.approved), key=lambda g: g.money)
-            if sum(g.size * g.money for g in supporters) < cost:
-                candidates.remove(project)  # money only shrinks: it never becomes affordable
+    while bound:
+        best: tuple[Fraction, int, str] | None = None
+        for project in sorted(bound, key=lambda p: (bound[p], position[p])):
+            if best is not None and bound[project] > best[0]:
+                break
+            rho = _rho(supporters[project], costs[project])
+            if rho is None:
+                del bound[project]  # it never becomes affordable again in this run
                 continue
-            paid, members = Fraction(0), sum(g.size for g in supporters)
-            rho = Fraction(0)
-            for group in supporters:
-                # Everyone still in `members` pays the same share of what is not yet covered.
-                rho = (cost - paid) / (members * cost)
-                if rho * cost <= group.money:
-                    break
-                paid += group.size * group.money
-                members -= group.size
-            if best is None or rho < best[0]:
-                best = (rho, project)
+            bound[project] = rho
+            if best is None or (rho, position[project]) < best[:2]:
+                best = (rho, position[project], project)
         if best is None:
-            return funded, rounds
-        rho, project = best
+            break
+        rho, _, project = best
         cost = costs[project]
-        supporters_weight = 0
-        for group in groups:
-            if project in group.approved:
-                group.money -= min(group.money, rho * cost)
-                supporters_weight += group.size
-        candidates.remove(project)
+        for group in supporters[project]:
+            group.money -= min(group.money, rho * cost)
+        del bound[project]
         funded.append(project)
         rounds.append(
             {
@@ -134,13 +175,14 @@ def equal_shares_run(
                 "cost": cost,
                 "rho": fraction_text(rho),
                 "max_payment": fraction_text(rho * cost),
-                "supporters_weight": supporters_weight,
+                "supporters_weight": sum(g.size for g in supporters[project]),
             }
         )
+    return funded, rounds
 
 
 def equal_shares(
-    groups: Sequence[_Group],
+    groups: Sequence[VoterGroup],
     costs: Mapping[str, int],
     approvals: Mapping[str, int],
     budget: int,
@@ -150,19 +192,22 @@ def equal_shares(
     voters = sum(g.size for g in groups)
     if voters == 0:
         return {"mes": [], "completion": [], "rounds": [], "steps": 0, "money_each": None}
-    start = Fraction(budget, voters)
-    step = Fraction(budget, STEPS_PER_BUDGET * voters)
+    start = RATIONAL(budget, voters)
+    step = RATIONAL(budget, STEPS_PER_BUDGET * voters)
     approved = [p for p in order if approvals[p] > 0]
+    supporters = supporters_of(groups, order)
     chosen: tuple[list[str], list[dict[str, Any]], int] = ([], [], 0)
     steps = 0
     while True:
-        funded, rounds = equal_shares_run(groups, costs, order, start + steps * step)
+        funded, rounds = equal_shares_run(supporters, costs, order, start + steps * step)
         spent = sum(costs[p] for p in funded)
         if spent > budget:
             break  # keep the previous step's outcome (the first run never overspends)
         chosen = (funded, rounds, steps)
         if all(p in funded or costs[p] + spent > budget for p in approved):
             break  # no approved project fits any more
+        if steps == MAX_RAISES:
+            break
         steps += 1
     mes, mes_rounds, steps = chosen
     return {
@@ -189,7 +234,7 @@ class Budget(Method):
 
     def _clean_settings(self, raw: dict[str, Any], options: Sequence[Option]) -> dict:
         for option in options:
-            if not is_int(option.cost) or option.cost is None or option.cost < 1:
+            if not is_int(option.cost) or (option.cost or 0) < 1:
                 raise InvalidSettings(
                     f"Project {option.id!r} needs a cost: a whole number of minor currency "
                     f"units >= 1, not {option.cost!r}."
@@ -242,7 +287,7 @@ class Budget(Method):
         if spent < floor:
             raise InvalidBallot(
                 f"These projects cost {spent}; a ballot must spend at least "
-                f"{settings['min_share']} of the budget ({floor.__ceil__()}). Add projects."
+                f"{settings['min_share']} of the budget ({math.ceil(floor)}). Add projects."
             )
         low, high = settings["min_projects"], settings["max_projects"]
         if low is not None and len(projects) < low:
@@ -276,7 +321,7 @@ class Budget(Method):
                 "budget equal_shares: Method of Equal Shares, cost utilities, voter budgets "
                 "raised in 1% steps, completed by greedy; ties by option order",
             )
-            groups = [_Group(approved, size, Fraction(0)) for approved, size in merged.items()]
+            groups = [VoterGroup(approved, size, RATIONAL(0)) for approved, size in merged.items()]
             details = equal_shares(groups, costs, approvals, budget, order)
             winners = details["mes"] + details["completion"]
         total = sum(costs[p] for p in winners)
