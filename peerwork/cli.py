@@ -351,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Count a CSV of ranked ballots (one ballot per row, rank 1 first; an empty cell skips "
             "a rank, A=B is an overvote; an optional header row and 'count' column) under the "
-            "rules of docs/governance-tally.md, and print the rounds, then the winners."
+            "rules of docs/governance-tally.md, and print the rounds, then the winners; or, with "
+            "--from-dump, recount a proposal's stored result from a space's open data dump."
         ),
     )
     add_tally_arguments(tally)

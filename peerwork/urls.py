@@ -7,13 +7,13 @@ from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
 from peerwork.discussions.api import router as discussions_router
+from peerwork.governance.api import router as governance_router
 from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.ledger.api import router as ledger_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
 from peerwork.tasks.api import router as tasks_router
-from peerwork.governance.api import router as governance_router
 from peerwork.wiki.api import router as wiki_router
 
 api.add_router("", accounts_router)

@@ -27,8 +27,9 @@ def _closed_proposals(people):
     for user, choice in [(people.ada, "a"), (people.grace, "b"), (people.linus, "b")]:
         actions.ballot_cast(user=user, proposal=majority, ballot={"choice": choice})
     made.append(majority)
-    ranked = propose(people, "stv", options=["Ana", "Bo", "Cy", "Di"], settings={"seats": 2},
-                     secret=True)
+    ranked = propose(
+        people, "stv", options=["Ana", "Bo", "Cy", "Di"], settings={"seats": 2}, secret=True
+    )
     for user, ranking in [
         (people.ada, [["a"], ["b"]]),
         (people.grace, [["b"], ["c"]]),
@@ -51,7 +52,8 @@ def test_every_stored_result_is_recounted_exactly_from_the_dump(people):
         recount = read(lines, proposal.pk)
         assert recount.matches, (proposal.method, recount.first_difference())
         assert recount.stored["winners"] == proposal.result.winners
-    grace = json.loads(next(l for l in lines if '"type": "ballot"' in l and '"voter": "grace"' in l))
+    ballots = [json.loads(line) for line in lines if '"type": "ballot"' in line]
+    grace = next(b for b in ballots if b["voter"] == "grace")
     assert grace["weight"] == 2 and grace["carries"] == ["ostrom"]
 
 
@@ -74,10 +76,10 @@ def test_a_secret_ballot_is_found_by_its_receipt_and_names_nobody(people):
     ranked = propose(people, "irv", options=["Ana", "Bo"], secret=True)
     mine = actions.ballot_cast(user=people.ada, proposal=ranked, ballot={"ranking": [["a"]]})
     lines = _dump(people.space)
-    assert not any('"type": "ballot"' in l for l in lines)  # nothing before the close
+    assert not any('"type": "ballot"' in line for line in lines)  # nothing before the close
     close(ranked)
     lines = _dump(people.space)
-    ballots = [json.loads(l) for l in lines if '"type": "ballot"' in l]
+    ballots = [json.loads(line) for line in lines if '"type": "ballot"' in line]
     assert ballots and all(b["voter"] is None for b in ballots)
     assert "ada" not in json.dumps(ballots)
     recount = read(lines, ranked.pk)
@@ -94,3 +96,36 @@ def test_a_dump_that_cannot_be_recounted_says_why(people):
         read(lines, 999)
     with pytest.raises(RecountError, match="line 2 is not JSON"):
         read([lines[0], "{oops"], open_one.pk)
+
+
+def test_the_tally_command_recounts_a_dump_and_checks_a_receipt(people, tmp_path, capsys):
+    from peerwork.cli import main
+
+    ranked = propose(people, "irv", options=["Ana", "Bo"], secret=True)
+    mine = actions.ballot_cast(user=people.ada, proposal=ranked, ballot={"ranking": [["b"]]})
+    actions.ballot_cast(user=people.grace, proposal=ranked, ballot={"ranking": [["a"], ["b"]]})
+    actions.ballot_cast(user=people.linus, proposal=ranked, ballot={"ranking": [["b"]]})
+    close(ranked)
+    dump = tmp_path / "town.jsonl"
+    dump.write_text("".join(open_data(people.space)), encoding="utf-8")
+    args = ["tally", "--from-dump", str(dump), "--proposal", str(ranked.pk)]
+    assert main([*args, "--receipt", mine.receipt]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out[: out.rindex("}") + 1])["winners"] == ["b"]
+    assert "matches the stored result" in out and "was counted" in out
+
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    changed = [
+        line.replace('"ranking": [["b"]]', '"ranking": [["a"]]')
+        if '"type": "ballot"' in line
+        else line
+        for line in lines
+    ]
+    dump.write_text("\n".join(changed), encoding="utf-8")
+    assert main(args) == 1
+    assert "differs from the stored result" in capsys.readouterr().out
+
+    with pytest.raises(SystemExit) as failed:
+        main(["tally", "--from-dump", str(dump)])
+    assert failed.value.code != 0
+    assert "--proposal" in capsys.readouterr().err

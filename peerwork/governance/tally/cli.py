@@ -27,10 +27,18 @@ _HEADER_CELL = re.compile(r"^(rank|choice|preference)\s*#?\s*\d+$", re.IGNORECAS
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command's arguments, on the parser peerwork/cli.py gives it (and others extend)."""
-    parser.add_argument(
-        "--ballots", metavar="FILE.csv", required=True, help="the ballots, one per row"
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--ballots", metavar="FILE.csv", help="the ballots, one per row")
+    source.add_argument(
+        "--from-dump",
+        metavar="DUMP.jsonl",
+        help="recount a proposal of a space's open data dump (with --proposal)",
     )
-    parser.add_argument("--method", choices=METHODS, required=True, help="the counting method")
+    parser.add_argument("--proposal", type=int, metavar="ID", help="the proposal to recount")
+    parser.add_argument(
+        "--receipt", metavar="CODE", help="with --from-dump: check that this ballot was counted"
+    )
+    parser.add_argument("--method", choices=METHODS, help="the counting method (with --ballots)")
     parser.add_argument("--seats", type=int, default=1, help="seats to fill (default 1)")
     parser.add_argument(
         "--config", metavar="FILE.json", help="the counting rules, and optionally the options"
@@ -40,6 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_tally(args: argparse.Namespace) -> int:
     """Count and print; raise TallyError with a one-line reason for a file it cannot count."""
+    if args.from_dump:
+        return run_recount(args)
+    if not args.method:
+        raise TallyError("--ballots needs --method irv, stv, schulze or ranked-pairs")
     rules, options = read_config(args.config) if args.config else (RankedRules(), None)
     found, ballots = read_ballots(args.ballots, options)
     report = tabulate(args.method, options or found, ballots, seats=args.seats, rules=rules)
@@ -47,6 +59,38 @@ def run_tally(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(render(report))
+    return 0
+
+
+def run_recount(args: argparse.Namespace) -> int:
+    """Recount a stored result from the dump: print it, then say whether it matches.
+
+    Exit 0 when the recount equals the stored result (and the receipt, if given, was counted);
+    1 when it differs, naming the first key that differs."""
+    from ..recount import RecountError, read
+
+    if args.proposal is None:
+        raise TallyError("--from-dump needs --proposal ID (the number in the proposal's address)")
+    try:
+        with open(args.from_dump, encoding="utf-8") as handle:
+            recount = read(handle, args.proposal)
+    except OSError as error:
+        raise TallyError(f"cannot read {args.from_dump}: {error.strerror or error}") from None
+    except RecountError as error:
+        raise TallyError(str(error)) from None
+    print(json.dumps(recount.recounted, indent=2, ensure_ascii=False, sort_keys=True))
+    if not recount.matches:
+        print(
+            f"The recount differs from the stored result of proposal {args.proposal} "
+            f"at '{recount.first_difference()}'."
+        )
+        return 1
+    print(f"The recount matches the stored result of proposal {args.proposal}.")
+    if args.receipt:
+        if not recount.receipt_counted(args.receipt):
+            print(f"No counted ballot has the receipt {args.receipt}.")
+            return 1
+        print(f"The ballot with receipt {args.receipt} was counted.")
     return 0
 
 
