@@ -1,6 +1,6 @@
 """Demo data for the embedded run: a few people, an organization, spaces of each openness,
 wiki pages, funded treasuries, ideas (one earning revenue), challenges (one judged and paid)
-and tasks (one done and paid).
+and tasks (one done and paid), and decisions (one closed and applied to the space).
 
 Everything goes through the same actions a person would use, so the activity log is real.
 """
@@ -107,6 +107,12 @@ def load_demo() -> bool:
 
     # ada posts; grace delivers the survey, which linus (a member) reviews.
     tasks_demo.seed(space=atlas, people={"ada": ada, "grace": grace, "linus": linus})
+    from peerwork.governance import demo as governance_demo
+
+    # City Budget's members decide: grace (its steward), ada and ostrom.
+    for member in (ada, ostrom):
+        spaces.space_member_add(user=grace, space=budget, member=member)
+    governance_demo.seed(space=budget, people={"grace": grace, "ada": ada, "ostrom": ostrom})
     return True
 
 

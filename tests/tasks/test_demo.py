@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_done_in_review_and_open_tasks():
     assert load_demo()
-    states = dict(Task.objects.values_list("title", "state"))
+    states = dict(Task.objects.filter(space__slug="open-atlas").values_list("title", "state"))
     assert states == {
         "Survey the river crossings": "done",
         "Translate the map legend into Spanish": "in_review",

@@ -2,7 +2,7 @@
 
 The site map is the routes table of docs/permissions.md (the list the permission-table test
 reads); each address is filled with the demo's own objects: every space, page, idea,
-challenge, submission, task and comment. Each page is rendered signed out, as each demo person, and
+challenge, submission, task, proposal and comment. Each page is rendered signed out, as each demo person, and
 as people with 0, 1, 2, 5 and 1,000,000 unread notifications and pending invitations, with the
 browser asking for each language of settings.LANGUAGES. A page fails on a server error, on a
 `%(name)s` placeholder left in what a person reads, or on answering differently in one
@@ -34,6 +34,7 @@ from peerwork.core import context_processors
 from peerwork.core.errors import PROBLEM_TYPES
 from peerwork.demo import DEMO_PASSWORD, load_demo
 from peerwork.discussions.models import Comment
+from peerwork.governance.models import Proposal
 from peerwork.ideas.models import Idea
 from peerwork.interop.webhooks import actions as webhooks
 from peerwork.ledger import actions as ledger
@@ -113,6 +114,8 @@ def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str,
         )
     if placeholder == "task_id":
         return list(Task.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "proposal_id":
+        return list(Proposal.objects.filter(space=space).values_list("pk", flat=True))
     if placeholder == "comment_id":
         return list(Comment.objects.filter(space=space).values_list("pk", flat=True))
     if placeholder == "transaction_id":
