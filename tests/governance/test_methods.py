@@ -85,7 +85,7 @@ def test_unknown_settings_and_duplicate_option_ids_are_refused() -> None:
         get_method("approval").clean_settings({"colour": "red"}, ABC)
     with pytest.raises(InvalidSettings, match="used twice"):
         get_method("approval").clean_settings({}, [Option("a", "A"), Option("a", "B")])
-    with pytest.raises(InvalidSettings, match="at least 1 option"):
+    with pytest.raises(InvalidSettings, match="at least 2 options"):
         get_method("majority").clean_settings({}, [])
 
 

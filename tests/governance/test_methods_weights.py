@@ -51,7 +51,9 @@ def _raw_ballot(draw: st.DrawFn, name: str, options: list[Option], cfg: dict) ->
 def elections(draw: st.DrawFn) -> tuple[Any, list[Option], dict, list[tuple[dict, int]]]:
     name = draw(st.sampled_from(METHOD_NAMES))
     method = get_method(name)
-    count = draw(st.integers(0 if name == "consent" else 1, 1 if name == "consent" else 4))
+    count = draw(
+        st.integers(method.min_options, max(method.min_options, 1 if name == "consent" else 4))
+    )
     options = OPTIONS[:count]
     raw: dict[str, Any] = {}
     if name == "budget":

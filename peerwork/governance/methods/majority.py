@@ -32,6 +32,8 @@ class Majority(Method):
     name = "majority"
     label = "Majority (more than half)"
     kind = "single"
+    #: a choice needs something to choose between: "yes" and "no" at the least
+    min_options = 2
 
     def threshold(self, settings: Mapping[str, Any]) -> Fraction:
         return Fraction(1, 2)
