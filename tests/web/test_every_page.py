@@ -1,11 +1,11 @@
 """Every page of the site map, in every language, as every kind of person.
 
 The site map is the routes table of docs/permissions.md (the list the permission-table test
-reads); each address is filled with the demo's own objects: every space, page, idea,
-challenge, submission, task, proposal and comment. Each page is rendered signed out, as each
-demo person, and as people with 0, 1, 2, 5 and 1,000,000 unread notifications and pending
-invitations, with the browser asking for each language of settings.LANGUAGES. A page fails on a server error, on a
-`%(name)s` placeholder left in what a person reads, or on answering differently in one
+reads); each address is filled with the demo's own objects: every space, page, idea, challenge,
+submission, task, proposal and comment. Each page is rendered signed out, as each demo person,
+and as people with 0, 1, 2, 5 and 1,000,000 unread notifications and pending invitations, with
+the browser asking for each language of settings.LANGUAGES. A page fails on a server error, on
+a `%(name)s` placeholder left in what a person reads, or on answering differently in one
 language than in another.
 
 This is the test that would have caught every page answering 500 to people who read Spanish:
