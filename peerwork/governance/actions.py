@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -523,12 +524,17 @@ def _apply(proposal: Proposal) -> list[dict[str, Any]]:
             data={"proposal": proposal.pk},
         )
         log.append({"kind": "policy", "keys": sorted(changes["policy"])})
+    origin = _("Posted by the decision [#%(id)s %(title)s](%(url)s).") % {
+        "id": proposal.pk,
+        "title": proposal.title,
+        "url": reverse("governance:detail", args=[space.slug, proposal.pk]),
+    }
     for spec in changes.get("tasks", []):
         task = task_create(
             user=proposal.created_by,
             space=space,
             title=spec["title"],
-            description=spec["description"],
+            description=f"{spec['description']}\n\n{origin}".strip(),
         )
         log.append({"kind": "task", "id": task.pk, "title": task.title})
     if changes.get("reserve"):

@@ -219,6 +219,10 @@ def test_a_policy_change_is_checked_at_opening_and_applied_when_it_passes(people
     assert proposal.execution == "applied"
     kinds = [entry["kind"] for entry in proposal.execution_log]
     assert kinds == ["policy", "task"]
+    from peerwork.tasks.models import Task
+
+    task = Task.objects.get(pk=proposal.execution_log[1]["id"])
+    assert f"/s/town/decisions/{proposal.pk}/" in task.description  # the task links back
     assert not execute(proposal)  # once
 
 
