@@ -150,7 +150,7 @@ def _changes(raw: Any, *, space: Any, method_name: str, user: Any) -> dict[str, 
         change = raw["policy"]
         if not isinstance(change, dict):
             raise Invalid(_("A policy change is a JSON object of settings."), field="changes")
-        policy_validate({**(space.policy or {}), **change})
+        policy_validate(merged_policy(space.policy, change))
         changes["policy"] = change
     if raw.get("tasks"):
         tasks = raw["tasks"]
@@ -188,6 +188,18 @@ def _changes(raw: Any, *, space: Any, method_name: str, user: Any) -> dict[str, 
             raise Forbidden(_("Only stewards put the treasury's money to a vote."))
         changes["reserve"] = {"currency": currency.upper()}
     return changes
+
+
+def merged_policy(current: dict[str, Any] | None, change: dict[str, Any]) -> dict[str, Any]:
+    """The policy with `change` laid over it section by section: {"tasks": {"claim_days": 21}}
+    changes that one key and keeps the section's others."""
+    merged = dict(current or {})
+    for key, value in change.items():
+        old = merged.get(key)
+        merged[key] = (
+            {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
+        )
+    return merged
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -318,7 +330,15 @@ def ballot_cast(*, user: Any, proposal: Proposal, ballot: dict[str, Any]) -> Bal
     data: dict[str, Any] = {"changed": existing is not None}
     if proposal.live_results and not proposal.secret:
         data["ballot"] = cleaned
-    record(actor=person, verb="proposal:voted", target=proposal, space=proposal.space, data=data)
+    # A secret ballot's event names nobody: with the voter in the public log, the order of
+    # events would tell whose ballot is whose.
+    record(
+        actor=None if proposal.secret else person,
+        verb="proposal:voted",
+        target=proposal,
+        space=proposal.space,
+        data={} if proposal.secret else data,
+    )
     return cast
 
 
@@ -357,6 +377,8 @@ def delegation_set(*, user: Any, space: Any, delegate: Any, topic: str = "") -> 
     """Hand one's vote in the space (or on one topic) to another member; replaces the live
     delegation for the same topic."""
     person = policy.require_person(user, "governance.delegate", space)
+    if not governance_policy(space).delegation:
+        raise Forbidden(_("This space does not allow delegation: members vote in person."))
     topic = _topics([topic], field="topic")[0] if (topic or "").strip() else ""
     if delegate is None or delegate.pk == person.pk:
         raise Invalid(_("Choose another member to vote for you."), field="delegate")
@@ -520,7 +542,7 @@ def _apply(proposal: Proposal) -> list[dict[str, Any]]:
         space_policy_apply(
             actor=None,
             space=space,
-            document={**(space.policy or {}), **changes["policy"]},
+            document=merged_policy(space.policy, changes["policy"]),
             data={"proposal": proposal.pk},
         )
         log.append({"kind": "policy", "keys": sorted(changes["policy"])})
@@ -546,7 +568,7 @@ def _apply(proposal: Proposal) -> list[dict[str, Any]]:
             tx = funds_reserve(
                 space=space,
                 actor=proposal.created_by,
-                subject=f"proposal:{proposal.pk}",
+                subject=proposal,
                 amount=cost,
                 currency=changes["reserve"]["currency"],
                 key=f"proposal-{proposal.pk}-budget",

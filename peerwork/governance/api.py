@@ -18,6 +18,7 @@ from peerwork.accounts.selectors import user_by_username
 from peerwork.activity.actions import watch_set
 from peerwork.core.api import Input, PageOf, PageParams, paginate
 from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.pagination import decode_cursor, encode_cursor, offset_slice
 from peerwork.core.policy import can
 from peerwork.discussions.api import CommentOut, DiscussionOut, PostIn, comment_on, discussion_of
 from peerwork.spaces.selectors import space_get_visible
@@ -273,6 +274,9 @@ def list_ballots(request: HttpRequest, slug: str, proposal_id: int, page: Query[
     if not selectors.tally_visible(request.user, proposal):
         raise Conflict(_("The ballots are shown when the proposal closes."))
     ballots = Ballot.objects.filter(proposal=proposal).select_related("voter")
+    if proposal.secret:
+        # Pages of secret ballots run in receipt order, not the order they were cast.
+        ballots = ballots.order_by("receipt")
     names: dict[int, str] = {}
     if not proposal.secret:
         from django.contrib.auth import get_user_model
@@ -289,6 +293,14 @@ def list_ballots(request: HttpRequest, slug: str, proposal_id: int, page: Query[
             "carries": [] if proposal.secret else [names.get(pk, str(pk)) for pk in ballot.carries],
         }
 
+    if proposal.secret:
+        # Closed, so the rows no longer change: pages by offset in receipt order are stable.
+        start = decode_cursor(page.cursor) if page.cursor else 0
+        rows, after = offset_slice(ballots, size=page.limit, offset=start)
+        return {
+            "items": [out(b) for b in rows],
+            "next_cursor": encode_cursor(after) if after is not None else None,
+        }
     return paginate(ballots, page, newest_first=False, serialize=out)
 
 

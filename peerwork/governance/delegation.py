@@ -1,7 +1,8 @@
 """Liquid delegation: whose ballot carries whose vote on one proposal (docs/governance.md).
 
-Pure: the close job and `peerwork tally --from-dump` feed it the same rows, so the weights a
-result was counted with can be recomputed by anyone.
+Pure: the close, the live tally and "how my vote stands" all follow this one rule. The close
+writes each ballot's weight and the people it carried; the dump publishes them (with the
+delegations, names and times), so anyone can check the weights by this rule and recount.
 
 The rule, exactly:
 1. A person with a direct ballot votes for themself; their delegations are ignored for it.

@@ -40,7 +40,10 @@ def records(space: Any) -> Iterator[dict[str, Any]]:
         shown = proposal.state == State.CLOSED or (proposal.live_results and not proposal.secret)
         if not shown:
             continue
-        ballots = Ballot.objects.filter(proposal=proposal).order_by("pk")
+        # Secret ballots in the order of their random receipts, not the order they were cast.
+        ballots = Ballot.objects.filter(proposal=proposal).order_by(
+            "receipt" if proposal.secret else "pk"
+        )
         for ballot in ballots.iterator(chunk_size=1000):
             yield {
                 "type": "ballot",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+
+from .methods import Option
 
 
 class GovernancePolicy(BaseModel):
@@ -30,6 +32,28 @@ class GovernancePolicy(BaseModel):
     credits: StrictInt = Field(100, ge=1, le=100_000)
     #: members may hand their vote to another member.
     delegation: StrictBool = True
+
+    @field_validator("default_method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        from .count import ALL_METHODS
+
+        if value not in ALL_METHODS:
+            raise ValueError(f"choose one of {', '.join(ALL_METHODS)}")
+        return value
+
+    @field_validator("supermajority")
+    @classmethod
+    def _fraction(cls, value: str) -> str:
+        from .methods import InvalidSettings, get_method
+
+        try:
+            get_method("supermajority").clean_settings(
+                {"fraction": value}, [Option("a", "a"), Option("b", "b")]
+            )
+        except InvalidSettings as error:
+            raise ValueError(str(error)) from None
+        return value
 
 
 def governance_policy(space: Any) -> GovernancePolicy:

@@ -16,6 +16,7 @@ from .delegation import Link, Resolution, resolve
 from .models import Ballot, Delegation, Proposal, State
 from .models import Option as OptionRow
 from .policy import eligible_voter_ids
+from .policy_schema import governance_policy
 
 
 def options_of(proposal: Proposal) -> list[dict[str, Any]]:
@@ -26,7 +27,10 @@ def options_of(proposal: Proposal) -> list[dict[str, Any]]:
 
 
 def delegations_at(space: Any, moment: datetime) -> list[Link]:
-    """The delegations live at `moment`: made before it and not revoked by then."""
+    """The delegations live at `moment`: made before it and not revoked by then; none while
+    the space's policy turns delegation off."""
+    if not governance_policy(space).delegation:
+        return []
     rows = Delegation.objects.filter(space=space, created_at__lt=moment).filter(
         Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment)
     )

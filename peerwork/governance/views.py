@@ -82,6 +82,10 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
             _("Closed"),
             list(selectors.proposals_of_space(user=user, space=space, phase="closed")[:100]),
         ),
+        (
+            _("Withdrawn"),
+            list(selectors.proposals_of_space(user=user, space=space, phase="cancelled")[:100]),
+        ),
     ]
     context = _context(
         request,
@@ -316,7 +320,8 @@ def delegation_page(request: HttpRequest, slug: str) -> HttpResponse:
         space,
         form=form,
         delegations=selectors.delegations_of(user, space),
-        can_delegate=policy.can(user, "governance.delegate", space),
+        can_delegate=policy.can(user, "governance.delegate", space)
+        and governance_policy(space).delegation,
         delegation_on=governance_policy(space).delegation,
         signed_in=policy.signed_in(user),
     )

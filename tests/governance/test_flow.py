@@ -281,7 +281,7 @@ def test_a_budget_vote_reserves_its_winners_costs_in_the_ledger(people):
     proposal = close(proposal)
     assert set(proposal.result.winners) == {"a", "b"}
     assert execute(proposal)
-    assert reserved(people.space, f"proposal:{proposal.pk}") == {"EUR": 900}
+    assert reserved(people.space, proposal) == {"EUR": 900}
 
 
 def test_only_stewards_put_money_to_a_vote_and_secret_results_cannot_be_live(people):
@@ -316,3 +316,58 @@ def test_the_close_is_idempotent_and_waits_for_its_time(people):
     with time_machine.travel(proposal.closes_at + timedelta(days=1), tick=False):
         assert not actions.proposal_close(proposal_id=proposal.pk)
     assert Result.objects.count() == 1
+
+
+def test_a_secret_ballot_leaves_no_voter_in_the_log(people):
+    proposal = propose(people, "majority", secret=True)
+    actions.ballot_cast(user=people.ada, proposal=proposal, ballot={"choice": "a"})
+    voted = Event.objects.get(verb="proposal:voted")
+    assert voted.actor is None and voted.data == {}
+    public = propose(people, "majority")
+    actions.ballot_cast(user=people.ada, proposal=public, ballot={"choice": "a"})
+    assert Event.objects.filter(verb="proposal:voted", actor=people.ada).count() == 1
+
+
+def test_a_policy_change_keeps_the_other_keys_of_its_section(people):
+    from peerwork.spaces import actions as spaces
+
+    spaces.space_policy_update(
+        user=people.steward, space=people.space, document={"tasks": {"max_claims_per_person": 3}}
+    )
+    proposal = propose(people, changes={"policy": {"tasks": {"claim_days": 21}}})
+    actions.ballot_cast(user=people.ada, proposal=proposal, ballot={"position": "consent"})
+    assert execute(close(proposal))
+    tasks = Space.objects.get(pk=people.space.pk).policy["tasks"]
+    assert tasks["claim_days"] == 21 and tasks["max_claims_per_person"] == 3
+
+
+def test_with_delegation_turned_off_delegations_count_for_nothing_and_can_be_taken_back(people):
+    from peerwork.spaces import actions as spaces
+
+    actions.delegation_set(user=people.linus, space=people.space, delegate=people.ada)
+    people.space = spaces.space_policy_update(
+        user=people.steward, space=people.space, document={"governance": {"delegation": False}}
+    )
+    with pytest.raises(Forbidden):
+        actions.delegation_set(user=people.grace, space=people.space, delegate=people.ada)
+    proposal = propose(people, "majority")
+    actions.ballot_cast(user=people.ada, proposal=proposal, ballot={"choice": "a"})
+    assert close(proposal).result.counted == 1
+    assert actions.delegation_revoke(user=people.linus, space=people.space)
+
+
+def test_a_policy_with_an_unknown_default_method_is_refused(people):
+    from peerwork.spaces import actions as spaces
+
+    with pytest.raises(Invalid, match="default_method"):
+        spaces.space_policy_update(
+            user=people.steward,
+            space=people.space,
+            document={"governance": {"default_method": "borda"}},
+        )
+    with pytest.raises(Invalid, match="supermajority"):
+        spaces.space_policy_update(
+            user=people.steward,
+            space=people.space,
+            document={"governance": {"supermajority": "1/3"}},
+        )

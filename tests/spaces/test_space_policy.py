@@ -55,6 +55,7 @@ def test_defaults_hold_the_space_keys_and_each_registered_section() -> None:
         "challenges",
         "ledger",
         "tasks",
+        "governance",
     ]
     assert defaults["privileges"] == {"autoconfirmed_days": 4, "autoconfirmed_edits": 10}
     assert defaults["challenges"]["daily_submissions"] == 5
