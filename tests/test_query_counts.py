@@ -200,7 +200,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/tasks/{task_id}": (8, 4),
     "GET /api/v1/spaces/{slug}/tasks/{task_id}/deliveries": (11, 6),
     "GET /api/v1/spaces/{slug}/tasks/{task_id}/comments": (8, 5),
-    "GET /s/{slug}/decisions/": (10, 4),
+    "GET /s/{slug}/decisions/": (11, 5),
     "GET /s/{slug}/decisions/new": (7, 1),
     "GET /s/{slug}/decisions/delegation": (9, 1),
     "GET /s/{slug}/decisions/{proposal_id}/": (18, 8),
