@@ -32,7 +32,7 @@ router = Router(tags=["governance"])
 PhaseField = Literal["", "upcoming", "voting", "closed", "cancelled"]
 
 
-class OptionIn(Input):
+class ProposalOptionIn(Input):
     label: str = Field(..., min_length=1, max_length=200)
     key: str = Field("", max_length=40, description="A short id for ballots; a, b, c... if empty.")
     description: str = Field("", max_length=5000)
@@ -43,7 +43,7 @@ class ProposalIn(Input):
     title: str = Field(..., min_length=1, max_length=200)
     body: str = Field("", max_length=100_000, description="Markdown.")
     method: str = Field("", max_length=20, description="A method of docs/governance.md.")
-    options: list[OptionIn] = Field(default_factory=list, max_length=200)
+    options: list[ProposalOptionIn] = Field(default_factory=list, max_length=200)
     settings: dict[str, Any] = Field(default_factory=dict, description="The method's settings.")
     tags: list[str] = Field(default_factory=list, max_length=10, description="Topics.")
     opens_at: datetime | None = None
@@ -58,14 +58,14 @@ class ProposalIn(Input):
     )
 
 
-class OptionOut(Schema):
+class ProposalOptionOut(Schema):
     key: str
     label: str
     description: str
     cost: int | None
 
 
-class ResultOut(Schema):
+class ProposalResultOut(Schema):
     method: str
     eligible: int
     counted: int
@@ -77,7 +77,7 @@ class ResultOut(Schema):
     tally: dict[str, Any]
 
 
-class VoteOut(Schema):
+class ProposalVoteOut(Schema):
     direct: bool
     via: list[str] = Field(..., description="Whose ballot carries your vote, through whom.")
     lost: str = Field("", description="'cycle' or 'no_vote' when your delegated vote is not cast.")
@@ -91,7 +91,7 @@ class ProposalOut(Schema):
     created_by: str
     method: str
     settings: dict[str, Any]
-    options: list[OptionOut]
+    options: list[ProposalOptionOut]
     tags: list[str]
     opens_at: datetime
     closes_at: datetime
@@ -108,12 +108,12 @@ class ProposalOut(Schema):
     created_at: datetime
     closed_at: datetime | None
     cancelled_at: datetime | None
-    result: ResultOut | None = Field(
+    result: ProposalResultOut | None = Field(
         None, description="The stored result once closed; the live tally where shown."
     )
     result_final: bool
     can_vote: bool
-    your_vote: VoteOut | None
+    your_vote: ProposalVoteOut | None
 
 
 def proposal_out(request: HttpRequest, proposal: Proposal, *, one: bool = False) -> dict[str, Any]:
@@ -135,18 +135,18 @@ def _vote_out(vote: selectors.CastFor) -> dict[str, Any]:
     return {"direct": vote.direct, "via": [p.username for p in vote.via], "lost": vote.lost}
 
 
-class BallotIn(Input):
+class ProposalBallotIn(Input):
     ballot: dict[str, Any] = Field(..., description="As the method reads it: docs/governance.md.")
 
 
-class BallotOut(Schema):
+class ProposalBallotOut(Schema):
     proposal: int
     choice: dict[str, Any]
     receipt: str = Field(..., description="Find your ballot in the dump with it; keep it.")
     updated_at: datetime
 
 
-class PublicBallotOut(Schema):
+class ProposalPublicBallotOut(Schema):
     voter: str | None = Field(None, description="Null with secret ballots.")
     receipt: str | None = Field(None, description="With secret ballots only.")
     choice: dict[str, Any]
@@ -154,15 +154,15 @@ class PublicBallotOut(Schema):
     carries: list[str] = Field(..., description="Whose delegated votes it carries (public).")
 
 
-class CancelIn(Input):
+class ProposalCancelIn(Input):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
-class OutcomeIn(Input):
+class ProposalOutcomeIn(Input):
     text: str = Field(..., min_length=1, max_length=100_000, description="Markdown.")
 
 
-class WatchOut(Schema):
+class ProposalWatchOut(Schema):
     watching: bool
 
 
@@ -234,24 +234,28 @@ def get_proposal(request: HttpRequest, slug: str, proposal_id: int) -> Any:
 
 @router.put(
     "/spaces/{slug}/proposals/{proposal_id}/ballot",
-    response=BallotOut,
+    response=ProposalBallotOut,
     summary="Cast or change your ballot (a new receipt each time)",
 )
-def cast_ballot(request: HttpRequest, slug: str, proposal_id: int, payload: BallotIn) -> Any:
+def cast_ballot(
+    request: HttpRequest, slug: str, proposal_id: int, payload: ProposalBallotIn
+) -> Any:
     proposal = _proposal(request, slug, proposal_id)
     return ballot_out(
         actions.ballot_cast(user=request.user, proposal=proposal, ballot=payload.ballot)
     )
 
 
-class MyVoteOut(Schema):
-    ballot: BallotOut | None = Field(None, description="Your own ballot, if you cast one.")
-    vote: VoteOut | None = Field(None, description="How your vote stands, delegated or not.")
+class ProposalMyVoteOut(Schema):
+    ballot: ProposalBallotOut | None = Field(None, description="Your own ballot, if you cast one.")
+    vote: ProposalVoteOut | None = Field(
+        None, description="How your vote stands, delegated or not."
+    )
 
 
 @router.get(
     "/spaces/{slug}/proposals/{proposal_id}/ballot",
-    response=MyVoteOut,
+    response=ProposalMyVoteOut,
     summary="Your ballot on a proposal with its receipt, or whose ballot carries your vote",
 )
 def get_ballot(request: HttpRequest, slug: str, proposal_id: int) -> Any:
@@ -266,7 +270,7 @@ def get_ballot(request: HttpRequest, slug: str, proposal_id: int) -> Any:
 
 @router.get(
     "/spaces/{slug}/proposals/{proposal_id}/ballots",
-    response=PageOf[PublicBallotOut],
+    response=PageOf[ProposalPublicBallotOut],
     summary="Every ballot, to recount: with voters if public, with receipts if secret",
 )
 def list_ballots(request: HttpRequest, slug: str, proposal_id: int, page: Query[PageParams]) -> Any:
@@ -309,7 +313,9 @@ def list_ballots(request: HttpRequest, slug: str, proposal_id: int, page: Query[
     response=ProposalOut,
     summary="Withdraw a proposal before it closes (its author or a steward)",
 )
-def cancel_proposal(request: HttpRequest, slug: str, proposal_id: int, payload: CancelIn) -> Any:
+def cancel_proposal(
+    request: HttpRequest, slug: str, proposal_id: int, payload: ProposalCancelIn
+) -> Any:
     proposal = _proposal(request, slug, proposal_id)
     actions.proposal_cancel(user=request.user, proposal=proposal, reason=payload.reason)
     return proposal_out(request, _proposal(request, slug, proposal_id), one=True)
@@ -320,14 +326,18 @@ def cancel_proposal(request: HttpRequest, slug: str, proposal_id: int, payload: 
     response=ProposalOut,
     summary="Write the outcome statement after the close (the author or a steward)",
 )
-def write_outcome(request: HttpRequest, slug: str, proposal_id: int, payload: OutcomeIn) -> Any:
+def write_outcome(
+    request: HttpRequest, slug: str, proposal_id: int, payload: ProposalOutcomeIn
+) -> Any:
     proposal = _proposal(request, slug, proposal_id)
     actions.proposal_outcome(user=request.user, proposal=proposal, text=payload.text)
     return proposal_out(request, _proposal(request, slug, proposal_id), one=True)
 
 
 @router.put(
-    "/spaces/{slug}/proposals/{proposal_id}/watch", response=WatchOut, summary="Watch a proposal"
+    "/spaces/{slug}/proposals/{proposal_id}/watch",
+    response=ProposalWatchOut,
+    summary="Watch a proposal",
 )
 def watch_proposal(request: HttpRequest, slug: str, proposal_id: int) -> Any:
     watch_set(user=request.user, target=_proposal(request, slug, proposal_id), watching=True)
@@ -336,7 +346,7 @@ def watch_proposal(request: HttpRequest, slug: str, proposal_id: int) -> Any:
 
 @router.delete(
     "/spaces/{slug}/proposals/{proposal_id}/watch",
-    response=WatchOut,
+    response=ProposalWatchOut,
     summary="Stop watching a proposal",
 )
 def unwatch_proposal(request: HttpRequest, slug: str, proposal_id: int) -> Any:
