@@ -9,6 +9,27 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 
+def shown(value: Any) -> Any:
+    """A count as a reader wants it: whole numbers without decimals, fractions ("7/2") and
+    fixed-place strings ("2.5000") as numbers the template writes in the reader's language."""
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, str) and "/" in value:
+        top, _, bottom = value.partition("/")
+        try:
+            number = Decimal(top) / Decimal(bottom)
+        except (InvalidOperation, ZeroDivisionError):
+            return value
+        return number.quantize(Decimal("0.01")) if number != number.to_integral() else int(number)
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    if number == number.to_integral():
+        return int(number)
+    return number.normalize()
+
+
 def _number(value: Any) -> Decimal:
     try:
         return Decimal(str(value))
@@ -31,8 +52,41 @@ def _column_label(key: str) -> str:
         "weight": _("people scoring"),
         "mean": _("mean"),
         "median": _("median"),
+        "for": _("votes for"),
+        "against": _("votes against"),
+        "net": _("net votes"),
     }
     return str(labels.get(key, key))
+
+
+def rule_summary(method: str) -> str:
+    """The method's rule in a sentence a reader of the page's language follows; the exact rule
+    (in English, as the count states it) stays in the result's `rule` for the record."""
+    summaries = {
+        "consent": _("Passes unless at least one objection stands at the close."),
+        "majority": _("An option needs more than half of the votes cast (abstentions aside)."),
+        "supermajority": _("An option needs at least the set fraction of the votes cast."),
+        "approval": _("The most approved options win; ties go to the option listed first."),
+        "score": _("The highest mean score wins, then the highest median."),
+        "dot": _("The option with the most dots wins."),
+        "quadratic": _("The option with the most net votes wins; votes cost their square."),
+        "time_poll": _("The time with the most yes answers wins, then yes and maybe together."),
+        "budget": _("Projects are funded within the budget by the round's rule."),
+        "irv": _(
+            "Instant runoff: the last option is eliminated round by round until one "
+            "holds a majority of the continuing votes."
+        ),
+        "stv": _(
+            "Single transferable vote: options reaching the threshold are elected and "
+            "their surplus moves on; the last is eliminated when none reaches it."
+        ),
+        "schulze": _("Schulze: the option that beats every other by its strongest path wins."),
+        "ranked_pairs": _(
+            "Ranked pairs: the biggest head-to-head wins are locked in first, "
+            "skipping any that would make a cycle."
+        ),
+    }
+    return str(summaries.get(method, ""))
 
 
 def result_view(proposal: Any, options: list[Any], document: dict[str, Any]) -> dict[str, Any]:
@@ -48,6 +102,7 @@ def result_view(proposal: Any, options: list[Any], document: dict[str, Any]) -> 
         "ballots": document.get("ballots"),
         "winners": [label.get(key, key) for key in winners],
         "rule": tally.get("rule", ""),
+        "summary": rule_summary(proposal.method),
         "objections": tally.get("objections") or [],
         "stand_asides": tally.get("stand_asides") or [],
         "rows": [],
@@ -71,7 +126,10 @@ def result_view(proposal: Any, options: list[Any], document: dict[str, Any]) -> 
                 "rows": [
                     (
                         label.get(a, a),
-                        [tally["pairwise"].get(a, {}).get(b, "") if a != b else "—" for b in keys],
+                        [
+                            shown(tally["pairwise"].get(a, {}).get(b, "")) if a != b else "—"
+                            for b in keys
+                        ],
                     )
                     for a in keys
                 ],
@@ -90,7 +148,7 @@ def result_view(proposal: Any, options: list[Any], document: dict[str, Any]) -> 
         view["rows"].append(
             {
                 "label": option.label,
-                "cells": ["" if cell is None else cell for cell in cells],
+                "cells": ["" if cell is None else shown(cell) for cell in cells],
                 "winner": option.key in winners,
                 "share": (tally.get("shares") or {}).get(option.key),
             }
@@ -112,7 +170,7 @@ def _round(data: dict[str, Any], label: dict[str, str]) -> dict[str, Any]:
     rows = [
         {
             "label": label.get(key, key),
-            "votes": votes,
+            "votes": shown(votes),
             "percent": int(_number(votes) * 100 / top),
             "elected": key in (data.get("elected") or []),
             "eliminated": key in (data.get("eliminated") or []),
@@ -122,8 +180,8 @@ def _round(data: dict[str, Any], label: dict[str, str]) -> dict[str, Any]:
     return {
         "number": data.get("round"),
         "rows": rows,
-        "threshold": data.get("threshold"),
-        "exhausted": data.get("exhausted"),
+        "threshold": shown(data.get("threshold")),
+        "exhausted": shown(data.get("exhausted")),
         "elected": [label.get(k, k) for k in data.get("elected") or []],
         "eliminated": [label.get(k, k) for k in data.get("eliminated") or []],
         "tie_breaks": data.get("tie_breaks") or [],
