@@ -6,6 +6,7 @@ menus post to one view, which turns them into the ballot the API takes (forms.ba
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -173,6 +174,10 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
     if document is None and selectors.tally_visible(user, proposal):
         document = selectors.live_result(proposal)
     phase = proposal.phase
+    result = result_view(proposal, options, document) if document else None
+    if result is not None:
+        # votes carried by someone else's ballot, said apart so nobody reads "1 ballots"
+        result["delegated"] = max(0, (result["counted"] or 0) - (result["ballots"] or 0))
     context = _context(
         request,
         proposal.space,
@@ -181,13 +186,15 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         method_label=METHOD_LABELS.get(proposal.method, proposal.method),
         body_html=selectors.markdown_html(proposal.space, proposal.body),
         outcome_html=selectors.markdown_html(proposal.space, proposal.outcome),
+        # the policy change as the JSON its author typed, not Python's repr of it
+        policy_change=json.dumps(proposal.changes.get("policy") or {}, ensure_ascii=False),
         options=options,
         my_ballot=mine,
         vote=selectors.vote_of(user, proposal),
         ballot=_ballot_context(proposal, options, mine.choice if mine else {}),
         can_vote=phase == "voting" and policy.can(user, "proposal.vote", proposal),
         eligible_now=policy.can(user, "proposal.vote", proposal),
-        result=result_view(proposal, options, document) if document else None,
+        result=result,
         result_final=proposal.state == State.CLOSED,
         can_cancel=phase in {"upcoming", "voting"}
         and policy.can(user, "proposal.cancel", proposal),
