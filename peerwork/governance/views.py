@@ -166,10 +166,22 @@ def _ballot_context(
 
 @require_GET
 def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
-    proposal = _proposal(request, slug, proposal_id)
+    return _detail_page(request, _proposal(request, slug, proposal_id))
+
+
+def _detail_page(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    refused: dict[str, Any] | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """The proposal's page; with `refused`, the ballot form keeps what was posted beside
+    `error`, so a voter fixes it instead of choosing all over again."""
     user = request.user
     options = list(proposal.options.all())
     mine = selectors.my_ballot(user, proposal)
+    choice = refused if refused is not None else (mine.choice if mine else {})
     document = selectors.result_document(proposal)
     if document is None and selectors.tally_visible(user, proposal):
         document = selectors.live_result(proposal)
@@ -191,7 +203,8 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         options=options,
         my_ballot=mine,
         vote=selectors.vote_of(user, proposal),
-        ballot=_ballot_context(proposal, options, mine.choice if mine else {}),
+        ballot=_ballot_context(proposal, options, choice),
+        ballot_error=error,
         can_vote=phase == "voting" and policy.can(user, "proposal.vote", proposal),
         eligible_now=policy.can(user, "proposal.vote", proposal),
         result=result,
@@ -206,7 +219,7 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         watching=watching.is_watching(user, proposal),
         **discussion_views.thread_context(request, proposal),
     )
-    return render(request, "governance/detail.html", context)
+    return render(request, "governance/detail.html", context, status=400 if error else 200)
 
 
 def _after(request: HttpRequest, proposal: Proposal, run: Any, success: str) -> HttpResponse:
@@ -227,6 +240,8 @@ def proposal_vote(request: HttpRequest, slug: str, proposal_id: int) -> HttpResp
     ballot = ballot_from_post(proposal.method, options, request.POST)
     try:
         cast = actions.ballot_cast(user=request.user, proposal=proposal, ballot=ballot)
+    except Invalid as error:
+        return _detail_page(request, proposal, refused=ballot, error=str(error.detail))
     except EXPECTED as error:
         messages.error(request, str(error.detail))
         return redirect(_url(proposal))

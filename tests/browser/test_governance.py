@@ -252,18 +252,19 @@ def test_an_objection_with_a_reason_blocks_a_consent_proposal(people: Any) -> No
     expect(ada.get_by_text("Your ballot is counted.")).to_be_visible()
 
     choose(grace, proposal, "I object: it should not pass")
-    expect(grace.locator(".message-error")).to_have_text(
-        "An objection needs a reason: say what would have to change for you to consent."
+    # Refused in place, beside the ballot, with her choice kept.
+    expect(grace.locator("#vote").get_by_role("alert")).to_have_text(
+        "Your ballot is not cast: An objection needs a reason: say what would have to change "
+        "for you to consent."
     )
+    expect(grace.get_by_label("I object: it should not pass")).to_be_checked()
     expect(grace.locator("#vote .receipt")).to_have_count(0)
     assert not Ballot.objects.filter(voter__username="grace").exists()
 
-    choose(
-        grace,
-        proposal,
-        "I object: it should not pass",
-        reason="It is the only library in town; lend it to a co-op instead.",
+    grace.get_by_label("Reason (required for an objection)").fill(
+        "It is the only library in town; lend it to a co-op instead."
     )
+    grace.get_by_role("button", name="Cast my ballot").click()
     expect(grace.get_by_text("Your ballot is counted.")).to_be_visible()
 
     close_now(proposal)
