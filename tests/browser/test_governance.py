@@ -209,6 +209,12 @@ def test_a_ranked_choice_vote_shows_each_round_and_the_winner(people: Any) -> No
         method="irv",
         options="Harbour street\nMill road\nMarket square",
     )
+    # A ballot with nothing ranked is refused in place.
+    stew.get_by_role("button", name="Cast my ballot").click()
+    expect(stew.locator("#vote").get_by_role("alert")).to_contain_text(
+        "Your ballot is not cast: Rank at least one option"
+    )
+    assert not Ballot.objects.exists()
     rankings = {
         "stew": ("Harbour street", "Mill road"),
         "ada": ("Harbour street", "Market square"),
