@@ -95,12 +95,10 @@ def close_now(proposal_id: int) -> None:
     actions.proposal_execute(proposal_id=proposal_id)
 
 
-def choose(page: Any, proposal_id: int, label: str, reason: str = "") -> None:
-    """Pick one radio button of a ballot, write a reason if given, and cast it."""
+def choose(page: Any, proposal_id: int, label: str) -> None:
+    """Pick one radio button of a ballot and cast it."""
     page.goto(f"/s/town/decisions/{proposal_id}/")
     page.locator("#vote").get_by_label(label, exact=True).check()
-    if reason:
-        page.get_by_label("Reason (required for an objection)").fill(reason)
     page.get_by_role("button", name=re.compile("Cast my ballot|Change my ballot")).click()
 
 
@@ -114,7 +112,7 @@ def delegate(page: Any, to: str) -> None:
 
 
 def counted(page: Any, option: str) -> Any:
-    """The count cell of one option's row in the result table."""
+    """One option's row in the result table, found by its header as a reader sees it."""
     return page.locator("#result table.tally tr", has=page.get_by_role("rowheader", name=option))
 
 
@@ -238,7 +236,9 @@ def test_a_ranked_choice_vote_shows_each_round_and_the_winner(people: Any) -> No
     reader.reload()
     expect(reader.locator("#result .verdict")).to_contain_text("Passed.")
     expect(reader.locator("#result .verdict")).to_contain_text("Winner: Mill road.")
-    first, second = reader.locator("#rounds figure.round").all()
+    rounds = reader.locator("#rounds figure.round")
+    expect(rounds).to_have_count(2)
+    first, second = rounds.all()
     # Whole votes read as whole numbers (the count keeps four decimals for transfers).
     expect(first.locator("figcaption")).to_have_text(
         "Round 1 · threshold 3 · eliminated: Market square"
