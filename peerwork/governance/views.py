@@ -6,6 +6,7 @@ menus post to one view, which turns them into the ballot the API takes (forms.ba
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -169,14 +170,30 @@ def _ballot_context(
 
 @require_GET
 def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
-    proposal = _proposal(request, slug, proposal_id)
+    return _detail_page(request, _proposal(request, slug, proposal_id))
+
+
+def _detail_page(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    refused: dict[str, Any] | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """The proposal's page; with `refused`, the ballot form keeps what was posted beside
+    `error`, so a voter fixes it instead of choosing all over again."""
     user = request.user
     options = list(proposal.options.all())
     mine = selectors.my_ballot(user, proposal)
+    choice = refused if refused is not None else (mine.choice if mine else {})
     document = selectors.result_document(proposal)
     if document is None and selectors.tally_visible(user, proposal):
         document = selectors.live_result(proposal)
     phase = proposal.phase
+    result = result_view(proposal, options, document) if document else None
+    if result is not None:
+        # votes carried by someone else's ballot, said apart so nobody reads "1 ballots"
+        result["delegated"] = max(0, (result["counted"] or 0) - (result["ballots"] or 0))
     context = _context(
         request,
         proposal.space,
@@ -185,13 +202,16 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         method_label=METHOD_LABELS.get(proposal.method, proposal.method),
         body_html=selectors.markdown_html(proposal.space, proposal.body),
         outcome_html=selectors.markdown_html(proposal.space, proposal.outcome),
+        # the policy change as the JSON its author typed, not Python's repr of it
+        policy_change=json.dumps(proposal.changes.get("policy") or {}, ensure_ascii=False),
         options=options,
         my_ballot=mine,
         vote=selectors.vote_of(user, proposal),
-        ballot=_ballot_context(proposal, options, mine.choice if mine else {}),
+        ballot=_ballot_context(proposal, options, choice),
+        ballot_error=error,
         can_vote=phase == "voting" and policy.can(user, "proposal.vote", proposal),
         eligible_now=policy.can(user, "proposal.vote", proposal),
-        result=result_view(proposal, options, document) if document else None,
+        result=result,
         result_final=proposal.state == State.CLOSED,
         can_cancel=phase in {"upcoming", "voting"}
         and policy.can(user, "proposal.cancel", proposal),
@@ -203,7 +223,7 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         watching=watching.is_watching(user, proposal),
         **discussion_views.thread_context(request, proposal),
     )
-    return render(request, "governance/detail.html", context)
+    return render(request, "governance/detail.html", context, status=400 if error else 200)
 
 
 def _after(request: HttpRequest, proposal: Proposal, run: Any, success: str) -> HttpResponse:
@@ -224,6 +244,8 @@ def proposal_vote(request: HttpRequest, slug: str, proposal_id: int) -> HttpResp
     ballot = ballot_from_post(proposal.method, options, request.POST)
     try:
         cast = actions.ballot_cast(user=request.user, proposal=proposal, ballot=ballot)
+    except Invalid as error:
+        return _detail_page(request, proposal, refused=ballot, error=str(error.detail))
     except EXPECTED as error:
         messages.error(request, str(error.detail))
         return redirect(_url(proposal))
