@@ -277,35 +277,31 @@ def list_ballots(request: HttpRequest, slug: str, proposal_id: int, page: Query[
     proposal = _proposal(request, slug, proposal_id)
     if not selectors.tally_visible(request.user, proposal):
         raise Conflict(_("The ballots are shown when the proposal closes."))
-    ballots = Ballot.objects.filter(proposal=proposal).select_related("voter")
-    if proposal.secret:
-        # Pages of secret ballots run in receipt order, not the order they were cast.
-        ballots = ballots.order_by("receipt")
-    names: dict[int, str] = {}
-    if not proposal.secret:
-        from django.contrib.auth import get_user_model
+    ballots = selectors.ballots_published(proposal)
 
-        carried = {pk for b in ballots for pk in b.carries}
-        names = dict(get_user_model().objects.filter(pk__in=carried).values_list("pk", "username"))
-
-    def out(ballot: Ballot) -> dict[str, Any]:
-        return {
-            "voter": None if proposal.secret else ballot.voter.username,
-            "receipt": ballot.receipt if proposal.secret else None,
-            "choice": ballot.choice,
-            "weight": ballot.weight,
-            "carries": [] if proposal.secret else [names.get(pk, str(pk)) for pk in ballot.carries],
-        }
+    def out(rows: list[Ballot]) -> list[dict[str, Any]]:
+        names = {} if proposal.secret else selectors.usernames(pk for b in rows for pk in b.carries)
+        return [
+            {
+                "voter": None if proposal.secret else b.voter.username,
+                "receipt": b.receipt if proposal.secret else None,
+                "choice": b.choice,
+                "weight": b.weight,
+                "carries": [] if proposal.secret else [names.get(pk, str(pk)) for pk in b.carries],
+            }
+            for b in rows
+        ]
 
     if proposal.secret:
         # Closed, so the rows no longer change: pages by offset in receipt order are stable.
         start = decode_cursor(page.cursor) if page.cursor else 0
         rows, after = offset_slice(ballots, size=page.limit, offset=start)
         return {
-            "items": [out(b) for b in rows],
+            "items": out(rows),
             "next_cursor": encode_cursor(after) if after is not None else None,
         }
-    return paginate(ballots, page, newest_first=False, serialize=out)
+    found = paginate(ballots, page, newest_first=False)
+    return {**found, "items": out(found["items"])}
 
 
 @router.post(

@@ -110,3 +110,20 @@ def markdown_html(space: Any, text: str) -> str:
     from peerwork.wiki.rendering import render_text
 
     return render_text(Page(space=space), text) if text else ""
+
+
+def ballots_published(proposal: Proposal) -> QuerySet[Ballot]:
+    """A proposal's ballots as they are published: with their voters, and secret ones in the
+    order of their random receipts rather than the order they were cast."""
+    ballots = Ballot.objects.filter(proposal=proposal).select_related("voter")
+    return ballots.order_by("receipt") if proposal.secret else ballots.order_by("pk")
+
+
+def usernames(ids: Any) -> dict[int, str]:
+    """{user id: username} for the people a page of ballots names (one query)."""
+    from django.contrib.auth import get_user_model
+
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=wanted).values_list("pk", "username"))
