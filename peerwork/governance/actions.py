@@ -32,6 +32,7 @@ from peerwork.spaces.selectors import space_role
 from peerwork.spaces.space_policy import policy_validate
 
 from .count import count, method
+from .messages import translated
 from .methods import InvalidBallot, InvalidSettings, Option
 from .models import Ballot, Delegation, Eligibility, Execution, Proposal, Result, State
 from .models import Option as OptionRow
@@ -128,7 +129,7 @@ def _method_settings(
         decider = method(name)
         cleaned: dict[str, Any] = decider.clean_settings(raw, _option_objects(options))
     except InvalidSettings as error:
-        raise Invalid(str(error), field="settings") from None
+        raise Invalid(translated(error), field="settings") from None
     return cleaned
 
 
@@ -317,7 +318,7 @@ def ballot_cast(*, user: Any, proposal: Proposal, ballot: dict[str, Any]) -> Bal
             ballot, _option_objects(rows), proposal.settings
         )
     except InvalidBallot as error:
-        raise Invalid(str(error), field="ballot") from None
+        raise Invalid(translated(error), field="ballot") from None
     existing = Ballot.objects.filter(proposal=proposal, voter=person).first()
     if existing is None:
         cast = Ballot.objects.create(

@@ -26,7 +26,9 @@ def method(name: str) -> Any:
         return get_method(name)
     except InvalidSettings:
         raise InvalidSettings(
-            f"Unknown decision method '{name}'; choose one of: {', '.join(ALL_METHODS)}."
+            "Unknown decision method '%(name)s'; choose one of: %(known)s.",
+            name=name,
+            known=", ".join(ALL_METHODS),
         ) from None
 
 

@@ -29,7 +29,9 @@ class RankedMethod:
         unknown = set(raw) - {"seats", "rules"}
         if unknown:
             raise InvalidSettings(
-                f"Unknown setting '{sorted(unknown)[0]}' for {self.name}; use seats and rules."
+                "Unknown setting '%(setting)s' for %(method)s; use seats and rules.",
+                setting=sorted(unknown)[0],
+                method=self.name,
             )
         if len(options) < 2:
             raise InvalidSettings("A ranked vote needs at least two options.")
@@ -43,7 +45,7 @@ class RankedMethod:
         try:
             rules = RankedRules.from_dict(raw.get("rules") or {})
         except TallyError as error:
-            raise InvalidSettings(str(error)) from None
+            raise InvalidSettings(error.template, **error.params) from None
         return {"seats": seats, "rules": rules.to_dict()}
 
     def clean_ballot(
@@ -53,7 +55,7 @@ class RankedMethod:
         if not isinstance(ranking, list) or not ranking:
             raise InvalidBallot("Rank at least one option: give 'ranking', first choice first.")
         if len(ranking) > MAX_RANKS:
-            raise InvalidBallot(f"At most {MAX_RANKS} ranks.")
+            raise InvalidBallot("At most %(limit)s ranks.", limit=MAX_RANKS)
         ranks: list[tuple[str, ...]] = []
         for rank in ranking:
             if isinstance(rank, str):
@@ -70,7 +72,7 @@ class RankedMethod:
         try:
             check_ranking(tuple(ranks), [option.id for option in options], rules)
         except RankingRefused as error:
-            raise InvalidBallot(str(error)) from None
+            raise InvalidBallot(error.template, **error.params) from None
         return {"ranking": [list(rank) for rank in ranks]}
 
     def tally(

@@ -39,7 +39,9 @@ def get_method(name: str) -> Method:
         return _METHODS[name]
     except (KeyError, TypeError):
         raise InvalidSettings(
-            f"Unknown decision method {name!r}; choose one of: {', '.join(METHOD_NAMES)}."
+            "Unknown decision method %(name)r; choose one of: %(known)s.",
+            name=name,
+            known=", ".join(METHOD_NAMES),
         ) from None
 
 

@@ -35,7 +35,9 @@ class Approval(Method):
         winners = int_setting(raw, "winners", 1, minimum=1)
         if winners > len(options):
             raise InvalidSettings(
-                f"The setting winners ({winners}) is more than the {len(options)} options."
+                "The setting winners (%(winners)s) is more than the %(count)s options.",
+                winners=winners,
+                count=len(options),
             )
         return {"winners": winners}
 

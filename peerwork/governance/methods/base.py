@@ -25,11 +25,24 @@ class Option:
     cost: int | None = None
 
 
-class InvalidBallot(ValueError):
+class Refusal(ValueError):
+    """An error whose message is a template with `%(name)s` placeholders and its params.
+
+    str() is the English text; the app translates `template` and fills in `params` itself,
+    so these modules need no Django. A literal per cent sign in a template is written `%%`.
+    """
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        super().__init__(template % params)
+        self.template = template
+        self.params = params
+
+
+class InvalidBallot(Refusal):
     """A ballot that the method cannot count; the message says what to change."""
 
 
-class InvalidSettings(ValueError):
+class InvalidSettings(Refusal):
     """Settings (or options) the method cannot run with; the message says what to change."""
 
 
@@ -49,8 +62,12 @@ class Method:
         unknown = sorted(set(raw) - set(settings))
         if unknown:
             raise InvalidSettings(
-                f"{self.name} has no setting {', '.join(unknown)}; "
-                f"its settings are: {', '.join(sorted(settings)) or 'none'}."
+                "%(method)s has no setting %(unknown)s; its settings are: %(known)s."
+                if settings
+                else "%(method)s has no setting %(unknown)s; its settings are: none.",
+                method=self.name,
+                unknown=", ".join(unknown),
+                known=", ".join(sorted(settings)),
             )
         return settings
 
@@ -76,34 +93,49 @@ class Method:
 def check_options(options: Sequence[Option], *, minimum: int, method: str) -> None:
     if len(options) < minimum:
         raise InvalidSettings(
-            f"{method} needs at least {minimum} option{'s' if minimum != 1 else ''}; "
-            f"got {len(options)}. Add options before opening the decision."
+            (
+                "%(method)s needs at least %(minimum)s option; got %(count)s. "
+                "Add options before opening the decision."
+            )
+            if minimum == 1
+            else (
+                "%(method)s needs at least %(minimum)s options; got %(count)s. "
+                "Add options before opening the decision."
+            ),
+            method=method,
+            minimum=minimum,
+            count=len(options),
         )
     seen: set[str] = set()
     for option in options:
         if not isinstance(option, Option):
-            raise InvalidSettings(f"Options must be Option objects, not {type(option).__name__}.")
+            raise InvalidSettings(
+                "Options must be Option objects, not %(type)s.", type=type(option).__name__
+            )
         if not isinstance(option.id, str) or not option.id:
             raise InvalidSettings("Every option needs a non-empty text id.")
         if option.id in seen:
-            raise InvalidSettings(f"Option id {option.id!r} is used twice; give each its own id.")
+            raise InvalidSettings(
+                "Option id %(option)r is used twice; give each its own id.", option=option.id
+            )
         seen.add(option.id)
 
 
 def check_ballot_keys(raw: Any, allowed: Iterable[str], required: Iterable[str] = ()) -> dict:
     """The ballot is an object with only the given keys (and the required ones present)."""
     if not isinstance(raw, Mapping):
-        raise InvalidBallot(f"A ballot must be an object, not {type(raw).__name__}.")
+        raise InvalidBallot("A ballot must be an object, not %(type)s.", type=type(raw).__name__)
     allowed = set(allowed)
     extra = sorted(str(k) for k in raw if k not in allowed)
     if extra:
         raise InvalidBallot(
-            f"Unexpected field {', '.join(extra)} in the ballot; "
-            f"it may hold only: {', '.join(sorted(allowed))}."
+            "Unexpected field %(extra)s in the ballot; it may hold only: %(allowed)s.",
+            extra=", ".join(extra),
+            allowed=", ".join(sorted(allowed)),
         )
     missing = [k for k in required if k not in raw]
     if missing:
-        raise InvalidBallot(f"The ballot lacks {', '.join(missing)}.")
+        raise InvalidBallot("The ballot lacks %(missing)s.", missing=", ".join(missing))
     return dict(raw)
 
 
@@ -114,21 +146,33 @@ def option_ids(options: Sequence[Option]) -> dict[str, int]:
 
 def check_option_id(value: Any, known: Mapping[str, int]) -> str:
     if not isinstance(value, str):
-        raise InvalidBallot(f"An option id must be text, not {type(value).__name__}.")
+        raise InvalidBallot("An option id must be text, not %(type)s.", type=type(value).__name__)
     if value not in known:
-        raise InvalidBallot(f"Unknown option {value!r}; choose among: {', '.join(known)}.")
+        raise InvalidBallot(
+            "Unknown option %(option)r; choose among: %(known)s.",
+            option=value,
+            known=", ".join(known),
+        )
     return value
 
 
 def check_id_list(value: Any, known: Mapping[str, int], field: str) -> list[str]:
     """A list of distinct option ids, returned in option order."""
     if not isinstance(value, list | tuple):
-        raise InvalidBallot(f"{field} must be a list of option ids, not {type(value).__name__}.")
+        raise InvalidBallot(
+            "%(field)s must be a list of option ids, not %(type)s.",
+            field=field,
+            type=type(value).__name__,
+        )
     ids: set[str] = set()
     for item in value:
         option_id = check_option_id(item, known)
         if option_id in ids:
-            raise InvalidBallot(f"Option {option_id!r} is listed twice in {field}; list it once.")
+            raise InvalidBallot(
+                "Option %(option)r is listed twice in %(field)s; list it once.",
+                option=option_id,
+                field=field,
+            )
         ids.add(option_id)
     return sorted(ids, key=known.__getitem__)
 
@@ -137,7 +181,9 @@ def check_id_map(value: Any, known: Mapping[str, int], field: str) -> dict[str, 
     """An object keyed by option ids (values checked by the caller), in option order."""
     if not isinstance(value, Mapping):
         raise InvalidBallot(
-            f"{field} must be an object from option id to value, not {type(value).__name__}."
+            "%(field)s must be an object from option id to value, not %(type)s.",
+            field=field,
+            type=type(value).__name__,
         )
     for key in value:
         check_option_id(key, known)
@@ -152,11 +198,22 @@ def is_int(value: Any) -> bool:
 def int_setting(raw: Mapping[str, Any], key: str, default: int | None, *, minimum: int) -> int:
     value = raw.get(key, default)
     if value is None:
-        raise InvalidSettings(f"The setting {key} is required: give a whole number >= {minimum}.")
+        raise InvalidSettings(
+            "The setting %(key)s is required: give a whole number >= %(minimum)s.",
+            key=key,
+            minimum=minimum,
+        )
     if not is_int(value):
-        raise InvalidSettings(f"The setting {key} must be a whole number, not {value!r}.")
+        raise InvalidSettings(
+            "The setting %(key)s must be a whole number, not %(value)r.", key=key, value=value
+        )
     if value < minimum:
-        raise InvalidSettings(f"The setting {key} must be at least {minimum}; got {value}.")
+        raise InvalidSettings(
+            "The setting %(key)s must be at least %(minimum)s; got %(value)s.",
+            key=key,
+            minimum=minimum,
+            value=value,
+        )
     return value
 
 
@@ -173,8 +230,10 @@ def parse_fraction(value: Any, key: str) -> Fraction:
         except ZeroDivisionError:
             pass
     raise InvalidSettings(
-        f'The setting {key} must be a fraction written as text such as "2/3" or "0.6"; '
-        f"got {value!r}."
+        'The setting %(key)s must be a fraction written as text such as "2/3" or "0.6"; '
+        "got %(value)r.",
+        key=key,
+        value=value,
     )
 
 

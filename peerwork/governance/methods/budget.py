@@ -236,16 +236,23 @@ class Budget(Method):
         for option in options:
             if not is_int(option.cost) or (option.cost or 0) < 1:
                 raise InvalidSettings(
-                    f"Project {option.id!r} needs a cost: a whole number of minor currency "
-                    f"units >= 1, not {option.cost!r}."
+                    "Project %(option)r needs a cost: a whole number of minor currency "
+                    "units >= 1, not %(cost)r.",
+                    option=option.id,
+                    cost=option.cost,
                 )
         budget = int_setting(raw, "budget", None, minimum=1)
         rule = raw.get("rule", "equal_shares")
         if rule not in RULES:
-            raise InvalidSettings(f"The setting rule must be one of {', '.join(RULES)}.")
+            raise InvalidSettings(
+                "The setting rule must be one of %(rules)s.", rules=", ".join(RULES)
+            )
         min_share = parse_fraction(raw.get("min_share", "0.7"), "min_share")
         if not 0 <= min_share <= 1:
-            raise InvalidSettings(f"The setting min_share must be from 0 to 1; got {min_share}.")
+            raise InvalidSettings(
+                "The setting min_share must be from 0 to 1; got %(min_share)s.",
+                min_share=min_share,
+            )
         settings: dict[str, Any] = {
             "budget": budget,
             "rule": rule,
@@ -259,14 +266,22 @@ class Budget(Method):
             settings["max_projects"] = int_setting(raw, "max_projects", None, minimum=1)
         low, high = settings["min_projects"], settings["max_projects"]
         if low is not None and high is not None and low > high:
-            raise InvalidSettings(f"min_projects ({low}) is more than max_projects ({high}).")
+            raise InvalidSettings(
+                "min_projects (%(low)s) is more than max_projects (%(high)s).", low=low, high=high
+            )
         if low is not None and low > len(options):
-            raise InvalidSettings(f"min_projects ({low}) is more than the {len(options)} projects.")
+            raise InvalidSettings(
+                "min_projects (%(low)s) is more than the %(count)s projects.",
+                low=low,
+                count=len(options),
+            )
         affordable = sum(o.cost or 0 for o in options if (o.cost or 0) <= budget)
         if affordable < min_share * budget:
             raise InvalidSettings(
-                f"No ballot can spend min_share ({min_share}) of the budget: the projects that "
-                f"fit cost {affordable} together. Lower min_share or add projects."
+                "No ballot can spend min_share (%(min_share)s) of the budget: the projects that "
+                "fit cost %(affordable)s together. Lower min_share or add projects.",
+                min_share=min_share,
+                affordable=affordable,
             )
         return settings
 
@@ -280,20 +295,34 @@ class Budget(Method):
         budget = settings["budget"]
         if spent > budget:
             raise InvalidBallot(
-                f"These projects cost {spent} but the budget is {budget}; "
-                f"drop projects worth at least {spent - budget}."
+                "These projects cost %(spent)s but the budget is %(budget)s; "
+                "drop projects worth at least %(over)s.",
+                spent=spent,
+                budget=budget,
+                over=spent - budget,
             )
         floor = Fraction(settings["min_share"]) * budget
         if spent < floor:
             raise InvalidBallot(
-                f"These projects cost {spent}; a ballot must spend at least "
-                f"{settings['min_share']} of the budget ({math.ceil(floor)}). Add projects."
+                "These projects cost %(spent)s; a ballot must spend at least "
+                "%(min_share)s of the budget (%(floor)s). Add projects.",
+                spent=spent,
+                min_share=settings["min_share"],
+                floor=math.ceil(floor),
             )
         low, high = settings["min_projects"], settings["max_projects"]
         if low is not None and len(projects) < low:
-            raise InvalidBallot(f"Choose at least {low} projects; this ballot has {len(projects)}.")
+            raise InvalidBallot(
+                "Choose at least %(low)s projects; this ballot has %(count)s.",
+                low=low,
+                count=len(projects),
+            )
         if high is not None and len(projects) > high:
-            raise InvalidBallot(f"Choose at most {high} projects; this ballot has {len(projects)}.")
+            raise InvalidBallot(
+                "Choose at most %(high)s projects; this ballot has %(count)s.",
+                high=high,
+                count=len(projects),
+            )
         return {"projects": projects}
 
     def tally(

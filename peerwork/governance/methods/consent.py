@@ -37,7 +37,8 @@ class Consent(Method):
     def _clean_settings(self, raw: dict[str, Any], options: Sequence[Option]) -> dict:
         if len(options) > 1:
             raise InvalidSettings(
-                f"consent decides one motion; give at most one option, not {len(options)}."
+                "consent decides one motion; give at most one option, not %(count)s.",
+                count=len(options),
             )
         return {}
 
@@ -48,17 +49,21 @@ class Consent(Method):
         position = ballot["position"]
         if position not in POSITIONS:
             raise InvalidBallot(
-                f"position must be one of {', '.join(POSITIONS)}; got {position!r}."
+                "position must be one of %(positions)s; got %(value)r.",
+                positions=", ".join(POSITIONS),
+                value=position,
             )
         reason = ballot.get("reason", "")
         if reason is None:
             reason = ""
         if not isinstance(reason, str):
-            raise InvalidBallot(f"reason must be text, not {type(reason).__name__}.")
+            raise InvalidBallot("reason must be text, not %(type)s.", type=type(reason).__name__)
         reason = reason.strip()
         if len(reason) > MAX_REASON:
             raise InvalidBallot(
-                f"reason is {len(reason)} characters long; keep it under {MAX_REASON}."
+                "reason is %(length)s characters long; keep it under %(limit)s.",
+                length=len(reason),
+                limit=MAX_REASON,
             )
         if position == "object" and not reason:
             raise InvalidBallot(

@@ -42,13 +42,17 @@ class Dots(Method):
         for option_id, value in dots.items():
             if not is_int(value) or value < 0:
                 raise InvalidBallot(
-                    f"The dots on {option_id!r} must be a whole number >= 0; got {value!r}."
+                    "The dots on %(option)r must be a whole number >= 0; got %(value)r.",
+                    option=option_id,
+                    value=value,
                 )
         spent = sum(dots.values())
         if spent > settings["dots"]:
             raise InvalidBallot(
-                f"This ballot places {spent} dots but each voter has {settings['dots']}; "
-                f"remove {spent - settings['dots']}."
+                "This ballot places %(spent)s dots but each voter has %(dots)s; remove %(over)s.",
+                spent=spent,
+                dots=settings["dots"],
+                over=spent - settings["dots"],
             )
         return {"dots": {i: n for i, n in dots.items() if n}}
 

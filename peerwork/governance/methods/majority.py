@@ -50,7 +50,7 @@ class Majority(Method):
         ballot = check_ballot_keys(raw, ("choice", "abstain"))
         abstain = ballot.get("abstain", False)
         if not isinstance(abstain, bool):
-            raise InvalidBallot(f"abstain must be true or false, not {abstain!r}.")
+            raise InvalidBallot("abstain must be true or false, not %(value)r.", value=abstain)
         if abstain:
             if ballot.get("choice") is not None:
                 raise InvalidBallot("A ballot either abstains or makes a choice, not both.")
@@ -101,8 +101,9 @@ class Supermajority(Majority):
         fraction = parse_fraction(raw.get("fraction", "2/3"), "fraction")
         if not Fraction(1, 2) < fraction <= 1:
             raise InvalidSettings(
-                f"The setting fraction must be above 1/2 and at most 1; got {fraction}. "
-                "Use majority for a simple majority."
+                "The setting fraction must be above 1/2 and at most 1; got %(fraction)s. "
+                "Use majority for a simple majority.",
+                fraction=fraction,
             )
         return {"fraction": fraction_text(fraction)}
 

@@ -42,13 +42,17 @@ class Quadratic(Method):
         for option_id, value in votes.items():
             if not is_int(value):
                 raise InvalidBallot(
-                    f"The votes on {option_id!r} must be a whole number; got {value!r}."
+                    "The votes on %(option)r must be a whole number; got %(value)r.",
+                    option=option_id,
+                    value=value,
                 )
         cost = sum(v * v for v in votes.values())
         if cost > settings["credits"]:
             raise InvalidBallot(
-                f"These votes cost {cost} credits (each option costs votes squared) but each "
-                f"voter has {settings['credits']}; lower some votes."
+                "These votes cost %(cost)s credits (each option costs votes squared) but each "
+                "voter has %(credits)s; lower some votes.",
+                cost=cost,
+                credits=settings["credits"],
             )
         return {"votes": {i: v for i, v in votes.items() if v}}
 

@@ -66,8 +66,11 @@ class Score(Method):
         for option_id, value in scores.items():
             if not is_int(value) or not 0 <= value <= top:
                 raise InvalidBallot(
-                    f"The score for {option_id!r} must be a whole number from 0 to {top}; "
-                    f"got {value!r}. Leave an option out to not score it."
+                    "The score for %(option)r must be a whole number from 0 to %(top)s; "
+                    "got %(value)r. Leave an option out to not score it.",
+                    option=option_id,
+                    top=top,
+                    value=value,
                 )
         return {"scores": scores}
 

@@ -39,7 +39,9 @@ class TimePoll(Method):
         for option_id, value in slots.items():
             if value not in ANSWERS:
                 raise InvalidBallot(
-                    f"The answer for slot {option_id!r} must be yes, maybe or no; got {value!r}."
+                    "The answer for slot %(option)r must be yes, maybe or no; got %(value)r.",
+                    option=option_id,
+                    value=value,
                 )
         return {"slots": slots}
 

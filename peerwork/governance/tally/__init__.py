@@ -42,17 +42,27 @@ def tabulate(
 ) -> Report:
     """Count the ballots by `method`; raise TallyError (or InvalidBallot) on input it refuses."""
     if method not in METHODS:
-        raise TallyError(f"unknown method '{method}'; use one of {', '.join(METHODS)}")
+        raise TallyError(
+            "unknown method '%(method)s'; use one of %(known)s",
+            method=method,
+            known=", ".join(METHODS),
+        )
     options = list(options)
     if not options or not all(isinstance(option, str) and option for option in options):
         raise TallyError("options must be a non-empty list of non-empty option ids")
     if len(set(options)) != len(options):
         duplicate = next(option for option in options if options.count(option) > 1)
-        raise TallyError(f"option '{duplicate}' is listed twice; list each option once")
+        raise TallyError(
+            "option '%(option)s' is listed twice; list each option once", option=duplicate
+        )
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        raise TallyError(f"seats must be a whole number 1 or more, not {seats!r}")
+        raise TallyError("seats must be a whole number 1 or more, not %(seats)r", seats=seats)
     if seats > len(options):
-        raise TallyError(f"{seats} seats but only {len(options)} options; lower seats")
+        raise TallyError(
+            "%(seats)s seats but only %(count)s options; lower seats",
+            seats=seats,
+            count=len(options),
+        )
     if method == "irv" and seats != 1:
         raise TallyError("instant runoff fills one seat; use stv for more")
     rules = rules or RankedRules()

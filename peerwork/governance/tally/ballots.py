@@ -53,7 +53,9 @@ def read_ranking(ranking: Ranking, known: frozenset[str], rules: RankedRules) ->
     if not fits:
         option = next(option for rank in ranking for option in rank if option not in known)
         raise InvalidBallot(
-            f"{option!r} is not one of the options; rank only {', '.join(sorted(known))}"
+            "%(option)r is not one of the options; rank only %(known)s",
+            option=option,
+            known=", ".join(sorted(known)),
         )
     if set(map(len, ranking)) == {1}:
         # The common ballot: one option per rank, no gap; only a repeat needs the long walk.
@@ -74,8 +76,9 @@ def read_ranking(ranking: Ranking, known: frozenset[str], rules: RankedRules) ->
         if len(rank) > 1 and len(set(rank)) > 1:
             if rules.overvote_rule == "reject":
                 raise InvalidBallot(
-                    f"one rank holds {len(set(rank))} options ({', '.join(rank)}); "
-                    "give each rank one option"
+                    "one rank holds %(count)s options (%(options)s); give each rank one option",
+                    count=len(set(rank)),
+                    options=", ".join(rank),
                 )
             if rules.overvote_rule == "exhaust_immediately":
                 return Reading(tuple(choices), OVERVOTE)
@@ -83,7 +86,9 @@ def read_ranking(ranking: Ranking, known: frozenset[str], rules: RankedRules) ->
         option = rank[0]
         if option in seen:
             if rules.duplicates == "reject":
-                raise InvalidBallot(f"'{option}' is ranked twice; rank each option once")
+                raise InvalidBallot(
+                    "'%(option)s' is ranked twice; rank each option once", option=option
+                )
             if rules.duplicates == "exhaust":
                 return Reading(tuple(choices), DUPLICATE)
             continue
@@ -104,8 +109,13 @@ def check_ranking(ranking: Ranking, options: Sequence[str], rules: RankedRules) 
     if reading.stop == SKIPPED:
         allowed = rules.max_skipped_ranks
         raise InvalidBallot(
-            f"more than {allowed} rank{'s' if allowed != 1 else ''} in a row left empty before "
-            "a later choice; close the gap"
+            ("more than %(allowed)s rank in a row left empty before a later choice; close the gap")
+            if allowed == 1
+            else (
+                "more than %(allowed)s ranks in a row left empty before a later choice; "
+                "close the gap"
+            ),
+            allowed=allowed,
         )
 
 
@@ -126,16 +136,20 @@ def group_ballots(
     count = 0
     for ballot in ballots:
         if type(ballot) is not Ballot and not isinstance(ballot, Ballot):
-            raise TallyError(f"expected a Ballot, got {type(ballot).__name__}")
+            raise TallyError("expected a Ballot, got %(type)s", type=type(ballot).__name__)
         weight = ballot.weight
         if type(weight) is not int and (
             isinstance(weight, bool)
             or not isinstance(weight, int | Decimal)
             or (isinstance(weight, Decimal) and not weight.is_finite())
         ):
-            raise TallyError(f"a ballot's weight must be a number 0 or more, not {weight!r}")
+            raise TallyError(
+                "a ballot's weight must be a number 0 or more, not %(weight)r", weight=weight
+            )
         if weight < 0:
-            raise TallyError(f"a ballot's weight must be a number 0 or more, not {weight!r}")
+            raise TallyError(
+                "a ballot's weight must be a number 0 or more, not %(weight)r", weight=weight
+            )
         count += 1
         ranking = ballot.ranking
         by_ranking[ranking] = by_ranking.get(ranking, Decimal(0)) + weight

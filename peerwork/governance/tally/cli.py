@@ -75,9 +75,13 @@ def run_recount(args: argparse.Namespace) -> int:
         with open(args.from_dump, encoding="utf-8") as handle:
             recount = read(handle, args.proposal)
     except OSError as error:
-        raise TallyError(f"cannot read {args.from_dump}: {error.strerror or error}") from None
+        raise TallyError(
+            "cannot read %(path)s: %(reason)s",
+            path=args.from_dump,
+            reason=error.strerror or str(error),
+        ) from None
     except RecountError as error:
-        raise TallyError(str(error)) from None
+        raise TallyError("%(reason)s", reason=str(error)) from None
     print(json.dumps(recount.recounted, indent=2, ensure_ascii=False, sort_keys=True))
     if not recount.matches:
         print(
@@ -98,21 +102,29 @@ def read_config(path: str) -> tuple[RankedRules, list[str] | None]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise TallyError(f"cannot read config {path}: {error.strerror or error}") from None
+        raise TallyError(
+            "cannot read config %(path)s: %(reason)s",
+            path=path,
+            reason=error.strerror or str(error),
+        ) from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise TallyError(f"config {path} is not JSON ({error}); fix its syntax") from None
+        raise TallyError(
+            "config %(path)s is not JSON (%(reason)s); fix its syntax", path=path, reason=error
+        ) from None
     if not isinstance(data, dict):
-        raise TallyError(f"config {path} must be a JSON object of rules")
+        raise TallyError("config %(path)s must be a JSON object of rules", path=path)
     data = dict(data)
     options = data.pop("options", None)
     if options is not None and (
         not isinstance(options, list) or not all(isinstance(item, str) for item in options)
     ):
-        raise TallyError(f"config {path}: 'options' must be a list of option ids")
+        raise TallyError("config %(path)s: 'options' must be a list of option ids", path=path)
     try:
         rules = RankedRules.from_dict(data)
     except TallyError as error:
-        raise TallyError(f"config {path}: {error} (or 'options')") from None
+        raise TallyError(
+            "config %(path)s: %(reason)s (or 'options')", path=path, reason=str(error)
+        ) from None
     return rules, options
 
 
@@ -122,9 +134,13 @@ def read_ballots(path: str, options: list[str] | None) -> tuple[list[str], list[
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
     except OSError as error:
-        raise TallyError(f"cannot read {path}: {error.strerror or error}") from None
+        raise TallyError(
+            "cannot read %(path)s: %(reason)s", path=path, reason=error.strerror or str(error)
+        ) from None
     except (UnicodeDecodeError, csv.Error) as error:
-        raise TallyError(f"{path} is not a UTF-8 CSV file ({error})") from None
+        raise TallyError(
+            "%(path)s is not a UTF-8 CSV file (%(reason)s)", path=path, reason=error
+        ) from None
     count_column: int | None = None
     start = 0
     if rows and _is_header(rows[0]):
@@ -149,18 +165,22 @@ def read_ballots(path: str, options: list[str] | None) -> tuple[list[str], list[
         for rank in ranking:
             for option in rank:
                 if not option:
-                    raise TallyError(f"row {number}: an empty name in '{'='.join(rank)}'")
+                    raise TallyError(
+                        "row %(row)s: an empty name in '%(rank)s'", row=number, rank="=".join(rank)
+                    )
                 if known is not None and option not in known:
                     raise TallyError(
-                        f"row {number}: '{option}' is not one of the options in the config; "
-                        "add it there or fix the row"
+                        "row %(row)s: '%(option)s' is not one of the options in the config; "
+                        "add it there or fix the row",
+                        row=number,
+                        option=option,
                     )
                 found.setdefault(option, None)
         ballots.append(Ballot(ranking, weight))
     if not ballots:
-        raise TallyError(f"{path} has no ballots; put one ballot per row, rank 1 first")
+        raise TallyError("%(path)s has no ballots; put one ballot per row, rank 1 first", path=path)
     if not found and options is None:
-        raise TallyError(f"{path} ranks no option at all")
+        raise TallyError("%(path)s ranks no option at all", path=path)
     return list(found), ballots
 
 
@@ -175,8 +195,10 @@ def _is_header(row: list[str]) -> bool:
 def _count(raw: str, number: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise TallyError(
-            f"row {number}: count '{raw}' is not a whole number 1 or more; "
-            "give how many identical ballots the row stands for"
+            "row %(row)s: count '%(count)s' is not a whole number 1 or more; "
+            "give how many identical ballots the row stands for",
+            row=number,
+            count=raw,
         )
     return int(raw)
 

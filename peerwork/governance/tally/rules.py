@@ -71,15 +71,21 @@ class RankedRules:
             isinstance(skipped, bool) or not isinstance(skipped, int) or skipped < 0
         ):
             raise TallyError(
-                f"max_skipped_ranks must be a whole number 0 or more, or 'unlimited', "
-                f"not {skipped!r}"
+                "max_skipped_ranks must be a whole number 0 or more, or 'unlimited', not %(value)r",
+                value=skipped,
             )
         for name in ("batch_elimination", "threshold_whole"):
             if not isinstance(getattr(self, name), bool):
-                raise TallyError(f"{name} must be true or false, not {getattr(self, name)!r}")
+                raise TallyError(
+                    "%(name)s must be true or false, not %(value)r",
+                    name=name,
+                    value=getattr(self, name),
+                )
         places = self.decimal_places
         if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 10:
-            raise TallyError(f"decimal_places must be a whole number from 0 to 10, not {places!r}")
+            raise TallyError(
+                "decimal_places must be a whole number from 0 to 10, not %(value)r", value=places
+            )
         if self.random_seed is not None and (
             not isinstance(self.random_seed, str) or not self.random_seed.strip()
         ):
@@ -96,11 +102,17 @@ class RankedRules:
         if data is None:
             return cls()
         if not isinstance(data, dict):
-            raise TallyError(f"rules must be an object of rule names to values, not {data!r}")
+            raise TallyError(
+                "rules must be an object of rule names to values, not %(value)r", value=data
+            )
         known = {name for name in cls.__dataclass_fields__}
         for key in data:
             if key not in known:
-                raise TallyError(f"unknown rule '{key}'; the rules are: {', '.join(sorted(known))}")
+                raise TallyError(
+                    "unknown rule '%(key)s'; the rules are: %(known)s",
+                    key=key,
+                    known=", ".join(sorted(known)),
+                )
         values = dict(data)
         if values.get("max_skipped_ranks") == UNLIMITED:
             values["max_skipped_ranks"] = None
@@ -147,4 +159,9 @@ class RankedRules:
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise TallyError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+        raise TallyError(
+            "%(name)s must be one of %(allowed)s, not %(value)r",
+            name=name,
+            allowed=", ".join(allowed),
+            value=value,
+        )
