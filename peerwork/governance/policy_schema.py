@@ -45,6 +45,7 @@ class GovernancePolicy(BaseModel):
     @field_validator("supermajority")
     @classmethod
     def _fraction(cls, value: str) -> str:
+        from .messages import translated
         from .methods import InvalidSettings, get_method
 
         try:
@@ -52,7 +53,7 @@ class GovernancePolicy(BaseModel):
                 {"fraction": value}, [Option("a", "a"), Option("b", "b")]
             )
         except InvalidSettings as error:
-            raise ValueError(str(error)) from None
+            raise ValueError(translated(error)) from None
         return value
 
 
