@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.core.errors import Invalid
 from peerwork.core.money import known_currency, parse_money
 
 from .count import ALL_METHODS
@@ -160,7 +161,7 @@ class ProposalForm(forms.Form):
                     break
                 try:
                     entry["cost"] = parse_money(cost.strip(), currency, field="options")
-                except Exception:
+                except Invalid:
                     self.add_error("options", _("Write each cost as an amount: 1200 or 1200.50."))
                     break
             elif bar:
@@ -170,7 +171,7 @@ class ProposalForm(forms.Form):
         if method == "budget" and (data.get("budget") or "").strip():
             try:
                 settings["budget"] = parse_money(data["budget"].strip(), currency, field="budget")
-            except Exception:
+            except Invalid:
                 self.add_error("budget", _("Write the budget as an amount: 5000."))
         if data.get("seats"):
             settings["seats" if method in RANKED else "winners"] = data["seats"]

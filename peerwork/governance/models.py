@@ -109,10 +109,6 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_voting(self, now: object = None) -> bool:
-        moment = now or timezone.now()
-        return self.state == State.OPEN and self.opens_at <= moment < self.closes_at  # type: ignore[operator]
-
     @property
     def phase(self) -> str:
         """ "upcoming", "voting", "counting" (closed by time, result not yet written), "closed",
