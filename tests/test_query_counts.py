@@ -217,6 +217,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki list=search": (7, 5),
     "mediawiki list=logevents": (4, 2),
     "mediawiki list=backlinks": (4, 2),
+    "mediawiki list=prefixsearch": (4, 2),
+    "mediawiki generator=prefixsearch": (4, 2),
     "mediawiki prop=info": (4, 2),
     "mediawiki prop=revisions": (5, 3),
     "mediawiki prop=categories": (5, 3),
@@ -282,6 +284,7 @@ MEDIAWIKI: dict[str, dict[str, str]] = {
     "list=search": {"list": "search", "srsearch": "page", "srlimit": "max"},
     "list=logevents": {"list": "logevents", "lelimit": "max"},
     "list=backlinks": {"list": "backlinks", "bltitle": "Main page", "bllimit": "max"},
+    "list=prefixsearch": {"list": "prefixsearch", "pssearch": "P", "pslimit": "max"},
     **{
         f"prop={name}": {"prop": name, "generator": "allpages", "gaplimit": "max"}
         for name in PROP_MODULES
@@ -304,6 +307,7 @@ MEDIAWIKI: dict[str, dict[str, str]] = {
     "generator=backlinks": {"generator": "backlinks", "gbltitle": "Main page", "prop": "info"},
     "generator=links": {"generator": "links", "titles": "Main page", "prop": "info"},
     "generator=templates": {"generator": "templates", "titles": "Main page", "prop": "info"},
+    "generator=prefixsearch": {"generator": "prefixsearch", "gpssearch": "P", "prop": "info"},
 }
 
 

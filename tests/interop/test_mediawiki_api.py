@@ -629,3 +629,37 @@ def test_a_name_with_an_underscore_logs_in_as_mediawiki_writes_it(
         loginreturnurl="http://x",
     )
     assert passed["clientlogin"] == {"status": "PASS", "username": "Grace hopper"}
+
+
+def test_prefixsearch_suggests_titles_by_their_start(world: Any) -> None:
+    for name in ("River maps", "River crossings", "Rivet", "Talk:River maps", "Map legend"):
+        wiki.page_save(
+            user=world.owner, space=world.space, title=name, text=name, base_revision_id=None
+        )
+    page = Page.objects.get(space=world.space, title="Rivet")
+    wiki.page_delete(user=world.owner, page=page, reason="Spam.")
+    mw = MW("atlas")
+    found = mw.get(action="query", list="prefixsearch", pssearch="river", formatversion="2")
+    titles = [row["title"] for row in found["query"]["prefixsearch"]]
+    assert titles == ["River crossings", "River maps"]  # first letter as titles have it
+    assert all({"ns", "title", "pageid"} <= set(row) for row in found["query"]["prefixsearch"])
+    talk = mw.get(action="query", list="prefixsearch", pssearch="Talk:Riv", formatversion="2")
+    assert [row["title"] for row in talk["query"]["prefixsearch"]] == ["Talk:River maps"]
+    first = mw.get(
+        action="query", list="prefixsearch", pssearch="Ri", pslimit="1", **{"continue": ""}
+    )
+    assert first["continue"]["psoffset"] == "1"
+    second = mw.get(
+        action="query", list="prefixsearch", pssearch="Ri", pslimit="1", **first["continue"]
+    )
+    assert [r["title"] for r in second["query"]["prefixsearch"]] == ["River maps"]
+    generated = mw.get(
+        action="query", generator="prefixsearch", gpssearch="Riv", prop="info", formatversion="2"
+    )
+    assert sorted(p["title"] for p in generated["query"]["pages"]) == [
+        "River crossings",
+        "River maps",
+    ]
+    assert mw.get(action="query", list="prefixsearch")["error"]["code"] == "missingparam"
+    hidden = MW("secret").get(action="query", list="prefixsearch", pssearch="Pl")
+    assert "error" in hidden or hidden["query"]["prefixsearch"] == []

@@ -172,6 +172,17 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
             _p("dir", ["ascending", "descending"], default="ascending"),
         ],
     },
+    "prefixsearch": {
+        "prefix": "ps",
+        "group": "list",
+        "generator": True,
+        "parameters": [
+            _p("search", required=True),
+            {**NAMESPACE, "default": "0"},
+            {**LIMIT, "name": "limit"},
+            _p("offset", "limit", default=0),
+        ],
+    },
     "categorymembers": {
         "prefix": "cm",
         "group": "list",

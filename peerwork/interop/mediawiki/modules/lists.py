@@ -1,5 +1,5 @@
 """list= modules (and the generators built on them): allpages, categorymembers, recentchanges,
-usercontribs, search. Each reads through a wiki or search selector, so it shows only what the
+usercontribs, search, logevents, prefixsearch. Each reads through a wiki or search selector, so it shows only what the
 viewer may see."""
 
 from __future__ import annotations
@@ -797,6 +797,32 @@ def search(ctx: Ctx, p: str) -> ListResult:
     return result
 
 
+def prefixsearch(ctx: Ctx, p: str) -> ListResult:
+    """Titles that start with what was typed, as a search box suggests them: the search is read
+    as a title (its namespace prefix chooses the namespace, the space's capitalization rule
+    applies to its first letter), then matched against the start of the visible titles."""
+    params = ctx.params
+    assert ctx.space is not None
+    text = params.text(p + "search")
+    if text is None or not text.strip():
+        raise missing_param(p + "search")
+    namespaces = _namespaces(ctx, p + "namespace") or [0]
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    offset = params.integer(p + "offset", 0, minimum=0)
+    try:
+        namespace, prefix = parse_title(ctx.space, text.strip())
+    except Invalid:
+        return ListResult([], [], {})
+    if namespace != 0:
+        namespaces = [namespace]
+    pages = selectors.pages_in_space(user=ctx.user, space=ctx.space).filter(
+        namespace__in=namespaces, title__startswith=prefix
+    )
+    found, following = _cut(list(pages[offset : offset + limit + 1]), limit)
+    cont = {p + "offset": str(offset + limit)} if following else {}
+    return ListResult(_page_rows(found), found, cont)
+
+
 def templates_generator(ctx: Ctx, p: str) -> ListResult:
     """peerwork has no transclusion: no page uses a template."""
     return ListResult([], [], {})
@@ -809,11 +835,13 @@ LIST_MODULES: dict[str, tuple[str, Callable[[Ctx, str], ListResult]]] = {
     "usercontribs": ("uc", usercontribs),
     "search": ("sr", search),
     "logevents": ("le", logevents),
+    "prefixsearch": ("ps", prefixsearch),
 }
 GENERATORS: dict[str, tuple[str, Callable[[Ctx, str], ListResult]]] = {
     "allpages": ("ap", allpages),
     "categorymembers": ("cm", categorymembers),
     "recentchanges": ("rc", recentchanges),
     "search": ("sr", search),
+    "prefixsearch": ("ps", prefixsearch),
     "templates": ("tl", templates_generator),
 }
