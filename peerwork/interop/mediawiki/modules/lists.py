@@ -1,6 +1,6 @@
 """list= modules (and the generators built on them): allpages, categorymembers, recentchanges,
-usercontribs, search, logevents, prefixsearch. Each reads through a wiki or search selector, so it shows only what the
-viewer may see."""
+usercontribs, search, logevents, prefixsearch. Each reads through a wiki or search selector,
+so it shows only what the viewer may see."""
 
 from __future__ import annotations
 
