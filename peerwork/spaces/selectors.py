@@ -38,6 +38,21 @@ def space_role(user: Any, space: Space) -> str | None:
     return cache.get(space.pk)
 
 
+def is_steward(user: Any, space: Space) -> bool:
+    return policy.signed_in(user) and space_role(user, space) == "steward"
+
+
+def holds_privilege(user: Any, space: Space, needed: str) -> bool:
+    """A privilege a space's policy names: "contributor" (may contribute to the space),
+    "member" (a member or steward) or "steward"; the tasks and governance rules ask it."""
+    if not policy.signed_in(user) or not policy.can(user, "space.contribute", space):
+        return False
+    if needed == "contributor":
+        return True
+    role = space_role(user, space)
+    return role == "steward" if needed == "steward" else role in {"member", "steward"}
+
+
 def forget_roles(user: Any) -> None:
     """Drop the per-request role cache after a membership change."""
     user.__dict__.pop("_space_roles", None)

@@ -13,24 +13,10 @@ from django.db.models import QuerySet
 from peerwork.core import policy
 from peerwork.core.policy import can, rule, scope, signed_in
 from peerwork.spaces.models import Space
-from peerwork.spaces.selectors import space_role
+from peerwork.spaces.selectors import holds_privilege, is_steward
 
 from .models import LIVE_CLAIMS, Claim, ClaimStatus, Delivery, Mode, Task
 from .policy_schema import tasks_policy
-
-
-def holds_privilege(user: Any, space: Any, needed: str) -> bool:
-    """ "contributor": may contribute to the space; "member": a member or steward; "steward"."""
-    if not signed_in(user) or not can(user, "space.contribute", space):
-        return False
-    if needed == "contributor":
-        return True
-    role = space_role(user, space)
-    return role == "steward" if needed == "steward" else role in {"member", "steward"}
-
-
-def is_steward(user: Any, space: Any) -> bool:
-    return signed_in(user) and space_role(user, space) == "steward"
 
 
 def is_claimant(user: Any, task: Task, *, statuses: Any = (ClaimStatus.ACTIVE,)) -> bool:
