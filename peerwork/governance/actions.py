@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
@@ -375,12 +376,17 @@ def proposal_outcome(*, user: Any, proposal: Proposal, text: str) -> Proposal:
 
 @transaction.atomic
 def delegation_set(*, user: Any, space: Any, delegate: Any, topic: str = "") -> Delegation:
-    """Hand one's vote in the space (or on one topic) to another member; replaces the live
-    delegation for the same topic."""
+    """Hand one's vote in the space (or on one topic) to another member, given as a person or
+    a username; replaces the live delegation for the same topic."""
     person = policy.require_person(user, "governance.delegate", space)
     if not governance_policy(space).delegation:
         raise Forbidden(_("This space does not allow delegation: members vote in person."))
     topic = _topics([topic], field="topic")[0] if (topic or "").strip() else ""
+    if isinstance(delegate, str):
+        name = delegate.strip()
+        delegate = user_by_username(name) if name else None
+        if delegate is None:
+            raise Invalid(_("There is no one called %(name)s.") % {"name": name}, field="delegate")
     if delegate is None or delegate.pk == person.pk:
         raise Invalid(_("Choose another member to vote for you."), field="delegate")
     if not delegate.is_active or space_role(delegate, space) not in {"member", "steward"}:
@@ -577,9 +583,3 @@ def _apply(proposal: Proposal) -> list[dict[str, Any]]:
             )
             log.append({"kind": "reserve", "transaction": tx.pk, "amount": cost})
     return log
-
-
-def user_named(username: str) -> Any:
-    from peerwork.accounts.selectors import user_by_username
-
-    return user_by_username(username) if username else None

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from peerwork.accounts.selectors import user_by_username
 from peerwork.activity.actions import watch_set
 from peerwork.core.api import Input, PageOf, PageParams, paginate
-from peerwork.core.errors import Conflict, Invalid
+from peerwork.core.errors import Conflict
 from peerwork.core.pagination import decode_cursor, encode_cursor, offset_slice
 from peerwork.core.policy import can
 from peerwork.discussions.api import CommentOut, DiscussionOut, PostIn, comment_on, discussion_of
@@ -386,13 +385,8 @@ def my_delegations(request: HttpRequest, slug: str) -> Any:
 )
 def set_delegation(request: HttpRequest, slug: str, payload: DelegationIn) -> Any:
     space = space_get_visible(user=request.user, slug=slug)
-    delegate = user_by_username(payload.delegate.strip())
-    if delegate is None:
-        raise Invalid(
-            _("There is no one called %(name)s.") % {"name": payload.delegate}, field="delegate"
-        )
     delegation = actions.delegation_set(
-        user=request.user, space=space, delegate=delegate, topic=payload.topic
+        user=request.user, space=space, delegate=payload.delegate, topic=payload.topic
     )
     return delegation_out(delegation)
 

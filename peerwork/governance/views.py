@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerwork.accounts.forms import add_action_error
-from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.core import policy
@@ -316,15 +315,12 @@ def delegation_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         policy.require(user, "governance.delegate", space)
         if form.is_valid():
-            name = form.cleaned_data["delegate"].strip()
-            delegate = user_by_username(name)
             try:
-                if delegate is None:
-                    raise Invalid(
-                        _("There is no one called %(name)s.") % {"name": name}, field="delegate"
-                    )
-                actions.delegation_set(
-                    user=user, space=space, delegate=delegate, topic=form.cleaned_data["topic"]
+                delegation = actions.delegation_set(
+                    user=user,
+                    space=space,
+                    delegate=form.cleaned_data["delegate"],
+                    topic=form.cleaned_data["topic"],
                 )
             except EXPECTED as error:
                 status = add_action_error(form, error)
@@ -332,7 +328,7 @@ def delegation_page(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(name)s now votes for you unless you vote yourself.")
-                    % {"name": delegate.username},
+                    % {"name": delegation.delegate.username},
                 )
                 return redirect("governance:delegation", slug=space.slug)
         else:
