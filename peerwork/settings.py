@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -104,7 +105,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "peerwork.core.pagecache.HeadMiddleware",
     "peerwork.core.middleware.RejectNulMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "peerwork.core.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -234,6 +238,36 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("PEERWORK_HSTS_PRELOAD", True)
 
 REDIS_URL = env_str("REDIS_URL")
+
+# ---- HTTP caching (peerwork/core/pagecache.py, docs/decisions/0030-page-cache.md) ----------
+# One cache shared by every worker (and every node): Redis when REDIS_URL is set, else files in
+# the data directory. PEERWORK_CACHE_URL names another Redis for the cache alone.
+_CACHE_REDIS = env_str("PEERWORK_CACHE_URL", REDIS_URL)
+if _CACHE_REDIS:
+    _cache_backend: dict[str, Any] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _CACHE_REDIS,
+    }
+else:
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PEERWORK_CACHE_MAX_ENTRIES", 20000)},
+    }
+CACHES = {
+    alias: {
+        **_cache_backend,
+        "KEY_PREFIX": f"peerwork-{alias}",
+        **({} if _CACHE_REDIS else {"LOCATION": str(DATA_DIR / "cache" / alias)}),
+    }
+    for alias in ("default", "pages")
+}
+# Anonymous pages of public spaces are kept until an event purges them (off: every read renders).
+PEERWORK_PAGE_CACHE = env_bool("PEERWORK_PAGE_CACHE", True)
+# A kept page is dropped after this long even if nothing purged it.
+PEERWORK_PAGE_CACHE_SECONDS = env_int("PEERWORK_PAGE_CACHE_SECONDS", 3600)
+# How long a shared cache in front of peerwork (a reverse proxy, a CDN) may serve an anonymous
+# answer before it asks again with the ETag (`s-maxage`); 0 makes it ask every time.
+PEERWORK_SHARED_MAX_AGE = env_int("PEERWORK_SHARED_MAX_AGE", 10)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
 

@@ -154,3 +154,12 @@ def run_in_parallel(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, range(len(calls))))
     return results, errors
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> None:
+    """Each test starts with no kept pages: the database is rolled back between tests, the
+    shared page cache is not."""
+    from peerwork.core import pagecache
+
+    pagecache.clear()

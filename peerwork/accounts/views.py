@@ -131,16 +131,19 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_language(request: HttpRequest) -> HttpResponse:
     """The footer's language switch. For a signed-in person it also becomes their interface
     language, which otherwise outranks the browser and the cookie on every later page. If the
     database cannot be written (the switch is on the error pages too), the cookie still
-    carries the choice."""
+    carries the choice. A reader's switch is a GET, so the pages they read carry no form
+    token and may be kept for every reader; it only sets the cookie."""
     from django.conf import settings
     from django.db import DatabaseError
     from django.views.i18n import set_language as django_set_language
 
+    if request.method == "GET":
+        return _language_cookie(request)
     language = request.POST.get("language", "")
     try:
         me = request.user
@@ -150,6 +153,31 @@ def set_language(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         pass  # the cookie below still switches this browser
     return django_set_language(request)
+
+
+def _language_cookie(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

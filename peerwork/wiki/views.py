@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -28,8 +29,9 @@ from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.activity.rows import EventRow
-from peerwork.core import policy
+from peerwork.core import pagecache, policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
+from peerwork.core.pagecache import cache_public
 from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.discussions import views as discussion_views
@@ -65,7 +67,9 @@ MAIN_PAGE = "Main page"
 
 
 def _space(request: HttpRequest, slug: str) -> Space:
-    return space_get_visible(user=request.user, slug=slug)
+    space = space_get_visible(user=request.user, slug=slug)
+    pagecache.note_public(request, policy.can(AnonymousUser(), "space.view", space))
+    return space
 
 
 def _parse(space: Space, title: str) -> tuple[int, str]:
@@ -148,6 +152,7 @@ def _page_context(request: HttpRequest, page: Page, tab: str) -> dict[str, Any]:
 
 
 @require_GET
+@cache_public
 def main(request: HttpRequest, slug: str) -> HttpResponse:
     space = _space(request, slug)
     return redirect(page_url(space.slug, 0, MAIN_PAGE))
@@ -163,6 +168,7 @@ def _redirect_target(request: HttpRequest, page: Page) -> tuple[str, Page | None
 
 
 @require_GET
+@cache_public
 def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     space = _space(request, slug)
     namespace, normalized = _parse(space, title)
@@ -416,6 +422,7 @@ def _keyset(request: HttpRequest, rows: QuerySet[Any]) -> tuple[list[Any], int |
 
 
 @require_GET
+@cache_public
 def history(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     space = _space(request, slug)
     page = _page(request, space, title)
@@ -442,6 +449,7 @@ def _revision_facts(revision: Revision | None) -> dict[str, Any] | None:
 
 
 @require_GET
+@cache_public
 def diff(request: HttpRequest, slug: str) -> HttpResponse:
     space = _space(request, slug)
     to_id = _int(request.GET.get("to"))
@@ -797,6 +805,7 @@ def _recent(request: HttpRequest, space: Space | None) -> HttpResponse:
 
 
 @require_GET
+@cache_public
 def recent_changes(request: HttpRequest, slug: str) -> HttpResponse:
     return _recent(request, _space(request, slug))
 
@@ -846,6 +855,7 @@ def _linked(space: Space, pages: Any) -> list[tuple[str, str]]:
 
 
 @require_GET
+@cache_public
 def all_pages(request: HttpRequest, slug: str) -> HttpResponse:
     space = _space(request, slug)
     namespace = _int(request.GET.get("namespace"))
@@ -866,6 +876,7 @@ def all_pages(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public
 def wanted(request: HttpRequest, slug: str) -> HttpResponse:
     space = _space(request, slug)
     rows = [
@@ -881,6 +892,7 @@ def wanted(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public
 def links_here(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     space = _space(request, slug)
     namespace, normalized = _parse(space, title)
@@ -895,6 +907,7 @@ def links_here(request: HttpRequest, slug: str, title: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public
 def category(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     space = _space(request, slug)
     namespace, normalized = _parse(space, f"Category:{name}")

@@ -450,7 +450,8 @@ def test_fan_out_twice_delivers_once(hooks, world, receiver, django_capture_on_c
 def test_no_subscriptions_no_jobs(hooks, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         _change(world)
-    assert callbacks == []
+    # The page cache's purge runs after every commit; no webhook job may.
+    assert [c for c in callbacks if not c.__qualname__.startswith("purge_after_commit")] == []
 
 
 def test_deleting_a_subscription(hooks, world, receiver, api_as):

@@ -30,7 +30,12 @@ def database_down(monkeypatch: pytest.MonkeyPatch) -> Any:
 def _assert_way_out(html: str, *, signed_in: bool) -> None:
     assert 'href="/"' in html
     assert 'action="/i18n/setlang/"' in html and 'name="language"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
+    if signed_in:
+        assert 'name="csrfmiddlewaretoken"' in html
+    else:
+        # A reader's switch is a GET that sets the cookie: reading pages sets no cookie.
+        assert 'method="get" class="language-form"' in html
+        assert 'name="csrfmiddlewaretoken"' not in html
     if signed_in:
         assert 'action="/logout/"' in html and 'data-testid="logout"' in html
     else:

@@ -13,10 +13,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from peerwork.core import pagecache, policy
 from peerwork.core.errors import ActionError, NotFound
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
@@ -91,16 +93,21 @@ def _respond(ctx: Ctx, result: dict[str, Any], status: int = 200) -> HttpRespons
     response = JsonResponse(result, status=status, json_dumps_params={"ensure_ascii": False})
     if "error" in result:
         response["MediaWiki-API-Error"] = result["error"]["code"]
-    response["Cache-Control"] = "private, must-revalidate, max-age=0"
+    if not getattr(ctx.request, "page_cache_allowed", False):
+        # An answer that depends on the caller or the clock is theirs alone; plain reads are
+        # labelled by the page cache (public when anonymous).
+        response["Cache-Control"] = "private, must-revalidate, max-age=0"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 def _visible_space(request: HttpRequest, slug: str) -> Space | None:
     try:
-        return space_get_visible(user=request.user, slug=slug)
+        space = space_get_visible(user=request.user, slug=slug)
     except NotFound:
         return None
+    pagecache.note_public(request, policy.can(AnonymousUser(), "space.view", space))
+    return space
 
 
 def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
@@ -142,6 +149,21 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 WRITE_ACTIONS = {"edit", "move", "delete", "watch"}
 
 
+#: Parameters whose answer depends on the clock, the caller or chance, not on the data alone.
+_UNKEPT_PARAMS = frozenset({"meta", "curtimestamp", "origin", "crossorigin", "maxlag"})
+
+
+def _plain_read(data: dict[str, str], request: HttpRequest) -> bool:
+    """A query or parse whose answer depends only on the wiki's data, which the page cache may
+    keep until the next change (meta=userinfo names the caller's address, random is random)."""
+    if data.get("action") not in ("query", "parse") or "HTTP_ORIGIN" in request.META:
+        return False
+    if _UNKEPT_PARAMS.intersection(data):
+        return False
+    modules = data.get("list", "").split("|") + data.get("generator", "").split("|")
+    return "random" not in modules
+
+
 @csrf_exempt
 def api(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method not in ("GET", "POST", "HEAD"):
@@ -159,6 +181,8 @@ def api(request: HttpRequest, slug: str) -> HttpResponse:
         space=_visible_space(request, slug),
         slug=slug,
     )
+    if request.method == "GET" and _plain_read(ctx.params.data, request):
+        pagecache.allow(request)
     try:
         result, status = _run(ctx)
     except ApiError as error:
