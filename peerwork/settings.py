@@ -280,7 +280,7 @@ PEERWORK_LIVE_HEARTBEAT = env_int("PEERWORK_LIVE_HEARTBEAT", 15)
 PEERWORK_LIVE_POLL = 1.0
 # With Redis a stream wakes when a space's event commits (a pub/sub message from any server
 # process) and reads the log at least this often besides, in case a message was lost.
-PEERWORK_LIVE_SAFETY_POLL = 10.0
+PEERWORK_LIVE_SAFETY_POLL = env_int("PEERWORK_LIVE_SAFETY_POLL", 10)
 # Open streams per process at most: each holds a server thread (`peerwork serve --threads`,
 # 4 by default) while it is open, so keep this below the thread count.
 PEERWORK_LIVE_MAX_STREAMS = env_int("PEERWORK_LIVE_MAX_STREAMS", 2)

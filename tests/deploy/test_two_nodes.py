@@ -9,6 +9,7 @@ and stops every process it started (their whole process groups), whatever happen
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -69,28 +70,29 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], deadline: float)
             return
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(f"the node on port {port} exited ({process.returncode})") from None
+                raise RuntimeError(
+                    f"the node on port {port} exited ({process.returncode})"
+                ) from None
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the node on port {port} did not start in time") from None
             time.sleep(0.2)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """End the process and its whole group (gunicorn's and Celery's workers too)."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # stragglers of the group, if any
-    except ProcessLookupError:
-        pass
-    process.wait(timeout=10)
+def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    """End each process and its whole group (gunicorn's and Celery's workers too): all asked at
+    once, then whatever is left after a few seconds is killed."""
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the group's stragglers, if any
+        process.wait(timeout=10)
 
 
 @dataclass
@@ -148,6 +150,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "PEERWORK_DATA_DIR": str(root / "shared"),
         "PEERWORK_WEBHOOK_ALLOW_PRIVATE": "true",
         "PEERWORK_LOG_LEVEL": "WARNING",
+        # A stream learns of a save only from Redis, not from its own read of the log a
+        # minute later.
+        "PEERWORK_LIVE_SAFETY_POLL": "60",
+        "PEERWORK_LIVE_LIFETIME": "60",
     }
     run = [sys.executable, "-m", "peerwork.cli"]
     processes: list[subprocess.Popen[bytes]] = []
@@ -168,10 +174,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         return process
 
     try:
-        subprocess.run([*run, "migrate"], env=env, check=True, capture_output=True, timeout=120)
-        token = subprocess.run(
-            [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, timeout=60
-        ).stdout.decode().strip()
+        # The nodes and the worker start (and collect their static files) while the one
+        # migration runs: none of them reads the database before a request or a job comes.
         node_a, node_b = _free_port(), _free_port()
         nodes = {}
         for label, port in (("node-a", node_a), ("node-b", node_b)):
@@ -183,13 +187,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             [sys.executable, "-m", "celery", "-A", "peerwork", "worker", "--pool", "solo",
              "--concurrency", "1", "--loglevel", "WARNING"],
         )  # fmt: skip
+        subprocess.run([*run, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+        setup = [sys.executable, "-c", SETUP]
+        made = subprocess.run(setup, env=env, check=True, capture_output=True, timeout=60)
+        token = made.stdout.decode().strip()
         deadline = time.monotonic() + 45
         for port, process in nodes.items():
             _wait_for_port(port, process, deadline)
         yield Site(node_a, node_b, token, logs, processes)
     finally:
-        for process in processes:
-            _stop(process)
+        _stop_all(processes)
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         redis.Redis.from_url(REDIS_URL).flushdb()
