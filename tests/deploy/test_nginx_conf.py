@@ -172,6 +172,9 @@ def _start_node() -> Node:
                 self.send_header("Cache-Control", "max-age=300")
             elif self.path == "/private":
                 self.send_header("Cache-Control", "private, max-age=300")
+            elif self.path == "/cookie":  # a page that hands out a cookie (CSRF, language)
+                self.send_header("Cache-Control", "max-age=300")
+                self.send_header("Set-Cookie", "csrftoken=abc; Path=/")
             self.end_headers()
             self.wfile.write(body)
 
@@ -263,8 +266,10 @@ def test_signed_in_readers_and_tokens_always_reach_a_node(proxy: Proxy) -> None:
     assert proxy.get("/long")[2] != session[2]
 
 
-def test_without_a_cache_header_or_when_private_nothing_is_kept(proxy: Proxy) -> None:
-    for path in ("/plain", "/private"):
+def test_without_a_cache_header_when_private_or_setting_a_cookie_nothing_is_kept(
+    proxy: Proxy,
+) -> None:
+    for path in ("/plain", "/private", "/cookie"):
         answers = [proxy.get(path) for _ in range(2)]
         assert [a[1]["x-cache-status"] for a in answers] == ["MISS", "MISS"]
         assert proxy.node.hits(path) == 2
