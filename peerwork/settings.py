@@ -228,9 +228,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Behind a reverse proxy (deploy/nginx.conf) that sets X-Forwarded-Proto on every request, a
+# request is HTTPS when the proxy says so. Trust it only when the nodes are reachable through
+# the proxy alone: anyone who reaches a node directly could send the header themselves.
+if env_bool("PEERWORK_BEHIND_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy passes the client's Host header through; X-Forwarded-Host only if it is told to.
+USE_X_FORWARDED_HOST = env_bool("PEERWORK_USE_X_FORWARDED_HOST", False)
+
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("PEERWORK_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("PEERWORK_HSTS_SECONDS", 31536000)
@@ -305,6 +312,9 @@ PEERWORK_WEBHOOK_RETRY_DELAYS = [
 PEERWORK_LIVE_LIFETIME = env_int("PEERWORK_LIVE_LIFETIME", 30)
 PEERWORK_LIVE_HEARTBEAT = env_int("PEERWORK_LIVE_HEARTBEAT", 15)
 PEERWORK_LIVE_POLL = 1.0
+# With Redis a stream wakes when a space's event commits (a pub/sub message from any server
+# process) and reads the log at least this often besides, in case a message was lost.
+PEERWORK_LIVE_SAFETY_POLL = env_int("PEERWORK_LIVE_SAFETY_POLL", 10)
 # Open streams per process at most: each holds a server thread (`peerwork serve --threads`,
 # 4 by default) while it is open, so keep this below the thread count.
 PEERWORK_LIVE_MAX_STREAMS = env_int("PEERWORK_LIVE_MAX_STREAMS", 2)

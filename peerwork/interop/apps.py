@@ -12,6 +12,9 @@ class InteropConfig(AppConfig):
         # Register the webhooks' permission rule and jobs.
         from peerwork.activity import recorder
 
+        from . import wakeups
         from .webhooks import delivery, policy  # noqa: F401
 
         recorder.after_record(delivery.schedule_fan_out)
+        # Live streams on every server process wake when a space's event commits (Redis).
+        recorder.after_record(wakeups.schedule_wakeup)

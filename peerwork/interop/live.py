@@ -5,7 +5,9 @@ activity page) is sent as `id: <event id>`, `event: activity`, `data: <the REST 
 JSON>`. A new stream starts after the newest event, or after `Last-Event-ID` (the header the
 browser sends when it reconnects, or `?last_event_id=`), so nothing is missed between streams.
 
-The stream polls the database every PEERWORK_LIVE_POLL seconds, sends a comment line every
+Between reads of the log the stream waits: with Redis (REDIS_URL) until a wake-up published on
+its space's channel after a commit (interop/wakeups.py), or PEERWORK_LIVE_SAFETY_POLL seconds at
+most; without Redis for PEERWORK_LIVE_POLL seconds. It sends a comment line every
 PEERWORK_LIVE_HEARTBEAT seconds so proxies keep it open, and ends after PEERWORK_LIVE_LIFETIME
 seconds with a `retry:` hint: under gunicorn's gthread workers each open stream holds a
 thread, so streams are short and EventSource reconnects by itself. At most
@@ -30,6 +32,8 @@ from peerwork.activity.models import Event
 from peerwork.activity.schemas import event_out
 from peerwork.activity.selectors import space_events
 from peerwork.spaces.selectors import space_get_visible
+
+from . import wakeups
 
 RETRY_MS = 2000
 BUSY_RETRY_MS = 15000
@@ -61,7 +65,7 @@ def format_event(event: Event) -> str:
     return f"id: {event.pk}\nevent: activity\ndata: {data}\n\n"
 
 
-def _stream(events: QuerySet[Event], after: int) -> Iterator[str]:
+def _stream(events: QuerySet[Event], after: int, space_id: int) -> Iterator[str]:
     slot = _slots()
     if not slot.acquire(blocking=False):
         yield f"retry: {BUSY_RETRY_MS}\n\n"
@@ -69,7 +73,10 @@ def _stream(events: QuerySet[Event], after: int) -> Iterator[str]:
     lifetime = float(getattr(settings, "PEERWORK_LIVE_LIFETIME", 30))
     heartbeat = float(getattr(settings, "PEERWORK_LIVE_HEARTBEAT", 15))
     poll = float(getattr(settings, "PEERWORK_LIVE_POLL", 1.0))
+    safety_poll = float(getattr(settings, "PEERWORK_LIVE_SAFETY_POLL", 10.0))
     started = last_sent = time.monotonic()
+    # Subscribed before the first read of the log, so no event falls between the two.
+    waiter = wakeups.subscribe(space_id, poll=poll, safety_poll=safety_poll)
     try:
         yield f"retry: {RETRY_MS}\n\n"
         while True:
@@ -86,8 +93,11 @@ def _stream(events: QuerySet[Event], after: int) -> Iterator[str]:
                 last_sent = now
                 yield ": heartbeat\n\n"
             if len(rows) < BATCH:
-                time.sleep(min(poll, max(0.0, lifetime - (now - started))))
+                remaining = lifetime - (now - started)
+                until_heartbeat = heartbeat - (now - last_sent)
+                waiter.wait(max(0.0, min(waiter.interval, remaining, until_heartbeat)))
     finally:
+        waiter.close()
         slot.release()
 
 
@@ -100,7 +110,7 @@ def space_live(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         newest = events.order_by("-id").values_list("id", flat=True).first()
         after = newest or 0
     response = StreamingHttpResponse(
-        _stream(events, after), content_type="text/event-stream; charset=utf-8"
+        _stream(events, after, space.pk), content_type="text/event-stream; charset=utf-8"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
