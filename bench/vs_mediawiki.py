@@ -7,7 +7,9 @@ started with its setup.sh, on 127.0.0.1:8081). Starts peerwork itself (`peerwork
 too), then measures on both and prints one table with the ratio peerwork/MediaWiki:
 
 * page reads through the Action API (prop=revisions, rvprop=content) at concurrency 1, 8, 32;
-* rendered page views (MediaWiki index.php?title=X, peerwork /s/<space>/wiki/X) at 1 and 8;
+* rendered page views (MediaWiki index.php?title=X, peerwork /s/<space>/wiki/X) at 1 and 8,
+  anonymous (peerwork serves these from its page cache) and signed in (no page cache on either
+  side), and signed-in API reads and recent changes;
 * saves per second through action=edit with mwclient, 1 and 4 writers (each its own page),
   and the slowest save;
 * list=recentchanges&rclimit=50 latency;
@@ -48,14 +50,17 @@ OWNER = "benchowner"
 class Client:
     """One keep-alive connection (http.client), as a browser or a bot holds one."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, cookie: str = "") -> None:
         self.host, self.port = host, port
+        self.headers = {"User-Agent": "vs-mediawiki/1"}
+        if cookie:
+            self.headers["Cookie"] = cookie
         self.conn = http.client.HTTPConnection(host, port, timeout=60)
 
     def get(self, path: str) -> tuple[int, bytes]:
         for attempt in range(2):
             try:
-                self.conn.request("GET", path, headers={"User-Agent": "vs-mediawiki/1"})
+                self.conn.request("GET", path, headers=self.headers)
                 response = self.conn.getresponse()
                 return response.status, response.read()
             except (http.client.HTTPException, ConnectionError):
@@ -249,15 +254,31 @@ def start_peerwork(data_dir: Path, port: int) -> subprocess.Popen:
 # --------------------------------------------------------------------------- measures
 
 
-def measure_get(target: Target, paths: list[str], conc: int, seconds: float, warmup: float):
+def session_cookie(target: Target, user: str, password: str) -> str:
+    """A signed-in browser's Cookie header, from a login through the Action API (both wikis
+    keep the same session for their pages)."""
+    site = target.site(user, password)
+    return "; ".join(f"{c.name}={c.value}" for c in site.connection.cookies)
+
+
+def measure_get(
+    target: Target,
+    paths: list[str],
+    conc: int,
+    seconds: float,
+    warmup: float,
+    cookie: str = "",
+    must_contain: bytes = b"",
+):
     rng = random.Random(conc)
 
     def job(client: Client, _w: int, _i: int) -> bool:
         status, body = client.get(rng.choice(paths))
-        return status == 200 and b'"error"' not in body[:200]
+        ok = status == 200 and b'"error"' not in body[:200]
+        return ok and (not must_contain or must_contain in body)
 
     def make(_w: int) -> Client:
-        return Client(target.host, target.port)
+        return Client(target.host, target.port, cookie)
 
     run_for(warmup, conc, make, job)
     count, lat, errors = run_for(seconds, conc, make, job)
@@ -367,7 +388,9 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=20, help="seeded ~3 KB pages")
     parser.add_argument("--dump-pages", type=int, default=500)
     parser.add_argument("--dump-revs", type=int, default=5)
-    parser.add_argument("--skip", default="", help="comma list of: reads,views,saves,rc,import")
+    parser.add_argument(
+        "--skip", default="", help="comma list of: reads,views,signedin,saves,rc,import"
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
@@ -416,6 +439,52 @@ def main() -> int:
                     ),
                 )
                 rows.append((f"rendered page view, c={conc}", "req/s", *got, True))
+        if "signedin" not in skip:
+            # Signed in, nothing is served from a page cache on either side: this is each
+            # wiki's own work per request. A signed-in page names its reader (the check that
+            # the session holds): peerwork links the profile, MediaWiki the user page.
+            cookies = {
+                pw.name: session_cookie(pw, "BenchBot1", PASSWORD_PW),
+                mw.name: session_cookie(mw, "BenchBot1", PASSWORD_MW),
+            }
+            for conc in (1, 8):
+                got = both(
+                    f"signed-in page view c={conc}",
+                    lambda t, c=conc: measure_get(
+                        t,
+                        [t.page_view(x) for x in titles],
+                        c,
+                        args.seconds,
+                        args.warmup,
+                        cookie=cookies[t.name],
+                        must_contain=b"BenchBot1",
+                    ),
+                )
+                rows.append((f"signed-in page view, c={conc}", "req/s", *got, True))
+            got = both(
+                "signed-in API read c=8",
+                lambda t: measure_get(
+                    t,
+                    [t.api_read(x) for x in titles],
+                    8,
+                    args.seconds,
+                    args.warmup,
+                    cookie=cookies[t.name],
+                ),
+            )
+            rows.append(("signed-in API read (prop=revisions content), c=8", "req/s", *got, True))
+            got = both(
+                "signed-in recent changes",
+                lambda t: measure_get(
+                    t,
+                    [f"{t.api}?action=query&list=recentchanges&rclimit=50&format=json"],
+                    1,
+                    args.seconds,
+                    args.warmup,
+                    cookie=cookies[t.name],
+                ),
+            )
+            rows.append(("signed-in recent changes (rclimit=50), c=1", "req/s", *got, True))
         if "saves" not in skip:
             for baserevid in (False, True):
                 how = "+ baserevid" if baserevid else "as mwclient sends it"

@@ -79,6 +79,26 @@ def events_viewable(user: Any, events: QuerySet[Event]) -> QuerySet[Event]:
     return _narrow(user, events)
 
 
+def space_events_viewable(user: Any, space: Space, events: QuerySet[Event]) -> QuerySet[Event]:
+    """`events_viewable` for the events of one space the caller has already checked `user` may
+    see: the same rule, with the space's permissions decided here rather than as subqueries
+    (recent changes and the MediaWiki API ask this on every request)."""
+    events = events.filter(space=space)
+    if policy.is_site_admin(user):
+        return events  # as policy.filter passes them for "event.view"
+    seen = ~Q(verb__in=private_verbs())
+    if signed_in(user):
+        seen |= Q(actor=user)
+    events = events.filter(seen)
+    hidden = [
+        verb
+        for action, verbs in narrowed_verbs().items()
+        if not can(user, action, space)
+        for verb in verbs
+    ]
+    return events.exclude(verb__in=hidden) if hidden else events
+
+
 @rule("user.notifications.manage", visible_via="user.view", admin_passes=False)
 def can_manage_notifications(user: Any, person: Any) -> bool:
     return signed_in(user) and user.pk == person.pk

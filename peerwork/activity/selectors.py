@@ -10,6 +10,7 @@ from peerwork.core import policy
 from peerwork.spaces.models import Space
 
 from .models import Event, Notification
+from .policy import space_events_viewable
 
 
 def events_visible(viewer: Any) -> QuerySet[Event]:
@@ -19,7 +20,7 @@ def events_visible(viewer: Any) -> QuerySet[Event]:
 
 def space_events(*, viewer: Any, space: Space) -> QuerySet[Event]:
     policy.require(viewer, "space.view", space)
-    return events_visible(viewer).filter(space=space)
+    return space_events_viewable(viewer, space, Event.objects.select_related("actor", "space"))
 
 
 def person_events(*, viewer: Any, person: Any) -> QuerySet[Event]:
@@ -47,4 +48,10 @@ def notifications_for(*, user: Any) -> QuerySet[Notification]:
 
 
 def unread_notification_count(user: Any) -> int:
+    """The header's badge on every page: most people have nothing unread most of the time, and
+    that answer needs no reading of which events they may still see."""
+    if not policy.signed_in(user):
+        return 0
+    if not Notification.objects.filter(user=user, read_at__isnull=True).exists():
+        return 0
     return notifications_for(user=user).filter(read_at__isnull=True).count()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from peerwork.activity import watching
 from peerwork.activity.models import Event
-from peerwork.activity.selectors import events_visible
+from peerwork.activity.selectors import events_visible, space_events
 from peerwork.core import policy
 from peerwork.core.errors import Invalid, NotFound
 from peerwork.spaces.models import Space
@@ -149,11 +149,10 @@ def recent_changes(
     until: datetime | None = None,
 ) -> QuerySet[Event]:
     """Page events from the activity log, in the spaces the viewer may see, newest first."""
-    events = events_visible(user).filter(verb__in=PAGE_VERBS)
     if space is not None:
-        policy.require(user, "space.view", space)
-        events = events.filter(space=space)
+        events = space_events(viewer=user, space=space).filter(verb__in=PAGE_VERBS)
     else:
+        events = events_visible(user).filter(verb__in=PAGE_VERBS)
         events = events.filter(space__in=spaces_visible(user).values("pk"))
     if namespace is not None:
         events = events.filter(data__namespace=namespace)

@@ -316,6 +316,8 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
     found, following = _cut(list(events[: limit + 1]), limit)
     rows = [_rc_row(ctx, event, props) for event in found]
     cont = {p + "continue": f"{compact(following.created_at)}|{following.pk}"} if following else {}
+    if not p.startswith("g"):
+        return ListResult(rows, [], cont)  # only a generator hands its pages on
     pages = list(
         selectors.pages_visible_by_id(
             user=ctx.user,
