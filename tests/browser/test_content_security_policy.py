@@ -15,13 +15,18 @@ from playwright.sync_api import expect
 
 from peerwork.accounts.models import User
 from peerwork.challenges.models import Challenge
+from peerwork.core import policy
 from peerwork.demo import DEMO_PASSWORD, load_demo
 from peerwork.governance import actions as governance
 from peerwork.governance.models import Proposal
-from peerwork.ideas.models import Idea
+from peerwork.ideas.models import Idea, Status
+from peerwork.spaces.models import Space
+from peerwork.spaces.selectors import space_role
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PEOPLE = ["ada", "grace", "linus", "ostrom"]
 
 #: Reports every `securitypolicyviolation` event to the test, from the first script on.
 REPORT_VIOLATIONS = """
@@ -58,7 +63,7 @@ def watched(new_page: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def demo() -> dict[str, str]:
+def demo() -> dict[str, Any]:
     """The demo, with its ranked-choice decision counted, so its result draws the round bars."""
     load_demo()
     ranked = Proposal.objects.get(method="irv")
@@ -74,10 +79,21 @@ def demo() -> dict[str, str]:
     idea = Idea.objects.filter(space__slug="open-atlas").order_by("pk").first()
     open_ones = Challenge.objects.filter(space__slug="open-atlas", closes_at__gt=now)
     challenge = open_ones.order_by("closes_at").first()
-    assert idea is not None and challenge is not None
+    open_ideas = Idea.objects.filter(space__slug="open-atlas", status=Status.OPEN).order_by("pk")
+    supportable = [
+        (person.username, one)
+        for one in open_ideas
+        for person in User.objects.filter(username__in=DEMO_PEOPLE).order_by("pk")
+        if policy.can(person, "idea.support", one) and not one.supports.filter(user=person).exists()
+    ]
+    assert idea is not None and challenge is not None and supportable
+    supporter, supported = supportable[0]
     return {
         "decision": f"/s/city-budget/decisions/{ranked.pk}/",
         "idea": f"/s/open-atlas/ideas/{idea.pk}/",
+        "supporter": supporter,
+        "supporters": supported.supports.count(),
+        "supportable": f"/s/open-atlas/ideas/{supported.pk}/",
         "challenge": f"/s/open-atlas/challenges/{challenge.pk}/",
     }
 
@@ -126,6 +142,31 @@ def test_scripts_still_work_under_the_policy(watched: Any, demo: dict) -> None:
     # The challenge page's own script counts down to the deadline.
     _visit(page, demo["challenge"])
     expect(page.locator("[data-countdown]").first).to_have_text(re.compile(r"\d+s left$"))
-    # site.js: a form with data-confirm asks first (here: dismissed, so nothing is sent).
-    _visit(page, demo["idea"])
+    # htmx posts the support (with the CSRF header base.html gives it) and swaps the box.
+    supporter, supporter_problems = watched()
+    log_in(supporter, demo["supporter"], DEMO_PASSWORD)
+    _visit(supporter, demo["supportable"])
+    with supporter.expect_request(
+        lambda request: request.method == "POST" and request.headers.get("hx-request") == "true"
+    ) as sent:
+        supporter.get_by_test_id("support").click()
+    assert sent.value.headers.get("x-csrftoken")
+    expect(supporter.locator("#support-box")).to_contain_text(
+        f"{demo['supporters'] + 1} supporters"
+    )
+    assert supporter_problems == [], supporter_problems
+    # site.js: a form with data-confirm asks first; dismissed, it sends nothing.
+    _visit(page, "/s/city-budget/")
+    questions: list[str] = []
+
+    def dismiss(dialog: Any) -> None:
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="Leave this space").click()
+    page.wait_for_load_state("networkidle")
+    assert questions == ["Leave this space?"]
+    ada = User.objects.get(username="ada")
+    assert space_role(ada, Space.objects.get(slug="city-budget")) is not None
     assert problems == [], problems
