@@ -63,6 +63,34 @@ def test_image_hosts_can_be_added_by_the_operator(settings) -> None:
     assert "script-src 'self';" in middleware.csp
 
 
+@pytest.mark.parametrize("redirect", ["1", "0"])
+def test_the_deploy_check_is_clean_whether_peerwork_or_its_proxy_redirects(
+    tmp_path: Path, redirect: str
+) -> None:
+    """PEERWORK_SSL_REDIRECT=0 is for a proxy that redirects to https itself."""
+    result = subprocess.run(
+        [sys.executable, "-m", "peerwork.manage", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env={**_production_env(tmp_path), "PEERWORK_SSL_REDIRECT": redirect},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def _production_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "peerwork.settings",
+        "PEERWORK_ENV": "production",
+        "PEERWORK_DATA_DIR": str(tmp_path),
+        "PEERWORK_SECRET_KEY": "k" * 20 + "-a-long-and-random-enough-secret-for-the-probe",
+        "PEERWORK_ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "",
+    }
+
+
 #: Asks production settings for a page over http and a static file over https, with Django's
 #: test client (no database needed: the redirect and the static file come before any view).
 PRODUCTION_PROBE = """
@@ -86,20 +114,11 @@ print(json.dumps({
 
 
 def test_production_redirects_to_https_and_pins_it_there(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "peerwork.settings",
-        "PEERWORK_ENV": "production",
-        "PEERWORK_DATA_DIR": str(tmp_path),
-        "PEERWORK_SECRET_KEY": "k" * 20 + "-a-long-and-random-enough-secret-for-the-probe",
-        "PEERWORK_ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": "",
-    }
     result = subprocess.run(
         [sys.executable, "-c", PRODUCTION_PROBE],
         capture_output=True,
         text=True,
-        env=env,
+        env=_production_env(tmp_path),
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
