@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (see the browser security block below).
+    "peerwork.core.security.SecurityHeadersMiddleware",
     "peerwork.core.pagecache.HeadMiddleware",
     "peerwork.core.middleware.RejectNulMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -238,11 +240,23 @@ USE_X_FORWARDED_HOST = env_bool("PEERWORK_USE_X_FORWARDED_HOST", False)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("PEERWORK_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        # PEERWORK_SSL_REDIRECT=0 says the proxy in front redirects http to https, so the
+        # deploy check's advice to redirect here is already followed (docs/security.md).
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("PEERWORK_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("PEERWORK_HSTS_PRELOAD", True)
+
+# ---- browser security headers (peerwork/core/security.py, docs/security.md) --------------
+# SecurityMiddleware sends nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and, on HTTPS
+# answers only, HSTS; X_FRAME_OPTIONS above matches the policy's frame-ancestors 'none'.
+# Pictures in wiki pages load from peerwork's own address only; list other hosts here
+# (e.g. "https://media.example.org") to allow them (docs/decisions/0032-*.md says why).
+PEERWORK_CSP_IMG_SOURCES = env_list("PEERWORK_CSP_IMG_SOURCES", [])
+# ---- end of browser security headers -----------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
 

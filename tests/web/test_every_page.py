@@ -5,8 +5,9 @@ reads); each address is filled with the demo's own objects: every space, page, i
 submission, task, proposal and comment. Each page is rendered signed out, as each demo person,
 and as people with 0, 1, 2, 5 and 1,000,000 unread notifications and pending invitations, with
 the browser asking for each language of settings.LANGUAGES. A page fails on a server error, on
-a `%(name)s` placeholder left in what a person reads, or on answering differently in one
-language than in another.
+a `%(name)s` placeholder left in what a person reads, on answering differently in one
+language than in another, or on lacking the Content-Security-Policy or holding inline code it
+would block.
 
 This is the test that would have caught every page answering 500 to people who read Spanish:
 English's plural rule never did arithmetic on the lazy count handed to it, Spanish's does.
@@ -32,6 +33,7 @@ from peerwork.activity.models import Event
 from peerwork.challenges.models import Challenge, Submission
 from peerwork.core import context_processors
 from peerwork.core.errors import PROBLEM_TYPES
+from peerwork.core.security import DEFAULT_CSP, format_csp
 from peerwork.demo import DEMO_PASSWORD, load_demo
 from peerwork.discussions.models import Comment
 from peerwork.governance.models import Proposal
@@ -48,6 +50,8 @@ from peerwork.wiki.titles import title_text
 from tests.test_permission_table import ROUTES
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+#: The policy every page carries (peerwork/core/security.py).
+CSP = format_csp(DEFAULT_CSP)
 DEMO_PEOPLE = ["ada", "grace", "linus", "ostrom"]
 #: People with this many unread notifications and pending invitations each.
 COUNTS = [0, 1, 2, 5, 1_000_000]
@@ -58,6 +62,11 @@ MADE_AT_MOST = 5
 INVITING_SPACES = "invites-"
 #: A format placeholder that reached the page untranslated or unfilled.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
+#: What the Content-Security-Policy refuses to run or apply: an inline <script> or <style>,
+#: a style= attribute (in SVG too) or an on...= handler in any tag of the page.
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\ssrc=)[^>]*>|<style[\s>]|<[a-zA-Z][^>]*\s(?:style|on[a-z]+)\s*=", re.I
+)
 #: Routes whose answer is a download or a stream rather than a page: checked for status only.
 NOT_PAGES = (
     "/export.",
@@ -272,6 +281,11 @@ def _visit(client: Client, visit: Visit) -> tuple[int, str | None]:
     leftover = PLACEHOLDER.findall(text)
     if leftover:
         return status, f"untranslated placeholders {sorted(set(leftover))}"
+    if response.get("Content-Security-Policy") != CSP:
+        return status, f"Content-Security-Policy is {response.get('Content-Security-Policy')!r}"
+    inline = INLINE_CODE.findall(text)
+    if inline:
+        return status, f"inline code the Content-Security-Policy blocks: {sorted(set(inline))}"
     return status, None
 
 
@@ -332,6 +346,10 @@ def test_the_check_notices_a_page_that_fails(demo: None, settings: Any) -> None:
     assert status == 500 and problem is not None and problem.startswith("server error")
 
     assert PLACEHOLDER.findall("<p>Tienes %(count)s notificaciones</p>") == ["%(count)s"]
+    blocked = '<script>x()</script><style>p{}</style><rect style="fill:red"><a onclick="x()">'
+    assert len(INLINE_CODE.findall(blocked)) == 4
+    allowed = '<script src="/s.js" defer></script><rect fill="red"><p>a style="x" &lt;b onclick=>'
+    assert INLINE_CODE.findall(allowed) == []
 
 
 def test_every_route_of_the_site_map_is_visited(demo: None) -> None:
