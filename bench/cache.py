@@ -182,9 +182,7 @@ def wrk(port: int, paths: list[str], seconds: float, connections: int) -> dict[s
     return {"rate": rate, "p50": ms("50"), "p99": ms("99"), "errors": errors}
 
 
-def latency(
-    port: int, paths: list[str], count: int, ordered: bool = False
-) -> tuple[float, float]:
+def latency(port: int, paths: list[str], count: int, ordered: bool = False) -> tuple[float, float]:
     """p50 and p99 in ms of `count` sequential reads of random `paths` (or of each in turn)
     on one connection."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
