@@ -265,7 +265,7 @@ def demo(db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(space_selectors, "pending_invitation_count", scaled(real_invitations))
 
 
-def _visit(client: Client, visit: Visit) -> tuple[int, str | None]:
+def _visit(client: Client, visit: Visit, anonymous: bool = False) -> tuple[int, str | None]:
     """The status, and what is wrong with the answer beyond its status, if anything."""
     response = client.get(visit.path)
     status = response.status_code
@@ -286,6 +286,13 @@ def _visit(client: Client, visit: Visit) -> tuple[int, str | None]:
     inline = INLINE_CODE.findall(text)
     if inline:
         return status, f"inline code the Content-Security-Policy blocks: {sorted(set(inline))}"
+    if anonymous and status == 200 and 'method="post"' not in text:
+        # A page with nothing to send carries no form token: reading sets no cookie, and the
+        # answer may be kept by any cache (decision 0030).
+        if response.cookies:
+            return status, f"an anonymous read sets cookies {sorted(response.cookies)}"
+        if not response.get("Cache-Control", "").startswith("public"):
+            return status, f"an anonymous read is {response.get('Cache-Control')!r}, not public"
     return status, None
 
 
@@ -307,7 +314,7 @@ def test_every_page_renders_in_every_language(demo: None, person: str | None) ->
             badge = home[home.index('data-testid="nav-notifications"') :].split("</li>")[0]
             assert 'class="count"' in badge, f"{person} sees no count in {language}"
         for visit in visits:
-            status, problem = _visit(client, visit)
+            status, problem = _visit(client, visit, anonymous=person is None)
             statuses.setdefault(visit.path, {})[language] = status
             if problem:
                 wrong.append(f"{language} {visit.path}: {problem}")
