@@ -43,7 +43,10 @@ def render_text(page: Page, text: str) -> str:
 
 def revision_html(revision: Revision) -> str:
     page = revision.page
-    cached = RenderedRevision.objects.filter(revision=revision).first()
+    try:
+        cached: RenderedRevision | None = revision.rendered  # joined by the caller, or a query
+    except RenderedRevision.DoesNotExist:
+        cached = None
     if cached is not None and cached.epoch == page.render_epoch:
         return cached.html
     if revision.content_model == "wikitext":

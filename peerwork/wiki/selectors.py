@@ -35,15 +35,19 @@ PAGE_VERBS = [
 ]
 
 
-def page_find(*, user: Any, space: Space, title: str) -> Page | None:
-    """The page at `title` if the viewer may see it; None if there is none (yet)."""
+def page_find(*, user: Any, space: Space, title: str, rendered: bool = False) -> Page | None:
+    """The page at `title` if the viewer may see it; None if there is none (yet). With
+    `rendered`, its current revision's cached HTML comes in the same query (the page view)."""
     policy.require(user, "space.view", space)
     namespace, title = parse_title(space, title)
     # The hottest read of the wiki: no ORDER BY (the key is unique), and the space the caller
     # already holds rather than joined again.
-    found = Page.objects.select_related(
-        "current_revision__content", "current_revision__author"
-    ).filter(space=space, namespace=namespace, title=title)[:1]
+    related = ["current_revision__content", "current_revision__author"]
+    if rendered:
+        related.append("current_revision__rendered")
+    found = Page.objects.select_related(*related).filter(
+        space=space, namespace=namespace, title=title
+    )[:1]
     page = next(iter(found), None)
     if page is None:
         return None

@@ -172,7 +172,7 @@ def _redirect_target(request: HttpRequest, page: Page) -> tuple[str, Page | None
 def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     space = _space(request, slug)
     namespace, normalized = _parse(space, title)
-    page = selectors.page_find(user=request.user, space=space, title=title)
+    page = selectors.page_find(user=request.user, space=space, title=title, rendered=True)
     if page is None or page.current_revision is None:
         context = {
             "space": space,
