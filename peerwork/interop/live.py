@@ -166,7 +166,8 @@ def space_live(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         newest = events.order_by("-id").values_list("id", flat=True).first()
         after = newest or 0
     response = StreamingHttpResponse(
-        _stream(events, after, space.pk, _events_now(request, slug)), content_type="text/event-stream; charset=utf-8"
+        _stream(events, after, space.pk, _events_now(request, slug)),
+        content_type="text/event-stream; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"

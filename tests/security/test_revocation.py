@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from peerwork.accounts import actions as accounts
 from peerwork.accounts.models import User
+from peerwork.activity import actions as activity
 from peerwork.spaces import actions as spaces
 from peerwork.spaces.models import Space, SpaceMembership
 from peerwork.wiki import actions as wiki
@@ -52,6 +53,8 @@ class Channel:
     path: str
     #: a kept anonymous page (a cacheable answer of a public space's reader)
     cacheable: bool = False
+    #: what a signed-in reader has of their own (notifications, watchlist): not for anonymous
+    personal: bool = False
 
 
 MW = f"/s/{SLUG}/w/api.php?format=json&formatversion=2&action=query"
@@ -70,6 +73,9 @@ CHANNELS = [
         cacheable=True,
     ),
     Channel("mediawiki-recentchanges", f"{MW}&list=recentchanges&rcprop=title", cacheable=True),
+    Channel("notifications-page", "/notifications/", personal=True),
+    Channel("notifications-api", "/api/v1/me/notifications", personal=True),
+    Channel("watchlist-api", "/api/v1/me/watchlist", personal=True),
 ]
 
 
@@ -99,6 +105,21 @@ class Scene:
         self.token, self.raw_token = accounts.token_create(
             user=self.member, person=self.member, name="reader", scope="read"
         )
+        # A member through an organization that is a member of the space.
+        self.guild = accounts.organization_create(user=self.steward, slug="guild", name="Guild")
+        self.via_guild = accounts.user_signup(username="guildmem", password=PASSWORD)
+        self.guild_membership = accounts.organization_member_add(
+            user=self.steward, organization=self.guild, member=self.via_guild
+        )
+        SpaceMembership.objects.create(space=self.space, organization=self.guild)
+        _token, self.guild_raw_token = accounts.token_create(
+            user=self.via_guild, person=self.via_guild, name="reader", scope="read"
+        )
+        # Both readers watch the page, so its next change reaches their notifications and
+        # watchlists.
+        for reader in (self.member, self.via_guild):
+            activity.watch_set(user=reader, target=self.page, watching=True)
+        self.edit("Watched.")
 
     def edit(self, text: str) -> None:
         """A new event in the space (an already-open stream would send it)."""
@@ -107,7 +128,7 @@ class Scene:
             user=self.steward,
             space=self.space,
             title=TITLE,
-            text=f"{text} {MARKER}",
+            text=f"{text} The {MARKER} plan.",
             base_revision_id=latest.pk,
         )
 
@@ -123,6 +144,12 @@ def _remove_member(scene: Scene) -> None:
     spaces.space_member_remove(user=scene.steward, space=scene.space, membership=scene.membership)
 
 
+def _remove_from_organization(scene: Scene) -> None:
+    accounts.organization_member_remove(
+        user=scene.steward, organization=scene.guild, membership=scene.guild_membership
+    )
+
+
 def _revoke_token(scene: Scene) -> None:
     accounts.token_revoke(user=scene.member, token=scene.token)
 
@@ -131,7 +158,8 @@ def _revoke_token(scene: Scene) -> None:
 class Revocation:
     name: str
     openness: tuple[str, str]
-    #: "anonymous", "session" (the member signed in) or "token" (the member's bearer token)
+    #: "anonymous", "session" (the member signed in), "token" (the member's bearer token),
+    #: "outsider-token", or "guild-session"/"guild-token" (a member through an organization)
     reader: str
     revoke: Callable[[Scene], None]
 
@@ -142,6 +170,18 @@ REVOCATIONS = [
     Revocation("member-removed", ("members", "members"), "session", _remove_member),
     Revocation("member-removed-token", ("members", "members"), "token", _remove_member),
     Revocation("token-revoked", ("members", "members"), "token", _revoke_token),
+    Revocation(
+        "organization-member-removed",
+        ("members", "members"),
+        "guild-session",
+        _remove_from_organization,
+    ),
+    Revocation(
+        "organization-member-removed-token",
+        ("members", "members"),
+        "guild-token",
+        _remove_from_organization,
+    ),
 ]
 
 
@@ -151,6 +191,10 @@ def _reader(scene: Scene, how: str) -> Client:
         client.force_login(scene.member)
     elif how == "token":
         client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {scene.raw_token}"
+    elif how == "guild-session":
+        client.force_login(scene.via_guild)
+    elif how == "guild-token":
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {scene.guild_raw_token}"
     elif how == "outsider-token":
         outsider = User.objects.filter(username="out").first() or accounts.user_signup(
             username="out", password=PASSWORD
@@ -190,6 +234,8 @@ def _cases() -> list[Any]:
     cases = []
     for revocation in REVOCATIONS:
         for channel in CHANNELS:
+            if channel.personal and revocation.reader in {"anonymous", "outsider-token"}:
+                continue  # nothing of their own in the space to lose
             cases.append(pytest.param(revocation, channel, id=f"{revocation.name}-{channel.name}"))
     return cases
 
