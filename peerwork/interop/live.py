@@ -33,7 +33,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from peerwork.accounts.models import User
+from peerwork.accounts.selectors import user_by_username
 from peerwork.activity.models import Event
 from peerwork.activity.schemas import event_out
 from peerwork.activity.selectors import space_events
@@ -87,7 +87,7 @@ def _viewer_now(request: HttpRequest) -> Any | None:
         return fresh.user if fresh is not None and fresh.pk == token.pk else None
     if not user.is_authenticated:
         return AnonymousUser()
-    return User.objects.filter(pk=user.pk, is_active=True).first()
+    return user_by_username(user.get_username())
 
 
 def _events_now(request: HttpRequest, slug: str) -> Callable[[], QuerySet[Event] | None]:
