@@ -459,3 +459,115 @@ def test_the_sweep_notices_a_leak_and_a_write(members_world: World, monkeypatch:
 def test_a_route_without_values_is_named(members_world: World) -> None:
     problems, _sent = sweep(members_world, [("GET", "/s/{slug}/novel/{gizmo_id}")])
     assert problems and "placeholder 'gizmo_id'" in problems[0]
+
+
+# ---- ids in bodies: a reference from B's own object to one of A's -------------------------
+
+#: (method, route under B's space, body): "{theirs:x}" is A's object, "{mine:x}" B's own one of
+#: the same kind; the request with B's own object is the control that must succeed.
+BODY_REFERENCES: list[tuple[str, str, dict[str, Any]]] = [
+    ("PUT", "/api/v1/spaces/bspace/pages/Own", {"text": "x", "base_revision": "{revision}"}),
+    ("POST", "/s/bspace/edit/Own", {"text": "x", "base_revision": "{revision}"}),
+    ("POST", "/api/v1/spaces/bspace/discussion/Own", {"text": "x", "parent": "{comment}"}),
+    ("POST", "/s/bspace/discussion/Own", {"text": "x", "parent": "{comment}"}),
+    ("POST", "/api/v1/spaces/bspace/ideas/{b_idea}/flags", {"duplicate_of": "{idea}"}),
+    ("POST", "/api/v1/spaces/bspace/ideas/{b_idea}/merge", {"into": "{idea}"}),
+    ("POST", "/s/bspace/ideas/{b_idea}/merge", {"into": "{idea}"}),
+    (
+        "POST",
+        "/api/v1/spaces/bspace/ideas/{b_idea}/comments",
+        {"text": "x", "parent": "{idea_comment}"},
+    ),
+    ("POST", "/api/v1/spaces/bspace/tasks", {"title": "Next", "depends_on": ["{task}"]}),
+    (
+        "POST",
+        "/api/v1/spaces/bspace/tasks/{b_task}/deliveries",
+        {"text": "done", "revision_id": "{revision}"},
+    ),
+]
+
+
+def _b_objects(world: World, intruder: Any) -> dict[str, dict[str, int]]:
+    """B's own space with one object of each kind the bodies name; {"theirs": A's ids,
+    "mine": B's} by kind."""
+    from peerwork.discussions import actions as discussions
+    from peerwork.ideas import actions as ideas
+    from peerwork.tasks import actions as tasks
+    from peerwork.wiki import actions as wiki
+
+    own = spaces.space_create(user=intruder, slug="bspace", name="B's", visibility="public")
+    page = wiki.page_save(
+        user=intruder, space=own, title="Own", text="Mine.", base_revision_id=None
+    )
+    comment = discussions.comment_post(user=intruder, target=page.page, text="Mine.")
+    b_idea = ideas.idea_publish(
+        user=intruder, idea=ideas.idea_create(user=intruder, space=own, title="Bike racks")
+    )
+    other = ideas.idea_publish(
+        user=intruder, idea=ideas.idea_create(user=intruder, space=own, title="Bike sheds")
+    )
+    idea_comment = discussions.comment_post(user=intruder, target=b_idea, text="Where?")
+    b_task = tasks.task_create(user=intruder, space=own, title="Count the racks")
+    tasks.task_claim(user=intruder, task=b_task)
+    other_task = tasks.task_create(user=intruder, space=own, title="Paint the racks")
+    return {
+        "theirs": {
+            "revision": world.page.current_revision_id,
+            "comment": world.comment.pk,
+            "idea": world.idea.pk,  # type: ignore[attr-defined]
+            "idea_comment": world.idea_comment.pk,  # type: ignore[attr-defined]
+            "task": world.task.pk,  # type: ignore[attr-defined]
+        },
+        "mine": {
+            "revision": page.revision.pk,
+            "comment": comment.pk,
+            "idea": other.pk,
+            "idea_comment": idea_comment.pk,
+            "task": other_task.pk,
+        },
+        "path": {"b_idea": b_idea.pk, "b_task": b_task.pk},
+    }
+
+
+def _with(value: Any, ids: dict[str, int]) -> Any:
+    if isinstance(value, list):
+        return [_with(item, ids) for item in value]
+    if isinstance(value, str) and re.fullmatch(r"\{\w+\}", value):
+        return ids[value[1:-1]]
+    return value
+
+
+@pytest.mark.django_db
+def test_a_body_cannot_name_a_object_of_another_space(members_world: World) -> None:
+    """B, steward of a public space of their own, refers from their objects to A's hidden
+    ones (a revision to edit from, a comment to answer, an idea to merge into, a task to
+    depend on): refused, nothing changes; the same request naming B's own object succeeds."""
+    intruder = accounts.user_signup(username="intruder", password=PASSWORD)
+    objects = _b_objects(members_world, intruder)
+    _token, raw = accounts.token_create(user=intruder, person=intruder, name="b", scope="write")
+    web = Client()
+    web.force_login(intruder)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    api.get("/api/v1/me")
+    baseline = _checksum()
+    problems = []
+    for method, route, template in BODY_REFERENCES:
+        path = re.sub(r"\{(\w+)\}", lambda m: str(objects["path"][m.group(1)]), route)
+        is_api = path.startswith("/api/")
+        for whose in ("theirs", "mine"):
+            body = {key: _with(value, objects[whose]) for key, value in template.items()}
+            savepoint = transaction.savepoint()
+            try:
+                response = _send(api if is_api else web, method, path, body, is_api)
+                content = _content(response)
+                changed = _changed(baseline, _checksum())
+            finally:
+                transaction.savepoint_rollback(savepoint)
+            status = response.status_code
+            if whose == "mine" and not (status < 400 and changed):
+                problems.append(f"control {method} {path} {body}: {status} {content[:200]!r}")
+            if whose == "theirs" and (status < 400 or changed or status >= 500):
+                problems.append(f"{method} {path} {body}: {status} changed {changed}")
+            if whose == "theirs" and MARKER.encode() in content:
+                problems.append(f"{method} {path} {body}: {status} shows A's data")
+    assert problems == []
