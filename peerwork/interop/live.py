@@ -13,6 +13,10 @@ seconds with a `retry:` hint: under gunicorn's gthread workers each open stream 
 thread, so streams are short and EventSource reconnects by itself. At most
 PEERWORK_LIVE_MAX_STREAMS streams are open per process; beyond that the answer is an empty
 stream that asks the browser to come back later.
+
+What the viewer may see is decided again, from the database, whenever there is something to
+send: a stream opened before a revocation (the space closed, the viewer removed, the token
+revoked, the account closed) sends nothing after it and ends (decision 0034).
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -28,9 +33,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
+from peerwork.accounts.selectors import user_by_username
 from peerwork.activity.models import Event
 from peerwork.activity.schemas import event_out
 from peerwork.activity.selectors import space_events
+from peerwork.core.errors import NotFound
 from peerwork.spaces.selectors import space_get_visible
 
 from . import wakeups
@@ -65,7 +72,47 @@ def format_event(event: Event) -> str:
     return f"id: {event.pk}\nevent: activity\ndata: {data}\n\n"
 
 
-def _stream(events: QuerySet[Event], after: int, space_id: int) -> Iterator[str]:
+def _viewer_now(request: HttpRequest) -> Any | None:
+    """Who the request's reader is now: the token it came with must still sign in and the
+    account must still be open; None once either is no longer so."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from peerwork.accounts.actions import token_authenticate
+
+    user = request.user
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        _scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+        fresh = token_authenticate(raw.strip())
+        return fresh.user if fresh is not None and fresh.pk == token.pk else None
+    if not user.is_authenticated:
+        return AnonymousUser()
+    return user_by_username(user.get_username())
+
+
+def _events_now(request: HttpRequest, slug: str) -> Callable[[], QuerySet[Event] | None]:
+    """The events the reader may see as of now, asked of the one read door again; None once
+    the reader may no longer read the space."""
+
+    def events() -> QuerySet[Event] | None:
+        viewer = _viewer_now(request)
+        if viewer is None:
+            return None
+        try:
+            space = space_get_visible(user=viewer, slug=slug)
+            return space_events(viewer=viewer, space=space)
+        except NotFound:
+            return None
+
+    return events
+
+
+def _stream(
+    events: QuerySet[Event],
+    after: int,
+    space_id: int,
+    events_now: Callable[[], QuerySet[Event] | None],
+) -> Iterator[str]:
     slot = _slots()
     if not slot.acquire(blocking=False):
         yield f"retry: {BUSY_RETRY_MS}\n\n"
@@ -81,6 +128,15 @@ def _stream(events: QuerySet[Event], after: int, space_id: int) -> Iterator[str]
         yield f"retry: {RETRY_MS}\n\n"
         while True:
             rows = list(events.filter(id__gt=after).order_by("id")[:BATCH])
+            if rows:
+                # Something to send: may the reader still see it? (Asked only then, so an
+                # idle stream costs no more queries than before.)
+                current = events_now()
+                if current is None:
+                    yield ": bye\n\n"
+                    return
+                events = current
+                rows = list(events.filter(id__gt=after).order_by("id")[:BATCH])
             for event in rows:
                 after = event.pk
                 last_sent = time.monotonic()
@@ -110,7 +166,8 @@ def space_live(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         newest = events.order_by("-id").values_list("id", flat=True).first()
         after = newest or 0
     response = StreamingHttpResponse(
-        _stream(events, after, space.pk), content_type="text/event-stream; charset=utf-8"
+        _stream(events, after, space.pk, _events_now(request, slug)),
+        content_type="text/event-stream; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
