@@ -156,6 +156,11 @@ def run_in_parallel(
     return results, errors
 
 
+def scheduled_jobs(callbacks: list[Any]) -> list[Any]:
+    """The after-commit callbacks besides the page cache's purge, which follows every event."""
+    return [c for c in callbacks if not getattr(c, "page_cache_purge", False)]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_page_cache() -> None:
     """Each test starts with no kept pages: the database is rolled back between tests, the

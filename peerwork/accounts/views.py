@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerwork.activity.selectors import person_events
 from peerwork.activity.views import event_page
@@ -94,6 +94,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 # --- profiles ----------------------------------------------------------------------------
 
 
+@require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_visible(viewer=request.user, username=username)
     context = {
@@ -104,6 +105,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "accounts/profile.html", context)
 
 
+@require_safe
 def contributions(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_visible(viewer=request.user, username=username)
     events = person_events(viewer=request.user, person=person)
@@ -317,6 +319,7 @@ def _organization_page(
     return render(request, "accounts/organization_detail.html", context, status=status)
 
 
+@require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.organization_get_visible(viewer=request.user, slug=slug)
     return _organization_page(request, organization)

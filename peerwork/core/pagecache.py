@@ -112,7 +112,12 @@ def purge_after_commit(space_slug: str | None, *, site: bool = False) -> None:
     filed its page under an older generation. The first lets a read inside the same
     transaction (and a test, whose transaction never commits) see the change too."""
     purge(space_slug, site=site)
-    transaction.on_commit(lambda: purge(space_slug, site=site))
+
+    def purge_committed() -> None:
+        purge(space_slug, site=site)
+
+    purge_committed.page_cache_purge = True  # type: ignore[attr-defined]
+    transaction.on_commit(purge_committed)
 
 
 def clear() -> None:

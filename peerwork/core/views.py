@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .errors import PROBLEM_TYPES
 
@@ -21,6 +22,7 @@ def register_site_home(context: Callable[[HttpRequest], dict[str, Any]]) -> None
         _SITE_HOME.append(context)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     for part in _SITE_HOME:
@@ -28,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@require_safe
 def problem_type(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in PROBLEM_TYPES:
         raise Http404()
@@ -39,6 +42,7 @@ def problem_type(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def problem_index(request: HttpRequest) -> HttpResponse:
     rows = [(slug, status, title, desc) for slug, (status, title, desc) in PROBLEM_TYPES.items()]
     return render(request, "core/problems.html", {"rows": rows})
