@@ -183,6 +183,8 @@ def format_time(value: Any) -> str:
 
 
 def format_status(value: Any, choices: Any) -> str:
+    if value is None:
+        return ""
     labels = dict(choices or ())
     if value in labels:
         return str(labels[value])

@@ -94,7 +94,7 @@ def _describe() -> None:
         places=Field(_("prizes"), "custom", render=places, refs=place_refs),
         unawarded=Field(_("not awarded"), "money"),
     )
-    describe("submission:member_invited", user=Field(_("invited"), "person"))
+    describe("submission:member_invited", user=Field(_("invitee"), "person"))
     for verb in (
         "challenge:watched",
         "challenge:unwatched",

@@ -61,14 +61,14 @@ def _describe() -> None:
     describe_target("ideas.idea", _("idea"))
     for verb in ("idea:drafted", "idea:draft_edited", "idea:edited"):
         describe(verb)
-    describe("idea:draft_creator_invited", invitee=Field(_("invited"), "person"))
+    describe("idea:draft_creator_invited", invitee=Field(_("invitee"), "person"))
     describe(
         "idea:draft_creator_responded",
         accepted=Field(
             _("answer"), "custom", render=lambda v, d, n: str(_("accepted") if v else _("declined"))
         ),
     )
-    describe("idea:creator_invited", invitee=Field(_("invited"), "person"))
+    describe("idea:creator_invited", invitee=Field(_("invitee"), "person"))
     for verb in (
         "idea:creator_accepted",
         "idea:creator_declined",

@@ -39,7 +39,7 @@ def _describe() -> None:
         if not data.get("currency") or data.get("amount") is None:
             return str(_("a transaction"))
         return _("%(kind)s of %(amount)s") % {
-            "kind": format_status(data.get("kind"), Kind.choices),
+            "kind": format_status(data.get("kind") or event.verb.partition(":")[2], Kind.choices),
             "amount": format_money(int(data["amount"]), data["currency"]),
         }
 

@@ -151,7 +151,7 @@ def test_every_event_reads_as_sentences_everywhere(demo: None, language: str) ->
         notified = check("/notifications/", person)
         mine = notifications_for(user=User.objects.get(username=username))
         assert notified == set(mine.values_list("event", flat=True))
-    assert wrong == [], '\n'.join(wrong)
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_the_check_notices_each_fault() -> None:
@@ -171,7 +171,10 @@ def test_the_check_notices_each_fault() -> None:
 
 def test_the_check_reads_only_the_events() -> None:
     """A page with a fault in its events fails; the check reads the events, not the page."""
-    page = '<h1>History</h1>\n<p>Every change to the challenge “Water”</p><ol class="events"><li>x</li></ol>'
+    page = (
+        "<h1>History</h1>\n<p>Every change to the challenge “Water”</p>"
+        '<ol class="events"><li>x</li></ol>'
+    )
     assert faults(_events_part(page)) == []
     broken = page.replace("<li>x</li>", "<li>bounty: {&#x27;grace&#x27;: 12000}</li>")
     assert len(faults(_events_part(broken))) == 2
