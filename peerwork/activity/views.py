@@ -21,7 +21,7 @@ from . import selectors
 from .actions import notifications_mark_read
 from .models import Event
 from .rows import row_of
-from .sentences import attach, sentences, target_kind
+from .sentences import attach, quote, sentences, target_kind
 
 PAGE_SIZE = 50
 
@@ -80,7 +80,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
         query["before"] = str(page.next_key)
     rows = [row_of(n.event) for n in page.items]
     for row, sentence in zip(rows, sentences([n.event for n in page.items]), strict=True):
-        row.lines = sentence.lines
+        # The row shows its summary or reason in brackets already.
+        said = quote(row.summary) if row.summary else None
+        row.lines = [line for line in sentence.lines if line.text != said]
         if not sentence.title:  # the target is the actor, named already
             row.title = ""
     context = {
