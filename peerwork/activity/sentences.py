@@ -20,6 +20,7 @@ from babel.lists import format_list
 from django.apps import apps
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
@@ -132,10 +133,12 @@ class Names:
         for ref in refs:
             if isinstance(ref, bool) or ref is None:
                 continue
-            if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-                ids.add(int(ref))
+            if isinstance(ref, int):
+                ids.add(ref)
             elif isinstance(ref, str) and ref:
                 usernames.add(ref)
+                if ref.isdigit():  # a user id written as text (a JSON object's key)
+                    ids.add(int(ref))
         names = cls()
         if not usernames and not ids:
             return names
@@ -148,9 +151,11 @@ class Names:
         return names
 
     def name(self, ref: Any) -> str:
+        if isinstance(ref, str) and ref in self.by_username:
+            return self.by_username[ref]
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
             return self.by_id.get(int(ref)) or _("a former member")
-        return self.by_username.get(str(ref)) or str(ref)
+        return str(ref)
 
 
 def _locale() -> str:
@@ -325,9 +330,9 @@ class Sentence:
     def details(self) -> str:
         """The lines in one paragraph, for a feed entry."""
         return "; ".join(
-            f"{line.label}: {line.old} → {line.new}"
+            f"{capfirst(line.label)}: {line.old} → {line.new}"
             if line.is_change
-            else f"{line.label}: {line.text}"
+            else f"{capfirst(line.label)}: {line.text}"
             for line in self.lines
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from peerwork.activity.verbs import register
 
@@ -65,7 +66,13 @@ def _describe() -> None:
     describe(
         "idea:draft_creator_responded",
         accepted=Field(
-            _("answer"), "custom", render=lambda v, d, n: str(_("accepted") if v else _("declined"))
+            _("answer"),
+            "custom",
+            render=lambda v, d, n: (
+                pgettext("co-creator state", "accepted")
+                if v
+                else pgettext("co-creator state", "declined")
+            ),
         ),
     )
     describe("idea:creator_invited", invitee=Field(_("invitee"), "person"))
