@@ -47,6 +47,7 @@ describe_target("accounts.apitoken", _("API token"))
 describe_target("spaces.space", _("space"))
 
 describe("user:signed_up")
+describe("user:password_changed")
 describe(
     "user:profile_updated",
     display_name=Field(_("display name")),

@@ -146,3 +146,13 @@ def test_kinds_of_targets_are_words() -> None:
 def test_a_field_of_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown field kind"):
         Field("x", "colour")
+
+
+def test_every_verb_says_what_of_its_data_is_shown() -> None:
+    """A new verb is described by its app (even as showing nothing), so a reader never meets
+    a verb whose data nobody thought about; and nothing describes a verb that does not exist."""
+    from peerwork.activity.sentences import _FIELDS
+    from peerwork.activity.verbs import VERBS
+
+    assert sorted(set(VERBS) - set(_FIELDS)) == []
+    assert sorted(set(_FIELDS) - set(VERBS)) == []
