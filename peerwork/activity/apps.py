@@ -16,7 +16,7 @@ class ActivityConfig(AppConfig):
     def ready(self) -> None:
         from peerwork.core.context_processors import register_header_count
 
-        from . import policy, recorder, selectors  # noqa: F401  (policy registers this app's rules)
+        from . import descriptions, policy, recorder, selectors  # noqa: F401  (rules, sentences)
 
         register_header_count("unread_notification_count", selectors.unread_notification_count)
         recorder.after_record(purge_kept_pages)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
@@ -15,9 +15,10 @@ from peerwork.core.errors import NotFound
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
+from .links import target_url
 from .models import Event
 from .selectors import space_events
-from .verbs import VERBS
+from .sentences import attach
 
 FEED_SIZE = 50
 
@@ -38,7 +39,9 @@ class SpaceFeed(Feed):
             space = space_get_visible(user=request.user, slug=slug)
         except NotFound:
             raise Http404() from None
-        events = list(space_events(viewer=request.user, space=space).order_by("-id")[:FEED_SIZE])
+        events = attach(
+            list(space_events(viewer=request.user, space=space).order_by("-id")[:FEED_SIZE])
+        )
         return SpaceFeedSource(space=space, events=events)
 
     def title(self, obj: SpaceFeedSource) -> str:
@@ -57,23 +60,17 @@ class SpaceFeed(Feed):
         return obj.events
 
     def item_title(self, item: Event) -> str:
-        verb = VERBS.get(item.verb)
-        actor = item.actor.name if item.actor_id and item.actor is not None else _("Someone")
-        label = verb.label if verb else item.verb
-        return f"{actor} {label}: {item.target_repr}"
+        return item.sentence.text  # type: ignore[attr-defined]
 
     def item_description(self, item: Event) -> str:
-        parts = []
-        for key, value in (item.data or {}).items():
-            if isinstance(value, dict) and set(value) == {"old", "new"}:
-                parts.append(f"{key}: {value['old']} → {value['new']}")
-            else:
-                parts.append(f"{key}: {value}")
-        return "; ".join(parts)
+        return item.sentence.details()  # type: ignore[attr-defined]
 
     def item_link(self, item: Event) -> str:
-        space = cast(Space, item.space)  # the items are the events of a space
-        return reverse("activity:space", kwargs={"slug": space.slug}) + f"#event-{item.pk}"
+        """The object the event changed, or its history when it has no page of its own."""
+        return target_url(item) or reverse(
+            "activity:history",
+            kwargs={"target_type": item.target_type, "target_id": item.target_id},
+        )
 
     def item_guid(self, item: Event) -> str:
         return f"urn:peerwork:event:{item.hash}"

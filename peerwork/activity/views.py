@@ -21,24 +21,9 @@ from . import selectors
 from .actions import notifications_mark_read
 from .models import Event
 from .rows import row_of
-from .verbs import VERBS
+from .sentences import attach, quote, sentences, target_kind
 
 PAGE_SIZE = 50
-
-
-def _describe(event: Event) -> Event:
-    """Attach what the event template shows: the verb's label, changes as old -> new, details."""
-    verb = VERBS.get(event.verb)
-    event.label = verb.label if verb else event.verb  # type: ignore[attr-defined]
-    changes, details = [], []
-    for key, value in (event.data or {}).items():
-        if isinstance(value, dict) and set(value) == {"old", "new"}:
-            changes.append((key, value["old"], value["new"]))
-        else:
-            details.append((key, value))
-    event.changes = changes  # type: ignore[attr-defined]
-    event.details = details  # type: ignore[attr-defined]
-    return event
 
 
 def event_page(
@@ -52,7 +37,7 @@ def event_page(
     page = keyset_page(events, size=PAGE_SIZE, key=key_from_query(request.GET.get("before")))
     context = {
         **context,
-        "events": [_describe(event) for event in page.items],
+        "events": attach(page.items),
         "next_before": page.next_key,
         "is_later_page": page.is_later,
     }
@@ -75,7 +60,7 @@ def object_history(request: HttpRequest, target_type: str, target_id: str) -> Ht
     events = selectors.events_visible(request.user).filter(
         target_type=target_type, target_id=target_id
     )
-    context = {"target_type": target_type, "target_id": target_id}
+    context = {"target_kind": target_kind(target_type)}
     return event_page(request, events, "activity/history.html", context)
 
 
@@ -93,8 +78,15 @@ def notifications(request: HttpRequest) -> HttpResponse:
     query.pop("after", None)
     if page.next_key is not None:
         query["before"] = str(page.next_key)
+    rows = [row_of(n.event) for n in page.items]
+    for row, sentence in zip(rows, sentences([n.event for n in page.items]), strict=True):
+        # The row shows its summary or reason in brackets already.
+        said = quote(row.summary) if row.summary else None
+        row.lines = [line for line in sentence.lines if line.text != said]
+        if not sentence.title:  # the target is the actor, named already
+            row.title = ""
     context = {
-        "notifications": [(n, row_of(n.event)) for n in page.items],
+        "notifications": list(zip(page.items, rows, strict=True)),
         "next_before": page.next_key,
         "next_query": query.urlencode() if page.next_key is not None else "",
         "is_later_page": page.is_later,

@@ -393,7 +393,7 @@ def challenge_update(*, user: Any, challenge: Challenge, **changes: Any) -> Chal
         verb="challenge:updated",
         target=challenge,
         space=challenge.space,
-        data={"changes": changed},
+        data={"changes": changed, "currency": challenge.currency},
     )
     notify(users=_audience(challenge), event=event)
     return challenge

@@ -7,6 +7,8 @@ would still show as a gap in its sequence numbers, and a gap says that something
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.activity.verbs import register
@@ -25,3 +27,83 @@ register("submission:member_invited", _("invited a team member"), audience="priv
 register("submission:member_joined", _("joined a team"), audience="private")
 register("submission:final_picked", _("changed their final submissions"), audience="private")
 register("submission:scored", _("scored a submission"), audience="private")
+
+
+def _describe() -> None:
+    """What the data of these verbs says to a reader (peerwork/activity/sentences.py)."""
+    from peerwork.activity.sentences import Field, describe, describe_target, join_words, quote
+    from peerwork.core.money import format_money
+
+    from .models import Kind
+
+    def places(value: Any, data: Any, names: Any) -> str:
+        currency = data.get("currency") or ""
+        said = []
+        for place in value or []:
+            people = join_words(
+                f"{names.name(ref)} ({format_money(int(amount), currency)})"
+                if currency
+                else names.name(ref)
+                for ref, amount in (place.get("shares") or {}).items()
+            )
+            said.append(
+                _("place %(place)s, %(title)s: %(people)s")
+                % {
+                    "place": place.get("place"),
+                    "title": quote(place.get("title") or ""),
+                    "people": people,
+                }
+            )
+        return "; ".join(said)
+
+    def place_refs(value: Any) -> list[Any]:
+        return [ref for place in value or [] for ref in (place.get("shares") or {})]
+
+    def prizes(value: Any, data: Any, names: Any) -> str:
+        currency = data.get("currency") or ""
+        if not currency or not isinstance(value, list):
+            return ""
+        return join_words(format_money(int(amount), currency) for amount in value)
+
+    describe_target("challenges.challenge", _("challenge"))
+    describe_target("challenges.submission", _("submission"))
+    kind = Field(_("kind"), "status", choices=Kind.choices)
+    closes_at = Field(_("closes"), "time")
+    pool = Field(_("prize pool"), "money")
+    describe("challenge:posted", kind=kind, prize_pool=pool, closes_at=closes_at)
+    describe(
+        "challenge:updated",
+        changes=Field(
+            _("changes"),
+            "changes",
+            fields={
+                "title": Field(_("title"), "quote"),
+                "prize_pool": pool,
+                "prize_split": Field(_("prize per place"), "custom", render=prizes),
+                "opens_at": Field(_("opens"), "time"),
+                "closes_at": closes_at,
+            },
+        ),
+    )
+    describe("challenge:withdrawn", reason=Field(_("reason"), "quote"))
+    describe("challenge:judges_named", judges=Field(_("judges"), "people"))
+    describe("challenge:truth_uploaded", rows=Field(_("rows"), "count"))
+    describe("challenge:closed", closes_at=Field(_("closed"), "time"))
+    describe(
+        "challenge:awarded",
+        places=Field(_("prizes"), "custom", render=places, refs=place_refs),
+        unawarded=Field(_("not awarded"), "money"),
+    )
+    describe("submission:member_invited", user=Field(_("invitee"), "person"))
+    for verb in (
+        "challenge:watched",
+        "challenge:unwatched",
+        "submission:submitted",
+        "submission:member_joined",
+        "submission:final_picked",
+        "submission:scored",
+    ):
+        describe(verb)
+
+
+_describe()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.activity.verbs import register
@@ -17,3 +19,41 @@ register("proposal:watched", _("watched a proposal"), audience="private")
 register("proposal:unwatched", _("stopped watching a proposal"), audience="private")
 register("delegation:set", _("delegated their vote"))
 register("delegation:revoked", _("took back a delegated vote"))
+
+
+def _describe() -> None:
+    """What the data of these verbs says to a reader (peerwork/activity/sentences.py)."""
+    from peerwork.activity.sentences import Field, describe, describe_target
+
+    from .forms import METHOD_LABELS
+
+    describe_target("governance.proposal", _("proposal"))
+
+    def delegation(event: Any) -> str:
+        """What a delegation is about: its topic, not the ids its stored name holds."""
+        topic = (event.data or {}).get("topic")
+        return str(topic) if topic else str(_("every topic"))
+
+    describe_target("governance.delegation", _("delegation"), title=delegation)
+    describe(
+        "proposal:created", method=Field(_("decision method"), "status", choices=METHOD_LABELS)
+    )
+    describe("proposal:voted")
+    describe("proposal:cancelled", reason=Field(_("reason"), "quote"))
+    describe(
+        "proposal:closed",
+        passed=Field(_("passed"), "yesno"),
+        counted=Field(_("ballots counted"), "count"),
+        eligible=Field(_("eligible voters"), "count"),
+        quorum_met=Field(_("quorum met"), "yesno"),
+    )
+    describe("proposal:outcome")
+    describe("proposal:executed")
+    describe("proposal:execution_failed", detail=Field(_("why"), "quote"))
+    describe("proposal:watched")
+    describe("proposal:unwatched")
+    describe("delegation:set", delegate=Field(_("delegate"), "person"))
+    describe("delegation:revoked")
+
+
+_describe()

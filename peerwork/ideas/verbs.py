@@ -6,7 +6,10 @@ creators' business, and supports, which are counted in public but never named (l
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from peerwork.activity.verbs import register
 
@@ -37,3 +40,66 @@ register("idea:merged", _("merged the idea into another"))
 register("idea:unmerged", _("undid the merge of the idea"))
 register("idea:watched", _("watched the idea"), audience="private")
 register("idea:unwatched", _("stopped watching the idea"), audience="private")
+
+
+def _describe() -> None:
+    """What the data of these verbs says to a reader (peerwork/activity/sentences.py)."""
+    from peerwork.activity.sentences import Field, describe, describe_target, format_status, quote
+
+    from .models import Status
+
+    def change(value: Any, data: Any, names: Any) -> str:
+        if not isinstance(value, dict):
+            return ""
+        moved = _("from %(old)s to %(new)s") % {
+            "old": format_status(value.get("from"), Status.choices),
+            "new": format_status(value.get("to"), Status.choices),
+        }
+        reason = value.get("reason")
+        return f"{moved}: {quote(reason)}" if reason else moved
+
+    status = Field(_("status"), "custom", render=change)
+    describe_target("ideas.idea", _("idea"))
+    for verb in ("idea:drafted", "idea:draft_edited", "idea:edited"):
+        describe(verb)
+    describe("idea:draft_creator_invited", invitee=Field(_("invitee"), "person"))
+    describe(
+        "idea:draft_creator_responded",
+        accepted=Field(
+            _("answer"),
+            "custom",
+            render=lambda v, d, n: (
+                pgettext("co-creator state", "accepted")
+                if v
+                else pgettext("co-creator state", "declined")
+            ),
+        ),
+    )
+    describe("idea:creator_invited", invitee=Field(_("invitee"), "person"))
+    for verb in (
+        "idea:creator_accepted",
+        "idea:creator_declined",
+        "idea:watched",
+        "idea:unwatched",
+    ):
+        describe(verb)
+    describe("idea:published", change=status)
+    describe("idea:sent_to_review", change=status)
+    describe("idea:accepted", change=status)
+    describe("idea:rejected", change=status)
+    describe("idea:done", change=status)
+    describe("idea:expired", change=status)
+    describe("idea:unmerged", change=status)
+    describe("idea:merged", change=status, supports_moved=Field(_("supports moved"), "count"))
+    describe("idea:flagged", reason=Field(_("reason"), "quote"))
+    describe("idea:supported", supporters=Field(_("supporters"), "count"))
+    describe("idea:support_withdrawn", supporters=Field(_("supporters"), "count"))
+    describe(
+        "idea:milestone_reached",
+        stage=Field(_("milestone"), "count"),
+        supporters=Field(_("supporters"), "count"),
+    )
+    describe("idea:revenue_recorded")
+
+
+_describe()

@@ -3,6 +3,8 @@ whoever may read the ledger (a space may narrow it to members or stewards)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.activity.verbs import register
@@ -20,3 +22,46 @@ register("ledger:disbursement", _("recorded a payment to a person"), read_via="l
 register("ledger:reversal", _("reversed a transaction"), read_via="ledger.view")
 register("ledger:payout_approved", _("approved a payout"), read_via="ledger.view")
 register("ledger:payout_rejected", _("turned down a payout"), read_via="ledger.view")
+
+
+def _describe() -> None:
+    """What the data of these verbs says to a reader (peerwork/activity/sentences.py).
+    The entries, subject and reversed transaction are the ledger's own bookkeeping: its page
+    shows them; a line of activity says the amount and why."""
+    from peerwork.activity.sentences import Field, describe, describe_target, format_status
+    from peerwork.core.money import format_money
+
+    from .models import Kind, Payout
+
+    def title(event: Any) -> str:
+        """ "bounty of €120.00" rather than the stored "bounty 12000 EUR"."""
+        data = event.data or {}
+        if not data.get("currency") or data.get("amount") is None:
+            return str(_("a transaction"))
+        return _("%(kind)s of %(amount)s") % {
+            "kind": format_status(data.get("kind") or event.verb.partition(":")[2], Kind.choices),
+            "amount": format_money(int(data["amount"]), data["currency"]),
+        }
+
+    describe_target("ledger.transaction", _("transaction"), title=title)
+    describe_target("ledger.payout", _("payout"), title=title)
+    for kind in (
+        "funding",
+        "revenue",
+        "refund",
+        "reserve",
+        "release",
+        "bounty",
+        "prize",
+        "revenue_share",
+        "hold",
+        "disbursement",
+        "reversal",
+    ):
+        describe(f"ledger:{kind}", memo=Field(_("memo")))
+    state = Field(_("state"), "status", choices=Payout.State.choices)
+    describe("ledger:payout_approved", state=state)
+    describe("ledger:payout_rejected", state=state)
+
+
+_describe()

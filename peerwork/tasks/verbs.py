@@ -23,3 +23,55 @@ register("task:cancelled", _("cancelled a task"))
 register("task:delivery_released", _("released a delivery to the commons"))
 register("task:watched", _("watched a task"), audience="private")
 register("task:unwatched", _("stopped watching a task"), audience="private")
+
+
+def _describe() -> None:
+    """What the data of these verbs says to a reader (peerwork/activity/sentences.py)."""
+    from peerwork.activity.sentences import Field, describe, describe_target
+
+    from .models import Mode
+
+    describe_target("tasks.task", _("task"))
+    bounty = Field(_("bounty"), "money")
+    reason = Field(_("reason"), "quote")
+    describe("task:created", mode=Field(_("mode"), "status", choices=Mode.choices), bounty=bounty)
+    describe(
+        "task:updated",
+        changes=Field(
+            _("changes"),
+            "changes",
+            fields={
+                "title": Field(_("title"), "quote"),
+                "language": Field(_("language")),
+                "estimate_hours": Field(_("estimate in hours"), "count"),
+                "due_date": Field(_("due date")),
+                "skills": Field(_("skills"), "words"),
+                "labels": Field(_("labels"), "words"),
+            },
+        ),
+    )
+    describe("task:bounty_set", bounty=bounty)
+    describe("task:cancelled", reason=reason)
+    describe("task:claim_approved", claimant=Field(_("claimant"), "person"))
+    describe("task:claim_declined", claimant=Field(_("claimant"), "person"))
+    describe("task:changes_requested", reason=reason)
+    describe(
+        "task:approved",
+        reason=reason,
+        bounty=Field(_("bounty paid"), "money_by_person"),
+    )
+    for verb in (
+        "task:claim_requested",
+        "task:claimed",
+        "task:unclaimed",
+        "task:claim_expiring",
+        "task:claim_expired",
+        "task:delivered",
+        "task:delivery_released",
+        "task:watched",
+        "task:unwatched",
+    ):
+        describe(verb)
+
+
+_describe()

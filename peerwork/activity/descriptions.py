@@ -1,0 +1,129 @@
+"""What the data of the verbs this app registers says (people, organizations, spaces, pages,
+comments, webhooks): see sentences.py. Imported from ActivityConfig.ready, once models load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from peerwork.accounts.models import ApiToken, OrganizationMembership
+from peerwork.spaces.models import LICENCES, Space, SpaceMembership
+
+from .sentences import Field, describe, describe_target, join_words
+
+PERSON = Field(_("person"), "person")
+SPACE_ROLE = Field(_("role"), "status", choices=SpaceMembership.Role.choices)
+ORGANIZATION_ROLE = Field(_("role"), "status", choices=OrganizationMembership.Role.choices)
+REASON = Field(_("reason"), "quote")
+SUMMARY = Field(_("summary"), "quote")
+
+
+def _settings_changed(value: Any, data: Any, names: Any) -> str:
+    """A policy change names the settings of a section it changed; their values are too many
+    and too nested to list in a line (the space's policy page shows them)."""
+    if not (isinstance(value, dict) and isinstance(value.get("old"), dict)):
+        return ""
+    old, new = value["old"], value.get("new") or {}
+    changed = [key for key in {**old, **new} if old.get(key) != new.get(key)]
+    return join_words(key.replace("_", " ") for key in changed)
+
+
+POLICY_SECTIONS = {
+    "ideas": _("ideas policy"),
+    "tasks": _("tasks policy"),
+    "challenges": _("challenges policy"),
+    "governance": _("governance policy"),
+    "ledger": _("ledger policy"),
+    "wiki": _("wiki policy"),
+    "discussions": _("discussions policy"),
+}
+
+
+describe_target("accounts.user", _("person"))
+describe_target("accounts.organization", _("organization"))
+describe_target("accounts.apitoken", _("API token"))
+describe_target("spaces.space", _("space"))
+
+describe("user:signed_up")
+describe("user:password_changed")
+describe(
+    "user:profile_updated",
+    display_name=Field(_("display name")),
+    bio=Field(_("about"), "quote"),
+    skills=Field(_("skills"), "words"),
+    languages=Field(_("languages"), "words"),
+    language=Field(_("interface language"), "status", choices=settings.LANGUAGES),
+    time_zone=Field(_("time zone")),
+)
+describe(
+    "token:created",
+    name=Field(_("name"), "quote"),
+    scope=Field(_("access"), "status", choices=ApiToken.Scope.choices),
+)
+describe("token:revoked", name=Field(_("name"), "quote"))
+describe("organization:created", name=Field(_("name")))
+describe(
+    "organization:updated", name=Field(_("name")), description=Field(_("description"), "quote")
+)
+describe("organization:member_added", user=PERSON, role=ORGANIZATION_ROLE)
+describe("organization:member_role_changed", user=PERSON, role=ORGANIZATION_ROLE)
+describe("organization:member_removed", user=PERSON)
+for _what in ("sent", "accepted", "declined", "cancelled"):
+    describe(f"organization:invitation_{_what}", user=PERSON, role=ORGANIZATION_ROLE)
+    describe(f"space:invitation_{_what}", user=PERSON, role=SPACE_ROLE)
+
+SPACE_SETTINGS = {
+    "name": Field(_("name")),
+    "description": Field(_("description"), "quote"),
+    "visibility": Field(_("who may read"), "status", choices=Space.Visibility.choices),
+    "participation": Field(_("who may contribute"), "status", choices=Space.Participation.choices),
+    "licence": Field(_("licence"), "status", choices=LICENCES),
+}
+describe("space:created", **SPACE_SETTINGS)
+describe("space:updated", **SPACE_SETTINGS)
+describe(
+    "space:policy_updated",
+    **{
+        key: Field(label, "custom", render=_settings_changed)
+        for key, label in POLICY_SECTIONS.items()
+    },
+)
+describe("space:member_added", user=PERSON, organization=Field(_("organization")), role=SPACE_ROLE)
+describe(
+    "space:member_role_changed", user=PERSON, organization=Field(_("organization")), role=SPACE_ROLE
+)
+describe(
+    "space:member_removed", user=PERSON, organization=Field(_("organization")), role=SPACE_ROLE
+)
+describe("space:member_left")
+describe("space:joined")
+describe("space:join_requested")
+describe("space:join_approved", user=PERSON)
+describe("space:join_rejected", user=PERSON)
+describe("space:join_withdrawn")
+
+PAGE = {
+    "summary": SUMMARY,
+    "size_delta": Field(_("bytes changed"), "count"),
+    "minor": Field(
+        _("minor edit"), "custom", render=lambda value, data, names: str(_("yes")) if value else ""
+    ),
+}
+describe("page:created", **PAGE)
+describe("page:edited", **PAGE)
+describe("page:moved", summary=SUMMARY, reason=REASON)
+describe("page:deleted", reason=REASON)
+describe("page:restored", reason=REASON)
+describe("page:protected", reason=REASON)
+describe("page:imported", summary=SUMMARY)
+describe("revision:reviewed")
+describe("page:watched")
+describe("page:unwatched")
+describe("comment:posted")
+describe("comment:edited")
+describe("comment:deleted", reason=REASON)
+describe("webhook:created", host=Field(_("address")), verbs=Field(_("events"), "words"))
+describe("webhook:deleted", host=Field(_("address")))
+describe("webhook:redelivered")
