@@ -96,7 +96,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/activity.atom": (4, 3),
     "GET /s/{slug}/export.xml": (6, 4),
     "GET /s/{slug}/export.jsonl": (35, 33),
-    "GET /s/{slug}/live": (4, 2),
+    # Before sending, an open stream asks again whether its reader still may (decision 0034).
+    "GET /s/{slug}/live": (6, 4),
     "GET /s/{slug}/webhooks/": (9, 1),
     "GET /s/{slug}/webhooks/{webhook_id}/": (11, 1),
     "GET /history/{target_type}/{target_id}/": (7, 1),
