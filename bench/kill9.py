@@ -53,7 +53,7 @@ def main() -> int:
         seconds = time.monotonic() - started
     print(
         f"{database.vendor}, seed {args.seed}: {report.acknowledged} acknowledged writes, "
-        f"{seconds:.0f} s"
+        f"{report.cut} cut off unanswered by the kills, {seconds:.0f} s"
     )
     if report.problems:
         for problem in report.problems:

@@ -224,6 +224,8 @@ class Promises:
     joins: set[tuple[int, int]] = field(default_factory=set)  # (space id, user id)
     #: What went wrong in a client other than the server dying (a wrong workload).
     errors: list[str] = field(default_factory=list)
+    #: Writes in flight when a kill cut them off: sent, never answered.
+    cut: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self) -> int:
@@ -308,6 +310,8 @@ def _client(
                     promises.errors.append(f"{kind} answered {status}")
                 return
         except (OSError, urllib.error.URLError, http.client.HTTPException, json.JSONDecodeError):
+            with promises.lock:
+                promises.cut += 1
             return  # the server died mid-request: that write was never acknowledged
         except Exception as error:  # noqa: BLE001  (reported, not lost in a thread)
             with promises.lock:
@@ -360,6 +364,7 @@ def verify_log(database: Database) -> subprocess.CompletedProcess[str]:
 class Report:
     rounds: int = 0
     acknowledged: int = 0
+    cut: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -412,6 +417,7 @@ def run(
                 report.problems += [f"round {number}: {error}" for error in promises.errors]
                 break
             report.acknowledged = promises.count()
+            report.cut = promises.cut
             if progress:
                 progress(number, report.acknowledged)
         else:
