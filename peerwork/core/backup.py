@@ -149,7 +149,14 @@ def connect_raw(config: dict[str, Any]) -> Any:
         return lite
     import psycopg
 
-    connection = psycopg.connect(autocommit=True, **_libpq_params(config))
+    try:
+        connection = psycopg.connect(autocommit=True, **_libpq_params(config))
+    except psycopg.Error as error:
+        reason = (str(error).strip().splitlines() or ["no answer"])[-1].strip()
+        raise BackupError(
+            f"cannot reach the database {config.get('NAME')}: {reason} "
+            "(is DATABASE_URL right and the server up?)"
+        ) from None
     connection.execute("SET TIME ZONE 'UTC'")
     return connection
 
