@@ -50,6 +50,8 @@ def main() -> int:
             )
         finally:
             database.drop()
+        log = work_dir / "serve.log"
+        log_tail = "".join(log.read_text(errors="replace").splitlines(True)[-60:])
         seconds = time.monotonic() - started
     print(
         f"{database.vendor}, seed {args.seed}: {report.acknowledged} acknowledged writes, "
@@ -58,6 +60,7 @@ def main() -> int:
     if report.problems:
         for problem in report.problems:
             print(problem)
+        print(f"the server's log ended:\n{log_tail}")
         print(f"{report.rounds}/{args.rounds} rounds: FAILED")
         return 1
     print(f"{report.rounds}/{args.rounds} rounds: every acknowledged write present")
