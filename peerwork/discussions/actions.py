@@ -103,7 +103,9 @@ def comment_post(*, user: Viewer, target: Any, text: str, parent: Comment | None
 
 
 def _locked(comment: Comment) -> Comment:
-    locked = Comment.objects.select_for_update().select_related("space").get(pk=comment.pk)
+    locked = (
+        Comment.objects.select_for_update(of=("self",)).select_related("space").get(pk=comment.pk)
+    )
     if "target" in comment.__dict__:
         locked.__dict__["target"] = comment.__dict__["target"]
     return locked

@@ -205,7 +205,9 @@ def merged_policy(current: dict[str, Any] | None, change: dict[str, Any]) -> dic
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("space").get(pk=proposal.pk)
+    return (
+        Proposal.objects.select_for_update(of=("self",)).select_related("space").get(pk=proposal.pk)
+    )
 
 
 def _audience(proposal: Proposal) -> set[int]:
@@ -395,7 +397,7 @@ def delegation_set(*, user: Any, space: Any, delegate: Any, topic: str = "") -> 
             field="delegate",
         )
     live = (
-        Delegation.objects.select_for_update()
+        Delegation.objects.select_for_update(of=("self",))
         .filter(space=space, delegator=person, topic=topic, revoked_at__isnull=True)
         .first()
     )
@@ -425,7 +427,7 @@ def delegation_revoke(*, user: Any, space: Any, topic: str = "") -> bool:
     person = policy.require_person(user, "governance.delegate", space)
     topic = _topics([topic], field="topic")[0] if (topic or "").strip() else ""
     delegation = (
-        Delegation.objects.select_for_update()
+        Delegation.objects.select_for_update(of=("self",))
         .filter(space=space, delegator=person, topic=topic, revoked_at__isnull=True)
         .first()
     )
@@ -449,7 +451,9 @@ def delegation_revoke(*, user: Any, space: Any, topic: str = "") -> bool:
 @transaction.atomic
 def proposal_close(*, proposal_id: int) -> bool:
     """Count a proposal whose voting time is over and store the result; False if not due."""
-    proposal = Proposal.objects.select_for_update().select_related("space").get(pk=proposal_id)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("space").get(pk=proposal_id)
+    )
     now = timezone.now()
     if proposal.state != State.OPEN or now < proposal.closes_at:
         return False
@@ -514,7 +518,7 @@ def proposal_execute(*, proposal_id: int) -> bool:
     validates, an empty treasury) is written down on the proposal and told to its watchers."""
     with transaction.atomic():
         proposal = (
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .select_related("space", "created_by")
             .get(pk=proposal_id)
         )

@@ -100,7 +100,7 @@ def clean_reason(reason: str, *, field: str = "reason", required: bool = True) -
 
 def _locked(idea: Idea) -> Idea:
     """The idea re-read under a row lock: every change of status or count goes through here."""
-    fresh = Idea.objects.select_for_update().select_related("space").get(pk=idea.pk)
+    fresh = Idea.objects.select_for_update(of=("self",)).select_related("space").get(pk=idea.pk)
     return fresh
 
 
@@ -611,7 +611,7 @@ def idea_merge(*, user: Any, idea: Idea, into: int, reason: str = "") -> Merge:
     first, second = sorted([idea.pk, target_id])
     locked = {
         i.pk: i
-        for i in Idea.objects.select_for_update()
+        for i in Idea.objects.select_for_update(of=("self",))
         .select_related("space")
         .filter(pk__in=[first, second])
         .order_by("pk")
@@ -708,7 +708,7 @@ def idea_unmerge(*, user: Any, idea: Idea) -> Idea:
     first, second = sorted([merge.source_id, merge.target_id])
     locked = {
         i.pk: i
-        for i in Idea.objects.select_for_update()
+        for i in Idea.objects.select_for_update(of=("self",))
         .select_related("space")
         .filter(pk__in=[first, second])
         .order_by("pk")

@@ -103,7 +103,7 @@ def _links(values: Sequence[str]) -> list[str]:
 
 def _lock(task: Task) -> Task:
     """The task row, locked: every change to one task queues here."""
-    return Task.objects.select_for_update().select_related("space").get(pk=task.pk)
+    return Task.objects.select_for_update(of=("self",)).select_related("space").get(pk=task.pk)
 
 
 def _audience(task: Task) -> set[int]:
@@ -461,7 +461,7 @@ def task_unclaim(*, user: Any, task: Task) -> Claim:
     if task.is_closed:
         raise Conflict(_("This task is already done or cancelled."))
     claim = (
-        Claim.objects.select_for_update()
+        Claim.objects.select_for_update(of=("self",))
         .filter(task=task, user=person, status__in=LIVE_CLAIMS)
         .first()
     )
@@ -491,7 +491,7 @@ def claim_expire_or_warn(*, claim_id: int, now: Any = None) -> str:
     now = now or timezone.now()
     claim = Claim.objects.select_related("task__space", "user").get(pk=claim_id)
     task = _lock(claim.task)
-    claim = Claim.objects.select_for_update().select_related("user").get(pk=claim_id)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("user").get(pk=claim_id)
     if claim.status != ClaimStatus.ACTIVE or task.is_closed or task.state == State.IN_REVIEW:
         return ""
     rules = tasks_policy(task.space)

@@ -600,7 +600,9 @@ def revision_review(*, user: Viewer, revision: Revision) -> Revision:
     """Mark a revision reviewed (patrolled). The only change a revision row ever takes."""
     user = policy.require_person(user, "revision.patrol", revision)
     revision = (
-        Revision.objects.select_for_update().select_related("page__space").get(pk=revision.pk)
+        Revision.objects.select_for_update(of=("self",))
+        .select_related("page__space")
+        .get(pk=revision.pk)
     )
     if revision.is_reviewed:
         return revision
