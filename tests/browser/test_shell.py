@@ -82,7 +82,8 @@ def test_members_only_space_from_signup_to_activity(new_page: Any) -> None:
     events = bea.locator("ol.events > li")
     expect(events).to_have_count(2)
     expect(events.nth(0)).to_contain_text("Ana added a member Back Room")
-    expect(events.nth(0)).to_contain_text("user: bea")
+    expect(events.nth(0)).to_contain_text("Person: Bea")
+    expect(events.nth(0)).to_contain_text("Role: member")
     expect(events.nth(1)).to_contain_text("Ana created the space Back Room")
     assert list(
         Event.objects.filter(space=space).order_by("id").values_list("verb", flat=True)
