@@ -83,3 +83,16 @@ def log_in(page: Any, username: str, password: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.locator("main").get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+# Screenshots are test artifacts, never committed: CI keeps the folder; a person opens them to
+# read what a reader sees. PEERWORK_ARTIFACTS moves the folder (default var/artifacts).
+ARTIFACTS = Path(os.environ.get("PEERWORK_ARTIFACTS", "var/artifacts"))
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """Save the page as ARTIFACTS/screenshots/<name>.png and return the path."""
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
