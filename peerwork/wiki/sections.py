@@ -14,6 +14,8 @@ section keeps every other byte of the text as it was.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import mwparserfromhell
@@ -33,6 +35,7 @@ __all__ = [
     "section_at",
     "section_text",
     "sections",
+    "sections_of_stored",
 ]
 
 
@@ -127,6 +130,30 @@ def sections(text: str, content_model: str = "markdown") -> list[Section]:
                 setext=heading.setext,
             )
         )
+    return found
+
+
+_STORED: OrderedDict[tuple[str, str], tuple[Section, ...]] = OrderedDict()
+_STORED_LOCK = threading.Lock()
+_STORED_MAX = 1024
+
+
+def sections_of_stored(sha1: str, text: str, content_model: str) -> tuple[Section, ...]:
+    """`sections()` of a stored text, remembered by its SHA-1: a page view with [edit] links
+    would otherwise parse the whole text on every request, though a stored text never changes.
+    Only the small section list is kept (the most recent 1024 texts per process), never the
+    text."""
+    key = (sha1, content_model)
+    with _STORED_LOCK:
+        found = _STORED.get(key)
+        if found is not None:
+            _STORED.move_to_end(key)
+            return found
+    found = tuple(sections(text, content_model))
+    with _STORED_LOCK:
+        _STORED[key] = found
+        if len(_STORED) > _STORED_MAX:
+            _STORED.popitem(last=False)
     return found
 
 

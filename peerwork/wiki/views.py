@@ -52,7 +52,7 @@ from .forms import (
 from .models import Page, Revision
 from .policy import effective_protection
 from .rendering import page_url, render_text, revision_html, with_section_edit_links
-from .sections import Section, parse_section, section_at, sections
+from .sections import Section, parse_section, section_at, sections, sections_of_stored
 from .textops import diff_lines, diff_stats
 from .titles import CATEGORY_NAMESPACE, NAMESPACES, title_text
 
@@ -247,7 +247,8 @@ def _with_edit_links(page: Page, revision: Revision, html: str) -> str:
             f'title="{title}">{escape(label)}</a>]</span>'
         )
 
-    found = sections(revision.content.text, revision.content_model)
+    content = revision.content
+    found = sections_of_stored(content.sha1, content.text, revision.content_model)
     return with_section_edit_links(html, found, link)
 
 
