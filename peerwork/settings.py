@@ -142,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peerwork.core.context_processors.header_counts",
             ],
+            # Every template's {% url %} remembers what it reversed (core/templatetags/urls.py).
+            "builtins": ["peerwork.core.templatetags.urls"],
         },
     }
 ]
