@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from peerwork.core import policy
+from peerwork.core import hotsql, policy
 from peerwork.spaces.models import Space
 
 from .models import Event, Notification
@@ -52,6 +52,6 @@ def unread_notification_count(user: Any) -> int:
     that answer needs no reading of which events they may still see."""
     if not policy.signed_in(user):
         return 0
-    if not Notification.objects.filter(user=user, read_at__isnull=True).exists():
+    if not hotsql.any_row(Notification, user=user.pk, read_at=None):
         return 0
     return notifications_for(user=user).filter(read_at__isnull=True).count()
