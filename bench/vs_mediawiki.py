@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import shutil
@@ -292,6 +293,31 @@ def measure_get(
     }
 
 
+RC_LIMIT = 50
+
+
+def rc_rows(target: Target, cookie: str) -> int:
+    """How many changes list=recentchanges&rclimit=50 answers with (each wiki must give all 50,
+    or the two would not do the same work)."""
+    path = f"{target.api}?action=query&list=recentchanges&rclimit={RC_LIMIT}&format=json"
+    status, body = Client(target.host, target.port, cookie).get(path)
+    return len(json.loads(body)["query"]["recentchanges"]) if status == 200 else -1
+
+
+def seed_changes(pw: Target, mw: Target, make_text, cookies: dict[str, str]) -> None:
+    """At least RC_LIMIT recent changes on both wikis (imported pages are no recent changes on
+    either), so each recent-changes answer lists RC_LIMIT rows; says how many each gave."""
+    passwords = {pw.name: PASSWORD_PW, mw.name: PASSWORD_MW}
+    for target in (pw, mw):
+        cookie = cookies.get(target.name, "")
+        missing = RC_LIMIT - rc_rows(target, cookie)
+        if missing > 0:
+            page = target.site("BenchBot1", passwords[target.name]).pages["Recent changes bench"]
+            for n in range(missing):
+                page.edit(f"{make_text(n + 1)}\n\nchange {time.time_ns()}", summary="rc seed")
+        print(f"    {target.name}: {rc_rows(target, cookie)} recent changes listed", flush=True)
+
+
 def measure_saves(
     target: Target, writers: int, seconds: float, password: str, make_text, baserevid: bool
 ):
@@ -473,6 +499,7 @@ def main() -> int:
                 ),
             )
             rows.append(("signed-in API read (prop=revisions content), c=8", "req/s", *got, True))
+            seed_changes(pw, mw, make_text, cookies)
             got = both(
                 "signed-in recent changes",
                 lambda t: measure_get(
@@ -516,6 +543,7 @@ def main() -> int:
                         )
                     )
         if "rc" not in skip:
+            seed_changes(pw, mw, make_text, {})
             got = both(
                 "recent changes",
                 lambda t: measure_get(
