@@ -1,6 +1,28 @@
 // Small behaviours declared with data-* attributes; the pages work without them.
 (function () {
   "use strict";
+  // The header's menu button: on a narrow screen the menus fold behind it (site.css), and it
+  // opens and closes them. The class tells the stylesheet the button works.
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".menu-toggle");
+    if (!toggle) return;
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("open", open);
+  });
+  // Escape closes an open menu and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var toggle = document.querySelector('.menu-toggle[aria-expanded="true"]');
+    if (!toggle) return;
+    toggle.setAttribute("aria-expanded", "false");
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (menu) menu.classList.remove("open");
+    toggle.focus();
+  });
   // <form data-confirm="Question?">: ask before sending.
   document.addEventListener("submit", function (event) {
     var form = event.target;
