@@ -215,6 +215,28 @@ def test_history_lists_revisions_newest_first_and_paginates(world: Any) -> None:
     assert 'rel="next"' not in _text(second)
 
 
+@pytest.mark.parametrize(
+    ("language", "before", "after", "expected"),
+    [
+        ("en", "a\n", "a\nb\n", "1 line added, 0 lines removed."),
+        ("en", "a\nb\nc\n", "x\n", "1 line added, 3 lines removed."),
+        ("es", "a\n", "a\nb\n", "1 línea añadida, 0 líneas quitadas."),
+        ("es", "a\nb\nc\n", "x\n", "1 línea añadida, 3 líneas quitadas."),
+    ],
+)
+def test_diff_counts_lines_in_the_readers_grammar(
+    world: Any, language: str, before: str, after: str, expected: str
+) -> None:
+    old = _save(world.ana, world.space, "Count", before).revision
+    new = _save(world.ana, world.space, "Count", after).revision
+    response = Client(HTTP_ACCEPT_LANGUAGE=language).get(
+        f"/s/garden/diff?from={old.pk}&to={new.pk}"
+    )
+    stats = re.search(r'<p class="diff-stats muted">(.*?)\s*<a', _text(response), re.S)
+    assert stats is not None
+    assert " ".join(stats.group(1).split()) == expected
+
+
 def test_diff_highlights_the_changed_word(world: Any) -> None:
     old = _save(world.ana, world.space, "Log", "The quick fox\nstays\n").revision
     new = _save(world.bea, world.space, "Log", "The slow fox\nstays\n", summary="slower").revision
