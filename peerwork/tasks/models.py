@@ -19,9 +19,9 @@ from django.utils.translation import pgettext_lazy
 class Mode(models.TextChoices):
     """How many may work on a task at once, as Gitcoin's bounties do."""
 
-    SINGLE = "single", _("single: one claimant at a time")
-    COOPERATIVE = "cooperative", _("cooperative: a team shares the bounty")
-    CONTEST = "contest", _("contest: several deliver, one is picked")
+    SINGLE = "single", _("single (one claimant at a time)")
+    COOPERATIVE = "cooperative", _("cooperative (a team shares the bounty)")
+    CONTEST = "contest", _("contest (several deliver, one is picked)")
 
 
 class State(models.TextChoices):
