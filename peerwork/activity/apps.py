@@ -16,10 +16,11 @@ class ActivityConfig(AppConfig):
     def ready(self) -> None:
         from peerwork.core.context_processors import register_header_count
 
-        from . import descriptions, policy, recorder, selectors  # noqa: F401  (rules, sentences)
+        from . import descriptions, home, policy, recorder, selectors  # noqa: F401  (rules, sentences)
 
         register_header_count("unread_notification_count", selectors.unread_notification_count)
         recorder.after_record(purge_kept_pages)
+        home.register()
 
 
 def purge_kept_pages(event: Event) -> None:

@@ -21,9 +21,11 @@ class ChallengesConfig(AppConfig):
         from peerwork.interop.dumps.jsonl import section
         from peerwork.spaces.space_policy import register_section
 
-        from . import dump, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
+        from . import dump, home, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
         from .models import Challenge
         from .policy_schema import ChallengesPolicy
+
+        home.register()
 
         register_section("challenges", ChallengesPolicy)
 

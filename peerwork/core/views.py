@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .errors import PROBLEM_TYPES
+from .home import sections_for
 
 #: Context the home page shows, each part given by the app that owns it (registered from its
 #: apps.py with `register_site_home`), so the shell imports no app.
@@ -24,6 +25,9 @@ def register_site_home(context: Callable[[HttpRequest], dict[str, Any]]) -> None
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """A signed-in person's own home (core/home.py); the site's front door for everyone else."""
+    if request.user.is_authenticated:
+        return render(request, "core/home_personal.html", {"sections": sections_for(request)})
     context: dict[str, Any] = {}
     for part in _SITE_HOME:
         context.update(part(request))

@@ -21,12 +21,13 @@ class GovernanceConfig(AppConfig):
         from peerwork.interop.dumps.jsonl import section
         from peerwork.spaces.space_policy import register_section
 
-        from . import dump, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
+        from . import dump, home, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
         from .models import Proposal
         from .policy_schema import GovernancePolicy
 
         register_section("governance", GovernancePolicy)
         section(dump.records)
+        home.register()
         watching.register(Proposal, noun="proposal")
         # The proposal's one discussion: arguments for and against, questions to the author.
         attachments.register(

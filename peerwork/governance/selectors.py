@@ -4,6 +4,7 @@ whose ballot carries whose vote."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -127,3 +128,28 @@ def usernames(ids: Any) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(get_user_model().objects.filter(pk__in=wanted).values_list("pk", "username"))
+
+
+#: A proposal closing within this much time shows on its voters' personal home.
+CLOSING_SOON = timedelta(days=7)
+
+
+def proposals_awaiting_vote(user: Any, spaces: list[Any]) -> list[Proposal]:
+    """Open proposals in these spaces, closing soon, that the person may vote on and has no
+    ballot in yet (a delegated vote still lets them cast their own), soonest first."""
+    if not signed_in(user) or not spaces:
+        return []
+    now = timezone.now()
+    candidates = (
+        Proposal.objects.filter(
+            space__in=spaces,
+            state=State.OPEN,
+            opens_at__lte=now,
+            closes_at__gt=now,
+            closes_at__lte=now + CLOSING_SOON,
+        )
+        .exclude(ballots__voter=user)
+        .select_related("space")
+        .order_by("closes_at", "pk")[:20]
+    )
+    return [p for p in candidates if policy.can(user, "proposal.vote", p)]

@@ -19,11 +19,12 @@ class IdeasConfig(AppConfig):
         from peerwork.interop.dumps import jsonl
         from peerwork.spaces.space_policy import register_section
 
-        from . import actions, dump, policy, verbs  # noqa: F401  (rules, verbs, the expiry job)
+        from . import actions, dump, home, policy, verbs  # noqa: F401  (rules, verbs, the expiry job)
         from .models import Idea, Status
         from .policy_schema import IdeasPolicy
 
         register_section("ideas", IdeasPolicy)
+        home.register()
 
         # Watch events carry the idea and its status, as every idea event does.
         watching.register(

@@ -10,7 +10,9 @@ class SpacesConfig(AppConfig):
         from peerwork.core.context_processors import register_header_count
         from peerwork.core.views import register_site_home
 
-        from . import invitations, policy, selectors  # noqa: F401  (rules, invitation kind)
+        from . import getting_started, home, invitations, policy, selectors  # noqa: F401  (rules, invitation kind)
 
         register_header_count("pending_invitation_count", selectors.pending_invitation_count)
         register_site_home(lambda request: {"spaces": selectors.spaces_listed(request.user)[:50]})
+        home.register()
+        getting_started._register_own()

@@ -138,3 +138,45 @@ def pending_join_request(user: Any, space: Space) -> JoinRequest | None:
     if not policy.signed_in(user):
         return None
     return JoinRequest.objects.filter(space=space, user=user, status="pending").first()
+
+
+def spaces_of(user: Any) -> list[tuple[Space, str]]:
+    """(space, role) for each space the person belongs to, in person or through an
+    organization, by name: the personal home's "Your spaces"."""
+    if not policy.signed_in(user):
+        return []
+    space_role(user, Space(pk=0))  # fills the per-request role cache in one query
+    roles: dict[int, str] = user.__dict__["_space_roles"]
+    # Kept beside the role cache it was read with: whatever drops that cache drops this too.
+    cached = user.__dict__.get("_spaces_of")
+    if cached is None or cached[0] is not roles:
+        spaces = Space.objects.filter(pk__in=list(roles)).order_by("name", "pk")
+        cached = (roles, [(space, roles[space.pk]) for space in spaces])
+        user.__dict__["_spaces_of"] = cached
+    return list(cached[1])
+
+
+def join_requests_to_decide(user: Any) -> list[tuple[Space, int]]:
+    """(space, pending requests) in each space whose members this person manages."""
+    if not policy.signed_in(user):
+        return []
+    stewarded = [space for space, role in spaces_of(user) if role == "steward"]
+    if not stewarded:
+        return []
+    counts: dict[int, int] = {}
+    for space_id in JoinRequest.objects.filter(space__in=stewarded, status="pending").values_list(
+        "space_id", flat=True
+    ):
+        counts[space_id] = counts.get(space_id, 0) + 1
+    return [
+        (space, counts[space.pk])
+        for space in stewarded
+        if space.pk in counts and policy.can(user, "space.members.manage", space)
+    ]
+
+
+def getting_started(user: Any, space: Space) -> list[Any] | None:
+    """A young space's checklist for its stewards (spaces/getting_started.py); None if not shown."""
+    from .getting_started import checklist
+
+    return checklist(user, space)

@@ -80,6 +80,7 @@ def space_home(request: HttpRequest, slug: str) -> HttpResponse:
         "can_leave": policy.can(request.user, "space.leave", space),
         "pending_request": selectors.pending_join_request(request.user, space),
         "join_form": JoinRequestForm(),
+        "getting_started": selectors.getting_started(request.user, space),
     }
     return render(request, "spaces/home.html", context)
 

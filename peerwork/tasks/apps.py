@@ -21,12 +21,13 @@ class TasksConfig(AppConfig):
         from peerwork.interop.dumps.jsonl import section
         from peerwork.spaces.space_policy import register_section
 
-        from . import dump, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
+        from . import dump, home, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
         from .models import Task
         from .policy_schema import TasksPolicy
 
         register_section("tasks", TasksPolicy)
         section(dump.records)
+        home.register()
         watching.register(Task, noun="task")
         # The task's discussion: questions, progress notes (a claimant's comment keeps the
         # claim alive), review talk. Whoever may see the task reads it.

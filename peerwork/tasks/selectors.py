@@ -12,7 +12,17 @@ from peerwork.activity import watching
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
-from .models import LIVE_CLAIMS, Claim, ClaimStatus, Delivery, Mode, Review, State, Task
+from .models import (
+    ACTIVE_STATES,
+    LIVE_CLAIMS,
+    Claim,
+    ClaimStatus,
+    Delivery,
+    Mode,
+    Review,
+    State,
+    Task,
+)
 from .policy import delivery_content_visible, judges_entries
 
 
@@ -242,3 +252,28 @@ def bounty_payout(task: Task) -> Any:
     from peerwork.ledger.models import Payout
 
     return Payout.objects.filter(space=task.space, subject=subject_of(task), kind="bounty").first()
+
+
+def my_live_claims(user: Any) -> list[Claim]:
+    """The person's claims that hold or ask for a place on a task still being worked on,
+    for their personal home; tasks they may no longer see are left out."""
+    if not policy.signed_in(user):
+        return []
+    claims = (
+        Claim.objects.filter(user=user, status__in=LIVE_CLAIMS, task__state__in=ACTIVE_STATES)
+        .select_related("task__space")
+        .order_by("task__due_date", "pk")[:20]
+    )
+    return [claim for claim in claims if policy.can(user, "task.view", claim.task)]
+
+
+def tasks_to_review(user: Any, spaces: list[Any]) -> list[Task]:
+    """Tasks in review in these spaces that this person may review (never their own work)."""
+    if not policy.signed_in(user) or not spaces:
+        return []
+    tasks = (
+        Task.objects.filter(space__in=spaces, state=State.IN_REVIEW)
+        .select_related("space")
+        .order_by("updated_at", "pk")[:20]
+    )
+    return [task for task in tasks if policy.can(user, "task.review", task)]

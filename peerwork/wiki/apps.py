@@ -14,12 +14,13 @@ class WikiConfig(AppConfig):
         from peerwork.discussions import attachments
         from peerwork.discussions.views import register_layout
 
-        from . import policy  # noqa: F401  (registers this app's rules with the one policy)
+        from . import home, policy  # noqa: F401  (registers this app's rules with the one policy)
         from .models import Page
         from .titles import MEDIAWIKI_TITLES, title_text
         from .views import Change, discussion_frame_context
 
         register_title_rules(MEDIAWIKI_TITLES)  # [[links]] follow MediaWiki's title rules
+        home.register()
         # A page's events show as the wiki's change rows (its title, diff link) in notifications.
         rows.register("wiki.page", Change)
         watching.register(Page, noun="page")

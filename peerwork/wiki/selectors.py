@@ -57,6 +57,12 @@ def page_find(*, user: Any, space: Space, title: str, rendered: bool = False) ->
     return page
 
 
+def wiki_has_pages(*, user: Any, space: Space) -> bool:
+    """Whether the space's wiki holds any page (deleted ones count: they can be restored)."""
+    policy.require(user, "space.view", space)
+    return Page.objects.filter(space=space).exists()
+
+
 def page_get_visible(*, user: Any, space: Space, title: str) -> Page:
     page = page_find(user=user, space=space, title=title)
     if page is None:

@@ -174,13 +174,19 @@ def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     namespace, normalized = _parse(space, title)
     page = selectors.page_find(user=request.user, space=space, title=title, rendered=True)
     if page is None or page.current_revision is None:
+        # The main page of a wiki with no page at all is where a space's wiki begins: it says
+        # how to start (200), where any other missing page is a 404 with a link to create it.
+        empty_wiki = (namespace, normalized) == (0, MAIN_PAGE) and not selectors.wiki_has_pages(
+            user=request.user, space=space
+        )
         context = {
             "space": space,
             "full_title": title_text(namespace, normalized),
             "address_title": title_text(namespace, normalized).replace(" ", "_"),
             "can_create": policy.can(request.user, "page.create", space),
+            "empty_wiki": empty_wiki,
         }
-        return render(request, "wiki/missing.html", context, status=404)
+        return render(request, "wiki/missing.html", context, status=200 if empty_wiki else 404)
 
     oldid = _int(request.GET.get("oldid"))
     redirected_from = None

@@ -1,0 +1,20 @@
+"""What this app adds to a new space's getting-started checklist (spaces/getting_started.py)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from peerwork.spaces import getting_started
+
+
+def register() -> None:
+    getting_started.register(
+        getting_started.Step(
+            "first-challenge",
+            60,
+            gettext_lazy("Post the first challenge, with a prize for the best answer"),
+            lambda space: reverse("challenges:new", args=[space.slug]),
+            lambda space: space.challenges.exists(),
+        )
+    )
