@@ -61,6 +61,16 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture(autouse=True)
+def _site_imported() -> None:
+    """Import the URLconf (every view module) before a browser asks for a page: the first
+    request would otherwise do it inside the browser's 5-second wait, which a busy machine
+    can overrun."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (the property imports every view module)
+
+
 @pytest.fixture
 def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
     """new_page() -> a page in a fresh browser context (its own cookies) on the live server."""
