@@ -167,6 +167,9 @@ def _databases() -> dict:
             "ENGINE": SQLITE_ENGINE,
             "NAME": str(DATA_DIR / "peerwork.sqlite3"),
             "OPTIONS": _sqlite_options(),
+            # Kept open between requests: a new connection reads the whole schema again on
+            # its first query, which cost a signed-in API request more than its own work.
+            "CONN_MAX_AGE": env_int("PEERWORK_DB_CONN_MAX_AGE", 60),
             # Tests run concurrent writers, which an in-memory database cannot hold.
             # One file per test process, so two runs on one machine do not share it.
             "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
