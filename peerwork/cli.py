@@ -270,6 +270,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    from peerwork.accounts.digests import send_digests
+
+    sent = send_digests()
+    if not sent:
+        print("Sent no digest: none was due with unread notifications.")
+    else:
+        print(f"Sent {sent} digest." if sent == 1 else f"Sent {sent} digests.")
+    return 0
+
+
 def mail_destination() -> str:
     """Where this site's mail goes, in one line (PEERWORK_EMAIL_URL, docs/decisions/0042)."""
     from django.conf import settings
@@ -445,6 +456,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_tally_arguments(tally)
     tally.set_defaults(func=cmd_tally, needs_django=False)
+
+    digest = sub.add_parser(
+        "digest",
+        help="mail each person whose daily or weekly digest is due their unread notifications",
+        description=(
+            "Send each due daily or weekly digest: one mail per person of their unread "
+            "notifications since their last digest, in their language and time zone, to a "
+            "verified address. What was sent is recorded, so running it again sends nothing "
+            "twice. The site's job runner does this every quarter of an hour by itself; this "
+            "command is for a cron job, or to send now."
+        ),
+    )
+    digest.set_defaults(func=cmd_digest)
 
     check = sub.add_parser("check", help="run the configuration checks")
     check.add_argument("--deploy", action="store_true", help="also the production security checks")

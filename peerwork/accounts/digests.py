@@ -19,8 +19,8 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from peerwork.activity.links import target_url
 from peerwork.activity.models import Notification
+from peerwork.activity.rows import row_of
 from peerwork.activity.selectors import notifications_for
 from peerwork.activity.sentences import sentences
 
@@ -66,7 +66,7 @@ def _items(notifications: Sequence[Notification], base_url: str) -> list[dict[st
     said = sentences([n.event for n in notifications])
     items = []
     for notification, sentence in zip(notifications, said, strict=True):
-        url = target_url(notification.event)
+        url = row_of(notification.event).url
         items.append(
             {
                 "text": sentence.text,
