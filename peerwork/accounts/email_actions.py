@@ -108,7 +108,7 @@ def email_verification_send(
     """Mail a link that proves the person reads their address."""
     user = policy.require_person(user, "user.email.manage", person)
     if not person.email:
-        raise Invalid(_("Add an email address first."), field="email")
+        raise Conflict(_("Add an email address first."), field="email")
     if person.is_email_verified:
         raise Conflict(
             _("The address %(address)s is verified already.") % {"address": person.email},

@@ -12,6 +12,7 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -115,7 +116,9 @@ def email_verify(request: HttpRequest, verification: str) -> HttpResponse:
             return redirect("accounts:email_settings")
         return redirect("home")
     context = {"valid": True, "person": person, "verification": verification}
-    return render(request, "accounts/email_verify.html", context)
+    response = render(request, "accounts/email_verify.html", context)
+    add_never_cache_headers(response)  # it names the person's address: kept by no one
+    return response
 
 
 # --- the settings page ------------------------------------------------------------------------
@@ -200,8 +203,6 @@ def email_verification(request: HttpRequest) -> HttpResponse:
         )
     except Conflict as error:
         messages.info(request, error.detail)
-    except Invalid as error:
-        messages.error(request, error.detail)
     else:
         messages.success(
             request,

@@ -202,7 +202,8 @@ def test_send_again_in_the_pages_and_the_api(
     assert done.json()["detail"] == "The address ada@example.org is verified already."
     User.objects.filter(pk=ada.pk).update(email="", verified_email="")
     none = api.post("/me/email/verification")
-    assert none.status_code == 422
+    assert none.status_code == 409
+    assert none.json()["detail"] == "Add an email address first."
     assert len(mail.outbox) == 2
 
 
