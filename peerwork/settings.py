@@ -378,9 +378,14 @@ EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = _EMAIL.get("EMAIL_TIMEOUT")
 DEFAULT_FROM_EMAIL = email_sender(env_str("PEERWORK_EMAIL_FROM", "peerwork <peerwork@localhost>"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-#: The site's public address ("https://peerwork.example.org"), for links in mails sent outside
-#: a request (digests). A mail sent while answering a request links to the address it came to.
-PEERWORK_BASE_URL = env_str("PEERWORK_BASE_URL").rstrip("/")
+#: The site's public address ("https://peerwork.example.org") that links in mails start with;
+#: in production the first allowed host by default. Without it (the embedded run), a mail sent
+#: while answering a request links to the address the request came to.
+PEERWORK_BASE_URL = env_str("PEERWORK_BASE_URL").rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*"
+    else ""
+)
 #: How long a password reset link works (Django's own setting) and a verification link.
 PASSWORD_RESET_TIMEOUT = env_int("PEERWORK_PASSWORD_RESET_SECONDS", 3 * 3600)
 PEERWORK_EMAIL_VERIFY_SECONDS = env_int("PEERWORK_EMAIL_VERIFY_SECONDS", 7 * 24 * 3600)
