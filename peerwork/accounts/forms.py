@@ -9,9 +9,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, OrganizationMembership, User, time_zone_choices
-
-NOTIFICATION_CHOICES = User._meta.get_field("email_notifications").choices
+from .models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership, time_zone_choices
 
 
 class Form(forms.Form):
@@ -226,6 +224,6 @@ class EmailAddressForm(Form):
 class EmailNotificationsForm(Form):
     notifications = forms.ChoiceField(
         label=_("Notifications by email"),
-        choices=NOTIFICATION_CHOICES,
+        choices=EMAIL_NOTIFICATIONS,
         widget=forms.RadioSelect,
     )

@@ -28,6 +28,15 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+#: How notifications reach a person by mail (docs/decisions/0042-email.md).
+EMAIL_NOTIFICATIONS = [
+    ("none", _("No email")),
+    ("each", _("An email for each notification")),
+    ("daily", _("A daily digest")),
+    ("weekly", _("A weekly digest")),
+]
+
+
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     bio = models.TextField(_("bio"), max_length=5000, blank=True)
@@ -43,12 +52,7 @@ class User(AbstractUser):
     email_notifications = models.CharField(
         _("notifications by email"),
         max_length=10,
-        choices=[
-            ("none", _("No email")),
-            ("each", _("An email for each notification")),
-            ("daily", _("A daily digest")),
-            ("weekly", _("A weekly digest")),
-        ],
+        choices=EMAIL_NOTIFICATIONS,
         default="daily",
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.accounts.models import ApiToken, OrganizationMembership, User
+from peerwork.accounts.models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership
 from peerwork.spaces.models import LICENCES, Space, SpaceMembership
 
 from .sentences import Field, describe, describe_target, join_words
@@ -71,7 +71,7 @@ describe(
     email_notifications=Field(
         _("notifications by email"),
         "status",
-        choices=User._meta.get_field("email_notifications").choices,
+        choices=EMAIL_NOTIFICATIONS,
     ),
 )
 describe("organization:created", name=Field(_("name")))
