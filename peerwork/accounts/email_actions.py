@@ -168,6 +168,14 @@ def user_change_email(
     person = User.objects.select_for_update().get(pk=person.pk)
     if address == person.email:
         return person
+    if person.is_email_verified:
+        # The address they proved hears of the change, in case it was not them.
+        jobs.enqueue(
+            "accounts.mail_address_changed",
+            user_id=person.pk,
+            address=person.email,
+            language=language,
+        )
     person.email = address
     person.save(update_fields=["email"])
     recorder.record(actor=user, verb="user:email_changed", target=person)

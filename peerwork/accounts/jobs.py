@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 
 from peerwork.core import jobs
 
@@ -62,6 +63,22 @@ def mail_verification(*, user_id: int, address: str, base_url: str, language: st
     mail.send(
         "verification",
         context,
+        address=address,
+        language=mail.language_for(person, language),
+        time_zone=person.time_zone,
+    )
+    return 1
+
+
+@jobs.job("accounts.mail_address_changed")
+def mail_address_changed(*, user_id: int, address: str, language: str = "") -> int:
+    """Tell the address a person proved that their account uses another one now."""
+    person = User.objects.filter(pk=user_id).first()
+    if person is None or not mail.under_limit("address-changed", address):
+        return 0
+    mail.send(
+        "address_changed",
+        {"person": person, "when": timezone.now()},
         address=address,
         language=mail.language_for(person, language),
         time_zone=person.time_zone,

@@ -163,8 +163,13 @@ def test_a_new_address_needs_the_password_and_a_new_proof(
     assert done.status_code == 302
     ada.refresh_from_db()
     assert (ada.email, ada.is_email_verified) == ("ada@new.example.org", False)
-    (message,) = mail.outbox
+    notice, message = mail.outbox
     assert message.to == ["ada@new.example.org"]
+    # The proved address hears of the change, in case it was not its owner.
+    assert notice.to == ["ada@example.org"]
+    assert notice.subject == "The email address of your peerwork account changed"
+    assert "ask the people who run this site for help at once" in notice.body
+    assert "ada@new.example.org" not in notice.body
     changed = Event.objects.get(verb="user:email_changed")
     assert (changed.actor, changed.data) == (ada, {})
     new_link = _link(message)
