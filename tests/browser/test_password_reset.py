@@ -57,6 +57,15 @@ def test_a_forgotten_password_is_reset_by_mail(new_page: Any, settings: Any) -> 
     nia = User.objects.get(username="nia")
     assert nia.check_password(NEW_PASSWORD)
 
+    # The mail was read, so the address counts as verified; notification mail is chosen here.
+    page.goto("/settings/email/")
+    expect(page.get_by_text("nia@example.org is verified.")).to_be_visible()
+    page.get_by_label("A weekly digest").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your email settings are saved.")).to_be_visible()
+    expect(page.get_by_label("A weekly digest")).to_be_checked()
+    screenshot(page, "email-settings")
+
     # The link worked once.
     again = new_page()
     again.goto(link.group(0))
