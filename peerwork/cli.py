@@ -271,13 +271,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from peerwork.accounts.digests import send_digests
+    from peerwork.accounts.digests import send_digests_and_say
 
-    sent = send_digests()
-    if not sent:
-        print("Sent no digest: none was due with unread notifications.")
-    else:
-        print(f"Sent {sent} digest." if sent == 1 else f"Sent {sent} digests.")
+    print(send_digests_and_say())
     return 0
 
 

@@ -178,3 +178,11 @@ def send_digests(*, now: datetime | None = None, base_url: str = "") -> int:
             }
             sent += _send_claimed(claim, "digest", context, person)
     return sent
+
+
+def send_digests_and_say() -> str:
+    """Send the due digests and say how many went, for `peerwork digest` and its manage twin."""
+    sent = send_digests()
+    if not sent:
+        return "Sent no digest: none was due with unread notifications."
+    return "Sent 1 digest." if sent == 1 else f"Sent {sent} digests."

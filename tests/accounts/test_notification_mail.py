@@ -180,6 +180,18 @@ def test_the_digest_command_sends_what_is_due(world: dict[str, Any], capsys: Any
     assert len(mail.outbox) == 1
 
 
+def test_the_manage_command_is_the_same(world: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _edit(world, "Four.\n")
+    out = StringIO()
+    call_command("digest", stdout=out)
+    assert out.getvalue() == "Sent 1 digest.\n"
+    assert len(mail.outbox) == 1
+
+
 def test_the_sweeps_are_periodic_jobs() -> None:
     from peerwork.core import jobs
 
