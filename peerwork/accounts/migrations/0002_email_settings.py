@@ -6,53 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationMail',
+            name="NotificationMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('each', 'notification'), ('daily', 'daily digest'), ('weekly', 'weekly digest')], max_length=10)),
-                ('address', models.EmailField(max_length=254)),
-                ('sent_at', models.DateTimeField()),
-                ('last_notification_id', models.BigIntegerField()),
-                ('count', models.PositiveIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("each", "notification"),
+                            ("daily", "daily digest"),
+                            ("weekly", "weekly digest"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("address", models.EmailField(max_length=254)),
+                ("sent_at", models.DateTimeField()),
+                ("last_notification_id", models.BigIntegerField()),
+                ("count", models.PositiveIntegerField()),
             ],
         ),
         migrations.AddField(
-            model_name='user',
-            name='email_notifications',
-            field=models.CharField(choices=[('none', 'No email'), ('each', 'An email for each notification'), ('daily', 'A daily digest'), ('weekly', 'A weekly digest')], default='daily', max_length=10, verbose_name='notifications by email'),
+            model_name="user",
+            name="email_notifications",
+            field=models.CharField(
+                choices=[
+                    ("none", "No email"),
+                    ("each", "An email for each notification"),
+                    ("daily", "A daily digest"),
+                    ("weekly", "A weekly digest"),
+                ],
+                default="daily",
+                max_length=10,
+                verbose_name="notifications by email",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='verified_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='verified email'),
+            model_name="user",
+            name="verified_email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="verified email"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('email_notifications__in', ['none', 'each', 'daily', 'weekly'])), name='accounts_user_email_notifications_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("email_notifications__in", ["none", "each", "daily", "weekly"])
+                ),
+                name="accounts_user_email_notifications_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='notificationmail',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_mails', to=settings.AUTH_USER_MODEL),
+            model_name="notificationmail",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notification_mails",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='notificationmail',
-            index=models.Index(fields=['user', '-sent_at'], name='accounts_mail_user_idx'),
+            model_name="notificationmail",
+            index=models.Index(fields=["user", "-sent_at"], name="accounts_mail_user_idx"),
         ),
         migrations.AddConstraint(
-            model_name='notificationmail',
-            constraint=models.UniqueConstraint(fields=('user', 'last_notification_id'), name='accounts_notificationmail_once'),
+            model_name="notificationmail",
+            constraint=models.UniqueConstraint(
+                fields=("user", "last_notification_id"), name="accounts_notificationmail_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notificationmail',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['each', 'daily', 'weekly'])), name='accounts_notificationmail_kind_valid'),
+            model_name="notificationmail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["each", "daily", "weekly"])),
+                name="accounts_notificationmail_kind_valid",
+            ),
         ),
     ]
