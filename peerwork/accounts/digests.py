@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,10 +40,16 @@ EACH_PER_SWEEP = 10
 DIGEST_ITEMS = 50
 
 
-def _recipients(kind: str) -> QuerySet[User]:
+def _recipients(kind: str, *, unread_since: datetime | None = None) -> QuerySet[User]:
+    """The people who chose this kind of mail at a verified address and have something
+    unread (since then), so a sweep locks no one it has nothing to send."""
+    unread = Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+    if unread_since is not None:
+        unread = unread.filter(created_at__gte=unread_since)
     return (
         User.objects.filter(is_active=True, email_notifications=kind, verified_email=F("email"))
         .exclude(email="")
+        .filter(Exists(unread))
         .order_by("pk")
     )
 
@@ -119,7 +125,7 @@ def send_each(*, now: datetime | None = None, base_url: str = "") -> int:
     now = now or timezone.now()
     base_url = base_url or mail.site_url()
     sent = 0
-    for person in _recipients("each"):
+    for person in _recipients("each", unread_since=now - EACH_WINDOW):
         with transaction.atomic():
             locked = User.objects.select_for_update().get(pk=person.pk)
             after = _last_notification_id(locked)
