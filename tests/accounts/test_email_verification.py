@@ -257,3 +257,26 @@ def test_the_profile_shows_the_owner_whether_the_address_is_verified(make_user: 
     other = Client()
     other.force_login(User.objects.get(username="bob"))
     assert "ada@example.org" not in other.get("/people/ada/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"address": "ada@new.example.org", "password": "wrong"}, "password"),
+        ({"address": "not an address", "password": PASSWORD}, "email"),
+    ],
+)
+def test_a_refused_change_of_address_changes_nothing(
+    make_user: Any, django_capture_on_commit_callbacks: Any, body: dict[str, str], field: str
+) -> None:
+    ada = make_user("ada", email="ada@example.org")
+    User.objects.filter(pk=ada.pk).update(verified_email="ada@example.org")
+    api = ApiClient(accounts.token_create(user=ada, person=ada, scope="write", name="t")[1])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api.call("PUT", "/me/email/address", body)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == field
+    ada.refresh_from_db()
+    assert (ada.email, ada.is_email_verified) == ("ada@example.org", True)
+    assert mail.outbox == []
+    assert not Event.objects.filter(verb="user:email_changed").exists()
