@@ -70,6 +70,8 @@ def password_reset_person(*, uid: str, token: str) -> User:
         pk = int(force_str(urlsafe_base64_decode(uid)))
     except (ValueError, TypeError, OverflowError):
         raise InvalidLink() from None
+    if not 0 < pk < 2**63:  # beyond any database's ids
+        raise InvalidLink()
     person = User.objects.filter(pk=pk, is_active=True).first()
     if person is None or not default_token_generator.check_token(person, token):
         raise InvalidLink()

@@ -153,7 +153,14 @@ def test_an_old_link_is_refused_and_changes_nothing(
 
 @pytest.mark.parametrize(
     ("uid", "token"),
-    [("MQ", "nonsense-token"), ("!!", "x"), ("OTk5OTk5", "abc-def"), ("", "x")],
+    [
+        ("MQ", "nonsense-token"),
+        ("!!", "x"),
+        ("OTk5OTk5", "abc-def"),
+        ("", "x"),
+        ("OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5", "abc-def"),  # 999...9, beyond any id
+        ("LTE", "abc-def"),  # -1
+    ],
 )
 def test_a_made_up_link_is_refused(ada: User, uid: str, token: str) -> None:
     before = _state(ada)
