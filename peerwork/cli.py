@@ -266,7 +266,35 @@ def cmd_tally(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
+    print(mail_destination())
     return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from peerwork.accounts.digests import send_digests_and_say
+
+    print(send_digests_and_say())
+    return 0
+
+
+def mail_destination() -> str:
+    """Where this site's mail goes, in one line (PEERWORK_EMAIL_URL, docs/decisions/0042)."""
+    from django.conf import settings
+
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+    if backend == "filebased":
+        return (
+            f"Mail is written as files to {settings.EMAIL_FILE_PATH}/ "
+            "(set PEERWORK_EMAIL_URL to send it)."
+        )
+    if backend == "console":
+        return "Mail is printed here, on the standard output."
+    if backend == "locmem":
+        return "Mail is kept in memory and never sent (PEERWORK_EMAIL_URL=locmem:)."
+    security = (
+        "TLS" if settings.EMAIL_USE_SSL else "STARTTLS" if settings.EMAIL_USE_TLS else "plain"
+    )
+    return f"Mail is sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT} ({security})."
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -279,6 +307,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("Demo data loaded." if created else "Demo data already present.")
     print(f"peerwork is running at http://{args.host}:{args.port}/")
     print(f"Demo logins (password '{DEMO_PASSWORD}'): ada (steward), grace, linus, ostrom (admin)")
+    print(mail_destination())
     from .server import serve
 
     return serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
@@ -423,6 +452,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_tally_arguments(tally)
     tally.set_defaults(func=cmd_tally, needs_django=False)
+
+    digest = sub.add_parser(
+        "digest",
+        help="mail each person whose daily or weekly digest is due their unread notifications",
+        description=(
+            "Send each due daily or weekly digest: one mail per person of their unread "
+            "notifications since their last digest, in their language and time zone, to a "
+            "verified address. What was sent is recorded, so running it again sends nothing "
+            "twice. The site's job runner does this every quarter of an hour by itself; this "
+            "command is for a cron job, or to send now."
+        ),
+    )
+    digest.set_defaults(func=cmd_digest)
 
     check = sub.add_parser("check", help="run the configuration checks")
     check.add_argument("--deploy", action="store_true", help="also the production security checks")

@@ -268,6 +268,133 @@ PEERWORK_CSP_IMG_SOURCES = env_list("PEERWORK_CSP_IMG_SOURCES", [])
 
 REDIS_URL = env_str("REDIS_URL")
 
+# ---- email (docs/decisions/0042-email.md) --------------------------------------------------
+#: Schemes PEERWORK_EMAIL_URL takes, and the Django backend each one chooses.
+EMAIL_SCHEMES = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def email_settings(url: str, data_dir: Path) -> dict[str, Any]:
+    """Django's EMAIL_* settings from one address, as PEERWORK_EMAIL_URL gives it:
+
+    - ``smtp://user:password@host:587``: SMTP with STARTTLS (required), port 587 by default;
+      a loopback host (a local relay) talks plain unless ``?starttls=on``; ``?starttls=off``
+      talks plain anywhere. Percent-encode an ``@`` or ``:`` in the user or password.
+    - ``smtps://user:password@host:465``: SMTP over TLS from the first byte, port 465.
+    - ``console:`` prints each mail; ``locmem:`` keeps them in memory (tests);
+      ``file:///path`` writes one file per mail into that folder.
+    - empty: files under ``<data dir>/mail/``, the embedded default.
+    SMTP takes ``?timeout=SECONDS`` (10 by default). A bad address raises one line that
+    names what is wrong, and never repeats the password.
+    """
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    if not url:
+        return {"EMAIL_BACKEND": EMAIL_SCHEMES["file"], "EMAIL_FILE_PATH": str(data_dir / "mail")}
+
+    def bad(reason: str) -> ImproperlyConfigured:
+        shown = url
+        if "@" in url and "://" in url:  # hide the credentials
+            scheme, rest = url.split("://", 1)
+            shown = f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+        return ImproperlyConfigured(
+            f"PEERWORK_EMAIL_URL {shown!r}: {reason} (e.g. smtp://user:password@host:587, "
+            "smtps://user:password@host:465, console:, file:///var/mail/peerwork, locmem:)"
+        )
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in EMAIL_SCHEMES:
+        raise bad(f"unknown scheme {scheme or '(none)'!r}; use one of {', '.join(EMAIL_SCHEMES)}")
+    config: dict[str, Any] = {"EMAIL_BACKEND": EMAIL_SCHEMES[scheme]}
+    if scheme == "file":
+        if parts.netloc or not parts.path or parts.path == "/":
+            raise bad("a file address names a folder as file:///absolute/path")
+        config["EMAIL_FILE_PATH"] = unquote(parts.path)
+        return config
+    if scheme in {"console", "locmem"}:
+        return config
+    try:
+        port = parts.port
+    except ValueError:
+        raise bad("the port is not a number from 1 to 65535") from None
+    host = parts.hostname or ""
+    if not host:
+        raise bad("no host")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = set(query) - {"starttls", "timeout"}
+    if unknown:
+        raise bad(f"unknown option {sorted(unknown)[0]!r}; the options are starttls and timeout")
+    starttls = query.get("starttls", "off" if host in LOOPBACK_HOSTS else "on").lower()
+    if starttls not in {"on", "off"}:
+        raise bad("starttls must be on or off")
+    try:
+        timeout = int(query.get("timeout", "10"))
+    except ValueError:
+        raise bad("timeout must be a whole number of seconds") from None
+    if timeout <= 0:
+        raise bad("timeout must be a whole number of seconds")
+    config.update(
+        EMAIL_HOST=host,
+        EMAIL_PORT=port or (465 if scheme == "smtps" else 587),
+        EMAIL_HOST_USER=unquote(parts.username or ""),
+        EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+        EMAIL_USE_SSL=scheme == "smtps",
+        EMAIL_USE_TLS=scheme == "smtp" and starttls == "on",
+        EMAIL_TIMEOUT=timeout,
+    )
+    if scheme == "smtps" and "starttls" in query:
+        raise bad("smtps is TLS from the start; starttls is for smtp")
+    return config
+
+
+def email_sender(value: str) -> str:
+    """PEERWORK_EMAIL_FROM: an address, or a name and an address ("peerwork <a@b.org>")."""
+    from email.utils import parseaddr
+
+    _name, address = parseaddr(value)
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain) or "\n" in value or "\r" in value:
+        raise ImproperlyConfigured(
+            f"PEERWORK_EMAIL_FROM {value!r} is not an address; "
+            "write it as 'peerwork@example.org' or 'peerwork <peerwork@example.org>'"
+        )
+    return value
+
+
+PEERWORK_EMAIL_URL = env_str("PEERWORK_EMAIL_URL")
+_EMAIL = email_settings(PEERWORK_EMAIL_URL, DATA_DIR)
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH")
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _EMAIL.get("EMAIL_TIMEOUT")
+DEFAULT_FROM_EMAIL = email_sender(env_str("PEERWORK_EMAIL_FROM", "peerwork <peerwork@localhost>"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: The site's public address ("https://peerwork.example.org") that links in mails start with;
+#: in production the first allowed host by default. Without it (the embedded run), a mail sent
+#: while answering a request links to the address the request came to.
+PEERWORK_BASE_URL = env_str("PEERWORK_BASE_URL").rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*"
+    else ""
+)
+#: How long a password reset link works (Django's own setting) and a verification link.
+PASSWORD_RESET_TIMEOUT = env_int("PEERWORK_PASSWORD_RESET_SECONDS", 3 * 3600)
+PEERWORK_EMAIL_VERIFY_SECONDS = env_int("PEERWORK_EMAIL_VERIFY_SECONDS", 7 * 24 * 3600)
+# ---- end of email --------------------------------------------------------------------------
+
+
 # ---- HTTP caching (peerwork/core/pagecache.py, docs/decisions/0030-page-cache.md) ----------
 # One cache shared by every worker (and every node): Redis when REDIS_URL is set, else files in
 # the data directory. PEERWORK_CACHE_URL names another Redis for the cache alone.

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -16,7 +17,8 @@ from peerwork.core.api import Input, PageOf, PageParams, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated
 from peerwork.core.policy import signed_in
 
-from . import actions, invitations, selectors
+from . import actions, email_actions, invitations, selectors
+from .mail import site_url
 from .models import ApiToken, Organization, OrganizationInvitation, OrganizationMembership, User
 
 router = Router(tags=["people and organizations"])
@@ -52,6 +54,7 @@ def user_out(person: User) -> dict[str, Any]:
 
 class MeOut(UserOut):
     email: str
+    email_verified: bool
     language: str
     is_site_admin: bool
 
@@ -202,6 +205,10 @@ def signup(request: HttpRequest, payload: SignupIn) -> Any:
         email=payload.email,
         display_name=payload.display_name,
     )
+    if person.email:
+        email_actions.email_verification_send(
+            user=person, person=person, base_url=site_url(request), language=get_language() or ""
+        )
     return 201, me_out(person)
 
 
@@ -209,6 +216,7 @@ def me_out(person: User) -> dict[str, Any]:
     return {
         **user_out(person),
         "email": person.email,
+        "email_verified": person.is_email_verified,
         "language": person.language,
         "is_site_admin": person.is_superuser,
     }
@@ -420,3 +428,130 @@ def cancel_organization_invitation(request: HttpRequest, invitation_id: int) -> 
     )
     invitation = actions.organization_invitation_cancel(user=request.user, invitation=invitation)
     return org_invitation_out(invitation)
+
+
+# --- email: the address, its proof, notification mail, password reset ---------------------------
+
+
+class EmailOut(Schema):
+    address: str = Field(..., description="Your address; empty when you have none.")
+    verified: bool = Field(..., description="Whether you proved you read it (by a mailed link).")
+    notifications: Literal["none", "each", "daily", "weekly"] = Field(
+        ..., description="How notifications reach you by mail (only at a verified address)."
+    )
+
+
+def email_out(person: User) -> dict[str, Any]:
+    return {
+        "address": person.email,
+        "verified": person.is_email_verified,
+        "notifications": person.email_notifications,
+    }
+
+
+class EmailSettingsIn(Input):
+    notifications: Literal["none", "each", "daily", "weekly"]
+
+
+class EmailAddressIn(Input):
+    address: str = Field(..., max_length=254, description="The new address; empty removes it.")
+    password: str = Field(..., max_length=200, description="Your current password.")
+
+
+class VerifyIn(Input):
+    token: str = Field(..., min_length=1, max_length=1000, description="From the mailed link.")
+
+
+class ResetIn(Input):
+    email: str = Field(..., min_length=1, max_length=254)
+
+
+class ResetConfirmIn(Input):
+    uid: str = Field(..., min_length=1, max_length=64, description="From the mailed link.")
+    token: str = Field(..., min_length=1, max_length=200, description="From the mailed link.")
+    new_password: str = Field(..., min_length=1, max_length=200)
+
+
+class AcceptedOut(Schema):
+    detail: str
+
+
+@router.get("/me/email", response=EmailOut, summary="Your email address and notification mail")
+def get_email(request: HttpRequest) -> Any:
+    return email_out(_me(request))
+
+
+@router.patch("/me/email", response=EmailOut, summary="Choose how notifications reach you by mail")
+def update_email_settings(request: HttpRequest, payload: EmailSettingsIn) -> Any:
+    person = _me(request)
+    return email_out(
+        email_actions.email_notifications_set(
+            user=person, person=person, choice=payload.notifications
+        )
+    )
+
+
+@router.put(
+    "/me/email/address",
+    response=EmailOut,
+    summary="Change your email address (a link to confirm it is mailed there)",
+)
+def change_email_address(request: HttpRequest, payload: EmailAddressIn) -> Any:
+    person = _me(request)
+    return email_out(
+        email_actions.user_change_email(
+            user=person,
+            person=person,
+            email=payload.address,
+            password=payload.password,
+            base_url=site_url(request),
+            language=get_language() or "",
+        )
+    )
+
+
+@router.post(
+    "/me/email/verification",
+    response={202: AcceptedOut},
+    summary="Mail the link that confirms your address again",
+)
+def send_verification(request: HttpRequest) -> Any:
+    person = _me(request)
+    email_actions.email_verification_send(
+        user=person, person=person, base_url=site_url(request), language=get_language() or ""
+    )
+    return 202, {
+        "detail": _("A link to confirm %(address)s is on its way there.")
+        % {"address": person.email}
+    }
+
+
+@router.post("/email/verify", response=EmailOut, summary="Confirm an address with its token")
+def verify_email(request: HttpRequest, payload: VerifyIn) -> Any:
+    return email_out(email_actions.email_verify(token=payload.token))
+
+
+@router.post(
+    "/password-reset",
+    response={202: AcceptedOut},
+    summary="Mail a link to set a new password (the same answer for any address)",
+)
+def request_password_reset(request: HttpRequest, payload: ResetIn) -> Any:
+    email_actions.password_reset_request(
+        email=payload.email, base_url=site_url(request), language=get_language() or ""
+    )
+    return 202, {
+        "detail": _("If an account uses that address, a link to set a new password is on its way.")
+    }
+
+
+@router.post(
+    "/password-reset/confirm",
+    response={204: None},
+    summary="Set a new password with the uid and token of a mailed link",
+)
+def confirm_password_reset(request: HttpRequest, payload: ResetConfirmIn) -> Any:
+    email_actions.password_reset_confirm(
+        uid=payload.uid, token=payload.token, new_password=payload.new_password
+    )
+    return 204, None

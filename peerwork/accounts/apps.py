@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (registers this app's rules with the one policy)
+        # The rules register with the one policy; the jobs mail and sweep notification mail.
+        from . import jobs, policy  # noqa: F401

@@ -6,10 +6,10 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, OrganizationMembership, time_zone_choices
+from .models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership, time_zone_choices
 
 
 class Form(forms.Form):
@@ -183,3 +183,47 @@ def add_action_error(form: forms.Form, error: Any, *, fields: dict[str, str] | N
     field = (fields or {}).get(error.field, error.field)
     form.add_error(field if field in form.fields else None, str(error.detail))
     return int(error.status)
+
+
+# --- email, password reset --------------------------------------------------------------------
+
+
+class PasswordResetRequestForm(Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("The address of your account."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """Django's form for a new password (two fields, the password validators)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class EmailAddressForm(Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        required=False,
+        help_text=_("Leave it empty to remove your address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Current password"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class EmailNotificationsForm(Form):
+    notifications = forms.ChoiceField(
+        label=_("Notifications by email"),
+        choices=EMAIL_NOTIFICATIONS,
+        widget=forms.RadioSelect,
+    )

@@ -28,6 +28,15 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+#: How notifications reach a person by mail (docs/decisions/0042-email.md).
+EMAIL_NOTIFICATIONS = [
+    ("none", _("No email")),
+    ("each", _("An email for each notification")),
+    ("daily", _("A daily digest")),
+    ("weekly", _("A weekly digest")),
+]
+
+
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     bio = models.TextField(_("bio"), max_length=5000, blank=True)
@@ -37,15 +46,32 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=10, blank=True, choices=settings.LANGUAGES
     )
+    #: The address its owner proved they read (by a link mailed to it); the address is
+    #: verified while it equals `email`, so a change of address needs a new proof.
+    verified_email = models.EmailField(_("verified email"), blank=True)
+    email_notifications = models.CharField(
+        _("notifications by email"),
+        max_length=10,
+        choices=EMAIL_NOTIFICATIONS,
+        default="daily",
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(email_notifications__in=["none", "each", "daily", "weekly"]),
+                name="accounts_user_email_notifications_valid",
+            ),
         ]
 
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def is_email_verified(self) -> bool:
+        return bool(self.email) and self.verified_email == self.email
 
     def __str__(self) -> str:
         return self.name
@@ -178,3 +204,41 @@ class ApiToken(models.Model):
 
 #: Who asks: a signed-in person or an anonymous visitor; the policy decides what either may do.
 Viewer = User | AnonymousUser
+
+
+class NotificationMail(models.Model):
+    """One mail of notifications sent to a person: one notification, or a digest of several.
+
+    The newest row's `last_notification_id` is where the next mail starts, so a run that
+    sends nothing new sends no mail, and a rerun sends nothing twice.
+    """
+
+    class Kind(models.TextChoices):
+        EACH = "each", _("notification")
+        DAILY = "daily", _("daily digest")
+        WEEKLY = "weekly", _("weekly digest")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_mails"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    address = models.EmailField()
+    sent_at = models.DateTimeField()
+    #: The newest notification the mail told of, and how many it told of.
+    last_notification_id = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "last_notification_id"], name="accounts_notificationmail_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["each", "daily", "weekly"]),
+                name="accounts_notificationmail_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-sent_at"], name="accounts_mail_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} mail to {self.user_id} at {self.sent_at}"

@@ -43,6 +43,12 @@ def can_manage_tokens(user: Any, person: User) -> bool:
     return signed_in(user) and user.pk == person.pk
 
 
+@rule("user.email.manage", visible_via="user.view", admin_passes=False)
+def can_manage_email(user: Any, person: User) -> bool:
+    """An address is proved by its owner's mailbox; no one else sets or verifies it."""
+    return signed_in(user) and user.pk == person.pk
+
+
 @rule("organization.view")
 def can_view_organization(user: Any, organization: Organization) -> bool:
     return True

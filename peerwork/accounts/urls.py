@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mail_views, views
 
 app_name = "accounts"
 
@@ -8,6 +8,17 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("password-reset/", mail_views.password_reset, name="password_reset"),
+    path("password-reset/sent/", mail_views.password_reset_sent, name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        mail_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("email/verify/<str:verification>/", mail_views.email_verify, name="email_verify"),
+    path("settings/email/", mail_views.email_settings, name="email_settings"),
+    path("settings/email/address", mail_views.email_address, name="email_address"),
+    path("settings/email/verification", mail_views.email_verification, name="email_verification"),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
     path("settings/password/", views.password_change, name="password_change"),
     path("settings/tokens/", views.tokens, name="tokens"),

@@ -11,6 +11,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,7 +20,7 @@ from peerwork.activity.views import event_page
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
 
-from . import actions, invitation_views, selectors
+from . import actions, email_actions, invitation_views, selectors
 from . import invitations as invitation_kinds
 from .forms import (
     LoginForm,
@@ -33,6 +34,7 @@ from .forms import (
     TokenForm,
     add_action_error,
 )
+from .mail import site_url
 from .models import User
 from .policy import organization_role
 
@@ -73,6 +75,18 @@ def signup(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Welcome to peerwork, %(name)s.") % {"name": person.name}
                 )
+                if person.email:
+                    email_actions.email_verification_send(
+                        user=person,
+                        person=person,
+                        base_url=site_url(request),
+                        language=get_language() or "",
+                    )
+                    messages.info(
+                        request,
+                        _("A link to confirm %(address)s is on its way there.")
+                        % {"address": person.email},
+                    )
                 return redirect("home")
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.accounts.models import ApiToken, OrganizationMembership
+from peerwork.accounts.models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership
 from peerwork.spaces.models import LICENCES, Space, SpaceMembership
 
 from .sentences import Field, describe, describe_target, join_words
@@ -63,6 +63,17 @@ describe(
     scope=Field(_("access"), "status", choices=ApiToken.Scope.choices),
 )
 describe("token:revoked", name=Field(_("name"), "quote"))
+describe("user:password_reset")
+describe("user:email_changed")
+describe("user:email_verified")
+describe(
+    "user:email_notifications_changed",
+    email_notifications=Field(
+        _("notifications by email"),
+        "status",
+        choices=EMAIL_NOTIFICATIONS,
+    ),
+)
 describe("organization:created", name=Field(_("name")))
 describe(
     "organization:updated", name=Field(_("name")), description=Field(_("description"), "quote")

@@ -40,6 +40,14 @@ register("user:profile_updated", _("updated their profile"))
 register("user:password_changed", _("changed their password"), audience="private")
 register("token:created", _("created an API token"), audience="private")
 register("token:revoked", _("revoked an API token"), audience="private")
+register("user:password_reset", _("set a new password with a link by mail"), audience="private")
+register("user:email_changed", _("changed their email address"), audience="private")
+register("user:email_verified", _("verified their email address"), audience="private")
+register(
+    "user:email_notifications_changed",
+    _("changed how notifications reach them by email"),
+    audience="private",
+)
 register("organization:created", _("created the organization"))
 register("organization:updated", _("updated the organization"))
 register("organization:member_added", _("added a member to the organization"))

@@ -104,6 +104,15 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
             "new key."
         ),
     ),
+    "invalid-link": (
+        400,
+        _("Link invalid or expired"),
+        _(
+            "The link from the mail is unknown, was used already, or is too old; nothing was "
+            "changed. Ask for a new one: a password reset from the log-in page, a verification "
+            "link from your email settings."
+        ),
+    ),
     "method-not-allowed": (
         405,
         _("Method not allowed"),
@@ -163,6 +172,10 @@ class KeyReused(ActionError):
 
 class EditConflict(ActionError):
     type = "edit-conflict"
+
+
+class InvalidLink(ActionError):
+    type = "invalid-link"
 
 
 def problem_body(

@@ -24,9 +24,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 
 from peerwork.accounts import actions as accounts
+from peerwork.accounts.email_actions import reset_uid
 from peerwork.accounts.models import User
 from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
@@ -105,6 +107,14 @@ def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str,
         return list(spaces_made.order_by("pk").values_list("slug", flat=True))
     if placeholder == "username":
         return DEMO_PEOPLE
+    if placeholder in {"uidb64", "token"}:
+        # A working reset link: it moves its token into the session and redirects.
+        ada = User.objects.get(username="ada")
+        if placeholder == "uidb64":
+            return [reset_uid(ada)]
+        return [default_token_generator.make_token(ada)]
+    if placeholder == "verification":
+        return ["a-link-that-does-not-work"]
     assert space is not None, f"{route}: {placeholder} outside a space"
     if placeholder == "title":
         return [title_text(page.namespace, page.title).replace(" ", "_") for page in _pages(space)]
