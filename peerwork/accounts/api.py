@@ -26,33 +26,40 @@ OrgSlug = Field(..., min_length=1, max_length=50, pattern=r"^[a-z0-9](?:[a-z0-9-
 Tag = Field(..., min_length=1, max_length=50)
 
 
+Private = "null when the person does not show it to you (they choose who sees it)."
+
+
 class UserOut(Schema):
     username: str
     display_name: str
     bio: str
     skills: list[str]
-    languages: list[str]
-    time_zone: str
+    languages: list[str] | None = Field(..., description=Private)
+    time_zone: str | None = Field(..., description=Private)
     date_joined: datetime
     organizations: list[str]
 
 
-def user_out(person: User) -> dict[str, Any]:
+def user_out(person: User, viewer: Any) -> dict[str, Any]:
     return {
         "username": person.username,
         "display_name": person.display_name,
         "bio": person.bio,
         "skills": person.skills,
-        "languages": person.languages,
-        "time_zone": person.time_zone,
+        **selectors.personal_details(viewer=viewer, person=person),
         "date_joined": person.date_joined,
         "organizations": [o.slug for o in selectors.organizations_of(person)],
     }
 
 
+Visibility = Literal["everyone", "spaces", "self"]
+
+
 class MeOut(UserOut):
     email: str
     language: str
+    time_zone_visibility: Visibility
+    languages_visibility: Visibility
     is_site_admin: bool
 
 
@@ -70,6 +77,8 @@ class ProfileIn(Input):
     languages: list[str] | None = Field(None, max_length=50)
     time_zone: str | None = Field(None, max_length=64)
     language: Literal["", "en", "es"] | None = None
+    time_zone_visibility: Visibility | None = Field(None, description="Who sees your time zone.")
+    languages_visibility: Visibility | None = Field(None, description="Who sees your languages.")
 
 
 class PasswordIn(Input):
@@ -207,9 +216,11 @@ def signup(request: HttpRequest, payload: SignupIn) -> Any:
 
 def me_out(person: User) -> dict[str, Any]:
     return {
-        **user_out(person),
+        **user_out(person, person),
         "email": person.email,
         "language": person.language,
+        "time_zone_visibility": person.time_zone_visibility,
+        "languages_visibility": person.languages_visibility,
         "is_site_admin": person.is_superuser,
     }
 
@@ -268,7 +279,8 @@ def revoke_token(request: HttpRequest, token_id: int) -> Any:
 
 @router.get("/users/{username}", response=UserOut, summary="A person's profile")
 def get_user(request: HttpRequest, username: str) -> Any:
-    return user_out(selectors.user_get_visible(viewer=request.user, username=username))
+    person = selectors.user_get_visible(viewer=request.user, username=username)
+    return user_out(person, request.user)
 
 
 @router.get(

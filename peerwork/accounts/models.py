@@ -29,6 +29,13 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class User(AbstractUser):
+    class Visibility(models.TextChoices):
+        """Who sees a personal detail of a profile (the time zone, the languages)."""
+
+        EVERYONE = "everyone", _("everyone")
+        SPACES = "spaces", _("people in my spaces")
+        SELF = "self", _("only me")
+
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     bio = models.TextField(_("bio"), max_length=5000, blank=True)
     skills = models.JSONField(_("skills"), default=list, blank=True)
@@ -37,10 +44,27 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=10, blank=True, choices=settings.LANGUAGES
     )
+    time_zone_visibility = models.CharField(
+        _("who sees my time zone"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.SPACES,
+    )
+    languages_visibility = models.CharField(
+        _("who sees my languages"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.SPACES,
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(time_zone_visibility__in=["everyone", "spaces", "self"])
+                & Q(languages_visibility__in=["everyone", "spaces", "self"]),
+                name="accounts_user_visibility_valid",
+            ),
         ]
 
     @property

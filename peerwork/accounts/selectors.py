@@ -48,6 +48,19 @@ def user_get_visible(*, viewer: Any, username: str) -> User:
     return person
 
 
+def personal_details(*, viewer: Any, person: User) -> dict[str, Any]:
+    """A profile's time zone and languages, each None when its owner does not show it to
+    `viewer` (decision 0043); everything else of a profile is public."""
+    return {
+        "time_zone": person.time_zone
+        if policy.can(viewer, "user.time_zone.read", person)
+        else None,
+        "languages": person.languages
+        if policy.can(viewer, "user.languages.read", person)
+        else None,
+    }
+
+
 def organizations_visible(viewer: Any) -> QuerySet[Organization]:
     """With the viewer's role in each (`viewer_role`), read by `organization_role_of`."""
     organizations = policy.filter(

@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerwork.activity.selectors import person_events
@@ -93,12 +94,22 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 # --- profiles ----------------------------------------------------------------------------
 
+#: Who sees a personal detail, as its owner reads it on their own profile.
+AUDIENCE = {
+    "everyone": gettext_lazy("everyone"),
+    "spaces": gettext_lazy("the people of your spaces"),
+    "self": gettext_lazy("only you"),
+}
+
 
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_visible(viewer=request.user, username=username)
     context = {
         "person": person,
+        "details": selectors.personal_details(viewer=request.user, person=person),
+        "time_zone_audience": AUDIENCE[person.time_zone_visibility],
+        "languages_audience": AUDIENCE[person.languages_visibility],
         "organizations": selectors.organizations_of(person),
         "can_update": policy.can(request.user, "user.update", person),
     }

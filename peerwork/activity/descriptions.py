@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.accounts.models import ApiToken, OrganizationMembership
+from peerwork.accounts.models import ApiToken, OrganizationMembership, User
 from peerwork.spaces.models import LICENCES, Space, SpaceMembership
 
 from .sentences import Field, describe, describe_target, join_words
@@ -53,9 +53,18 @@ describe(
     display_name=Field(_("display name")),
     bio=Field(_("about"), "quote"),
     skills=Field(_("skills"), "words"),
+)
+describe(
+    "user:settings_changed",
     languages=Field(_("languages"), "words"),
     language=Field(_("interface language"), "status", choices=settings.LANGUAGES),
     time_zone=Field(_("time zone")),
+    time_zone_visibility=Field(
+        _("who sees the time zone"), "status", choices=User.Visibility.choices
+    ),
+    languages_visibility=Field(
+        _("who sees the languages"), "status", choices=User.Visibility.choices
+    ),
 )
 describe(
     "token:created",
