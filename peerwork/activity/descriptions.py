@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.accounts.models import ApiToken, OrganizationMembership, User
 from peerwork.spaces.models import LICENCES, Space, SpaceMembership
 
-from .sentences import Field, describe, describe_target, join_words
+from .sentences import Field, You, address, describe, describe_target, join_words
 
 PERSON = Field(_("person"), "person")
 SPACE_ROLE = Field(_("role"), "status", choices=SpaceMembership.Role.choices)
@@ -136,3 +136,14 @@ describe("comment:deleted", reason=REASON)
 describe("webhook:created", host=Field(_("address")), verbs=Field(_("events"), "words"))
 describe("webhook:deleted", host=Field(_("address")))
 describe("webhook:redelivered")
+
+
+# What the people told of a page's change read: they watch the page.
+address(
+    "page:created",
+    lambda event, you, names, loaded: You(_("%(actor)s created %(object)s, which you watch")),
+)
+address(
+    "page:edited",
+    lambda event, you, names, loaded: You(_("%(actor)s edited %(object)s, which you watch")),
+)
