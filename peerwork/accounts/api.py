@@ -14,6 +14,7 @@ from peerwork.activity.schemas import EventOut, event_out
 from peerwork.activity.selectors import person_events
 from peerwork.core.api import Input, PageOf, PageParams, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated
+from peerwork.core.pagination import offset_page
 from peerwork.core.policy import signed_in
 
 from . import actions, invitations, selectors
@@ -275,6 +276,46 @@ def revoke_token(request: HttpRequest, token_id: int) -> Any:
     person = _me(request)
     token = selectors.token_get(viewer=person, person=person, token_id=token_id)
     return token_out(actions.token_revoke(user=person, token=token))
+
+
+class DirectoryParams(PageParams):
+    q: str = Field("", max_length=100, description="Part of a name, a username or a skill.")
+    sort: Literal["name", "newest"] = "name"
+
+
+class SharedSpaceOut(Schema):
+    slug: str
+    name: str
+
+
+class PersonOut(Schema):
+    username: str
+    display_name: str
+    skills: list[str]
+    spaces_in_common: list[SharedSpaceOut]
+
+
+@router.get(
+    "/people",
+    response=PageOf[PersonOut],
+    summary="The people directory: everyone you may see, by name or skill",
+)
+def list_people(request: HttpRequest, params: Query[DirectoryParams]) -> Any:
+    people = selectors.people_listed(viewer=request.user, query=params.q, sort=params.sort)
+    found, cursor = offset_page(people, size=params.limit, cursor=params.cursor)
+    shared = selectors.spaces_in_common(viewer=request.user, people=found)
+    items = [
+        {
+            "username": person.username,
+            "display_name": person.display_name,
+            "skills": person.skills,
+            "spaces_in_common": [
+                {"slug": space.slug, "name": space.name} for space in shared.get(person.pk, [])
+            ],
+        }
+        for person in found
+    ]
+    return {"items": items, "next_cursor": cursor}
 
 
 @router.get("/users/{username}", response=UserOut, summary="A person's profile")

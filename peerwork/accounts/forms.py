@@ -205,3 +205,28 @@ def add_action_error(form: forms.Form, error: Any, *, fields: dict[str, str] | N
     field = (fields or {}).get(error.field, error.field)
     form.add_error(field if field in form.fields else None, str(error.detail))
     return int(error.status)
+
+
+class DirectoryForm(Form):
+    """The people directory's search and order, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Name or skill"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("name", _("name")), ("newest", _("newest first"))],
+    )
+
+    def values(self) -> dict[str, str]:
+        """What to show: a wrong value reads as the default rather than as an error page."""
+        if not self.is_valid():
+            return {"query": "", "sort": "name"}
+        return {
+            "query": self.cleaned_data["q"],
+            "sort": self.cleaned_data["sort"] or "name",
+        }
