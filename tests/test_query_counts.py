@@ -79,6 +79,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /settings/profile/": (6, 0),
     "GET /settings/password/": (6, 0),
     "GET /settings/tokens/": (7, 0),
+    # The directory: the people, namesakes, and (signed in) the spaces shared with each.
+    "GET /people/": (8, 3),
     "GET /people/{username}/": (8, 2),
     "GET /people/{username}/activity/": (8, 3),
     "GET /organizations/": (7, 1),
@@ -129,6 +131,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/openapi.json": (2, 0),
     "GET /api/v1/me": (3, 0),
     "GET /api/v1/me/tokens": (3, 0),
+    "GET /api/v1/people": (5, 2),
     "GET /api/v1/users/{username}": (4, 2),
     "GET /api/v1/users/{username}/activity": (4, 2),
     "GET /api/v1/organizations": (3, 1),
