@@ -294,3 +294,53 @@ def test_sentences_follow_the_language_active(world: Any) -> None:
     _edit(world, "linus", "two\n")
     with translation.override("es"):
         assert _api_sentences(_as(world["grace"]), "es")[0].endswith("que sigues")
+
+
+@pytest.mark.parametrize(
+    ("verb", "data", "english", "spanish"),
+    [
+        (
+            "task:approved",
+            {"delivery": 1, "reason": "", "bounty": {"grace": 12000}, "currency": "EUR"},
+            "Ada Lovelace approved your work on Atlas; your bounty is €120.00",
+            "Ada Lovelace aprobó tu trabajo en Atlas; tu recompensa es 120,00\xa0€",
+        ),
+        (
+            "task:claim_approved",
+            {"claimant": "grace"},
+            "Ada Lovelace approved your claim on Atlas: it is yours to do",
+            "Ada Lovelace aprobó tu reclamación de Atlas: la tarea es tuya",
+        ),
+        (
+            "task:claim_declined",
+            {"claimant": "grace"},
+            "Ada Lovelace declined your claim on Atlas",
+            "Ada Lovelace rechazó tu reclamación de Atlas",
+        ),
+        (
+            "proposal:closed",
+            {"passed": True, "counted": 3, "eligible": 3},
+            "The vote on Atlas has closed: it passed",
+            "La votación de Atlas ha cerrado: se aprobó",
+        ),
+        (
+            "proposal:closed",
+            {"passed": False, "counted": 1, "eligible": 3},
+            "The vote on Atlas has closed: it did not pass",
+            "La votación de Atlas ha cerrado: no se aprobó",
+        ),
+    ],
+)
+def test_what_happened_to_my_task_or_vote(
+    world: Any, verb: str, data: dict[str, Any], english: str, spanish: str
+) -> None:
+    with transaction.atomic():
+        event = recorder.record(
+            actor=world["ada"], verb=verb, target=world["space"], space=world["space"], data=data
+        )
+        recorder.notify(users=[world["grace"]], event=event)
+    grace = _as(world["grace"])
+    assert _api_sentences(grace) == [english]
+    assert _api_sentences(grace, "es") == [spanish]
+    _clean(english)
+    _clean(spanish)
