@@ -380,7 +380,7 @@ class You:
     linked where it has an address) are always filled; `values` fills the others, already
     in words (money as money, people by name, times in the reader's zone)."""
 
-    text: str
+    text: Any  # a str or a lazy translation, read in the reader's language when told
     values: Mapping[str, str] = field(default_factory=dict)
 
 
