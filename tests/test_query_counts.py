@@ -85,6 +85,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /password-reset/": (4, 0),
     "GET /password-reset/sent/": (4, 0),
     "GET /email/verify/{verification}/": (5, 1),
+    # The directory: the people, namesakes, and (signed in) the spaces shared with each.
+    "GET /people/": (8, 3),
     "GET /people/{username}/": (8, 2),
     "GET /people/{username}/activity/": (8, 3),
     "GET /organizations/": (7, 1),
@@ -136,6 +138,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/me": (3, 0),
     "GET /api/v1/me/tokens": (3, 0),
     "GET /api/v1/me/email": (1, 0),
+    "GET /api/v1/people": (5, 2),
     "GET /api/v1/users/{username}": (4, 2),
     "GET /api/v1/users/{username}/activity": (4, 2),
     "GET /api/v1/organizations": (3, 1),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.activity import recorder
+from peerwork.activity.verbs import PUBLIC_PROFILE_FIELDS
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
 
@@ -27,7 +28,16 @@ from .models import (
 )
 from .selectors import user_by_username
 
-PROFILE_FIELDS = {"display_name", "bio", "skills", "languages", "time_zone", "language"}
+PROFILE_FIELDS = {
+    "display_name",
+    "bio",
+    "skills",
+    "languages",
+    "time_zone",
+    "language",
+    "time_zone_visibility",
+    "languages_visibility",
+}
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -95,6 +105,13 @@ def _check_profile(fields: dict[str, Any]) -> None:
             % {"zone": fields["time_zone"]},
             field="time_zone",
         )
+    for key in ("time_zone_visibility", "languages_visibility"):
+        if key in fields and fields[key] not in User.Visibility.values:
+            raise Invalid(
+                _("'%(field)s' must be one of %(choices)s.")
+                % {"field": key, "choices": ", ".join(User.Visibility.values)},
+                field=key,
+            )
     if "language" in fields and fields["language"] not in LANGUAGE_CODES | {""}:
         raise Invalid(
             _("Unknown language '%(language)s'; choose one of %(choices)s.")
@@ -115,7 +132,14 @@ def user_update_profile(*, user: Viewer, person: User, **fields: Any) -> User:
         setattr(person, field, value)
     _clean(person, exclude=["password"])
     person.save(update_fields=list(diff))
-    recorder.record(actor=user, verb="user:profile_updated", target=person, data=diff)
+    # What everyone may read goes in the open log; personal settings in a private event, which
+    # only the person and site administrators see (decision 0043). Both are in the hash chain.
+    public = {key: change for key, change in diff.items() if key in PUBLIC_PROFILE_FIELDS}
+    private = {key: change for key, change in diff.items() if key not in PUBLIC_PROFILE_FIELDS}
+    if public:
+        recorder.record(actor=user, verb="user:profile_updated", target=person, data=public)
+    if private:
+        recorder.record(actor=user, verb="user:settings_changed", target=person, data=private)
     return person
 
 

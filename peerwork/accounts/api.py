@@ -15,6 +15,7 @@ from peerwork.activity.schemas import EventOut, event_out
 from peerwork.activity.selectors import person_events
 from peerwork.core.api import Input, PageOf, PageParams, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated
+from peerwork.core.pagination import offset_page
 from peerwork.core.policy import signed_in
 
 from . import actions, email_actions, invitations, selectors
@@ -28,34 +29,41 @@ OrgSlug = Field(..., min_length=1, max_length=50, pattern=r"^[a-z0-9](?:[a-z0-9-
 Tag = Field(..., min_length=1, max_length=50)
 
 
+Private = "null when the person does not show it to you (they choose who sees it)."
+
+
 class UserOut(Schema):
     username: str
     display_name: str
     bio: str
     skills: list[str]
-    languages: list[str]
-    time_zone: str
+    languages: list[str] | None = Field(..., description=Private)
+    time_zone: str | None = Field(..., description=Private)
     date_joined: datetime
     organizations: list[str]
 
 
-def user_out(person: User) -> dict[str, Any]:
+def user_out(person: User, viewer: Any) -> dict[str, Any]:
     return {
         "username": person.username,
         "display_name": person.display_name,
         "bio": person.bio,
         "skills": person.skills,
-        "languages": person.languages,
-        "time_zone": person.time_zone,
+        **selectors.personal_details(viewer=viewer, person=person),
         "date_joined": person.date_joined,
         "organizations": [o.slug for o in selectors.organizations_of(person)],
     }
+
+
+Visibility = Literal["everyone", "spaces", "self"]
 
 
 class MeOut(UserOut):
     email: str
     email_verified: bool
     language: str
+    time_zone_visibility: Visibility
+    languages_visibility: Visibility
     is_site_admin: bool
 
 
@@ -73,6 +81,8 @@ class ProfileIn(Input):
     languages: list[str] | None = Field(None, max_length=50)
     time_zone: str | None = Field(None, max_length=64)
     language: Literal["", "en", "es"] | None = None
+    time_zone_visibility: Visibility | None = Field(None, description="Who sees your time zone.")
+    languages_visibility: Visibility | None = Field(None, description="Who sees your languages.")
 
 
 class PasswordIn(Input):
@@ -214,10 +224,12 @@ def signup(request: HttpRequest, payload: SignupIn) -> Any:
 
 def me_out(person: User) -> dict[str, Any]:
     return {
-        **user_out(person),
+        **user_out(person, person),
         "email": person.email,
         "email_verified": person.is_email_verified,
         "language": person.language,
+        "time_zone_visibility": person.time_zone_visibility,
+        "languages_visibility": person.languages_visibility,
         "is_site_admin": person.is_superuser,
     }
 
@@ -274,9 +286,50 @@ def revoke_token(request: HttpRequest, token_id: int) -> Any:
     return token_out(actions.token_revoke(user=person, token=token))
 
 
+class DirectoryParams(PageParams):
+    q: str = Field("", max_length=100, description="Part of a name, a username or a skill.")
+    sort: Literal["name", "newest"] = "name"
+
+
+class SharedSpaceOut(Schema):
+    slug: str
+    name: str
+
+
+class PersonOut(Schema):
+    username: str
+    display_name: str
+    skills: list[str]
+    spaces_in_common: list[SharedSpaceOut]
+
+
+@router.get(
+    "/people",
+    response=PageOf[PersonOut],
+    summary="The people directory: everyone you may see, by name or skill",
+)
+def list_people(request: HttpRequest, params: Query[DirectoryParams]) -> Any:
+    people = selectors.people_listed(viewer=request.user, query=params.q, sort=params.sort)
+    found, cursor = offset_page(people, size=params.limit, cursor=params.cursor)
+    shared = selectors.spaces_in_common(viewer=request.user, people=found)
+    items = [
+        {
+            "username": person.username,
+            "display_name": person.display_name,
+            "skills": person.skills,
+            "spaces_in_common": [
+                {"slug": space.slug, "name": space.name} for space in shared.get(person.pk, [])
+            ],
+        }
+        for person in found
+    ]
+    return {"items": items, "next_cursor": cursor}
+
+
 @router.get("/users/{username}", response=UserOut, summary="A person's profile")
 def get_user(request: HttpRequest, username: str) -> Any:
-    return user_out(selectors.user_get_visible(viewer=request.user, username=username))
+    person = selectors.user_get_visible(viewer=request.user, username=username)
+    return user_out(person, request.user)
 
 
 @router.get(

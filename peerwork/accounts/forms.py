@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership, time_zone_choices
+from .models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership, User, time_zone_choices
 
 
 class Form(forms.Form):
@@ -85,9 +85,31 @@ class ProfileForm(Form):
         choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
     )
 
+    time_zone_visibility = forms.ChoiceField(
+        label=_("Who sees my time zone"),
+        choices=User.Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+    languages_visibility = forms.ChoiceField(
+        label=_("Who sees my languages"),
+        choices=User.Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+
+    #: the fields of the "Privacy" fieldset; the template shows the others above it.
+    PRIVACY_FIELDS = ("time_zone_visibility", "languages_visibility")
+
+    def privacy_fields(self) -> list[Any]:
+        return [self[name] for name in self.PRIVACY_FIELDS]
+
+    def profile_fields_shown(self) -> list[Any]:
+        return [field for field in self.visible_fields() if field.name not in self.PRIVACY_FIELDS]
+
     @classmethod
     def initial_for(cls, person: Any) -> dict[str, Any]:
         return {
+            "time_zone_visibility": person.time_zone_visibility,
+            "languages_visibility": person.languages_visibility,
             "display_name": person.display_name,
             "bio": person.bio,
             "skills": ", ".join(person.skills),
@@ -227,3 +249,26 @@ class EmailNotificationsForm(Form):
         choices=EMAIL_NOTIFICATIONS,
         widget=forms.RadioSelect,
     )
+class DirectoryForm(Form):
+    """The people directory's search and order, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Name or skill"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("name", _("name")), ("newest", _("newest first"))],
+    )
+
+    def values(self) -> dict[str, str]:
+        """What to show: a wrong value reads as the default rather than as an error page."""
+        if not self.is_valid():
+            return {"query": "", "sort": "name"}
+        return {
+            "query": self.cleaned_data["q"],
+            "sort": self.cleaned_data["sort"] or "name",
+        }

@@ -38,6 +38,13 @@ EMAIL_NOTIFICATIONS = [
 
 
 class User(AbstractUser):
+    class Visibility(models.TextChoices):
+        """Who sees a personal detail of a profile (the time zone, the languages)."""
+
+        EVERYONE = "everyone", _("everyone")
+        SPACES = "spaces", _("people in my spaces")
+        SELF = "self", _("only me")
+
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     bio = models.TextField(_("bio"), max_length=5000, blank=True)
     skills = models.JSONField(_("skills"), default=list, blank=True)
@@ -55,6 +62,18 @@ class User(AbstractUser):
         choices=EMAIL_NOTIFICATIONS,
         default="daily",
     )
+    time_zone_visibility = models.CharField(
+        _("who sees my time zone"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.SPACES,
+    )
+    languages_visibility = models.CharField(
+        _("who sees my languages"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.SPACES,
+    )
 
     class Meta:
         constraints = [
@@ -62,6 +81,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(email_notifications__in=["none", "each", "daily", "weekly"]),
                 name="accounts_user_email_notifications_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_zone_visibility__in=["everyone", "spaces", "self"])
+                & Q(languages_visibility__in=["everyone", "spaces", "self"]),
+                name="accounts_user_visibility_valid",
             ),
         ]
 

@@ -32,6 +32,43 @@ def users_viewable(user: Any, people: QuerySet[User]) -> QuerySet[User]:
     return people.filter(is_active=True)
 
 
+def shares_a_space(user: Any, person: User) -> bool:
+    """Whether two people are members of one space, in person or through an organization."""
+    if not signed_in(user):
+        return False
+    from django.apps import apps
+
+    membership = apps.get_model("spaces", "SpaceMembership")  # spaces is built on accounts
+    return (
+        membership.objects.filter(Q(user=user) | Q(organization__memberships__user=user))
+        .filter(
+            space__in=membership.objects.filter(
+                Q(user=person) | Q(organization__memberships__user=person)
+            ).values("space_id")
+        )
+        .exists()
+    )
+
+
+def _shown(user: Any, person: User, visibility: str) -> bool:
+    """A personal detail is shown to the person, and to others as they chose (decision 0043)."""
+    if signed_in(user) and user.pk == person.pk:
+        return True
+    if visibility == User.Visibility.EVERYONE:
+        return True
+    return visibility == User.Visibility.SPACES and shares_a_space(user, person)
+
+
+@rule("user.time_zone.read", visible_via="user.view")
+def can_view_time_zone(user: Any, person: User) -> bool:
+    return _shown(user, person, person.time_zone_visibility)
+
+
+@rule("user.languages.read", visible_via="user.view")
+def can_view_languages(user: Any, person: User) -> bool:
+    return _shown(user, person, person.languages_visibility)
+
+
 @rule("user.update", visible_via="user.view")
 def can_update_user(user: Any, person: User) -> bool:
     return signed_in(user) and user.pk == person.pk

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.apps import apps
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext as _
 
 from peerwork.core import policy
@@ -46,6 +48,89 @@ def user_get_visible(*, viewer: Any, username: str) -> User:
     if person is None or not policy.can(viewer, "user.view", person):
         raise NotFound()
     return person
+
+
+def personal_details(*, viewer: Any, person: User) -> dict[str, Any]:
+    """A profile's time zone and languages, each None when its owner does not show it to
+    `viewer` (decision 0043); everything else of a profile is public."""
+    return {
+        "time_zone": person.time_zone
+        if policy.can(viewer, "user.time_zone.read", person)
+        else None,
+        "languages": person.languages
+        if policy.can(viewer, "user.languages.read", person)
+        else None,
+    }
+
+
+#: How the people directory may be sorted: by name (the default) or newest first.
+DIRECTORY_SORTS = ("name", "newest")
+
+
+def people_listed(*, viewer: Any, query: str = "", sort: str = "name") -> QuerySet[User]:
+    """The people directory: everyone the viewer may see, found by name, username or skill.
+
+    Only what every profile shows is searched (never a time zone or a language, which their
+    owners may keep to themselves)."""
+    people = policy.filter(viewer, "user.view", User.objects.all())
+    words = (query or "").strip()
+    if words:
+        people = people.filter(
+            Q(username__icontains=words)
+            | Q(display_name__icontains=words)
+            | Q(skills__icontains=words)
+        )
+    if sort == "newest":
+        return people.order_by("-date_joined", "-pk")
+    name = Lower(Coalesce(NullIf("display_name", Value("")), "username"))
+    return people.annotate(sort_name=name).order_by("sort_name", "pk")
+
+
+def shared_names(people: list[User]) -> set[str]:
+    """The display names of `people` that someone else also goes by: those are shown with
+    their usernames, so two people of one name can be told apart."""
+    names = {person.display_name for person in people if person.display_name}
+    if not names:
+        return set()
+    found = (
+        User.objects.filter(display_name__in=names, is_active=True)
+        .values("display_name")
+        .annotate(people=Count("pk"))
+        .filter(people__gt=1)
+    )
+    return {row["display_name"] for row in found}
+
+
+def spaces_in_common(*, viewer: Any, people: list[User]) -> dict[int, list[Any]]:
+    """{person id: the spaces they share with the viewer, by name}, read for a whole page.
+
+    A space counts when both belong to it, in person or through an organization; the viewer
+    is a member of each, so none is one they may not see."""
+    if not policy.signed_in(viewer) or not people:
+        return {}
+    membership = apps.get_model("spaces", "SpaceMembership")  # spaces is built on accounts
+    space_model = apps.get_model("spaces", "Space")
+    mine = membership.objects.filter(
+        Q(user=viewer) | Q(organization__memberships__user=viewer)
+    ).values("space_id")
+    ids = [person.pk for person in people]
+    direct = membership.objects.filter(space_id__in=mine, user_id__in=ids).values_list(
+        "space_id", "user_id"
+    )
+    through = membership.objects.filter(
+        space_id__in=mine, organization__memberships__user_id__in=ids
+    ).values_list("space_id", "organization__memberships__user_id")
+    pairs = set(direct) | set(through)
+    spaces = {
+        space.pk: space
+        for space in space_model.objects.filter(pk__in={space_id for space_id, _ in pairs})
+    }
+    shared: dict[int, list[Any]] = {}
+    for space_id, user_id in pairs:
+        shared.setdefault(user_id, []).append(spaces[space_id])
+    for found in shared.values():
+        found.sort(key=lambda space: (space.name.lower(), space.pk))
+    return shared
 
 
 def organizations_visible(viewer: Any) -> QuerySet[Organization]:

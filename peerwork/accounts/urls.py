@@ -23,6 +23,7 @@ urlpatterns = [
     path("settings/password/", views.password_change, name="password_change"),
     path("settings/tokens/", views.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
+    path("people/", views.directory, name="directory"),
     path("people/<str:username>/", views.profile, name="profile"),
     path("people/<str:username>/activity/", views.contributions, name="contributions"),
     path("organizations/", views.organization_list, name="organization_list"),

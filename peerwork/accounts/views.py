@@ -13,16 +13,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerwork.activity.selectors import person_events
 from peerwork.activity.views import event_page
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
+from peerwork.core.pagination import offset_from_query, offset_slice
 
 from . import actions, email_actions, invitation_views, selectors
 from . import invitations as invitation_kinds
 from .forms import (
+    DirectoryForm,
     LoginForm,
     OrganizationEditForm,
     OrganizationForm,
@@ -107,12 +110,56 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 # --- profiles ----------------------------------------------------------------------------
 
+#: Who sees a personal detail, as its owner reads it on their own profile.
+AUDIENCE = {
+    "everyone": gettext_lazy("everyone"),
+    "spaces": gettext_lazy("the people of your spaces"),
+    "self": gettext_lazy("only you"),
+}
+
+
+DIRECTORY_PAGE_SIZE = 30
+
+
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    """Everyone the viewer may see: name, skills, the spaces they share; searched and sorted."""
+    form = DirectoryForm(request.GET)
+    values = form.values()
+    people = selectors.people_listed(viewer=request.user, **values)
+    found, next_start = offset_slice(
+        people, size=DIRECTORY_PAGE_SIZE, offset=offset_from_query(request.GET.get("start"))
+    )
+    shared = selectors.spaces_in_common(viewer=request.user, people=found)
+    twins = selectors.shared_names(found)
+    query = request.GET.copy()
+    query.pop("start", None)
+    context = {
+        "form": form,
+        "rows": [
+            {
+                "person": person,
+                "show_username": not person.display_name or person.display_name in twins,
+                "spaces": shared.get(person.pk, []),
+            }
+            for person in found
+        ],
+        "searched": bool(values["query"]),
+        "next_start": next_start,
+        "is_later_page": offset_from_query(request.GET.get("start")) > 0,
+        "query": query.urlencode(),
+    }
+    return render(request, "accounts/directory.html", context)
+
 
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_visible(viewer=request.user, username=username)
     context = {
         "person": person,
+        "details": selectors.personal_details(viewer=request.user, person=person),
+        "time_zone_audience": AUDIENCE[person.time_zone_visibility],
+        "languages_audience": AUDIENCE[person.languages_visibility],
         "organizations": selectors.organizations_of(person),
         "can_update": policy.can(request.user, "user.update", person),
     }

@@ -7,6 +7,7 @@ event, as it always has.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +34,19 @@ def notifications_mark_read(*, user: Viewer, up_to_id: int | None = None) -> int
     if up_to_id is not None:
         unread = unread.filter(pk__lte=up_to_id)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notifications_set_read(*, user: Viewer, ids: Iterable[int], read: bool = True) -> int:
+    """Mark these notifications of the person read (or unread again); ids of anyone else's
+    notifications change nothing. Returns how many changed."""
+    if not policy.signed_in(user):
+        raise NotAuthenticated()
+    person = policy.require_person(user, "user.notifications.manage", user)
+    mine = Notification.objects.filter(user=person, pk__in=list(ids))
+    if read:
+        return mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return mine.filter(read_at__isnull=False).update(read_at=None)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from peerwork.core.api import Input, PageOf, PageParams, paginate
 from peerwork.core.errors import NotAuthenticated
 from peerwork.core.policy import signed_in
 
-from . import actions, selectors
+from . import actions, inbox, selectors
 from .schemas import EventOut, event_out
 from .verify import verify_all
 
@@ -61,7 +61,27 @@ class NotificationOut(Schema):
     id: int
     read: bool
     created_at: datetime
+    sentence: str = Field(..., description="What happened, said to you, in your language.")
+    url: str = Field(..., description="The page of what it is about; empty when there is none.")
     event: EventOut
+
+
+class NotificationIn(Input):
+    read: bool = Field(..., description="true to mark it read, false to mark it unread again.")
+
+
+def _notifications_out(notifications: list[Any], viewer: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": item.notification.pk,
+            "read": not item.is_unread,
+            "created_at": item.notification.created_at,
+            "sentence": item.text,
+            "url": item.row.url,
+            "event": event_out(item.notification.event),
+        }
+        for item in inbox.items_of(notifications, viewer)
+    ]
 
 
 class ReadIn(Input):
@@ -76,18 +96,23 @@ class ReadOut(Schema):
 def my_notifications(request: HttpRequest, page: Query[PageParams]) -> Any:
     if not signed_in(request.user):
         raise NotAuthenticated()
-    return paginate(
-        selectors.notifications_for(user=request.user),
-        page,
-        serialize=lambda n: {
-            "id": n.pk,
-            "read": n.read_at is not None,
-            "created_at": n.created_at,
-            "event": event_out(n.event),
-        },
-    )
+    found = paginate(selectors.notifications_for(user=request.user), page)
+    return {**found, "items": _notifications_out(found["items"], request.user)}
 
 
 @router.post("/me/notifications/read", response=ReadOut, summary="Mark notifications read")
 def mark_read(request: HttpRequest, payload: ReadIn) -> Any:
     return {"marked": actions.notifications_mark_read(user=request.user, up_to_id=payload.up_to)}
+
+
+# After /me/notifications/read, which the id's place would otherwise take.
+@router.patch(
+    "/me/notifications/{notification_id}",
+    response=NotificationOut,
+    summary="Mark one of your notifications read or unread",
+)
+def mark_one(request: HttpRequest, notification_id: int, payload: NotificationIn) -> Any:
+    notification = selectors.notification_get(user=request.user, notification_id=notification_id)
+    actions.notifications_set_read(user=request.user, ids=[notification.pk], read=payload.read)
+    notification.refresh_from_db(fields=["read_at"])
+    return _notifications_out([notification], request.user)[0]

@@ -8,10 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peerwork.accounts.models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership
+from peerwork.accounts.models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership, User
 from peerwork.spaces.models import LICENCES, Space, SpaceMembership
 
-from .sentences import Field, describe, describe_target, join_words
+from .sentences import Field, You, address, describe, describe_target, join_words
 
 PERSON = Field(_("person"), "person")
 SPACE_ROLE = Field(_("role"), "status", choices=SpaceMembership.Role.choices)
@@ -53,9 +53,18 @@ describe(
     display_name=Field(_("display name")),
     bio=Field(_("about"), "quote"),
     skills=Field(_("skills"), "words"),
+)
+describe(
+    "user:settings_changed",
     languages=Field(_("languages"), "words"),
     language=Field(_("interface language"), "status", choices=settings.LANGUAGES),
     time_zone=Field(_("time zone")),
+    time_zone_visibility=Field(
+        _("who sees the time zone"), "status", choices=User.Visibility.choices
+    ),
+    languages_visibility=Field(
+        _("who sees the languages"), "status", choices=User.Visibility.choices
+    ),
 )
 describe(
     "token:created",
@@ -138,3 +147,14 @@ describe("comment:deleted", reason=REASON)
 describe("webhook:created", host=Field(_("address")), verbs=Field(_("events"), "words"))
 describe("webhook:deleted", host=Field(_("address")))
 describe("webhook:redelivered")
+
+
+# What the people told of a page's change read: they watch the page.
+address(
+    "page:created",
+    lambda event, you, names, loaded: You(_("%(actor)s created %(object)s, which you watch")),
+)
+address(
+    "page:edited",
+    lambda event, you, names, loaded: You(_("%(actor)s edited %(object)s, which you watch")),
+)

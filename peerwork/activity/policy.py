@@ -31,6 +31,24 @@ def private_verbs() -> list[str]:
     return [name for name in VERBS if not is_public_verb(name)]
 
 
+def is_private_by_data(event: Event) -> bool:
+    """An event of a public verb that names its public keys, holding none of them: an old
+    profile edit that changed only personal settings, private as those are now."""
+    registered = VERBS.get(event.verb)
+    if registered is None or registered.public_keys is None:
+        return False
+    return not any(key in (event.data or {}) for key in registered.public_keys)
+
+
+def _not_public() -> Q:
+    """Events others may not see: private verbs, and `is_private_by_data` events."""
+    hidden = Q(verb__in=private_verbs())
+    for name, verb in VERBS.items():
+        if verb.public_keys is not None and verb.audience == "public":
+            hidden |= Q(verb=name) & ~Q(data__has_any_keys=list(verb.public_keys))
+    return hidden
+
+
 def narrowed_verbs() -> dict[str, list[str]]:
     """{read action: its verbs}: public verbs that also need a permission on their space."""
     narrowed: dict[str, list[str]] = {}
@@ -50,12 +68,17 @@ def _narrow(user: Any, events: QuerySet[Event]) -> QuerySet[Event]:
 
 def public_events(events: QuerySet[Event]) -> QuerySet[Event]:
     """The events of `events` with a public verb: what any viewer of their space may see."""
-    return _narrow(AnonymousUser(), events.exclude(verb__in=private_verbs()))
+    return _narrow(AnonymousUser(), events.exclude(_not_public()))
 
 
 def is_public_space_event(event: Event) -> bool:
     """A space event any member of the space may see: all that webhooks send out."""
-    return event.space_id is not None and event.verb in VERBS and is_public_verb(event.verb)
+    return (
+        event.space_id is not None
+        and event.verb in VERBS
+        and is_public_verb(event.verb)
+        and not is_private_by_data(event)
+    )
 
 
 @rule("event.view", conceals=True)
@@ -66,13 +89,14 @@ def can_view_event(user: Any, event: Event) -> bool:
     if registered and registered.read_via and event.space_id is not None:
         if not can(user, registered.read_via, event.space):
             return False
-    return is_public_verb(event.verb) or (signed_in(user) and event.actor_id == user.pk)
+    is_public = is_public_verb(event.verb) and not is_private_by_data(event)
+    return is_public or (signed_in(user) and event.actor_id == user.pk)
 
 
 @scope("event.view")
 def events_viewable(user: Any, events: QuerySet[Event]) -> QuerySet[Event]:
     spaces = policy.filter(user, "space.view", Space.objects.all())
-    seen = ~Q(verb__in=private_verbs())
+    seen = ~_not_public()
     if signed_in(user):
         seen |= Q(actor=user)
     events = events.filter(Q(space__isnull=True) | Q(space__in=spaces)).filter(seen)
@@ -86,7 +110,7 @@ def space_events_viewable(user: Any, space: Space, events: QuerySet[Event]) -> Q
     events = events.filter(space=space)
     if policy.is_site_admin(user):
         return events  # as policy.filter passes them for "event.view"
-    seen = ~Q(verb__in=private_verbs())
+    seen = ~_not_public()
     if signed_in(user):
         seen |= Q(actor=user)
     events = events.filter(seen)

@@ -6,7 +6,7 @@ from typing import Any
 from ninja import Schema
 
 from .models import Event
-from .verbs import VERBS
+from .verbs import VERBS, shown_data
 
 
 class EventOut(Schema):
@@ -46,7 +46,7 @@ def event_out(event: Event, *, portable: bool = False) -> dict[str, Any]:
         "target_type": event.target_type,
         "target_id": event.target_id,
         "target": event.target_repr,
-        "data": event.data,
+        "data": shown_data(event.verb, event.data or {}),
         "created_at": event.created_at,
         "hash": event.hash,
         "prev_hash": event.prev_hash,

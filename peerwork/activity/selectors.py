@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from peerwork.core import hotsql, policy
+from peerwork.core.errors import NotAuthenticated, NotFound
 from peerwork.spaces.models import Space
 
 from .models import Event, Notification
@@ -45,6 +46,16 @@ def notifications_for(*, user: Any) -> QuerySet[Notification]:
         .select_related("event__actor", "event__space")
         .order_by("-id")
     )
+
+
+def notification_get(*, user: Any, notification_id: int) -> Notification:
+    """One of the person's notifications; anyone else's is not found, as if it did not exist."""
+    if not policy.signed_in(user):
+        raise NotAuthenticated()
+    found = notifications_for(user=user).filter(pk=notification_id).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def unread_notification_count(user: Any) -> int:

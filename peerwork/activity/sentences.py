@@ -370,7 +370,102 @@ def attach(events: Sequence[Event]) -> list[Event]:
     return list(events)
 
 
+# ---- sentences addressed to the person told (their notifications) -----------------------
+
+
+@dataclass(frozen=True)
+class You:
+    """What an event did to the person told, in the second person: a translated text with
+    %(name)s places. `actor` (who did it, by display name) and `object` (the event's target,
+    linked where it has an address) are always filled; `values` fills the others, already
+    in words (money as money, people by name, times in the reader's zone)."""
+
+    text: Any  # a str or a lazy translation, read in the reader's language when told
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+#: form(event, recipient, names, loaded) -> You, or None for the generic sentence.
+AddressedForm = Callable[[Event, Any, "Names", Any], "You | None"]
+#: load(events) -> what the verb's form needs of other rows, read once for a whole page.
+Loader = Callable[[Sequence[Event]], Any]
+
+_ADDRESSED: dict[str, tuple[AddressedForm, Loader | None]] = {}
+
+
+def address(verb: str, form: AddressedForm, *, load: Loader | None = None) -> None:
+    """Tell the people notified of `verb`'s events what happened to them with `form`;
+    `load(events)` reads, in one query for a page, what the form needs to know (whose
+    comment a reply answers, who wrote an idea). Registered from an app's verbs.py."""
+    if verb in _ADDRESSED:
+        raise ValueError(f"the sentence to the reader of {verb!r} is registered twice")
+    _ADDRESSED[verb] = (form, load)
+
+
+@dataclass(frozen=True)
+class Told:
+    """A notification's sentence: plain text (the REST API) and HTML with its object linked."""
+
+    text: str
+    html: str
+
+
+def _generic(event: Event) -> You:
+    from .verbs import VERBS
+
+    verb = VERBS.get(event.verb)
+    label = str(verb.label) if verb else event.verb
+    if is_self(event):
+        return You(_("%(actor)s %(did)s"), {"did": label})
+    return You(_("%(actor)s %(did)s: %(object)s"), {"did": label})
+
+
+def told(
+    events: Sequence[Event], recipient: Any, *, titles: Sequence[str], urls: Sequence[str]
+) -> list[Told]:
+    """The sentences of a page of `recipient`'s notifications about `events`, each with its
+    object's name (`titles`) linked to its address (`urls`, "" for none)."""
+    from django.utils.html import escape, format_html
+
+    names = Names.read(
+        ref for event in events for ref in _walk(fields_of(event.verb), event.data or {})
+    )
+    loaded: dict[str, Any] = {}
+    for verb in {event.verb for event in events}:
+        form_and_load = _ADDRESSED.get(verb)
+        if form_and_load and form_and_load[1] is not None:
+            loaded[verb] = form_and_load[1]([e for e in events if e.verb == verb])
+    result = []
+    for event, title, url in zip(events, titles, urls, strict=True):
+        form_and_load = _ADDRESSED.get(event.verb)
+        you = None
+        if form_and_load is not None:
+            you = form_and_load[0](event, recipient, names, loaded.get(event.verb))
+        if you is None:
+            you = _generic(event)
+        actor = event.actor.name if event.actor_id and event.actor is not None else _("Someone")
+        values = {**you.values, "actor": actor, "object": title}
+        text = str(you.text) % values
+        linked = format_html('<a href="{}">{}</a>', url, title) if url else escape(title)
+        html_values = {key: escape(value) for key, value in values.items()}
+        html_values["object"] = linked
+        result.append(Told(text=capfirst(text), html=capfirst(escape(str(you.text)) % html_values)))
+    return result
+
+
+def ordinal(place: int) -> str:
+    """1 -> "1st" ("1.º" in Spanish): a place in a ranking."""
+    if get_language() and get_language().startswith("es"):
+        return f"{place}.º"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(place % 10 if place % 100 not in {11, 12, 13} else 0)
+    return f"{place}{suffix or 'th'}"
+
+
 __all__ = [
+    "You",
+    "Told",
+    "address",
+    "told",
+    "ordinal",
     "Field",
     "Line",
     "Names",

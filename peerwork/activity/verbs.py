@@ -18,25 +18,37 @@ class Verb:
     #: a permission action on the event's space that a viewer must also hold (the ledger's
     #: events follow the ledger's own visibility, which a space may narrow to its stewards).
     read_via: str | None = None
+    #: the data keys a public event may show to others; an event of this verb whose data holds
+    #: none of them is seen as a private one (events written before a verb's data was split
+    #: into a public and a private verb keep their hash, so they are narrowed when read).
+    public_keys: tuple[str, ...] | None = None
 
 
 VERBS: dict[str, Verb] = {}
 
 
 def register(
-    name: str, label: Any, *, audience: str = "public", read_via: str | None = None
+    name: str,
+    label: Any,
+    *,
+    audience: str = "public",
+    read_via: str | None = None,
+    public_keys: tuple[str, ...] | None = None,
 ) -> Verb:
     noun, sep, action = name.partition(":")
     if not (noun and sep and action) or audience not in {"public", "private"}:
         raise ValueError(f"bad verb {name!r}: use noun:verb and audience public or private")
     if name in VERBS:
         raise ValueError(f"verb {name!r} registered twice")
-    VERBS[name] = Verb(name, label, audience, read_via)
+    VERBS[name] = Verb(name, label, audience, read_via, public_keys)
     return VERBS[name]
 
 
 register("user:signed_up", _("joined peerwork"))
-register("user:profile_updated", _("updated their profile"))
+#: What a profile shows everyone; every other setting of a person is private (decision 0043).
+PUBLIC_PROFILE_FIELDS = ("display_name", "bio", "skills")
+register("user:profile_updated", _("updated their profile"), public_keys=PUBLIC_PROFILE_FIELDS)
+register("user:settings_changed", _("changed their personal settings"), audience="private")
 register("user:password_changed", _("changed their password"), audience="private")
 register("token:created", _("created an API token"), audience="private")
 register("token:revoked", _("revoked an API token"), audience="private")
@@ -89,3 +101,12 @@ register("comment:deleted", _("removed a comment"))
 register("webhook:created", _("added a webhook"))
 register("webhook:deleted", _("removed a webhook"))
 register("webhook:redelivered", _("sent a webhook delivery again"))
+
+
+def shown_data(verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as the open log shows it: only the public keys of a verb that names
+    them (an old profile edit may also hold a time zone, which is nobody else's business)."""
+    registered = VERBS.get(verb)
+    if registered is None or registered.public_keys is None:
+        return data
+    return {key: value for key, value in data.items() if key in registered.public_keys}

@@ -31,7 +31,16 @@ register("submission:scored", _("scored a submission"), audience="private")
 
 def _describe() -> None:
     """What the data of these verbs says to a reader (peerwork/activity/sentences.py)."""
-    from peerwork.activity.sentences import Field, describe, describe_target, join_words, quote
+    from peerwork.activity.sentences import (
+        Field,
+        You,
+        address,
+        describe,
+        describe_target,
+        join_words,
+        ordinal,
+        quote,
+    )
     from peerwork.core.money import format_money
 
     from .models import Kind
@@ -94,6 +103,32 @@ def _describe() -> None:
         places=Field(_("prizes"), "custom", render=places, refs=place_refs),
         unawarded=Field(_("not awarded"), "money"),
     )
+
+    def awarded(event: Any, you: Any, names: Any, loaded: Any) -> Any:
+        """ "You won 1st place: €600 in Clean water" to a winner; the share of a team's prize."""
+        data = event.data or {}
+        currency = data.get("currency") or ""
+        for place in data.get("places") or []:
+            shares = place.get("shares") or {}
+            if you.username not in shares or not currency:
+                continue
+            values = {
+                "place": ordinal(int(place.get("place") or 0)),
+                "amount": format_money(int(place.get("amount") or 0), currency),
+            }
+            if len(shares) == 1:
+                return You(_("You won %(place)s place: %(amount)s in %(object)s"), values)
+            values["share"] = format_money(int(shares[you.username]), currency)
+            return You(
+                _(
+                    "Your team won %(place)s place: %(amount)s in %(object)s; "
+                    "your share is %(share)s"
+                ),
+                values,
+            )
+        return You(_("%(actor)s awarded the prizes of %(object)s"))
+
+    address("challenge:awarded", awarded)
     describe("submission:member_invited", user=Field(_("invitee"), "person"))
     for verb in (
         "challenge:watched",

@@ -57,3 +57,22 @@ def _describe() -> None:
 
 
 _describe()
+
+
+def _address() -> None:
+    """What the people notified of a vote's close read (peerwork/activity/sentences.py)."""
+
+    from peerwork.activity.sentences import You, address
+
+    def closed(event: Any, you: Any, names: Any, loaded: Any) -> Any:
+        passed = (event.data or {}).get("passed")
+        if passed is True:
+            return You(_("The vote on %(object)s has closed: it passed"))
+        if passed is False:
+            return You(_("The vote on %(object)s has closed: it did not pass"))
+        return You(_("The vote on %(object)s has closed"))
+
+    address("proposal:closed", closed)
+
+
+_address()

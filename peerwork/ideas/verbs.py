@@ -44,7 +44,18 @@ register("idea:unwatched", _("stopped watching the idea"), audience="private")
 
 def _describe() -> None:
     """What the data of these verbs says to a reader (peerwork/activity/sentences.py)."""
-    from peerwork.activity.sentences import Field, describe, describe_target, format_status, quote
+    from django.utils.translation import ngettext
+
+    from peerwork.activity.sentences import (
+        Field,
+        You,
+        address,
+        describe,
+        describe_target,
+        format_status,
+        quote,
+    )
+    from peerwork.core.templatetags.numbers import number
 
     from .models import Status
 
@@ -100,6 +111,37 @@ def _describe() -> None:
         supporters=Field(_("supporters"), "count"),
     )
     describe("idea:revenue_recorded")
+
+    def creators(events: Any) -> dict[int, set[int]]:
+        """{idea id: its accepted creators}, for "your idea"."""
+        from .models import Creator
+
+        ids = {int(event.target_id) for event in events if event.target_id.isdigit()}
+        found: dict[int, set[int]] = {}
+        rows = Creator.objects.filter(idea_id__in=ids, state=Creator.State.ACCEPTED)
+        for idea_id, user_id in rows.values_list("idea_id", "user_id"):
+            found.setdefault(idea_id, set()).add(user_id)
+        return found
+
+    def milestone(event: Any, you: Any, names: Any, loaded: Any) -> Any:
+        supporters = int((event.data or {}).get("supporters") or 0)
+        values = {"count": number(supporters)}
+        mine = you.pk in (loaded or {}).get(int(event.target_id), set())
+        if mine:
+            text = ngettext(
+                "Your idea %(object)s reached %(count)s supporter",
+                "Your idea %(object)s reached %(count)s supporters",
+                supporters,
+            )
+        else:
+            text = ngettext(
+                "%(object)s, an idea you follow, reached %(count)s supporter",
+                "%(object)s, an idea you follow, reached %(count)s supporters",
+                supporters,
+            )
+        return You(text, values)
+
+    address("idea:milestone_reached", milestone, load=creators)
 
 
 _describe()

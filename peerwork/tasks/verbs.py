@@ -75,3 +75,52 @@ def _describe() -> None:
 
 
 _describe()
+
+
+def _address() -> None:
+    """What the people notified of a task's events read: what happened to their claim or
+    their delivery (peerwork/activity/sentences.py, `address`)."""
+    from typing import Any
+
+    from peerwork.activity.sentences import You, address
+    from peerwork.core.money import format_money
+
+    def claim(mine: Any, theirs: Any) -> Any:
+        def form(event: Any, you: Any, names: Any, loaded: Any) -> Any:
+            is_mine = (event.data or {}).get("claimant") == you.username
+            return You(mine if is_mine else theirs)
+
+        return form
+
+    address(
+        "task:claim_approved",
+        claim(
+            _("%(actor)s approved your claim on %(object)s: it is yours to do"),
+            _("%(actor)s approved a claim on %(object)s"),
+        ),
+    )
+    address(
+        "task:claim_declined",
+        claim(
+            _("%(actor)s declined your claim on %(object)s"),
+            _("%(actor)s declined a claim on %(object)s"),
+        ),
+    )
+
+    def approved(event: Any, you: Any, names: Any, loaded: Any) -> Any:
+        data = event.data or {}
+        bounty = data.get("bounty") or {}
+        if you.username not in bounty:
+            return None
+        currency = data.get("currency") or ""
+        if currency and bounty[you.username]:
+            return You(
+                _("%(actor)s approved your work on %(object)s; your bounty is %(amount)s"),
+                {"amount": format_money(int(bounty[you.username]), currency)},
+            )
+        return You(_("%(actor)s approved your work on %(object)s"))
+
+    address("task:approved", approved)
+
+
+_address()

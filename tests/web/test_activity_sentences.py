@@ -112,7 +112,7 @@ def _pages(client: Client, path: str) -> list[tuple[str, Any]]:
 def _shown_ids(context: Any) -> set[int]:
     if "events" in context:
         return {event.pk for event in context["events"]}
-    return {notification.event_id for notification, _row in context["notifications"]}
+    return {item.notification.event_id for entry in context["entries"] for item in entry.items}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -351,7 +351,7 @@ def test_watch_and_unwatch(world: Any) -> None:
     watchlist = _text(world.bea_client.get("/watchlist/"))
     assert "(for the watchers)" in watchlist
     notifications = _text(world.bea_client.get("/notifications/"))
-    assert '<li class="unread">' in notifications and "(for the watchers)" in notifications
+    assert '<li class="entry unread"' in notifications and "(for the watchers)" in notifications
     world.bea_client.post("/s/garden/watch/Log", {"watch": "0"})
     assert not Watch.objects.filter(user=world.bea, page=page).exists()
     assert Client().get("/watchlist/")["Location"].startswith("/login/")
