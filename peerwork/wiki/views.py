@@ -29,7 +29,7 @@ from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.activity.rows import EventRow
-from peerwork.core import pagecache, policy
+from peerwork.core import confirm, pagecache, policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.pagecache import cache_public
 from peerwork.core.pagination import key_from_query, keyset_page
@@ -596,6 +596,27 @@ def review(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
 @require_POST
 def rollback(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     page = _page(request, _space(request, slug), title)
+    policy.require(request.user, "page.rollback", page)
+    if not confirm.is_confirmed(request):
+        last = page.current_revision
+        editor = (last.author.name if last.author else last.author_name) if last else ""
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Roll back %(title)s?") % {"title": _full(page)},
+                consequence=_(
+                    "Every edit %(name)s made in a row at the top of the history is reverted "
+                    "at once, to the version before them, without asking for a summary."
+                )
+                % {"name": editor},
+                irreversible=_(
+                    "The edits stay in the history, but a rollback is marked as one on the "
+                    "public log; to keep part of them, undo single edits instead."
+                ),
+                button=_("Roll back"),
+                cancel_url=_history_url(page),
+            ),
+        )
     try:
         actions.page_rollback(user=request.user, page=page)
     except EXPECTED as error:

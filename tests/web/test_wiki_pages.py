@@ -293,7 +293,7 @@ def test_undo_restore_rollback_and_review(world: Any) -> None:
     assert page.current_revision.content.text == "a\nB\nc\n"
 
     _save(world.bea, world.space, "Log", "a\nB\nc\nd\n")
-    rolled = world.ana_client.post("/s/garden/rollback/Log", follow=True)
+    rolled = world.ana_client.post("/s/garden/rollback/Log", {"confirmed": "yes"}, follow=True)
     assert _messages(rolled) == ["Rolled back."]
     page.refresh_from_db()
     assert page.current_revision.content.text == "a\nB\nc\n"

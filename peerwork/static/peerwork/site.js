@@ -23,13 +23,53 @@
     if (menu) menu.classList.remove("open");
     toggle.focus();
   });
-  // <form data-confirm="Question?">: ask before sending.
+  // <form data-confirm="Question?" data-confirm-detail="What cannot be undone."
+  // data-confirm-button="Label">: ask in the page's <dialog id="confirm-dialog"> before
+  // sending, then send with confirmed=yes. Without script the server asks on a page of its own
+  // (peerwork/core/confirm.py), so the form works either way.
+  function confirmedInput(form) {
+    return form.querySelector('input[name="confirmed"][value="yes"]');
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
+    if (!question || confirmedInput(form)) return;
+    var dialog = document.getElementById("confirm-dialog");
+    var submitter = event.submitter || null;
+    event.preventDefault();
+    var send = function () {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "confirmed";
+      input.value = "yes";
+      form.appendChild(input);
+      if (form.requestSubmit) {
+        form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      } else {
+        form.submit();
+      }
+    };
+    if (!dialog || typeof dialog.showModal !== "function") {
+      if (window.confirm(question)) send();
+      return;
     }
+    dialog.querySelector("#confirm-dialog-question").textContent = question;
+    var detail = dialog.querySelector("#confirm-dialog-detail");
+    detail.textContent = form.getAttribute("data-confirm-detail") || "";
+    detail.hidden = !detail.textContent;
+    var yes = dialog.querySelector("#confirm-dialog-yes");
+    if (!yes.hasAttribute("data-default-label")) {
+      yes.setAttribute("data-default-label", yes.textContent);
+    }
+    yes.textContent = form.getAttribute("data-confirm-button") ||
+      (submitter && submitter.textContent.trim()) || yes.getAttribute("data-default-label");
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function onClose() {
+      dialog.removeEventListener("close", onClose);
+      if (dialog.returnValue === "yes") send();
+      else if (submitter) submitter.focus();
+    });
+    dialog.showModal();
   });
   // <button data-copy="#selector">: copy that input's value.
   document.addEventListener("click", function (event) {
