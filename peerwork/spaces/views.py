@@ -335,6 +335,21 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> Htt
         messages.error(request, _("Choose Approve or Reject."))
         return redirect("spaces:members", slug=space.slug)
     approve = form.cleaned_data["decision"] == "approve"
+    if not approve and not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Turn down the request of %(name)s?") % {"name": join_request.user.name},
+                consequence=_(
+                    "They are told their request to join %(space)s is turned down, and it "
+                    "leaves the list of requests."
+                )
+                % {"space": space.name},
+                irreversible=_("To join later they have to ask again."),
+                button=_("Reject"),
+                cancel_url=reverse("spaces:members", args=[space.slug]),
+            ),
+        )
     try:
         actions.join_request_decide(
             user=request.user, space=space, join_request=join_request, approve=approve

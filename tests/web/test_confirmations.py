@@ -169,6 +169,31 @@ def test_a_destructive_action_is_red_asks_first_and_acts_only_when_confirmed(
     assert case["done"]()
 
 
+def test_rejecting_a_join_request_asks_first_and_approving_does_not(world: Any) -> None:
+    members = world.ana_client.get("/s/closed/members/").content.decode()
+    assert (
+        '<button type="submit" name="decision" value="reject" class="danger secondary small" '
+        'data-confirm="Turn down the request of Cai?" '
+        'data-confirm-detail="To join later they have to ask again.">Reject</button>'
+    ) in members
+    url = f"/s/closed/join-requests/{world.join_request.pk}/decide"
+    asked = world.ana_client.post(url, {"decision": "reject"})
+    assert asked.status_code == 200
+    body = asked.content.decode()
+    assert '<h1 id="confirm-title">Turn down the request of Cai?</h1>' in body
+    assert '<input type="hidden" name="decision" value="reject">' in body
+    assert JoinRequest.objects.get(pk=world.join_request.pk).status == "pending"
+    done = world.ana_client.post(url, {"decision": "reject", "confirmed": "yes"})
+    assert done.status_code == 302
+    assert JoinRequest.objects.get(pk=world.join_request.pk).status == "rejected"
+
+
+def test_approving_a_join_request_needs_no_confirmation(world: Any) -> None:
+    url = f"/s/closed/join-requests/{world.join_request.pk}/decide"
+    assert world.ana_client.post(url, {"decision": "approve"}).status_code == 302
+    assert JoinRequest.objects.get(pk=world.join_request.pk).status == "approved"
+
+
 def test_a_confirmation_for_someone_refused_is_never_shown(world: Any) -> None:
     refused = world.bea_client.post(f"/s/garden/members/{world.membership.pk}/remove")
     assert refused.status_code == 403

@@ -30,12 +30,18 @@
   function confirmedInput(form) {
     return form.querySelector('input[name="confirmed"][value="yes"]');
   }
+  // A button may carry the attributes itself, when only it of its form destroys (Reject).
+  function asking(form, submitter) {
+    if (submitter && submitter.hasAttribute("data-confirm")) return submitter;
+    return form.hasAttribute && form.hasAttribute("data-confirm") ? form : null;
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (!question || confirmedInput(form)) return;
-    var dialog = document.getElementById("confirm-dialog");
     var submitter = event.submitter || null;
+    var source = asking(form, submitter);
+    if (!source || confirmedInput(form)) return;
+    var question = source.getAttribute("data-confirm");
+    var dialog = document.getElementById("confirm-dialog");
     event.preventDefault();
     var send = function () {
       var input = document.createElement("input");
@@ -48,6 +54,9 @@
       } else {
         form.submit();
       }
+      // The form's data is taken as it is sent: a page shown again from the back button
+      // asks again.
+      form.removeChild(input);
     };
     if (!dialog || typeof dialog.showModal !== "function") {
       if (window.confirm(question)) send();
@@ -55,13 +64,13 @@
     }
     dialog.querySelector("#confirm-dialog-question").textContent = question;
     var detail = dialog.querySelector("#confirm-dialog-detail");
-    detail.textContent = form.getAttribute("data-confirm-detail") || "";
+    detail.textContent = source.getAttribute("data-confirm-detail") || "";
     detail.hidden = !detail.textContent;
     var yes = dialog.querySelector("#confirm-dialog-yes");
     if (!yes.hasAttribute("data-default-label")) {
       yes.setAttribute("data-default-label", yes.textContent);
     }
-    yes.textContent = form.getAttribute("data-confirm-button") ||
+    yes.textContent = source.getAttribute("data-confirm-button") ||
       (submitter && submitter.textContent.trim()) || yes.getAttribute("data-default-label");
     dialog.returnValue = "";
     dialog.addEventListener("close", function onClose() {
