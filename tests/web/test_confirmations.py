@@ -218,3 +218,18 @@ def test_the_page_carries_the_confirm_dialog_for_script(world: Any) -> None:
     body = world.bea_client.get("/s/garden/").content.decode()
     assert '<dialog id="confirm-dialog" class="confirm-dialog"' in body
     assert 'id="confirm-dialog-yes">Confirm</button>' in body
+
+
+def test_deleting_a_page_has_its_own_page_that_says_what_happens(world: Any) -> None:
+    wiki.page_save(
+        user=world.ana, space=world.space, title="Log", text="a\n", base_revision_id=None
+    )
+    body = world.ana_client.get("/s/garden/delete/Log").content.decode()
+    assert (
+        "A deleted page and its history are hidden from everyone but the people who may "
+        "restore it. Nothing is erased."
+    ) in body
+    assert '<button type="submit" class="danger">Delete the page</button>' in body
+    # A post without its reason changes nothing.
+    assert world.ana_client.post("/s/garden/delete/Log").status_code == 400
+    assert not Page.objects.get(title="Log").is_deleted
