@@ -62,7 +62,9 @@ def test_two_people_meet_an_edit_conflict_and_resolve_it(new_page: Any, garden: 
     expect(bea.get_by_test_id("yours")).to_have_value(bea_text)
     for area in bea.locator("textarea").all():
         assert "<<<<<<<" not in area.input_value() and ">>>>>>>" not in area.input_value()
-    expect(bea.locator("table.diff")).to_contain_text("Field notes <b>2024</b> & the county survey.")
+    expect(bea.locator("table.diff")).to_contain_text(
+        "Field notes <b>2024</b> & the county survey."
+    )
     # A preview on the way keeps her text below the form.
     current.fill(START.replace("None yet.", "The national atlas; field notes and the survey."))
     bea.get_by_role("button", name="Show preview").click()
