@@ -114,6 +114,10 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/edit/{title}": (11, 2),
     "GET /s/{slug}/history/{title}": (12, 4),
     "GET /s/{slug}/diff": (13, 5),
+    # Undo and restore propose before saving: the page, the revisions and texts they compare,
+    # and the author the proposed summary names (the dry run of the same action).
+    "GET /s/{slug}/revisions/{revision_id}/undo": (15, 2),
+    "GET /s/{slug}/revisions/{revision_id}/restore": (15, 2),
     "GET /s/{slug}/move/{title}": (11, 2),
     "GET /s/{slug}/delete/{title}": (11, 2),
     "GET /s/{slug}/protect/{title}": (11, 2),
@@ -184,6 +188,9 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/challenges/{challenge_id}/edit": (9, 2),
     "GET /s/{slug}/challenges/{challenge_id}/truth": (5, 2),
     "GET /s/{slug}/challenges/{challenge_id}/submit": (5, 2),
+    # The award confirmation: the world's challenge is still open, so this measures the
+    # refusal (a redirect saying when it closes); the plan itself is one query per place.
+    "GET /s/{slug}/challenges/{challenge_id}/award": (3, 2),
     "GET /s/{slug}/challenges/{challenge_id}/submissions/{submission_id}/": (23, 3),
     "GET /s/{slug}/challenges/{challenge_id}/submissions/{submission_id}/file": (9, 3),
     "GET /api/v1/spaces/{slug}/challenges": (8, 5),

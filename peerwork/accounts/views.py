@@ -11,14 +11,14 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerwork.activity.selectors import person_events
 from peerwork.activity.views import event_page
-from peerwork.core import policy
+from peerwork.core import confirm, policy
 from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
 from peerwork.core.pagination import offset_from_query, offset_slice
 
@@ -308,6 +308,20 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     me = signed_in_user(request)
     token = selectors.token_get(viewer=me, person=me, token_id=token_id)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Revoke the token “%(name)s”?") % {"name": token.name},
+                consequence=_(
+                    "Programs that use it stop working at once: every request with it is "
+                    "refused, and any open live stream with it is closed."
+                ),
+                irreversible=_("A revoked token cannot be used again; make a new one instead."),
+                button=_("Revoke the token"),
+                cancel_url=reverse("accounts:tokens"),
+            ),
+        )
     actions.token_revoke(user=me, token=token)
     messages.success(request, _("The token '%(name)s' is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
@@ -496,6 +510,37 @@ def organization_member_remove(request: HttpRequest, slug: str, username: str) -
         viewer=request.user, organization=organization, username=username
     )
     leaving = membership.user_id == request.user.pk
+    policy.require(
+        request.user,
+        "organization.leave" if leaving else "organization.members.manage",
+        organization,
+    )
+    if not confirm.is_confirmed(request):
+        detail_url = reverse("accounts:organization_detail", args=[organization.slug])
+        if leaving:
+            question = confirm.Question(
+                title=_("Leave %(name)s?") % {"name": organization.name},
+                consequence=_(
+                    "You stop being a member at once, and lose what its members may do in the "
+                    "spaces it belongs to."
+                ),
+                irreversible=_("To come back you have to be invited again."),
+                button=_("Leave the organization"),
+                cancel_url=detail_url,
+            )
+        else:
+            question = confirm.Question(
+                title=_("Remove %(name)s from %(organization)s?")
+                % {"name": membership.user.name, "organization": organization.name},
+                consequence=_(
+                    "They stop being a member at once, and lose what its members may do in the "
+                    "spaces it belongs to."
+                ),
+                irreversible=_("To come back they have to be invited again."),
+                button=_("Remove the member"),
+                cancel_url=detail_url,
+            )
+        return confirm.ask(request, question)
     try:
         actions.organization_member_remove(
             user=request.user, organization=organization, membership=membership

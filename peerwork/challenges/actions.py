@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -903,15 +904,45 @@ def _pay_prizes(challenge: Challenge, person: Any, awards: Sequence[Award]) -> P
     return payout
 
 
-@transaction.atomic
-def challenge_award(*, user: Any, challenge: Challenge) -> list[Award]:
-    """Record the prize of each place and each team member's share; unseals the submissions.
+@dataclass(frozen=True)
+class PlannedShare:
+    """One team member's part of a place's prize."""
 
-    Only ranked entries with a score fill places; the prize of a place nobody fills is not
-    awarded (it stays with the seeker) and the award event says how much that is.
-    """
-    person = policy.require_person(user, "challenge.update", challenge)
-    challenge = _lock(challenge)
+    user: Any
+    amount: int
+
+
+@dataclass(frozen=True)
+class PlannedPlace:
+    """A place, the entry that fills it, its score, its prize and how the team shares it."""
+
+    place: int
+    submission: Submission
+    score: Any
+    amount: int
+    shares: list[PlannedShare]
+
+
+@dataclass(frozen=True)
+class AwardPlan:
+    """What awarding the prizes would do, computed and never written: the same numbers
+    `challenge_award` records, for a person (or a program) to check before confirming."""
+
+    challenge: Challenge
+    ranking: list[tuple[Submission, Any]]
+    places: list[PlannedPlace]
+    unawarded: int
+
+    @property
+    def pool(self) -> int:
+        return int(self.challenge.prize_pool)
+
+    @property
+    def awarded(self) -> int:
+        return sum(place.amount for place in self.places)
+
+
+def _award_checks(challenge: Challenge) -> None:
     state = challenge.state
     if challenge.withdrawn_at is not None:
         raise Conflict(_("The challenge was withdrawn."))
@@ -922,37 +953,78 @@ def challenge_award(*, user: Any, challenge: Challenge) -> list[Award]:
             _("The challenge is open until %(deadline)s; prizes are awarded after it closes.")
             % {"deadline": _deadline(challenge)}
         )
-    ranked = [(s, score) for s, score in ranking(challenge) if score is not None]
+
+
+def _award_plan(challenge: Challenge) -> AwardPlan:
+    order = ranking(challenge)
+    ranked = [(s, score) for s, score in order if score is not None]
     entries = [prizes.Entry(s.pk, score, s.submitted_at) for s, score in ranked]
     filled, unawarded = prizes.places(challenge.prize_split, entries)
-    by_id = {s.pk: s for s, _score in ranked}
-    awards = []
-    summary = []
+    by_id = {s.pk: (s, score) for s, score in ranked}
+    planned = []
     for place, entry, amount in filled:
-        submission = by_id[entry.key]
-        award = Award.objects.create(
-            challenge=challenge, place=place, submission=submission, amount=amount
-        )
+        submission, score = by_id[entry.key]
         members = list(
             submission.members.filter(accepted_at__isnull=False)
             .select_related("user")
             .order_by("accepted_at", "id")
         )
         shares = prizes.split_exact(amount, [1] * len(members))
+        planned.append(
+            PlannedPlace(
+                place=place,
+                submission=submission,
+                score=score,
+                amount=amount,
+                shares=[
+                    PlannedShare(member.user, share)
+                    for member, share in zip(members, shares, strict=True)
+                ],
+            )
+        )
+    return AwardPlan(challenge=challenge, ranking=order, places=planned, unawarded=unawarded)
+
+
+def challenge_award_plan(*, user: Any, challenge: Challenge) -> AwardPlan:
+    """The dry run of `challenge_award`: the same checks and numbers, nothing written."""
+    policy.require_person(user, "challenge.update", challenge)
+    _award_checks(challenge)
+    return _award_plan(challenge)
+
+
+@transaction.atomic
+def challenge_award(*, user: Any, challenge: Challenge) -> list[Award]:
+    """Record the prize of each place and each team member's share; unseals the submissions.
+
+    Only ranked entries with a score fill places; the prize of a place nobody fills is not
+    awarded (it stays with the seeker) and the award event says how much that is.
+    """
+    person = policy.require_person(user, "challenge.update", challenge)
+    challenge = _lock(challenge)
+    _award_checks(challenge)
+    plan = _award_plan(challenge)
+    awards = []
+    summary = []
+    for planned in plan.places:
+        submission = planned.submission
+        award = Award.objects.create(
+            challenge=challenge, place=planned.place, submission=submission, amount=planned.amount
+        )
         AwardShare.objects.bulk_create(
-            AwardShare(award=award, user=member.user, amount=share)
-            for member, share in zip(members, shares, strict=True)
+            AwardShare(award=award, user=share.user, amount=share.amount)
+            for share in planned.shares
         )
         awards.append(award)
         summary.append(
             {
-                "place": place,
+                "place": planned.place,
                 "submission": submission.pk,
                 "title": submission.title,
-                "amount": amount,
-                "shares": {m.user.username: s for m, s in zip(members, shares, strict=True)},
+                "amount": planned.amount,
+                "shares": {share.user.username: share.amount for share in planned.shares},
             }
         )
+    unawarded = plan.unawarded
     challenge.awarded_at = timezone.now()
     challenge.save(update_fields=["awarded_at"])
     _pay_prizes(challenge, person, awards)

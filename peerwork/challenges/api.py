@@ -243,6 +243,33 @@ class AwardOut(Schema):
     shares: list[PrizeShareOut]
 
 
+class RankedEntryOut(Schema):
+    rank: int
+    submission: int
+    title: str
+    username: str
+    score: float | None
+    place: int | None
+
+
+class AwardPlanOut(Schema):
+    """What awarding would do (`?dry_run=true`): nothing is written."""
+
+    currency: str
+    pool: int
+    awarded: int
+    unawarded: int
+    places: list[AwardOut]
+    ranking: list[RankedEntryOut]
+
+
+class AwardParams(Schema):
+    dry_run: bool = Field(
+        False,
+        description="Only compute the awards (places, winners, shares, totals); write nothing.",
+    )
+
+
 def _challenge(request: HttpRequest, challenge_id: int) -> Challenge:
     return selectors.challenge_get_visible(user=request.user, challenge_id=challenge_id)
 
@@ -403,13 +430,52 @@ def get_leaderboard(request: HttpRequest, challenge_id: int) -> Any:
 
 @router.post(
     "/challenges/{challenge_id}/award",
-    response={201: list[AwardOut]},
-    summary="Award the prizes after the close (seeker only)",
+    response={200: AwardPlanOut, 201: list[AwardOut]},
+    summary="Award the prizes after the close (seeker only); with dry_run, only the plan",
 )
-def award_challenge(request: HttpRequest, challenge_id: int) -> Any:
+def award_challenge(request: HttpRequest, challenge_id: int, params: Query[AwardParams]) -> Any:
     challenge = _challenge(request, challenge_id)
+    if params.dry_run:
+        plan = actions.challenge_award_plan(user=request.user, challenge=challenge)
+        return 200, _award_plan(plan)
     actions.challenge_award(user=request.user, challenge=challenge)
     return 201, _awards(request, challenge)
+
+
+def _award_plan(plan: actions.AwardPlan) -> dict[str, Any]:
+    currency = plan.challenge.currency
+    places = {planned.submission.pk: planned.place for planned in plan.places}
+    return {
+        "currency": currency,
+        "pool": plan.pool,
+        "awarded": plan.awarded,
+        "unawarded": plan.unawarded,
+        "places": [
+            {
+                "place": planned.place,
+                "submission": planned.submission.pk,
+                "title": planned.submission.title,
+                "amount": planned.amount,
+                "currency": currency,
+                "shares": [
+                    {"username": share.user.username, "amount": share.amount}
+                    for share in planned.shares
+                ],
+            }
+            for planned in plan.places
+        ],
+        "ranking": [
+            {
+                "rank": index,
+                "submission": submission.pk,
+                "title": submission.title,
+                "username": submission.submitted_by.username,
+                "score": None if score is None else float(score),
+                "place": places.get(submission.pk),
+            }
+            for index, (submission, score) in enumerate(plan.ranking, start=1)
+        ],
+    }
 
 
 @router.get("/challenges/{challenge_id}/awards", response=list[AwardOut], summary="The awards")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peerwork.accounts.forms import add_action_error
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
-from peerwork.core import policy
+from peerwork.core import confirm, policy
 from peerwork.core.errors import Conflict, InsufficientFunds, Invalid
 from peerwork.core.money import money_input
 from peerwork.discussions import views as discussion_views
@@ -244,6 +244,20 @@ def _back_with_error(request: HttpRequest, challenge: Challenge, error: Any) -> 
 def challenge_withdraw(request: HttpRequest, slug: str, challenge_id: int) -> HttpResponse:
     challenge = _challenge(request, slug, challenge_id)
     policy.require(request.user, "challenge.update", challenge)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Withdraw the challenge “%(title)s”?") % {"title": challenge.title},
+                consequence=_(
+                    "The challenge closes for good: no one can submit to it any more, nothing "
+                    "is judged or awarded, and the withdrawal and its reason go on the public log."
+                ),
+                irreversible=_("A withdrawn challenge cannot be reopened."),
+                button=_("Withdraw the challenge"),
+                cancel_url=_url(challenge),
+            ),
+        )
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -302,16 +316,46 @@ def challenge_truth(request: HttpRequest, slug: str, challenge_id: int) -> HttpR
     return redirect(_url(challenge))
 
 
-@require_POST
+def _award_rows(plan: actions.AwardPlan) -> list[dict[str, Any]]:
+    """The ranking as the confirmation shows it: every entry, its score, and its place if any."""
+    placed = {planned.submission.pk: planned for planned in plan.places}
+    return [
+        {
+            "rank": index,
+            "submission": submission,
+            "score": None if score is None else float(score),
+            "planned": placed.get(submission.pk),
+        }
+        for index, (submission, score) in enumerate(plan.ranking, start=1)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
 def challenge_award(request: HttpRequest, slug: str, challenge_id: int) -> HttpResponse:
+    """Awarding asks first: the ranking, the places, who gets what, the totals and the pool;
+    only a post that confirms them awards (the plan is the dry run of the same action)."""
     challenge = _challenge(request, slug, challenge_id)
     policy.require(request.user, "challenge.update", challenge)
+    if request.method == "POST" and confirm.is_confirmed(request):
+        try:
+            actions.challenge_award(user=request.user, challenge=challenge)
+        except EXPECTED as error:
+            return _back_with_error(request, challenge, error)
+        messages.success(request, _("The prizes are awarded."))
+        return redirect(_url(challenge) + "#awards")
     try:
-        actions.challenge_award(user=request.user, challenge=challenge)
+        plan = actions.challenge_award_plan(user=request.user, challenge=challenge)
     except EXPECTED as error:
         return _back_with_error(request, challenge, error)
-    messages.success(request, _("The prizes are awarded."))
-    return redirect(_url(challenge))
+    context = _context(
+        request,
+        challenge.space,
+        challenge=challenge,
+        plan=plan,
+        rows=_award_rows(plan),
+        score_digits=6 if challenge.is_scored else 2,
+    )
+    return render(request, "challenges/award_confirm.html", context)
 
 
 @require_POST

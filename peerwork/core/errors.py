@@ -83,8 +83,9 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
         _(
             "Someone saved the page after the revision you started from, and your changes "
             "overlap theirs. Nothing was saved: 'yours' holds your text, 'current' the page "
-            "now and 'merged' both with conflict markers. Resolve and save again, naming "
-            "'current_revision' as your base."
+            "now, 'current_revision' its revision, 'current_author' and 'current_saved_at' who "
+            "saved it and when, and 'merged' both with conflict markers. Resolve and save "
+            "again, naming 'current_revision' as your base."
         ),
     ),
     "insufficient-funds": (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peerwork.accounts.forms import add_action_error
-from peerwork.core import policy
+from peerwork.core import confirm, policy
 from peerwork.core.errors import Conflict, Forbidden, InsufficientFunds, Invalid, KeyReused
 from peerwork.core.money import to_major
 from peerwork.core.pagination import key_from_query, keyset_page
@@ -217,6 +217,20 @@ def payout_reject(request: HttpRequest, slug: str, payout_id: int) -> HttpRespon
     form = RejectionForm(request.POST)
     if not form.is_valid():
         return _page(request, space, status=400, rejection_form=form)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Turn down this payout?"),
+                consequence=_(
+                    "Nobody is paid: the money goes back to the account it was to come from, "
+                    "and your reason goes on the public ledger."
+                ),
+                irreversible=_("A payout turned down cannot be approved later; ask for a new one."),
+                button=_("Turn down"),
+                cancel_url=_url(space),
+            ),
+        )
     try:
         actions.payout_reject(actor=request.user, payout=payout, reason=form.cleaned_data["reason"])
     except EXPECTED as error:

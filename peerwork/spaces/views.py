@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerwork.accounts import invitation_views
 from peerwork.accounts.forms import add_action_error
 from peerwork.accounts.selectors import organization_get_visible, person_named
-from peerwork.core import policy
+from peerwork.core import confirm, policy
 from peerwork.core.errors import Conflict, Invalid, NotFound
 
 from . import actions, selectors
@@ -234,6 +235,22 @@ def member_remove(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
     membership = selectors.space_membership_get(
         user=request.user, space=space, membership_id=member_id
     )
+    policy.require(request.user, "space.members.manage", space)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Remove %(name)s from %(space)s?")
+                % {"name": membership.member, "space": space.name},
+                consequence=_(
+                    "They lose what members may do here at once: their role, and writing where "
+                    "only members write. What they wrote stays, under their name."
+                ),
+                irreversible=_("To come back they have to be invited or ask to join again."),
+                button=_("Remove the member"),
+                cancel_url=reverse("spaces:members", args=[space.slug]),
+            ),
+        )
     try:
         actions.space_member_remove(user=request.user, space=space, membership=membership)
     except EXPECTED as error:
@@ -263,6 +280,21 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     space = selectors.space_get_visible(user=request.user, slug=slug)
+    policy.require(request.user, "space.leave", space)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Leave %(name)s?") % {"name": space.name},
+                consequence=_(
+                    "You stop being a member at once, with your role. What you wrote stays, "
+                    "under your name."
+                ),
+                irreversible=_("To come back you have to be invited or ask to join again."),
+                button=_("Leave this space"),
+                cancel_url=reverse("spaces:home", args=[space.slug]),
+            ),
+        )
     try:
         actions.space_leave(user=request.user, space=space)
     except EXPECTED as error:
@@ -303,6 +335,21 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> Htt
         messages.error(request, _("Choose Approve or Reject."))
         return redirect("spaces:members", slug=space.slug)
     approve = form.cleaned_data["decision"] == "approve"
+    if not approve and not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Turn down the request of %(name)s?") % {"name": join_request.user.name},
+                consequence=_(
+                    "They are told their request to join %(space)s is turned down, and it "
+                    "leaves the list of requests."
+                )
+                % {"space": space.name},
+                irreversible=_("To join later they have to ask again."),
+                button=_("Reject"),
+                cancel_url=reverse("spaces:members", args=[space.slug]),
+            ),
+        )
     try:
         actions.join_request_decide(
             user=request.user, space=space, join_request=join_request, approve=approve
@@ -322,6 +369,18 @@ def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> Htt
 def join_request_withdraw(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
     space = selectors.space_get_visible(user=request.user, slug=slug)
     join_request = selectors.join_request_get(user=request.user, space=space, request_id=request_id)
+    policy.require(request.user, "space.join_request.withdraw", join_request)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Withdraw your request to join %(name)s?") % {"name": space.name},
+                consequence=_("The stewards will no longer see your request."),
+                irreversible=_("To join later you have to ask again."),
+                button=_("Withdraw the request"),
+                cancel_url=reverse("spaces:home", args=[space.slug]),
+            ),
+        )
     try:
         actions.join_request_withdraw(user=request.user, space=space, join_request=join_request)
     except EXPECTED as error:

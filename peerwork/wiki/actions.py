@@ -51,6 +51,9 @@ class SaveResult:
     #: The event the save recorded (None when nothing was stored), so a caller reads what
     #: happened from here rather than from the activity table.
     event: Event | None = None
+    #: With a dry run (status "preview"): the text the page would have, and its summary.
+    text: str = ""
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,8 @@ def page_save(
     minor: bool = False,
     section: int | Literal["new"] | None = None,
     section_title: str = "",
+    undid: int | None = None,
+    restored: int | None = None,
 ) -> SaveResult:
     """Save `text` as the page's next revision, written from `base_revision_id`.
 
@@ -232,6 +237,10 @@ def page_save(
     the heading `section_title`): the whole text is built from the *base* revision's, so an
     edit of one section merges with others' edits of other sections exactly as whole-page
     edits do.
+
+    `undid` or `restored` name the revision this edit undoes or restores, when the text was
+    proposed by `revision_undo` or `revision_restore` with `dry_run` and then confirmed (and
+    perhaps changed) by the person, as MediaWiki's undo is an edit; the log says so.
     """
     namespace, title = parse_title(space, title)
     text = clean_text(text)
@@ -268,6 +277,18 @@ def page_save(
             % {"revision": base_revision_id},
             field="base_revision",
         )
+    reverting = {"undid": undid, "restored": restored}
+    for key, revision_id in reverting.items():
+        if (
+            revision_id is not None
+            and not Revision.objects.filter(pk=revision_id, page=page).exists()
+        ):
+            raise Invalid(
+                _("Revision %(revision)s is not a revision of this page.")
+                % {"revision": revision_id},
+                field=key,
+            )
+    reverting = {key: value for key, value in reverting.items() if value is not None}
     if section is not None:
         if base_revision_id is None and current is not None:
             base_revision_id = current.pk  # no base given: the section of the current text
@@ -291,18 +312,36 @@ def page_save(
                 current=current_text,
                 merged=merged.text,
                 current_revision=current.pk,
+                **_saved_by(current),
             )
         text, status = merged.text, "merged"
     if current is not None and current.sha1 == _sha1(text):  # the text is stored by its SHA-1
         return SaveResult(page, None, "unchanged")
     revision = _store(page=page, user=user, text=text, summary=summary, minor=minor)
     event = _record_edit(
-        user=user, page=page, revision=revision, created=current is None, merged=status == "merged"
+        user=user,
+        page=page,
+        revision=revision,
+        created=current is None,
+        merged=status == "merged",
+        **reverting,
     )
     if current is None:
         _bump_linkers(space, namespace, title)
         watch_quietly(user=user, target=page)
     return SaveResult(page, revision, status, event)
+
+
+def _saved_by(revision: Revision) -> dict[str, Any]:
+    """Who saved `revision` and when, as an edit conflict names them (plain data for the API)."""
+    author = revision.author
+    return {
+        "current_author": {
+            "username": author.username if author is not None else "",
+            "display_name": author.name if author is not None else revision.author_name,
+        },
+        "current_saved_at": revision.created_at.isoformat(),
+    }
 
 
 def _with_section(
@@ -349,14 +388,17 @@ def revision_undo(
     revision_id: int,
     summary: str = "",
     after_revision_id: int | None = None,
+    dry_run: bool = False,
 ) -> SaveResult:
     """Take one revision's change back out of the page, keeping every later edit.
 
     With `after_revision_id` (an older revision of the page, MediaWiki's `undoafter`), every
-    change from just after that revision up to `revision_id` is taken out together.
+    change from just after that revision up to `revision_id` is taken out together. With
+    `dry_run`, nothing is stored: the result (status "preview") carries the text the page
+    would have and the summary, for the person to confirm.
     """
     user = policy.require_person(user, "page.edit", page)
-    page = Page.objects.select_for_update().get(pk=page.pk)
+    page = (Page.objects if dry_run else Page.objects.select_for_update()).get(pk=page.pk)
     revision = _revision_of(page, revision_id)
     current = page.current_revision
     assert current is not None
@@ -383,11 +425,14 @@ def revision_undo(
             current=current.content.text,
             merged=result.text,
             current_revision=current.pk,
+            **_saved_by(current),
         )
     if result.text == current.content.text:
         return SaveResult(page, None, "unchanged")
     author = revision.author.username if revision.author else revision.author_name
     summary = summary or f"Undo revision {revision.pk} by {author}"
+    if dry_run:
+        return SaveResult(page, None, "preview", text=result.text, summary=summary[:500])
     new = _store(page=page, user=user, text=result.text, summary=summary[:500], minor=False)
     event = _record_edit(user=user, page=page, revision=new, created=False, undid=revision.pk)
     return SaveResult(page, new, "saved", event)
@@ -395,17 +440,23 @@ def revision_undo(
 
 @transaction.atomic
 def revision_restore(
-    *, user: Viewer, page: Page, revision_id: int, summary: str = ""
+    *, user: Viewer, page: Page, revision_id: int, summary: str = "", dry_run: bool = False
 ) -> SaveResult:
-    """Make an old revision's text the current one again (a new revision; history stays)."""
+    """Make an old revision's text the current one again (a new revision; history stays).
+
+    With `dry_run`, nothing is stored: the result (status "preview") carries the text and the
+    summary, for the person to confirm.
+    """
     user = policy.require_person(user, "page.edit", page)
-    page = Page.objects.select_for_update().get(pk=page.pk)
+    page = (Page.objects if dry_run else Page.objects.select_for_update()).get(pk=page.pk)
     revision = _revision_of(page, revision_id)
     current = page.current_revision
     assert current is not None
     if current.content_id == revision.content_id:
         return SaveResult(page, None, "unchanged")
     summary = summary or f"Restore revision {revision.pk}"
+    if dry_run:
+        return SaveResult(page, None, "preview", text=revision.content.text, summary=summary[:500])
     new = _store(
         page=page, user=user, text=revision.content.text, summary=summary[:500], minor=False
     )

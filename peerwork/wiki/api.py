@@ -152,11 +152,43 @@ class SaveIn(Input):
         ),
     )
     section_title: str = Field("", max_length=255)
+    undid: int | None = Field(
+        None,
+        description="The revision this edit undoes, when its text came from an undo's dry run.",
+    )
+    restored: int | None = Field(
+        None,
+        description="The revision this edit restores, when its text came from a restore's dry run.",
+    )
 
 
 class SaveOut(Schema):
     status: Literal["created", "saved", "merged", "unchanged"]
     page: PageOut
+
+
+class RevertParams(Schema):
+    dry_run: bool = Field(
+        False,
+        description=(
+            "Only propose: answer the text the page would have and its summary, saving nothing. "
+            "Save it (or a changed text) with PUT on the page, naming `base_revision` and "
+            "`undid` or `restored`."
+        ),
+    )
+
+
+class ProposalOut(Schema):
+    text: str
+    summary: str
+    base_revision: int
+
+
+class RevertOut(Schema):
+    status: Literal["saved", "unchanged", "preview"]
+    page: PageOut
+    #: With dry_run: what saving would make the page (null otherwise).
+    proposal: ProposalOut | None = None
 
 
 class PreviewIn(Input):
@@ -298,6 +330,8 @@ def save_page(request: HttpRequest, slug: str, title: str, payload: SaveIn) -> A
         minor=payload.minor,
         section=payload.section,
         section_title=payload.section_title,
+        undid=payload.undid,
+        restored=payload.restored,
     )
     status = 201 if result.status == "created" else 200
     return status, {"status": result.status, "page": page_out(request, _fresh(result.page))}
@@ -360,28 +394,63 @@ def _revision_and_page(request: HttpRequest, slug: str, revision_id: int) -> tup
     return revision, revision.page
 
 
+def _revert_out(request: HttpRequest, result: actions.SaveResult) -> dict[str, Any]:
+    page = _fresh(result.page)
+    proposal = None
+    if result.status == "preview":
+        assert page.current_revision_id is not None
+        proposal = {
+            "text": result.text,
+            "summary": result.summary,
+            "base_revision": page.current_revision_id,
+        }
+    return {"status": result.status, "page": page_out(request, page), "proposal": proposal}
+
+
 @router.post(
-    "/spaces/{slug}/revisions/{revision_id}/undo", response=SaveOut, summary="Undo one revision"
+    "/spaces/{slug}/revisions/{revision_id}/undo",
+    response=RevertOut,
+    summary="Undo one revision (with dry_run, only propose the result)",
 )
-def undo_revision(request: HttpRequest, slug: str, revision_id: int, payload: SummaryIn) -> Any:
+def undo_revision(
+    request: HttpRequest,
+    slug: str,
+    revision_id: int,
+    payload: SummaryIn,
+    params: Query[RevertParams],
+) -> Any:
     _revision, page = _revision_and_page(request, slug, revision_id)
     result = actions.revision_undo(
-        user=request.user, page=page, revision_id=revision_id, summary=payload.summary
+        user=request.user,
+        page=page,
+        revision_id=revision_id,
+        summary=payload.summary,
+        dry_run=params.dry_run,
     )
-    return {"status": result.status, "page": page_out(request, _fresh(result.page))}
+    return _revert_out(request, result)
 
 
 @router.post(
     "/spaces/{slug}/revisions/{revision_id}/restore",
-    response=SaveOut,
-    summary="Make an old revision current again",
+    response=RevertOut,
+    summary="Make an old revision current again (with dry_run, only propose the result)",
 )
-def restore_revision(request: HttpRequest, slug: str, revision_id: int, payload: SummaryIn) -> Any:
+def restore_revision(
+    request: HttpRequest,
+    slug: str,
+    revision_id: int,
+    payload: SummaryIn,
+    params: Query[RevertParams],
+) -> Any:
     _revision, page = _revision_and_page(request, slug, revision_id)
     result = actions.revision_restore(
-        user=request.user, page=page, revision_id=revision_id, summary=payload.summary
+        user=request.user,
+        page=page,
+        revision_id=revision_id,
+        summary=payload.summary,
+        dry_run=params.dry_run,
     )
-    return {"status": result.status, "page": page_out(request, _fresh(result.page))}
+    return _revert_out(request, result)
 
 
 @router.post(

@@ -39,6 +39,12 @@ class EditForm(Form):
         help_text=_("Briefly describe what you changed."),
     )
     minor = forms.BooleanField(label=_("This is a minor edit"), required=False)
+    #: After an edit conflict, the text the person had tried to save: carried along with the
+    #: form (shown, read-only) so it survives a preview, an error or a second conflict.
+    yours = forms.CharField(required=False, strip=False, max_length=MAX_TEXT_CHARS)
+    #: The revision this edit undoes or restores, when it began as a proposed undo or restore.
+    undid = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    restored = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class PreviewForm(Form):

@@ -29,7 +29,7 @@ from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.activity.rows import EventRow
-from peerwork.core import pagecache, policy
+from peerwork.core import confirm, pagecache, policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.pagecache import cache_public
 from peerwork.core.pagination import key_from_query, keyset_page
@@ -46,7 +46,6 @@ from .forms import (
     ProtectForm,
     ReasonForm,
     RecentChangesForm,
-    SummaryForm,
     WatchForm,
 )
 from .models import Page, Revision
@@ -286,18 +285,22 @@ def _edit_page(
     }
     if page is not None:
         context.update(_page_context(request, page, "edit"))
+    yours = form["yours"].value()
     if conflict is not None:
         yours, current = conflict.extra["yours"], conflict.extra["current"]
         context.update(
             conflict=conflict,
-            yours=yours,
-            current=current,
+            current_revision=selectors.revision_get_visible(
+                user=request.user, space=space, revision_id=conflict.extra["current_revision"]
+            ),
             hunks=diff_lines(current, yours),
             diff_old_label=_("The current text"),
             diff_new_label=_("Your text"),
             view="side",
-            typed_section=typed_section,
         )
+    # The text a person tried to save before a conflict stays on the page, under the form,
+    # through previews, errors and further conflicts, until they save.
+    context.update(yours=yours or None, typed_section=typed_section or None)
     return render(request, "wiki/edit.html", context, status=status)
 
 
@@ -366,16 +369,22 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             summary=data["summary"],
             minor=data["minor"],
             section=data["section"],
+            undid=data["undid"],
+            restored=data["restored"],
         )
     except EditConflict as conflict:
-        # The merged text is the whole page's: the conflict is resolved in the whole page,
-        # and what the person typed in their section is shown as they typed it.
-        merged = EditForm(
+        # As MediaWiki does: the page as it is now goes in the box to save (never a text with
+        # conflict markers), the differences and the person's own text below it. The conflict
+        # is resolved in the whole page; a section's text is also shown as it was typed.
+        resolve = EditForm(
             initial={
-                "text": conflict.extra["merged"],
+                "text": conflict.extra["current"],
                 "base_revision": conflict.extra["current_revision"],
                 "summary": data["summary"],
                 "minor": data["minor"],
+                "yours": conflict.extra["yours"],
+                "undid": data["undid"],
+                "restored": data["restored"],
             }
         )
         return _edit_page(
@@ -383,7 +392,7 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             space,
             title,
             page,
-            merged,
+            resolve,
             status=409,
             conflict=conflict,
             typed_section=data["text"] if data["section"] is not None else None,
@@ -515,16 +524,18 @@ def _history_url(page: Page) -> str:
     return reverse("wiki:history", args=[page.space.slug, _address_title(page)])
 
 
-@require_POST
-def undo(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
-    _revision, page = _revision_page(request, slug, revision_id)
+def _revert_page(request: HttpRequest, slug: str, revision_id: int, kind: str) -> HttpResponse:
+    """Undo or restore, MediaWiki's way: the resulting text is proposed, never saved at once.
+
+    The page shows the differences from the current text and an edit form holding the result
+    and a summary; saving it is an edit (`page_save`) that names the revision it undoes or
+    restores. A GET and a POST without the form's text both only propose; nothing changes.
+    """
+    revision, page = _revision_page(request, slug, revision_id)
     policy.require(request.user, "page.edit", page)
-    form = SummaryForm(request.POST)
-    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    revert = actions.revision_undo if kind == "undid" else actions.revision_restore
     try:
-        result = actions.revision_undo(
-            user=request.user, page=page, revision_id=revision_id, summary=summary
-        )
+        proposal = revert(user=request.user, page=page, revision_id=revision_id, dry_run=True)
     except EditConflict as conflict:
         context = _page_context(request, page, "history")
         context["detail"] = conflict.detail
@@ -532,25 +543,42 @@ def undo(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
     except EXPECTED as error:
         messages.error(request, error.detail)
         return redirect(_history_url(page))
-    _saved_message(request, result.status)
-    return redirect(_url(page))
-
-
-@require_POST
-def restore(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
-    _revision, page = _revision_page(request, slug, revision_id)
-    policy.require(request.user, "page.edit", page)
-    form = SummaryForm(request.POST)
-    summary = form.cleaned_data["summary"] if form.is_valid() else ""
-    try:
-        result = actions.revision_restore(
-            user=request.user, page=page, revision_id=revision_id, summary=summary
-        )
-    except EXPECTED as error:
-        messages.error(request, error.detail)
+    current = proposal.page.current_revision
+    assert current is not None
+    if proposal.status == "unchanged":
+        messages.info(request, _("No change: the text is the same as the current one."))
         return redirect(_history_url(page))
-    _saved_message(request, result.status)
-    return redirect(_url(page))
+    form = EditForm(
+        initial={
+            "text": proposal.text,
+            "base_revision": current.pk,
+            "summary": proposal.summary,
+            kind: revision.pk,
+        }
+    )
+    context = _page_context(request, page, "history")
+    revision.page = page
+    context.update(
+        form=form,
+        kind=kind,
+        reverted=revision,
+        reverted_facts=_revision_facts(revision),
+        hunks=diff_lines(current.content.text, proposal.text),
+        diff_old_label=_("The current text"),
+        diff_new_label=_("After saving"),
+        view="side",
+    )
+    return render(request, "wiki/revert_confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def undo(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
+    return _revert_page(request, slug, revision_id, "undid")
+
+
+@require_http_methods(["GET", "POST"])
+def restore(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
+    return _revert_page(request, slug, revision_id, "restored")
 
 
 @require_POST
@@ -568,6 +596,27 @@ def review(request: HttpRequest, slug: str, revision_id: int) -> HttpResponse:
 @require_POST
 def rollback(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     page = _page(request, _space(request, slug), title)
+    policy.require(request.user, "page.rollback", page)
+    if not confirm.is_confirmed(request):
+        last = page.current_revision
+        editor = (last.author.name if last.author else last.author_name) if last else ""
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Roll back %(title)s?") % {"title": _full(page)},
+                consequence=_(
+                    "Every edit %(name)s made in a row at the top of the history is reverted "
+                    "at once, to the version before them, without asking for a summary."
+                )
+                % {"name": editor},
+                irreversible=_(
+                    "The edits stay in the history, but a rollback is marked as one on the "
+                    "public log; to keep part of them, undo single edits instead."
+                ),
+                button=_("Roll back"),
+                cancel_url=_history_url(page),
+            ),
+        )
     try:
         actions.page_rollback(user=request.user, page=page)
     except EXPECTED as error:

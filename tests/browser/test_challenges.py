@@ -106,7 +106,12 @@ def test_scored_challenge_from_posting_to_award(new_page: Any, lab: Any, time_ma
     expect(anonymous.locator("#leaderboard")).to_contain_text("Final ranking (private part)")
     expect(anonymous.locator("#leaderboard tbody tr")).to_contain_text("sol")
     seeker.goto(f"/s/lab/challenges/{challenge.pk}/")
-    seeker.get_by_role("button", name="Award the prizes").click()
+    seeker.get_by_role("link", name="Award the prizes…").click()
+    # The seeker sees who gets what before confirming.
+    expect(seeker.locator("table.award-places")).to_contain_text("€7.00")
+    expect(seeker.get_by_test_id("pool")).to_have_text("€10.00")
+    assert not Award.objects.exists()
+    seeker.get_by_role("button", name="Confirm and award the prizes").click()
     expect(seeker.get_by_text("The prizes are awarded.")).to_be_visible()
     expect(seeker.locator("#awards")).to_contain_text("sol: €7.00")
     expect(seeker.locator("#prize-money")).to_contain_text("€7.00 paid to the winners")

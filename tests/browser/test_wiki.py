@@ -80,13 +80,16 @@ def test_write_edit_compare_undo_move_and_watch_a_page(new_page: Any, garden: An
 
     # She undoes the second revision.
     ana.locator(".wiki-tabs").get_by_role("link", name="History").click()
-    ana.locator(f"#revision-{second.pk}").get_by_role("button", name="undo").click()
+    ana.locator(f"#revision-{second.pk}").get_by_role("link", name="undo").click()
+    expect(ana.locator("table.diff")).to_be_visible()
+    ana.get_by_role("button", name="Save the undo").click()
     expect(ana.get_by_text("Saved.")).to_be_visible()
     expect(ana.locator("article.wiki-content em")).to_have_text("quick")
 
     # She restores the second version after all, from the history.
     ana.locator(".wiki-tabs").get_by_role("link", name="History").click()
-    ana.locator(f"#revision-{second.pk}").get_by_role("button", name="restore this version").click()
+    ana.locator(f"#revision-{second.pk}").get_by_role("link", name="restore this version").click()
+    ana.get_by_role("button", name="Save the restored version").click()
     expect(ana.get_by_text("Saved.")).to_be_visible()
     expect(ana.locator("article.wiki-content em")).to_have_text("slow")
 
@@ -139,13 +142,11 @@ def test_edit_conflict_keeps_the_second_persons_text(new_page: Any, garden: Any)
     expect(bea.get_by_role("heading", name="Edit conflict")).to_be_visible()
     assert response is not None and response.status == 409
     expect(bea.get_by_test_id("yours")).to_have_value(bea_text)
-    expect(bea.get_by_test_id("current")).to_have_value("one\ntwo, said Ana\nthree\n")
-    expect(bea.get_by_label("Text to save (merged, with conflict markers)")).to_have_value(
-        "one\n<<<<<<< current\ntwo, said Ana\n=======\n"
-        "Bea's second line <b>bold</b> & more\n>>>>>>> yours\nthree\n"
+    expect(bea.get_by_label("The current text (edit it and save)")).to_have_value(
+        "one\ntwo, said Ana\nthree\n"
     )
     # She resolves it and saves over the current revision.
-    bea.get_by_label("Text to save (merged, with conflict markers)").fill(
+    bea.get_by_label("The current text (edit it and save)").fill(
         "one\ntwo, said Ana and Bea\nthree\n"
     )
     bea.get_by_role("button", name="Save").click()

@@ -180,7 +180,15 @@ def test_held_payouts_are_approved_and_turned_down_on_the_page(book):
     client = client_for(book.steward)
     assert client.post(f"{PAGE}payouts/{first.pk}/approve").status_code == 302
     assert client.post(f"{PAGE}payouts/{second.pk}/reject", {"reason": ""}).status_code == 400
-    assert client.post(f"{PAGE}payouts/{second.pk}/reject", {"reason": "No"}).status_code == 302
+    # Turning down asks first, carrying the reason; unconfirmed, nothing changes.
+    asked = client.post(f"{PAGE}payouts/{second.pk}/reject", {"reason": "No"})
+    assert asked.status_code == 200
+    assert '<h1 id="confirm-title">Turn down this payout?</h1>' in asked.content.decode()
+    assert '<input type="hidden" name="reason" value="No">' in asked.content.decode()
+    second.refresh_from_db()
+    assert second.state == "awaiting"
+    confirmed = {"reason": "No", "confirmed": "yes"}
+    assert client.post(f"{PAGE}payouts/{second.pk}/reject", confirmed).status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == ("paid", "rejected")

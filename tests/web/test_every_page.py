@@ -141,6 +141,10 @@ def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str,
         return list(Transaction.objects.filter(space=space).values_list("pk", flat=True)[:20])
     if placeholder == "payout_id":
         return list(Payout.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "revision_id":
+        # The latest edits of a few pages: their undo and restore pages propose a text.
+        revisions = Revision.objects.filter(page__space=space, parent__isnull=False)
+        return list(revisions.order_by("-pk").values_list("pk", flat=True)[:3])
     if placeholder == "webhook_id":
         return list(space.webhook_subscriptions.values_list("pk", flat=True))
     raise AssertionError(f"{route}: no demo value for {{{placeholder}}}")

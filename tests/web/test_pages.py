@@ -90,7 +90,13 @@ def test_revoking_a_token(make_user: Any, client_as: Any) -> None:
     client.post("/settings/tokens/", {"name": "old", "scope": "read"})
     token = ApiToken.objects.get(user=ana)
 
-    response = client.post(f"/settings/tokens/{token.pk}/revoke")
+    asked = client.post(f"/settings/tokens/{token.pk}/revoke")
+    assert asked.status_code == 200
+    assert "Revoke the token “old”?" in asked.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+    response = client.post(f"/settings/tokens/{token.pk}/revoke", {"confirmed": "yes"})
 
     assert response.status_code == 302
     assert response["Location"] == "/settings/tokens/"

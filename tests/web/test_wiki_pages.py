@@ -121,12 +121,16 @@ def test_stale_edit_of_the_same_line_is_a_409_conflict_keeping_the_typed_text(wo
     assert response.status_code == 409
     body = _text(response)
     current = Page.objects.get(title="Plan").current_revision
-    merged = "one\n<<<<<<< current\nTWO by ana\n=======\ntwo <by> bea & co\n>>>>>>> yours\nthree\n"
-    yours = '<textarea id="yours" readonly rows="14" class="code" data-testid="yours">'
+    # The box to save holds the current text; their own text is kept below it, never markers.
+    yours = (
+        '<textarea id="yours" name="yours" form="edit-form" readonly rows="14" class="code" '
+        'data-testid="yours" aria-describedby="yours-help">'
+    )
     assert f"{yours}\n{html.escape(typed)}</textarea>" in body
-    assert f">\n{html.escape(merged)}</textarea>" in body
+    assert f">\n{html.escape(current.content.text)}</textarea>" in body
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt;" not in body
     assert f'name="base_revision" value="{current.pk}"' in body
-    assert "Someone else changed the same part of the page since you started" in body
+    assert "after you started editing, and changed the same part of it." in body
     # The diff between the current text and theirs.
     assert (
         '<td class="text new"><span class="visually-hidden">added: </span>'
@@ -257,19 +261,39 @@ def test_undo_restore_rollback_and_review(world: Any) -> None:
     two = _save(world.bea, world.space, "Log", "a\nB\nc\n").revision
     page = Page.objects.get(title="Log")
 
-    undone = world.ana_client.post(f"/s/garden/revisions/{two.pk}/undo", follow=True)
+    # Undo and restore propose the text; the edit form saves it, naming what it reverts.
+    proposed = world.ana_client.get(f"/s/garden/revisions/{two.pk}/undo")
+    assert f'name="undid" value="{two.pk}"' in _text(proposed)
+    undone = world.ana_client.post(
+        "/s/garden/edit/Log",
+        {
+            "text": "a\nb\nc\n",
+            "base_revision": two.pk,
+            "summary": f"Undo revision {two.pk} by bea",
+            "undid": two.pk,
+        },
+        follow=True,
+    )
     assert _messages(undone) == ["Saved."]
     page.refresh_from_db()
     assert page.current_revision.content.text == "a\nb\nc\n"
     assert page.current_revision.summary == f"Undo revision {two.pk} by bea"
 
-    restored = world.ana_client.post(f"/s/garden/revisions/{two.pk}/restore", follow=True)
+    restored = world.ana_client.post(
+        "/s/garden/edit/Log",
+        {
+            "text": "a\nB\nc\n",
+            "base_revision": page.current_revision_id,
+            "restored": two.pk,
+        },
+        follow=True,
+    )
     assert _messages(restored) == ["Saved."]
     page.refresh_from_db()
     assert page.current_revision.content.text == "a\nB\nc\n"
 
     _save(world.bea, world.space, "Log", "a\nB\nc\nd\n")
-    rolled = world.ana_client.post("/s/garden/rollback/Log", follow=True)
+    rolled = world.ana_client.post("/s/garden/rollback/Log", {"confirmed": "yes"}, follow=True)
     assert _messages(rolled) == ["Rolled back."]
     page.refresh_from_db()
     assert page.current_revision.content.text == "a\nB\nc\n"
@@ -567,14 +591,13 @@ def test_section_edit_conflict_keeps_what_was_typed(world: Any) -> None:
         '<textarea id="typed-section" readonly rows="10" class="code" '
         f'data-testid="typed-section">\n{html.escape(typed)}</textarea>'
     ) in body
-    # The form now edits the whole page, from the merged text with markers, on the current base.
+    # The form now edits the whole page, from the current text, on the current base.
     assert f'name="base_revision" value="{current.pk}"' in body
     assert (
         re.search(r'<input type="hidden" name="section"[^>]*>', body).group(0).count("value=") == 0
     )
-    assert (
-        "&lt;&lt;&lt;&lt;&lt;&lt;&lt; current\nalpha by ana\n=======\nalpha &lt;by&gt; bea" in body
-    )
+    assert f">\n{html.escape(current.content.text)}</textarea>" in body
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt;" not in body
     assert Revision.objects.filter(page__title="Doc").count() == 2
 
 

@@ -23,13 +23,62 @@
     if (menu) menu.classList.remove("open");
     toggle.focus();
   });
-  // <form data-confirm="Question?">: ask before sending.
+  // <form data-confirm="Question?" data-confirm-detail="What cannot be undone."
+  // data-confirm-button="Label">: ask in the page's <dialog id="confirm-dialog"> before
+  // sending, then send with confirmed=yes. Without script the server asks on a page of its own
+  // (peerwork/core/confirm.py), so the form works either way.
+  function confirmedInput(form) {
+    return form.querySelector('input[name="confirmed"][value="yes"]');
+  }
+  // A button may carry the attributes itself, when only it of its form destroys (Reject).
+  function asking(form, submitter) {
+    if (submitter && submitter.hasAttribute("data-confirm")) return submitter;
+    return form.hasAttribute && form.hasAttribute("data-confirm") ? form : null;
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
+    var submitter = event.submitter || null;
+    var source = asking(form, submitter);
+    if (!source || confirmedInput(form)) return;
+    var question = source.getAttribute("data-confirm");
+    var dialog = document.getElementById("confirm-dialog");
+    event.preventDefault();
+    var send = function () {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "confirmed";
+      input.value = "yes";
+      form.appendChild(input);
+      if (form.requestSubmit) {
+        form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      } else {
+        form.submit();
+      }
+      // The form's data is taken as it is sent: a page shown again from the back button
+      // asks again.
+      form.removeChild(input);
+    };
+    if (!dialog || typeof dialog.showModal !== "function") {
+      if (window.confirm(question)) send();
+      return;
     }
+    dialog.querySelector("#confirm-dialog-question").textContent = question;
+    var detail = dialog.querySelector("#confirm-dialog-detail");
+    detail.textContent = source.getAttribute("data-confirm-detail") || "";
+    detail.hidden = !detail.textContent;
+    var yes = dialog.querySelector("#confirm-dialog-yes");
+    if (!yes.hasAttribute("data-default-label")) {
+      yes.setAttribute("data-default-label", yes.textContent);
+    }
+    yes.textContent = source.getAttribute("data-confirm-button") ||
+      (submitter && submitter.textContent.trim()) || yes.getAttribute("data-default-label");
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function onClose() {
+      dialog.removeEventListener("close", onClose);
+      if (dialog.returnValue === "yes") send();
+      else if (submitter) submitter.focus();
+    });
+    dialog.showModal();
   });
   // <button data-copy="#selector">: copy that input's value.
   document.addEventListener("click", function (event) {
