@@ -25,6 +25,7 @@ from .models import (
     User,
     Viewer,
 )
+from .names import forget_shared_names, person_name
 from .selectors import user_by_username
 
 PROFILE_FIELDS = {"display_name", "bio", "skills", "languages", "time_zone", "language"}
@@ -67,6 +68,8 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
             field="username",
         ) from None
     recorder.record(actor=user, verb="user:signed_up", target=user, data={"username": username})
+    if display_name:
+        forget_shared_names()
     return user
 
 
@@ -115,6 +118,8 @@ def user_update_profile(*, user: Viewer, person: User, **fields: Any) -> User:
         setattr(person, field, value)
     _clean(person, exclude=["password"])
     person.save(update_fields=list(diff))
+    if "display_name" in diff:
+        forget_shared_names()
     recorder.record(actor=user, verb="user:profile_updated", target=person, data=diff)
     return person
 
@@ -250,7 +255,7 @@ def organization_member_add(
     if not created:
         raise Conflict(
             _("%(name)s is already a member of %(organization)s.")
-            % {"name": member.username, "organization": organization.name}
+            % {"name": person_name(member), "organization": organization.name}
         )
     member.__dict__.pop("_space_roles", None)  # they now hold the organization's space roles
     recorder.record(

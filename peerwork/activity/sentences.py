@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.names import person_name
 from peerwork.core.money import format_money
 from peerwork.core.templatetags.numbers import number
 
@@ -146,8 +147,8 @@ class Names:
             "id", "username", "display_name"
         )
         for person in people:
-            names.by_username[person.username] = person.name
-            names.by_id[person.pk] = person.name
+            names.by_username[person.username] = person_name(person)
+            names.by_id[person.pk] = person_name(person)
         return names
 
     def name(self, ref: Any) -> str:
@@ -347,7 +348,9 @@ def sentences(events: Sequence[Event]) -> list[Sentence]:
     result = []
     for event in events:
         verb = VERBS.get(event.verb)
-        actor = event.actor.name if event.actor_id and event.actor is not None else _("Someone")
+        actor = (
+            person_name(event.actor) if event.actor_id and event.actor is not None else _("Someone")
+        )
         result.append(
             Sentence(
                 actor=actor,
