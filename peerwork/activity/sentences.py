@@ -19,7 +19,7 @@ from typing import Any
 from babel.lists import format_list
 from django.apps import apps
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from peerwork.accounts.names import person_name
 from peerwork.core.money import format_money
 from peerwork.core.templatetags.numbers import number
+from peerwork.core.times import format_when
 
 from .models import Event
 
@@ -185,7 +186,7 @@ def format_time(value: Any) -> str:
         return str(value)
     if timezone.is_naive(when):
         when = timezone.make_aware(when, UTC)
-    return formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
+    return format_when(when)
 
 
 def format_status(value: Any, choices: Any) -> str:
