@@ -141,7 +141,7 @@ class ChallengeForm(PrizeFields):
     judges = forms.MultipleChoiceField(
         label=_("Judges"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Members of the space; you can change them later."),
     )
     organization = forms.CharField(
@@ -214,7 +214,7 @@ class JudgesForm(forms.Form):
     judges = forms.MultipleChoiceField(
         label=_("Judges"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Members of the space."),
     )
 
