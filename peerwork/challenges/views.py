@@ -275,7 +275,7 @@ def challenge_judges(request: HttpRequest, slug: str, challenge_id: int) -> Http
         judges_from=selectors.judge_candidates(space=challenge.space, judges=people),
     )
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("judges", [])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("judges", ())))
     else:
         try:
             actions.challenge_judges_set(
