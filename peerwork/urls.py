@@ -33,6 +33,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("problems/", core_views.problem_index, name="problems"),
     path("problems/<slug:slug>", core_views.problem_type, name="problem"),
+    path("help/markup/", core_views.markup_help, name="markup_help"),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("", include("peerwork.accounts.urls")),

@@ -163,8 +163,12 @@ def scheduled_jobs(callbacks: list[Any]) -> list[Any]:
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache() -> None:
-    """Each test starts with no kept pages: the database is rolled back between tests, the
-    shared page cache is not."""
+    """Each test starts with no kept pages nor shared display names: the database is rolled
+    back between tests, the shared caches are not."""
+    from django.core.cache import cache
+
+    from peerwork.accounts.names import SHARED_KEY
     from peerwork.core import pagecache
 
     pagecache.clear()
+    cache.delete(SHARED_KEY)

@@ -76,6 +76,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /": (14, 1),  # the personal home: spaces, what waits, watchlist, contributions
     "GET /problems/": (6, 0),
     "GET /problems/{slug}": (6, 0),
+    "GET /help/markup/": (4, 0),
     "GET /signup/": (2, 0),
     "GET /login/": (2, 0),
     "GET /settings/profile/": (6, 0),

@@ -26,6 +26,7 @@ from .models import (
     User,
     Viewer,
 )
+from .names import forget_shared_names, person_name
 from .selectors import user_by_username
 
 PROFILE_FIELDS = {
@@ -77,6 +78,8 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
             field="username",
         ) from None
     recorder.record(actor=user, verb="user:signed_up", target=user, data={"username": username})
+    if display_name:
+        forget_shared_names()
     return user
 
 
@@ -132,6 +135,8 @@ def user_update_profile(*, user: Viewer, person: User, **fields: Any) -> User:
         setattr(person, field, value)
     _clean(person, exclude=["password"])
     person.save(update_fields=list(diff))
+    if "display_name" in diff:
+        forget_shared_names()
     # What everyone may read goes in the open log; personal settings in a private event, which
     # only the person and site administrators see (decision 0043). Both are in the hash chain.
     public = {key: change for key, change in diff.items() if key in PUBLIC_PROFILE_FIELDS}
@@ -274,7 +279,7 @@ def organization_member_add(
     if not created:
         raise Conflict(
             _("%(name)s is already a member of %(organization)s.")
-            % {"name": member.username, "organization": organization.name}
+            % {"name": person_name(member), "organization": organization.name}
         )
     member.__dict__.pop("_space_roles", None)  # they now hold the organization's space roles
     recorder.record(

@@ -19,13 +19,15 @@ from typing import Any
 from babel.lists import format_list
 from django.apps import apps
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.names import person_name
 from peerwork.core.money import format_money
 from peerwork.core.templatetags.numbers import number
+from peerwork.core.times import format_when
 
 from .models import Event
 
@@ -146,8 +148,8 @@ class Names:
             "id", "username", "display_name"
         )
         for person in people:
-            names.by_username[person.username] = person.name
-            names.by_id[person.pk] = person.name
+            names.by_username[person.username] = person_name(person)
+            names.by_id[person.pk] = person_name(person)
         return names
 
     def name(self, ref: Any) -> str:
@@ -184,7 +186,7 @@ def format_time(value: Any) -> str:
         return str(value)
     if timezone.is_naive(when):
         when = timezone.make_aware(when, UTC)
-    return formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
+    return format_when(when)
 
 
 def format_status(value: Any, choices: Any) -> str:
@@ -347,7 +349,9 @@ def sentences(events: Sequence[Event]) -> list[Sentence]:
     result = []
     for event in events:
         verb = VERBS.get(event.verb)
-        actor = event.actor.name if event.actor_id and event.actor is not None else _("Someone")
+        actor = (
+            person_name(event.actor) if event.actor_id and event.actor is not None else _("Someone")
+        )
         result.append(
             Sentence(
                 actor=actor,

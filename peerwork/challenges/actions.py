@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,6 +27,7 @@ from peerwork.activity.recorder import notify, record
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, InsufficientFunds, Invalid
 from peerwork.core.money import format_money, known_currency
+from peerwork.core.times import format_when
 from peerwork.core.validation import clean_text as _text
 from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Kind as LedgerKind
@@ -133,7 +134,7 @@ def _file_name(name: str) -> str:
 
 
 def _deadline(challenge: Challenge) -> str:
-    return formats.date_format(timezone.localtime(challenge.closes_at), "DATETIME_FORMAT")
+    return format_when(challenge.closes_at)
 
 
 def _lock(challenge: Challenge) -> Challenge:
@@ -568,11 +569,7 @@ def submission_create(
     if state == State.UPCOMING:
         raise Conflict(
             _("The challenge opens at %(opens)s; submissions are accepted from then.")
-            % {
-                "opens": formats.date_format(
-                    timezone.localtime(challenge.opens_at), "DATETIME_FORMAT"
-                )
-            }
+            % {"opens": format_when(challenge.opens_at)}
         )
     if state != State.OPEN:
         raise Conflict(

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.accounts.names import person_name
 from peerwork.core.errors import Invalid
-from peerwork.core.money import known_currency, parse_money
+from peerwork.core.money import amount_example, known_currency, parse_money
 
 from .models import METRIC_CHOICES, IpTerms, Kind
 
@@ -20,19 +23,61 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+#: The order people fill a challenge in: what it is, then the money, the dates and the judges.
+FIELD_ORDER = [
+    "title",
+    "statement",
+    "kind",
+    "metric",
+    "leaderboard_public",
+    "currency",
+    "prize_pool",
+    "prize_split",
+    "opens_at",
+    "closes_at",
+    "judges",
+    "criteria",
+    "ip_terms",
+    "eligibility",
+    "organization",
+]
+
+
+def read_in_zone(form: forms.BaseForm, *names: str) -> None:
+    """Say on each date and time field which time zone it is read in ("Times in Europe/Madrid")."""
+    zone = timezone.get_current_timezone_name()
+    for name in names:
+        if name in form.fields:
+            form.fields[name].help_text = gettext("Times in %(zone)s.") % {"zone": zone}
+
+
+def judge_choices(people: Any) -> list[tuple[str, str]]:
+    """Whom the judges are picked from, by display name (the value sent is the username)."""
+    return [(person.username, person_name(person)) for person in people]
+
+
 class PrizeFields(forms.Form):
     """The prize pool and its split as people write amounts ("1500", "1.500,50" in Spanish),
     turned into the integer minor units the actions take. One place per line, since a comma
     is the decimal mark in many languages."""
 
     prize_pool = forms.CharField(
-        label=_("Prize pool"), max_length=40, help_text=_("An amount such as 1500 or 1500.50.")
+        label=_("Prize pool"), max_length=40, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
     prize_split = forms.CharField(
         label=_("Prize of each place"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One amount per line, first place first; they add up to the pool."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        example = amount_example(getattr(self, "currency", None) or "EUR")
+        self.fields["prize_pool"].help_text = gettext(
+            "An amount as you write it, such as %(example)s."
+        ) % {"example": example}
+        self.fields["prize_split"].help_text = gettext(
+            "One amount per line, such as %(example)s, first place first; they add up to the pool."
+        ) % {"example": example}
 
     def prize_currency(self) -> str | None:
         raise NotImplementedError
@@ -52,7 +97,11 @@ class PrizeFields(forms.Form):
                     lines = [line for line in data[field].splitlines() if line.strip()]
                     data[field] = [parse_money(line, currency, field=field) for line in lines]
             except Invalid as error:
-                self.add_error(field, error.detail)
+                self.add_error(
+                    field,
+                    gettext("%(field)s: %(problem)s")
+                    % {"field": self.fields[field].label, "problem": error.detail},
+                )
         return data
 
 
@@ -89,8 +138,11 @@ class ChallengeForm(PrizeFields):
     eligibility = forms.CharField(
         label=_("Eligibility"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    judges = forms.CharField(
-        label=_("Judges"), required=False, help_text=_("Usernames, separated by commas.")
+    judges = forms.MultipleChoiceField(
+        label=_("Judges"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members of the space; you can change them later."),
     )
     organization = forms.CharField(
         label=_("Post for an organization"),
@@ -100,6 +152,12 @@ class ChallengeForm(PrizeFields):
             "one of its admins. Leave empty to post as yourself."
         ),
     )
+
+    def __init__(self, *args: Any, judges_from: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(FIELD_ORDER)
+        self.fields["judges"].choices = judge_choices(judges_from)  # type: ignore[attr-defined]
+        read_in_zone(self, "opens_at", "closes_at")
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].strip().upper()
@@ -125,9 +183,6 @@ class ChallengeForm(PrizeFields):
                 )
         return criteria
 
-    def clean_judges(self) -> list[str]:
-        return [name.strip() for name in self.cleaned_data["judges"].split(",") if name.strip()]
-
 
 class ChallengeEditForm(PrizeFields):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -146,20 +201,26 @@ class ChallengeEditForm(PrizeFields):
     )
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
         self.currency = currency
+        super().__init__(*args, **kwargs)
+        self.order_fields(FIELD_ORDER)
+        read_in_zone(self, "opens_at", "closes_at")
 
     def prize_currency(self) -> str | None:
         return self.currency
 
 
 class JudgesForm(forms.Form):
-    judges = forms.CharField(
-        label=_("Judges"), required=False, help_text=_("Usernames, separated by commas.")
+    judges = forms.MultipleChoiceField(
+        label=_("Judges"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members of the space."),
     )
 
-    def clean_judges(self) -> list[str]:
-        return [name.strip() for name in self.cleaned_data["judges"].split(",") if name.strip()]
+    def __init__(self, *args: Any, judges_from: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["judges"].choices = judge_choices(judges_from)  # type: ignore[attr-defined]
 
 
 class TruthForm(forms.Form):

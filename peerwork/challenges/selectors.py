@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from peerwork.accounts.models import User
 from peerwork.activity import watching
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
@@ -271,3 +272,21 @@ def prize_money(*, user: Any, challenge: Challenge) -> PrizeMoney:
         .first()
     )
     return PrizeMoney(reserved or 0, None)
+
+
+def judge_candidates(*, space: Any, judges: Any = ()) -> list[User]:
+    """Whom a challenge's judges are picked from on its page: the space's members (people, and
+    the people of its member organizations) and whoever judges it already, by display name."""
+    people = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(space_memberships__space=space)
+            | Q(
+                organization_memberships__organization__space_memberships__space=space,
+            )
+            | Q(pk__in=[judge.pk for judge in judges])
+        )
+        .distinct()
+        .only("id", "username", "display_name")
+    )
+    return sorted(people, key=lambda person: (person.name.casefold(), person.username))

@@ -109,10 +109,13 @@ def challenge_list(request: HttpRequest, slug: str) -> HttpResponse:
 def challenge_new(request: HttpRequest, slug: str) -> HttpResponse:
     space = _space(request, slug)
     policy.require(request.user, "challenge.create", space)
+    judges_from = selectors.judge_candidates(space=space)
     if request.method == "GET":
-        form = ChallengeForm(initial={"ip_terms": "license", "kind": "ideation"})
+        form = ChallengeForm(
+            initial={"ip_terms": "license", "kind": "ideation"}, judges_from=judges_from
+        )
         return render(request, "challenges/new.html", _context(request, space, form=form))
-    form = ChallengeForm(request.POST)
+    form = ChallengeForm(request.POST, judges_from=judges_from)
     if not form.is_valid():
         return render(
             request, "challenges/new.html", _context(request, space, form=form), status=400
@@ -138,16 +141,18 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
     judge = is_judge(user, challenge)
     rows, final = selectors.leaderboard(user=user, challenge=challenge)
     see_all = selectors.sees_all_submissions(user, challenge)
+    judges = list(challenge.judges.select_related("user"))
+    can_edit = policy.can(user, "challenge.update", challenge)
     context = _context(
         request,
         challenge.space,
         challenge=challenge,
         criteria=list(challenge.criteria.all()),
-        judges=list(challenge.judges.select_related("user")),
+        judges=judges,
         places=list(enumerate(challenge.prize_split, start=1)),
         is_seeker=seeker,
         is_judge=judge,
-        can_edit=policy.can(user, "challenge.update", challenge),
+        can_edit=can_edit,
         can_submit=challenge.is_open and policy.can(user, "challenge.submit", challenge),
         can_watch=policy.can(user, "challenge.watch", challenge),
         watching=watching.is_watching(user, challenge),
@@ -162,9 +167,7 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         awards=list(selectors.awards(user=user, challenge=challenge)),
         prize_money=selectors.prize_money(user=user, challenge=challenge),
         ledger_url=ledger_url(challenge.space),
-        judges_form=JudgesForm(
-            initial={"judges": ", ".join(j.user.username for j in challenge.judges.all())}
-        ),
+        judges_form=_judges_form(challenge, judges) if can_edit else None,
         truth_form=TruthForm(),
         has_truth=challenge.is_scored and hasattr(challenge, "truth"),
         **discussion_views.thread_context(request, challenge),
@@ -172,6 +175,14 @@ def challenge_detail(request: HttpRequest, slug: str, challenge_id: int) -> Http
         daily_limit=challenges_policy(challenge.space).daily_submissions,
     )
     return render(request, "challenges/detail.html", context)
+
+
+def _judges_form(challenge: Challenge, judges: list[Any]) -> JudgesForm:
+    people = [judge.user for judge in judges]
+    return JudgesForm(
+        initial={"judges": [person.username for person in people]},
+        judges_from=selectors.judge_candidates(space=challenge.space, judges=people),
+    )
 
 
 @require_GET
@@ -272,8 +283,14 @@ def challenge_withdraw(request: HttpRequest, slug: str, challenge_id: int) -> Ht
 def challenge_judges(request: HttpRequest, slug: str, challenge_id: int) -> HttpResponse:
     challenge = _challenge(request, slug, challenge_id)
     policy.require(request.user, "challenge.update", challenge)
-    form = JudgesForm(request.POST)
-    if form.is_valid():
+    people = [judge.user for judge in challenge.judges.select_related("user")]
+    form = JudgesForm(
+        request.POST,
+        judges_from=selectors.judge_candidates(space=challenge.space, judges=people),
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("judges", ())))
+    else:
         try:
             actions.challenge_judges_set(
                 user=request.user, challenge=challenge, usernames=form.cleaned_data["judges"]

@@ -44,19 +44,31 @@ def format_money(amount: int, currency: str) -> str:
     return format_currency(to_major(amount, currency), currency, locale=_locale())
 
 
+def amount_example(currency: str = "EUR") -> str:
+    """An amount as the reader's language writes it, for help texts: "1,234.50" in English,
+    "1.234,50" in Spanish ("1,234" for a currency without decimals)."""
+    digits = minor_digits(currency) if known_currency(currency) else 2
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(Decimal("1234.5"), format=pattern, locale=_locale())
+
+
 def parse_money(text: str, currency: str, *, field: str = "amount") -> int:
     """What a person typed ("1,000.50" in English, "1.000,50" in Spanish) in minor units.
 
     Refuses negative amounts and more decimals than the currency has, rather than rounding
-    someone's prize away."""
-    cleaned = (text or "").strip().replace("\u00a0", " ")
+    someone's prize away, and a separator in the wrong place ("1,50" in English, "1.5" in
+    Spanish) rather than guessing which mark was meant. Spaces between digit groups are read
+    as grouping ("1 500")."""
+    cleaned = "".join((text or "").split()).replace("\u00a0", "").replace("\u202f", "")
+    example = amount_example(currency)
     if not cleaned:
-        raise Invalid(_("Give an amount, such as 1000 or 1000.50."), field=field)
+        raise Invalid(_("Give an amount, such as %(example)s.") % {"example": example}, field=field)
     try:
-        value = parse_decimal(cleaned, locale=_locale(), strict=False)
+        value = parse_decimal(cleaned, locale=_locale(), strict=True)
     except (NumberFormatError, InvalidOperation):
         raise Invalid(
-            _("'%(text)s' is not an amount; write it as 1000 or 1000.50.") % {"text": text},
+            _("“%(text)s” is not an amount; write it as %(example)s.")
+            % {"text": text.strip(), "example": example},
             field=field,
         ) from None
     if value < 0:

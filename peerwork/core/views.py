@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .errors import PROBLEM_TYPES
+from .help import markup_examples
 from .home import sections_for
 
 #: Context the home page shows, each part given by the app that owns it (registered from its
@@ -44,6 +45,12 @@ def problem_type(request: HttpRequest, slug: str) -> HttpResponse:
         "core/problem.html",
         {"slug": slug, "status": status, "title": title, "description": description},
     )
+
+
+@require_safe
+def markup_help(request: HttpRequest) -> HttpResponse:
+    """How to write pages and comments, with examples rendered by the one renderer."""
+    return render(request, "core/help_markup.html", {"examples": markup_examples()})
 
 
 @require_safe

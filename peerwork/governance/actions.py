@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwork.accounts.names import person_name
 from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_quietly
@@ -393,7 +394,7 @@ def delegation_set(*, user: Any, space: Any, delegate: Any, topic: str = "") -> 
         raise Invalid(_("Choose another member to vote for you."), field="delegate")
     if not delegate.is_active or space_role(delegate, space) not in {"member", "steward"}:
         raise Invalid(
-            _("%(name)s is not a member of this space.") % {"name": delegate.username},
+            _("%(name)s is not a member of this space.") % {"name": person_name(delegate)},
             field="delegate",
         )
     live = (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.core.errors import Invalid
 from peerwork.core.money import known_currency, parse_money
+from peerwork.core.widgets import MarkupTextarea
 
 from .count import ALL_METHODS
 
@@ -43,10 +44,10 @@ class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Proposal"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=MarkupTextarea(attrs={"rows": 8}),
         max_length=100_000,
         required=False,
-        help_text=_("Markdown. Say what you propose and why."),
+        help_text=_("Say what you propose and why."),
     )
     method = forms.ChoiceField(
         label=_("Decision method"), choices=[(m, METHOD_LABELS.get(m, m)) for m in ALL_METHODS]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerwork.accounts.forms import add_action_error
+from peerwork.accounts.names import person_name
 from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.core import policy
@@ -328,7 +329,7 @@ def delegation_page(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(name)s now votes for you unless you vote yourself.")
-                    % {"name": delegation.delegate.username},
+                    % {"name": person_name(delegation.delegate)},
                 )
                 return redirect("governance:delegation", slug=space.slug)
         else:

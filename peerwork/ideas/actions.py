@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerwork.accounts.models import User
+from peerwork.accounts.names import person_name
 from peerwork.activity import recorder, watching
 from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
@@ -224,7 +225,7 @@ def idea_invite_creator(*, user: Any, idea: Idea, invitee: User, share: int = 1)
     if not policy.can(invitee, "space.contribute", idea.space):
         raise Invalid(
             _("%(name)s may not contribute to this space, so cannot co-create here.")
-            % {"name": invitee.username},
+            % {"name": person_name(invitee)},
             field="username",
         )
     existing = Creator.objects.filter(idea=idea, user=invitee).first()
@@ -232,7 +233,7 @@ def idea_invite_creator(*, user: Any, idea: Idea, invitee: User, share: int = 1)
     if existing is not None and existing.state != Creator.State.DECLINED:
         raise Conflict(
             _("%(name)s is already a co-creator of this idea, or invited to be.")
-            % {"name": invitee.username},
+            % {"name": person_name(invitee)},
             field="username",
         )
     if existing is not None:

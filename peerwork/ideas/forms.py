@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.accounts.forms import Form
 from peerwork.core.errors import Invalid
 from peerwork.core.money import known_currency, parse_money
+from peerwork.core.widgets import MarkupTextarea
 
 from .models import Status
 
@@ -29,8 +30,8 @@ class IdeaForm(Form):
         required=False,
         strip=False,
         max_length=60_000,
-        help_text=_("Markdown works here. Say what the idea is, who it is for and why."),
-        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
+        help_text=_("Say what the idea is, who it is for and why."),
+        widget=MarkupTextarea(attrs={"rows": 12, "spellcheck": "true"}),
     )
     tags = forms.CharField(
         label=_("Tags"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.core.errors import Invalid
 from peerwork.core.money import known_currency, parse_money
+from peerwork.core.widgets import MarkupTextarea
 
 from .models import Decision, Mode
 
@@ -21,7 +22,7 @@ class TaskFields(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=MarkupTextarea(attrs={"rows": 6}),
         max_length=100_000,
         required=False,
         help_text=_("Markdown."),

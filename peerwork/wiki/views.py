@@ -282,6 +282,12 @@ def _edit_page(
         "tab": "edit",
         "section": section,
         "editing_section": section is not None or form["section"].value() not in (None, ""),
+        # The markup the text is kept in: what the editor's help line and toolbar speak.
+        "content_model": (
+            page.current_revision.content_model
+            if page is not None and page.current_revision is not None
+            else "markdown"
+        ),
     }
     if page is not None:
         context.update(_page_context(request, page, "edit"))

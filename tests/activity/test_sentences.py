@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from peerwork.accounts.names import shared_display_names
 from peerwork.activity.models import Event
 from peerwork.activity.sentences import (
     Field,
@@ -59,7 +60,9 @@ def test_lists_are_joined_in_words() -> None:
 def test_times_are_in_the_viewers_zone() -> None:
     spec = Field("closes", "time")
     with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
-        assert format_value(spec, "2027-01-04T15:00:00Z", {}, NO_NAMES) == "Jan. 4, 2027, 10 a.m."
+        assert format_value(spec, "2027-01-04T15:00:00Z", {}, NO_NAMES) == (
+            "Jan. 4, 2027, 10 a.m. (America/New_York)"
+        )
 
 
 @pytest.mark.django_db
@@ -71,6 +74,7 @@ def test_people_are_named_for_a_whole_page_in_one_query(make_user: Any) -> None:
         _event("challenge:judges_named", {"judges": ["grace", "linus"]}),
         _event("task:claim_approved", {"claimant": str(grace.pk)}),
     ]
+    shared_display_names()  # which display names two people share is read once, then cached
     with CaptureQueriesContext(connection) as queries:
         said = sentences(events)
     assert len(queries) == 1

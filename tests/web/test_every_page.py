@@ -16,6 +16,7 @@ English's plural rule never did arithmetic on the lazy count handed to it, Spani
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -69,6 +70,40 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
 INLINE_CODE = re.compile(
     r"<script(?![^>]*\ssrc=)[^>]*>|<style[\s>]|<[a-zA-Z][^>]*\s(?:style|on[a-z]+)\s*=", re.I
 )
+#: A time whose own period is followed by the sentence's: "at 4:30 p.m.." (English formats end
+#: "a.m." and "p.m." with a period; CLDR's Spanish writes "a. m." and "p. m.").
+DOUBLED_PERIOD = re.compile(r"\b[ap]\.\s?m\.\.")
+#: One of something counted in the plural, in what a person reads ("1 lines added", "1 votos"):
+#: a count built without ngettext. "1" stands alone (not 11, 2.1 or 1,5) before a plural noun
+#: the site counts; the nouns are those whose singular differs by its final s.
+ONE_IN_THE_PLURAL = re.compile(
+    r"(?<![\d.,\w])1\s+(?:"
+    r"lines|changes|edits|revisions|pages|comments|replies|members|supporters|supports|"
+    r"submissions|votes|ballots|tasks|ideas|proposals|challenges|judges|places|points|days|"
+    r"hours|minutes|seconds|weeks|months|years|notifications|invitations|people|decimals|"
+    r"characters|bytes|words|links|categories|options|topics|labels|rounds|seats|winners|"
+    r"líneas|cambios|ediciones|revisiones|páginas|comentarios|respuestas|miembros|apoyos|"
+    r"votos|papeletas|tareas|ideas|propuestas|retos|jueces|puestos|puntos|días|horas|minutos|"
+    r"segundos|semanas|meses|años|notificaciones|invitaciones|personas|decimales|caracteres|"
+    r"palabras|enlaces|categorías|opciones|temas|etiquetas|rondas|escaños|ganadores"
+    r")\b"
+)
+#: What a person reads of a page: its text without tags, scripts, styles or text areas (which
+#: hold what someone typed), entities decoded.
+HIDDEN_PARTS = re.compile(r"<(script|style|textarea|pre|code)\b.*?</\1>", re.S | re.I)
+TAG = re.compile(r"<[^>]+>")
+
+
+def read_text(page: str) -> str:
+    return " ".join(html.unescape(TAG.sub(" ", HIDDEN_PARTS.sub(" ", page))).split())
+
+
+def copy_slips(page: str) -> list[str]:
+    """Doubled periods after a.m./p.m. and "1 <plural noun>" in what a person reads."""
+    text = read_text(page)
+    return sorted(set(DOUBLED_PERIOD.findall(text) + ONE_IN_THE_PLURAL.findall(text)))
+
+
 #: Routes whose answer is a download or a stream rather than a page: checked for status only.
 NOT_PAGES = (
     "/export.",
@@ -300,6 +335,9 @@ def _visit(client: Client, visit: Visit, anonymous: bool = False) -> tuple[int, 
     inline = INLINE_CODE.findall(text)
     if inline:
         return status, f"inline code the Content-Security-Policy blocks: {sorted(set(inline))}"
+    slips = copy_slips(text)
+    if slips:
+        return status, f"copy slips (a plural after 1, a doubled period): {slips}"
     if anonymous and status == 200 and 'method="post"' not in text:
         # A page with nothing to send carries no form token: reading sets no cookie, and the
         # answer may be kept by any cache (decision 0030).
@@ -371,6 +409,22 @@ def test_the_check_notices_a_page_that_fails(demo: None, settings: Any) -> None:
     assert len(INLINE_CODE.findall(blocked)) == 4
     allowed = '<script src="/s.js" defer></script><rect fill="red"><p>a style="x" &lt;b onclick=>'
     assert INLINE_CODE.findall(allowed) == []
+
+
+@pytest.mark.parametrize(
+    ("page", "slips"),
+    [
+        ("<p>1 lines added, 1 line removed.</p>", ["1 lines"]),
+        ("<p><span>1</span> votes</p>", ["1 votes"]),
+        ("<p>Hoy has enviado 1 propuestas.</p>", ["1 propuestas"]),
+        ("<p>Passed: the changes apply at Dec. 7, 2026, 4:30 p.m..</p>", ["p.m.."]),
+        ("<p>a las 9:00 a. m..</p>", ["a. m.."]),
+        ("<p>1 line added, 11 lines, 2.1 points, 1,5 días, 21 votes.</p>", []),
+        ("<p>at 4:30 p.m. (UTC).</p><textarea>1 lines</textarea><code>1 days</code>", []),
+    ],
+)
+def test_the_copy_check_sees_plural_and_punctuation_slips(page: str, slips: list[str]) -> None:
+    assert copy_slips(page) == slips
 
 
 def test_every_route_of_the_site_map_is_visited(demo: None) -> None:
