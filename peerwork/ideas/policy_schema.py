@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
 
 from peerwork.spaces.space_policy import Text, setting
 
@@ -84,9 +84,10 @@ class IdeasPolicy(BaseModel):
         help=gettext_lazy("The published criteria ideas are reviewed against (Markdown)."),
     )
 
-    @model_validator(mode="after")
-    def _stages_grow(self) -> IdeasPolicy:
-        counts = [stage.supporters for stage in self.support_milestones]
+    @field_validator("support_milestones")
+    @classmethod
+    def _stages_grow(cls, stages: list[Stage]) -> list[Stage]:
+        counts = [stage.supporters for stage in stages]
         if any(later <= earlier for earlier, later in zip(counts, counts[1:], strict=False)):
             raise ValueError(_("each milestone must need more supporters than the one before"))
-        return self
+        return stages

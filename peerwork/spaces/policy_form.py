@@ -20,6 +20,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
@@ -412,7 +413,10 @@ def _problem_words(problem: Any) -> str:
     if kind == "value_error" and "error" in context:
         return str(context["error"])
     if kind == "too_short":
-        return _("Give at least %(count)s.") % {"count": context.get("min_length")}
+        count = int(context.get("min_length") or 1)
+        return ngettext("Keep at least one row.", "Keep at least %(count)s rows.", count) % {
+            "count": count
+        }
     if kind == "too_long":
         return _("Give at most %(count)s.") % {"count": context.get("max_length")}
     return str(problem["msg"])

@@ -34,7 +34,10 @@ def test_a_steward_changes_a_milestone_through_the_policy_form(new_page: Any) ->
     supporters.fill("2")
     page.get_by_role("button", name="Save the policy").click()
     problems = page.locator("#policy-problems")
-    expect(problems).to_contain_text("each milestone must need more supporters")
+    expect(problems).to_contain_text(
+        "Ideas: Support milestones: each milestone must need more supporters"
+    )
+    expect(rows).to_contain_text("each milestone must need more supporters")
     expect(rows.get_by_label("Ideas: Support milestones, row 2: Supporters")).to_have_value("2")
     assert Space.objects.get(slug="garden").policy["ideas"]["support_milestones"][1] == {
         "supporters": 6,

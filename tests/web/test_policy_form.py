@@ -294,13 +294,14 @@ def test_rows_added_by_the_script_beyond_the_blank_ones_are_read(
         (
             "en",
             {"ideas__support_milestones__1__supporters": "50"},
-            "each milestone must need more supporters than the one before",
+            "Ideas: Support milestones: each milestone must need more supporters than the one "
+            "before",
             'value="50"',
         ),
         (
             "es",
             {"ideas__support_milestones__1__supporters": "50"},
-            "cada hito debe pedir más apoyos que el anterior",
+            "Ideas: Hitos de apoyo: cada hito debe pedir más apoyos que el anterior",
             'value="50"',
         ),
         (
@@ -311,6 +312,18 @@ def test_rows_added_by_the_script_beyond_the_blank_ones_are_read(
             },
             "Ledger: Payouts needing a second steward",
             'value="XYZ"',
+        ),
+        (
+            "en",
+            {f"ideas__support_milestones__{row}__remove": "on" for row in range(4)},
+            "Ideas: Support milestones: Keep at least one row.",
+            'value="100"',
+        ),
+        (
+            "en",
+            {"ideas__support_milestones__1__days": "4000"},
+            "Ideas: Support milestones, row 2: Within",
+            'value="4000"',
         ),
         ("en", {"governance__supermajority": "1/3"}, "Decisions: Supermajority", 'value="1/3"'),
         (
@@ -337,7 +350,7 @@ def test_invalid_values_name_the_setting_keep_the_input_and_change_nothing(
     assert response.status_code == 400
     html = response.content.decode().replace("&#x27;", "'")
     problems = html[html.index('id="policy-problems"') :]
-    problems = problems[: problems.index("</div>")]
+    problems = re.sub(r"<[^>]+>", "", problems[: problems.index("</div>")])
     assert named in problems
     assert kept in html
     assert 'value="12"' in html
