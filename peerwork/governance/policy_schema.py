@@ -14,7 +14,7 @@ from .methods import Option
 
 def _method_choices() -> list[tuple[str, Any]]:
     from .count import ALL_METHODS
-    from .forms import METHOD_LABELS
+    from .labels import METHOD_LABELS
 
     return [(name, METHOD_LABELS.get(name, name)) for name in ALL_METHODS]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, TypeGuard, get_args, get_origin
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -71,7 +71,7 @@ def _text(value: Any) -> str:
     return str(value) if value else ""
 
 
-def _is_model(annotation: Any) -> bool:
+def _is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
     return inspect.isclass(annotation) and issubclass(annotation, BaseModel)
 
 
@@ -178,7 +178,6 @@ class PolicySettingsForm(Form):
             origin, args = get_origin(annotation), get_args(annotation)
             named = f"{context}{title}"
             if _is_model(annotation):
-                assert annotation is not None
                 children = self._walk(annotation, here, current or {}, f"{title}: ")
                 entries.append(Entry("section", dotted, title, help_text, children=children))
             elif origin is list and args and _is_model(args[0]):
@@ -306,8 +305,7 @@ class PolicySettingsForm(Form):
             here = (*path, key)
             annotation = info.annotation
             origin, args = get_origin(annotation), get_args(annotation)
-            if entry.kind == "section":
-                assert annotation is not None
+            if entry.kind == "section" and _is_model(annotation):
                 out[key] = self._read(annotation, here, entry.children)
             elif entry.kind == "rows" and origin is dict:
                 out[key] = self._read_money(here, entry)
@@ -323,7 +321,7 @@ class PolicySettingsForm(Form):
     def _read_rows(
         self, row_model: type[BaseModel], here: tuple[str, ...], entry: Entry
     ) -> list[dict[str, Any]]:
-        rows = []
+        rows: list[dict[str, Any]] = []
         columns = list(row_model.model_fields.items())
         for names in entry.rows:
             *cells, remove = names
@@ -397,7 +395,7 @@ class PolicySettingsForm(Form):
         return out
 
     def _entry_problems(self, entries: list[Entry], context: str) -> list[tuple[str, str, str]]:
-        out = []
+        out: list[tuple[str, str, str]] = []
         for entry in entries:
             out.extend(
                 (f"{context}{entry.title}", message, entry.anchor) for message in entry.errors
