@@ -223,9 +223,17 @@ def test_a_form_save_gives_the_same_policy_as_the_json(
     assert json_response.status_code == 302
     assert Space.objects.get(slug="twin").policy == space.policy
     event = Event.objects.filter(verb="space:policy_updated", space=space).get()
-    line = sentences([event])[0]
-    text = str(line)
-    assert "ideas policy" in text or "Ideas" in text
+    with translation.override("en"):
+        said = sentences([event])[0]
+        lines = {line.label: line.text for line in said.lines}
+    assert said.label == "changed the space's policy"
+    assert lines["ideas policy"] == "support milestones, creators' share of revenue, and reviewers"
+    assert lines["governance policy"] == (
+        "decision method, voting lasts, who may vote, and secret ballots"
+    )
+    with translation.override("es"):
+        lines = {line.label: line.text for line in sentences([event])[0].lines}
+    assert lines["política de ideas"].startswith("hitos de apoyo, ")
 
 
 def test_rows_are_removed_by_ticking_remove_or_emptying_them(steward: tuple[Space, Client]) -> None:
@@ -415,6 +423,9 @@ def test_the_create_page_makes_a_space_from_the_chosen_preset(
 
     assert response.status_code == 302
     assert Space.objects.get(slug="orchard").policy == preset_policy(preset)
+    created = Event.objects.get(verb="space:created")
+    lines = {line.label: line.text for line in sentences([created])[0].lines}
+    assert lines["preset"] == str(PRESETS[preset].name)
 
 
 def test_the_create_page_without_a_preset_takes_the_default_and_refuses_an_unknown_one(
