@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership, User
 from peerwork.spaces.models import LICENCES, Space, SpaceMembership
+from peerwork.spaces.presets import preset_choices
+from peerwork.spaces.space_policy import policy_schema
 
 from .sentences import Field, You, address, describe, describe_target, join_words
 
@@ -20,14 +22,26 @@ REASON = Field(_("reason"), "quote")
 SUMMARY = Field(_("summary"), "quote")
 
 
-def _settings_changed(value: Any, data: Any, names: Any) -> str:
-    """A policy change names the settings of a section it changed; their values are too many
-    and too nested to list in a line (the space's policy page shows them)."""
-    if not (isinstance(value, dict) and isinstance(value.get("old"), dict)):
-        return ""
-    old, new = value["old"], value.get("new") or {}
-    changed = [key for key in {**old, **new} if old.get(key) != new.get(key)]
-    return join_words(key.replace("_", " ") for key in changed)
+def _settings_changed(section: str) -> Any:
+    """A policy change names the settings of a section it changed, by their labels on the
+    policy form; their values are too many and too nested to list in a line (the space's
+    policy page shows them)."""
+
+    def render(value: Any, data: Any, names: Any) -> str:
+        if not (isinstance(value, dict) and isinstance(value.get("old"), dict)):
+            return ""
+        old, new = value["old"], value.get("new") or {}
+        changed = [key for key in {**old, **new} if old.get(key) != new.get(key)]
+        return join_words(_setting_title(section, key) for key in changed)
+
+    return render
+
+
+def _setting_title(section: str, key: str) -> str:
+    schema = policy_schema().model_fields.get(section)
+    fields = getattr(schema.annotation, "model_fields", {}) if schema else {}
+    title = fields[key].title if key in fields else None
+    return str(title).lower() if title else key.replace("_", " ")
 
 
 POLICY_SECTIONS = {
@@ -101,12 +115,14 @@ SPACE_SETTINGS = {
     "participation": Field(_("who may contribute"), "status", choices=Space.Participation.choices),
     "licence": Field(_("licence"), "status", choices=LICENCES),
 }
-describe("space:created", **SPACE_SETTINGS)
+PRESET = Field(_("preset"), "status", choices=preset_choices())
+describe("space:created", **SPACE_SETTINGS, preset=PRESET)
 describe("space:updated", **SPACE_SETTINGS)
 describe(
     "space:policy_updated",
+    preset=PRESET,
     **{
-        key: Field(label, "custom", render=_settings_changed)
+        key: Field(label, "custom", render=_settings_changed(key))
         for key, label in POLICY_SECTIONS.items()
     },
 )

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
+from typing import ClassVar
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
+
+from peerwork.spaces.space_policy import Text, setting
 
 
 class Stage(BaseModel):
@@ -10,8 +16,22 @@ class Stage(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    supporters: StrictInt = Field(..., ge=1, le=10_000_000)
-    days: StrictInt = Field(..., ge=1, le=3650)
+    supporters: StrictInt = setting(
+        ge=1,
+        le=10_000_000,
+        title=gettext_lazy("Supporters"),
+        help=gettext_lazy("How many people must support the idea to reach this milestone."),
+    )
+    days: StrictInt = setting(
+        ge=1,
+        le=3650,
+        unit="days",
+        title=gettext_lazy("Within"),
+        help=gettext_lazy(
+            "Days to reach it, counted from the previous milestone (from publication for the "
+            "first)."
+        ),
+    )
 
 
 def _lego_stages() -> list[Stage]:
@@ -26,19 +46,48 @@ def _lego_stages() -> list[Stage]:
 
 class IdeasPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-    support_milestones: list[Stage] = Field(
-        default_factory=_lego_stages, min_length=1, max_length=20
+    section_title: ClassVar[Text] = gettext_lazy("Ideas")
+    section_help: ClassVar[Text] = gettext_lazy(
+        "How ideas gather support, reach review, and share what they earn."
     )
-    revenue_share_basis_points: StrictInt = Field(
-        100, ge=0, le=10000, description="creators' share of net revenue, in 1/100 of a percent"
-    )
-    reviewers: list[StrictStr] = Field(default_factory=list, max_length=100)
-    review_criteria: StrictStr = Field("", max_length=10_000)
 
-    @model_validator(mode="after")
-    def _stages_grow(self) -> IdeasPolicy:
-        counts = [stage.supporters for stage in self.support_milestones]
+    support_milestones: list[Stage] = setting(
+        default_factory=_lego_stages,
+        min_length=1,
+        max_length=20,
+        title=gettext_lazy("Support milestones"),
+        help=gettext_lazy(
+            "Each milestone needs more supporters than the one before; an idea that misses one in "
+            "time expires, and the last sends it to review."
+        ),
+    )
+    revenue_share_basis_points: StrictInt = setting(
+        100,
+        ge=0,
+        le=10000,
+        unit="basis_points",
+        title=gettext_lazy("Creators' share of revenue"),
+        help=gettext_lazy("The share of an accepted idea's net revenue paid to its creators."),
+    )
+    reviewers: list[StrictStr] = setting(
+        default_factory=list,
+        max_length=100,
+        title=gettext_lazy("Reviewers"),
+        help=gettext_lazy(
+            "Usernames of the people who review ideas besides the stewards, one per line."
+        ),
+    )
+    review_criteria: StrictStr = setting(
+        "",
+        max_length=10_000,
+        title=gettext_lazy("Review criteria"),
+        help=gettext_lazy("The published criteria ideas are reviewed against (Markdown)."),
+    )
+
+    @field_validator("support_milestones")
+    @classmethod
+    def _stages_grow(cls, stages: list[Stage]) -> list[Stage]:
+        counts = [stage.supporters for stage in stages]
         if any(later <= earlier for earlier, later in zip(counts, counts[1:], strict=False)):
-            raise ValueError("each milestone must need more supporters than the one before")
-        return self
+            raise ValueError(_("each milestone must need more supporters than the one before"))
+        return stages

@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from babel.numbers import is_currency
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic import BaseModel, ConfigDict, StrictInt, field_validator
+
+from peerwork.spaces.space_policy import Text, setting
 
 
 class LedgerPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    section_title: ClassVar[Text] = gettext_lazy("Ledger")
+    section_help: ClassVar[Text] = gettext_lazy("Who reads the accounts and which payouts wait.")
 
-    #: who reads the ledger: whoever may read the space, its members, or its stewards only.
-    visibility: Literal["public", "members", "stewards"] = "public"
-    #: per currency, the largest payout (minor units) paid without a second steward's approval;
-    #: a currency not named here needs no second approval.
-    approval_above: dict[str, StrictInt] = Field(default_factory=dict, max_length=50)
+    visibility: Literal["public", "members", "stewards"] = setting(
+        "public",
+        choices=(
+            ("public", gettext_lazy("Whoever may read the space")),
+            ("members", gettext_lazy("Members")),
+            ("stewards", gettext_lazy("Stewards only")),
+        ),
+        title=gettext_lazy("Who may read the ledger"),
+        help=gettext_lazy(
+            "Its pages, exports and API; references and notes are for stewards whatever this says."
+        ),
+    )
+    approval_above: dict[str, StrictInt] = setting(
+        default_factory=dict,
+        max_length=50,
+        unit="minor_units",
+        title=gettext_lazy("Payouts needing a second steward"),
+        help=gettext_lazy(
+            "Per currency, the largest payout paid at once; a larger one waits for a second "
+            "steward's approval. A currency not listed needs no second approval."
+        ),
+    )
 
     @field_validator("approval_above")
     @classmethod
     def _currencies_known(cls, value: dict[str, int]) -> dict[str, int]:
         for code, limit in value.items():
             if not is_currency(code):
-                raise ValueError(f"'{code}' is not an ISO 4217 currency code")
+                raise ValueError(_("'%(code)s' is not an ISO 4217 currency code") % {"code": code})
             if limit < 0:
-                raise ValueError(f"the limit for {code} must not be negative")
+                raise ValueError(_("the limit for %(code)s must not be negative") % {"code": code})
         return value
 
 

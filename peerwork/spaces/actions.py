@@ -16,6 +16,7 @@ from peerwork.core.errors import Conflict, Invalid
 
 from .invitations import SPACE
 from .models import LICENCES, JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .presets import preset_policy
 from .selectors import forget_roles
 from .space_policy import policy_validate
 
@@ -57,7 +58,10 @@ def space_create(
     participation: str = "anyone",
     licence: str = "CC-BY-SA-4.0",
     policy_document: dict[str, Any] | None = None,
+    preset: str | None = None,
 ) -> Space:
+    """A new space whose creator is its steward. Its policy is `preset`'s (spaces/presets.py),
+    or the schema's defaults without one, with `policy_document`'s keys put over it."""
     user = policy.require_person(user, "space.create")
     _check_openness(visibility, participation)
     _check_licence(licence)
@@ -68,7 +72,11 @@ def space_create(
         visibility=visibility,
         participation=participation,
         licence=licence,
-        policy=policy_validate(policy_document or {}),
+        policy=(
+            preset_policy(preset, policy_document)
+            if preset is not None
+            else policy_validate(policy_document or {})
+        ),
         created_by=user,
     )
     _full_clean(space)
@@ -96,6 +104,7 @@ def space_create(
             "visibility": visibility,
             "participation": participation,
             "licence": licence,
+            **({"preset": preset} if preset is not None else {}),
         },
     )
     return space
@@ -143,6 +152,14 @@ def space_update(*, user: Viewer, space: Space, **fields: Any) -> Space:
 def space_policy_update(*, user: Viewer, space: Space, document: Any) -> Space:
     user = policy.require_person(user, "space.update", space)
     return space_policy_apply(actor=user, space=space, document=document)
+
+
+@transaction.atomic
+def space_policy_preset_apply(*, user: Viewer, space: Space, preset: str) -> Space:
+    """Reset the whole policy to `preset`'s (spaces/presets.py); the event names the preset."""
+    user = policy.require_person(user, "space.update", space)
+    document = preset_policy(preset)
+    return space_policy_apply(actor=user, space=space, document=document, data={"preset": preset})
 
 
 def space_policy_apply(

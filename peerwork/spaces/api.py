@@ -22,6 +22,7 @@ from peerwork.core.policy import signed_in
 from . import actions, selectors
 from .invitations import SPACE
 from .models import JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .presets import DEFAULT_PRESET
 
 router = Router(tags=["spaces"])
 
@@ -68,6 +69,8 @@ class SpaceIn(Input):
     visibility: Literal["public", "members"] = "public"
     participation: Literal["anyone", "members"] = "anyone"
     licence: str = Field("CC-BY-SA-4.0", max_length=40)
+    #: the starting policy (docs/space-policy.md, "Presets"); `policy`'s keys are put over it.
+    preset: str = Field(DEFAULT_PRESET, max_length=40)
     policy: dict[str, Any] | None = None
 
 
@@ -179,6 +182,7 @@ def create_space(request: HttpRequest, payload: SpaceIn) -> Any:
         participation=payload.participation,
         licence=payload.licence,
         policy_document=payload.policy,
+        preset=payload.preset,
     )
     return 201, space_out(space, request.user, detail=True)
 
@@ -210,6 +214,22 @@ def update_policy(request: HttpRequest, slug: str, payload: PolicyIn) -> Any:
     space = selectors.space_get_visible(user=request.user, slug=slug)
     document = payload.model_dump()
     space = actions.space_policy_update(user=request.user, space=space, document=document)
+    return space.policy
+
+
+class PresetIn(Input):
+    preset: str = Field(..., max_length=40)
+
+
+@router.post(
+    "/spaces/{slug}/policy/preset",
+    response=dict[str, Any],
+    summary="Reset a space's policy to a preset",
+)
+def apply_preset(request: HttpRequest, slug: str, payload: PresetIn) -> Any:
+    """Replace the whole policy with the preset's (docs/space-policy.md lists them)."""
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    space = actions.space_policy_preset_apply(user=request.user, space=space, preset=payload.preset)
     return space.policy
 
 

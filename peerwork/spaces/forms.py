@@ -11,6 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from peerwork.accounts.forms import Form
 
 from .models import LICENCES, Space, SpaceMembership
+from .presets import DEFAULT_PRESET, PRESETS, preset_choices
+
+
+class PresetCards(forms.RadioSelect):
+    """The presets as cards: each one's name and the sentence that explains it."""
+
+    template_name = "spaces/_preset_cards.html"
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                preset = PRESETS.get(option["value"])
+                option["summary"] = preset.summary if preset else ""
+        return context
 
 
 class SpaceSettingsForm(Form):
@@ -52,7 +67,35 @@ class SpaceCreateForm(SpaceSettingsForm):
             "and hyphens."
         ),
     )
-    field_order = ["slug", "name", "description", "visibility", "participation", "licence"]
+    preset = forms.ChoiceField(
+        label=_("Start from"),
+        choices=preset_choices,
+        initial=DEFAULT_PRESET,
+        required=False,
+        widget=PresetCards,
+        help_text=_("The policy's numbers sized to your community; you can change each later."),
+    )
+    field_order = [
+        "slug",
+        "name",
+        "description",
+        "visibility",
+        "participation",
+        "licence",
+        "preset",
+    ]
+
+    def clean_preset(self) -> str:
+        return self.cleaned_data.get("preset") or DEFAULT_PRESET
+
+
+class PresetForm(Form):
+    preset = forms.ChoiceField(
+        label=_("Preset"),
+        choices=preset_choices,
+        initial=DEFAULT_PRESET,
+        widget=PresetCards,
+    )
 
 
 class PolicyForm(Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("s/<slug:slug>/", views.space_home, name="home"),
     path("s/<slug:slug>/settings/", views.space_settings, name="settings"),
     path("s/<slug:slug>/settings/policy", views.space_policy, name="policy"),
+    path("s/<slug:slug>/settings/policy/preset", views.space_policy_preset, name="policy_preset"),
     path("s/<slug:slug>/members/", views.members, name="members"),
     path("s/<slug:slug>/members/add", views.member_add, name="member_add"),
     path("s/<slug:slug>/members/<int:member_id>/role", views.member_role, name="member_role"),

@@ -24,12 +24,15 @@ from .forms import (
     JoinRequestForm,
     MemberAddForm,
     PolicyForm,
+    PresetForm,
     RoleForm,
     SpaceCreateForm,
     SpaceSettingsForm,
 )
 from .invitations import SPACE
 from .models import Space
+from .policy_form import PolicySettingsForm
+from .presets import PRESETS
 
 EXPECTED = (Invalid, Conflict)
 
@@ -92,14 +95,27 @@ def _settings_page(
     *,
     form: SpaceSettingsForm | None = None,
     policy_form: PolicyForm | None = None,
+    settings_form: PolicySettingsForm | None = None,
+    preset_form: PresetForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The settings page; the policy shows as a form, or as JSON (`?policy=json`, or after a
+    refused JSON edit)."""
+    as_json = policy_form is not None or (
+        settings_form is None and request.GET.get("policy") == "json"
+    )
     context = {
         **_space_context(request, space),
         "form": form or SpaceSettingsForm(initial=SpaceSettingsForm.initial_for(space)),
-        "policy_form": policy_form
-        or PolicyForm(initial={"policy": PolicyForm.text_of(space.policy)}),
+        "policy_as_json": as_json,
+        "preset_form": preset_form or PresetForm(),
     }
+    if as_json:
+        context["policy_form"] = policy_form or PolicyForm(
+            initial={"policy": PolicyForm.text_of(space.policy)}
+        )
+    else:
+        context["settings_form"] = settings_form or PolicySettingsForm(policy=space.policy)
     return render(request, "spaces/settings.html", context, status=status)
 
 
@@ -123,8 +139,25 @@ def space_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def space_policy(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save the policy from its form, or from its JSON text (a post with `policy`)."""
     space = selectors.space_get_visible(user=request.user, slug=slug)
     policy.require(request.user, "space.update", space)
+    if "policy" in request.POST:
+        return _policy_from_json(request, space)
+    form = PolicySettingsForm(request.POST, policy=space.policy)
+    document = form.document()
+    if document is None:
+        return _settings_page(request, space, settings_form=form, status=400)
+    try:
+        actions.space_policy_update(user=request.user, space=space, document=document)
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _settings_page(request, space, settings_form=form, status=status)
+    messages.success(request, _("The policy is saved."))
+    return redirect(reverse("spaces:settings", args=[space.slug]) + "#policy-heading")
+
+
+def _policy_from_json(request: HttpRequest, space: Space) -> HttpResponse:
     form = PolicyForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, space, policy_form=form, status=400)
@@ -136,7 +169,30 @@ def space_policy(request: HttpRequest, slug: str) -> HttpResponse:
         status = add_action_error(form, error)
         return _settings_page(request, space, policy_form=form, status=status)
     messages.success(request, _("The policy is saved."))
-    return redirect("spaces:settings", slug=space.slug)
+    return redirect(reverse("spaces:settings", args=[space.slug]) + "?policy=json#policy-heading")
+
+
+@require_POST
+def space_policy_preset(request: HttpRequest, slug: str) -> HttpResponse:
+    """Reset the whole policy to a preset's."""
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    policy.require(request.user, "space.update", space)
+    form = PresetForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, space, preset_form=form, status=400)
+    try:
+        actions.space_policy_preset_apply(
+            user=request.user, space=space, preset=form.cleaned_data["preset"]
+        )
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _settings_page(request, space, preset_form=form, status=status)
+    messages.success(
+        request,
+        _("The policy is reset to the preset %(preset)s.")
+        % {"preset": PRESETS[form.cleaned_data["preset"]].name},
+    )
+    return redirect(reverse("spaces:settings", args=[space.slug]) + "#policy-heading")
 
 
 # --- members -------------------------------------------------------------------------------
