@@ -37,7 +37,7 @@ def test_space_search_lists_matches_with_escaped_snippets(atlas, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("River maps") < html.index("Roads")  # the title match ranks first
-    assert "&lt;script&gt;" in html and "<script>x" not in html
+    assert "<script>x" not in html and "&lt;script&gt;" not in html  # plain text only
     assert "<mark>" in html
     assert "River plans" not in html
 
