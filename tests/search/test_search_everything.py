@@ -261,7 +261,7 @@ def test_snippets_are_plain_text_with_the_match_marked(world):
     )
     items = {item["title"]: item for item in answer(world["anonymous"])["items"]}
     snippet = items["Heron hide"]["snippet"]
-    assert snippet.startswith("Plan A hide by the river <mark>heron</mark> &amp; code x")
+    assert snippet.startswith("Plan A hide by the river <mark>heron</mark> &amp; code")
     assert "**" not in snippet and "[[" not in snippet and "##" not in snippet
     assert "<b>" not in snippet and "<i>" not in snippet
     comment = items["Bob on Heron hide"]["snippet"]
