@@ -404,3 +404,27 @@ def test_drafts_stay_hidden_on_the_page_too(world):
     client.force_login(world["ada"])
     assert "Heron draft" in page(client, q="draft")
     assert Idea.objects.get(pk=world["draft"].pk).status == "draft"
+
+
+def test_the_index_stays_exact_through_updates_and_deletes(world):
+    """The SQLite triggers of migration 0002 (a rebuilt table would have lost them) keep FTS5
+    in step with every insert, update and delete; PostgreSQL's vectors are columns."""
+    from django.db import connection
+
+    ideas.idea_update(user=world["ada"], idea=world["idea"], description="Changed words.")
+    SearchDocument.objects.filter(kind="task").delete()
+    if connection.vendor != "sqlite":
+        assert SearchDocument.objects.filter(vector__isnull=True).count() == 0
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s ORDER BY name",
+            ["search_searchdocument"],
+        )
+        assert [row[0] for row in cursor.fetchall()] == [
+            "search_document_deleted",
+            "search_document_inserted",
+            "search_document_updated",
+        ]
+        # Raises if the full-text index differs from the documents in any way.
+        cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
