@@ -37,7 +37,7 @@ from django.utils import timezone  # noqa: E402
 from peerwork.accounts import actions as accounts  # noqa: E402
 from peerwork.accounts.models import User  # noqa: E402
 from peerwork.search import index, selectors  # noqa: E402
-from peerwork.search.backends import Entry, get_backend  # noqa: E402
+from peerwork.search.backends import Document, get_backend  # noqa: E402
 from peerwork.spaces import actions as spaces  # noqa: E402
 from peerwork.spaces.models import Space  # noqa: E402
 from peerwork.wiki.models import Content, Page, Revision  # noqa: E402
@@ -113,7 +113,7 @@ def build(space: Space, pages: int, words_per_page: int, words: Words) -> None:
                 page.current_revision = revision
             Page.objects.bulk_update(page_rows, ["current_revision"], batch_size=500)
             backend.index_many(
-                Entry(page.pk, space.pk, 0, page.title, text)
+                Document("page", page.pk, space.pk, page.title, text, namespace=0)
                 for page, text in zip(page_rows, texts, strict=True)
             )
         done = numbers[-1] + 1

@@ -263,6 +263,22 @@ def cmd_tally(args: argparse.Namespace) -> int:
         _fail(f"tally: {error}")
 
 
+def cmd_search_rebuild(args: argparse.Namespace) -> int:
+    from peerwork.search import index
+
+    names = [kind.name for kind in index.kinds()]
+    unknown = [name for name in args.kind or [] if name not in names]
+    if unknown:
+        _fail(f"there is no kind '{unknown[0]}' to search; choose from {', '.join(names)}", 2)
+    counts = index.rebuild(args.kind or None)
+    print(
+        "Search index rebuilt: "
+        + ", ".join(f"{count} {name}" for name, count in counts.items())
+        + "."
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
@@ -304,6 +320,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     created = load_demo()
+    if created:
+        from peerwork.search.index import rebuild
+
+        rebuild()
     print("Demo data loaded." if created else "Demo data already present.")
     print(f"peerwork is running at http://{args.host}:{args.port}/")
     print(f"Demo logins (password '{DEMO_PASSWORD}'): ada (steward), grace, linus, ostrom (admin)")
@@ -465,6 +485,23 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     digest.set_defaults(func=cmd_digest)
+    rebuild = sub.add_parser(
+        "search-rebuild",
+        help="make the search index again from everything on the site",
+        description=(
+            "Make the search documents again from the pages, ideas, challenges, tasks, "
+            "proposals, comments, spaces and people on the site (after an upgrade, or to "
+            "repair the index). Search answers from the old index until the rebuild commits."
+        ),
+    )
+    rebuild.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help="only this kind (page, idea, challenge, task, proposal, comment, space, person); "
+        "may be given more than once",
+    )
+    rebuild.set_defaults(func=cmd_search_rebuild)
 
     check = sub.add_parser("check", help="run the configuration checks")
     check.add_argument("--deploy", action="store_true", help="also the production security checks")

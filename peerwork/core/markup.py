@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
@@ -38,6 +39,8 @@ __all__ = [
     "TitleRules",
     "WikiLink",
     "extract_links",
+    "html_text",
+    "plain_text",
     "register_title_rules",
     "render_comment",
     "render_markdown",
@@ -482,3 +485,24 @@ def extract_links(
 def render_comment(text: str) -> str:
     """Discussion comments: the same Markdown and sanitizer, with no red-link lookups."""
     return render_markdown(text).html
+
+
+# Tags that end a line of text on the page: a space keeps the words on either side apart.
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|br|hr|h[1-6]|pre|blockquote|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|th|td"
+    r"|div|section|details|summary)\b[^>]*>"
+)
+_TAG_RE = re.compile(r"<[^>]*>")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def html_text(html: str) -> str:
+    """The text of sanitized HTML as a reader sees it: tags gone, entities read, one space
+    between words. Only for HTML from this module's renderers (attribute values escaped)."""
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", html))
+    return _SPACE_RE.sub(" ", unescape(text)).strip()
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees of Markdown, without markup: for search and its snippets."""
+    return html_text(render_markdown(text).html)

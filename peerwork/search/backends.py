@@ -1,6 +1,6 @@
 """One search interface, two engines: SQLite FTS5 and PostgreSQL full-text search.
 
-Both keep their index over the `SearchEntry` table (see models.py), so writes are the same
+Both keep their index over the `SearchDocument` table (see models.py), so writes are the same
 ORM upsert on both; only PostgreSQL also computes its tsvector. Reads differ:
 
 - SQLite: `search_fts MATCH <query we build>`, ranked by `bm25(search_fts, 10.0, 1.0)` (a title
@@ -35,10 +35,10 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Case, F, IntegerField, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Length, Replace
 
-from .models import SearchEntry
+from .models import SearchDocument
 
 #: Hit marks inside raw snippets; `index.py` removes them from the text it indexes.
 START, STOP = "\x02", "\x03"
@@ -60,12 +60,25 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Entry:
-    page_id: int
-    space_id: int
-    namespace: int
+class Match:
+    """One document of any kind that matched; `snippets` makes its text for display."""
+
+    document_id: int
+    kind: str
+    object_id: int
+    space_id: int | None
+    rank: float
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    object_id: int
+    space_id: int | None
     title: str
     text: str
+    #: Pages only.
+    namespace: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,15 +122,16 @@ def snippet_html(raw: str) -> str:
 
 
 class SearchBackend(Protocol):
-    def index(self, page_id: int, space_id: int, namespace: int, title: str, text: str) -> None:
-        """Store (or replace) what search knows of one page."""
+    def index(self, document: Document) -> None:
+        """Store (or replace) what search knows of one object."""
 
-    def index_many(self, entries: Iterable[Entry]) -> int:
-        """`index` for many pages at once; returns how many."""
+    def index_many(self, documents: Iterable[Document]) -> int:
+        """`index` for many objects at once; returns how many."""
 
-    def remove(self, page_id: int) -> None: ...
+    def remove(self, kind: str, object_id: int) -> None: ...
 
-    def remove_space(self, space_id: int) -> int: ...
+    def remove_kind(self, kind: str, space_id: int | None = None) -> int:
+        """Forget every document of a kind (in one space, given `space_id`)."""
 
     def search(
         self,
@@ -128,70 +142,88 @@ class SearchBackend(Protocol):
         limit: int,
         offset: int = 0,
     ) -> list[Hit]:
-        """Best first. `query` is user text in the websearch syntax; it never raises."""
+        """Pages, best first. `query` is user text in the websearch syntax; it never raises."""
 
     def complete(self, space_ids: Sequence[int], prefix: str, limit: int) -> list[int]:
         """Page ids whose titles hold the words in order, the last as a prefix; best first."""
 
+    def match(self, space_ids: Sequence[int], query: str, *, limit: int) -> list[Match]:
+        """Documents of every kind in those spaces or in none (people), best first."""
 
-class _EntryTable:
-    """Writes, the same on both engines: an upsert of SearchEntry rows."""
+    def snippets(self, document_ids: Sequence[int], query: str) -> dict[int, str]:
+        """HTML snippets of the body around the matches, by document id."""
+
+
+class _DocumentTable:
+    """Writes, the same on both engines: an upsert of SearchDocument rows."""
 
     batch_size = 500
 
-    def index(self, page_id: int, space_id: int, namespace: int, title: str, text: str) -> None:
-        self.index_many([Entry(page_id, space_id, namespace, title, text)])
+    def index(self, document: Document) -> None:
+        self.index_many([document])
 
-    def index_many(self, entries: Iterable[Entry]) -> int:
+    def index_many(self, documents: Iterable[Document]) -> int:
         rows = [
-            SearchEntry(
-                page_id=entry.page_id,
-                space_id=entry.space_id,
-                namespace=entry.namespace,
-                title=entry.title,
-                body=entry.text,
+            SearchDocument(
+                kind=document.kind,
+                object_id=document.object_id,
+                space_id=document.space_id,
+                namespace=document.namespace,
+                title=document.title,
+                body=document.text,
             )
-            for entry in entries
+            for document in documents
         ]
         for start in range(0, len(rows), self.batch_size):
             batch = rows[start : start + self.batch_size]
-            SearchEntry.objects.bulk_create(
+            SearchDocument.objects.bulk_create(
                 batch,
                 update_conflicts=True,
-                unique_fields=["page"],
+                unique_fields=["kind", "object_id"],
                 update_fields=["space", "namespace", "title", "body"],
             )
-            self._after_write([row.page_id for row in batch])
+            self._after_write(batch)
         return len(rows)
 
-    def _after_write(self, page_ids: list[int]) -> None:
+    def _after_write(self, rows: list[SearchDocument]) -> None:
         pass
 
-    def remove(self, page_id: int) -> None:
-        SearchEntry.objects.filter(page_id=page_id).delete()
+    def remove(self, kind: str, object_id: int) -> None:
+        SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
 
-    def remove_space(self, space_id: int) -> int:
-        return SearchEntry.objects.filter(space_id=space_id).delete()[0]
+    def remove_kind(self, kind: str, space_id: int | None = None) -> int:
+        documents = SearchDocument.objects.filter(kind=kind)
+        if space_id is not None:
+            documents = documents.filter(space_id=space_id)
+        return documents.delete()[0]
 
 
-class SqliteFts5Backend(_EntryTable):
-    """FTS5 external-content table `search_fts` over search_searchentry, rowid = page id.
+class SqliteFts5Backend(_DocumentTable):
+    """FTS5 external-content table `search_fts` over search_searchdocument, rowid = document id.
 
-    External content keeps the text once (FTS5 reads title and body back from the entry table
-    for snippets), the triggers keep the index exact through updates, cascades and test
-    flushes, and rowid = page id makes replacing one page's entry a key lookup.
+    External content keeps the text once (FTS5 reads title and body back from the document
+    table for snippets), and the triggers keep the index exact through updates, cascades and
+    test flushes.
     """
 
-    # Filters join wiki_page on its rowid (a cheap lookup per match) rather than reading
-    # columns back from the external content table, whose rows hold the whole text. The space
-    # ids come as one JSON array, so any number of them is one parameter.
+    # Filters read the document's short leading columns (kind, object id, space) by rowid and
+    # join wiki_page on the object id, a cheap lookup per match. The space ids come as one
+    # JSON array, so any number of them is one parameter.
     SEARCH_SQL = (
-        "SELECT f.rowid, -bm25(search_fts, 10.0, 1.0) "
-        "FROM search_fts AS f JOIN wiki_page AS p ON p.id = f.rowid "
-        "WHERE search_fts MATCH %s AND p.is_deleted = 0 "
+        "SELECT d.id, d.object_id, -bm25(search_fts, 10.0, 1.0) "
+        "FROM search_fts AS f JOIN search_searchdocument AS d ON d.id = f.rowid "
+        "JOIN wiki_page AS p ON p.id = d.object_id "
+        "WHERE search_fts MATCH %s AND d.kind = 'page' AND p.is_deleted = 0 "
         "AND p.space_id IN (SELECT value FROM json_each(%s)) "
         "AND (%s IS NULL OR p.namespace = %s) "
-        "ORDER BY bm25(search_fts, 10.0, 1.0), f.rowid LIMIT %s OFFSET %s"
+        "ORDER BY bm25(search_fts, 10.0, 1.0), d.object_id LIMIT %s OFFSET %s"
+    )
+    MATCH_SQL = (
+        "SELECT d.id, d.kind, d.object_id, d.space_id, -bm25(search_fts, 10.0, 1.0) "
+        "FROM search_fts AS f JOIN search_searchdocument AS d ON d.id = f.rowid "
+        "WHERE search_fts MATCH %s "
+        "AND (d.space_id IS NULL OR d.space_id IN (SELECT value FROM json_each(%s))) "
+        "ORDER BY bm25(search_fts, 10.0, 1.0), d.id LIMIT %s"
     )
     # SQLite computes result columns before it sorts, so snippets (which re-read and tokenize
     # the text) are made in a second query, for the page of results only.
@@ -201,10 +233,12 @@ class SqliteFts5Backend(_EntryTable):
     )
     # bm25 over the title alone puts short titles first, and needs no read of the titles.
     COMPLETE_SQL = (
-        "SELECT f.rowid FROM search_fts AS f JOIN wiki_page AS p ON p.id = f.rowid "
-        "WHERE search_fts MATCH %s AND p.is_deleted = 0 "
+        "SELECT d.object_id FROM search_fts AS f "
+        "JOIN search_searchdocument AS d ON d.id = f.rowid "
+        "JOIN wiki_page AS p ON p.id = d.object_id "
+        "WHERE search_fts MATCH %s AND d.kind = 'page' AND p.is_deleted = 0 "
         "AND p.space_id IN (SELECT value FROM json_each(%s)) "
-        "ORDER BY bm25(search_fts, 1.0, 0.0), f.rowid LIMIT %s"
+        "ORDER BY bm25(search_fts, 1.0, 0.0), d.object_id LIMIT %s"
     )
 
     @staticmethod
@@ -240,14 +274,36 @@ class SqliteFts5Backend(_EntryTable):
                 [match, json.dumps(list(space_ids)), namespace, namespace, limit, offset],
             )
             ranked = cursor.fetchall()
-            if not ranked:
-                return []
-            cursor.execute(self.SNIPPET_SQL, [match, json.dumps([row[0] for row in ranked])])
-            snippets = dict(cursor.fetchall())
+        if not ranked:
+            return []
+        snippets = self._snippets(match, [row[0] for row in ranked])
         return [
-            Hit(page_id, rank, snippet_html(snippets.get(page_id) or ""))
-            for page_id, rank in ranked
+            Hit(page_id, rank, snippet_html(snippets.get(document_id) or ""))
+            for document_id, page_id, rank in ranked
         ]
+
+    def _snippets(self, match: str, document_ids: Sequence[int]) -> dict[int, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.SNIPPET_SQL, [match, json.dumps(list(document_ids))])
+            return dict(cursor.fetchall())
+
+    def match(self, space_ids: Sequence[int], query: str, *, limit: int) -> list[Match]:
+        groups = parse_query(query)
+        if not groups:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                self.MATCH_SQL,
+                [self.match_expression(groups), json.dumps(list(space_ids)), limit],
+            )
+            return [Match(*row) for row in cursor.fetchall()]
+
+    def snippets(self, document_ids: Sequence[int], query: str) -> dict[int, str]:
+        groups = parse_query(query)
+        if not groups or not document_ids:
+            return {}
+        raw = self._snippets(self.match_expression(groups), document_ids)
+        return {document_id: snippet_html(text or "") for document_id, text in raw.items()}
 
     def complete(self, space_ids: Sequence[int], prefix: str, limit: int) -> list[int]:
         words = query_words(prefix)
@@ -263,14 +319,17 @@ def _as_words(column: str) -> Replace:
     return Replace(F(column), Value("<"), Value(LESS_THAN), output_field=TextField())
 
 
-class PostgresBackend(_EntryTable):
-    """A weighted tsvector per entry (title A, body D) under a GIN index."""
+class PostgresBackend(_DocumentTable):
+    """A weighted tsvector per document (title A, body D) under a GIN index."""
 
     #: ts_rank weights for D, C, B, A.
     WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 
-    def _after_write(self, page_ids: list[int]) -> None:
-        SearchEntry.objects.filter(page_id__in=page_ids).update(
+    def _after_write(self, rows: list[SearchDocument]) -> None:
+        keys = Q(pk__in=[])
+        for row in rows:
+            keys |= Q(kind=row.kind, object_id=row.object_id)
+        SearchDocument.objects.filter(keys).update(
             vector=SearchVector(_as_words("title"), weight="A", config=POSTGRES_CONFIG)
             + SearchVector(_as_words("body"), weight="D", config=POSTGRES_CONFIG),
             title_vector=SearchVector(_as_words("title"), config=POSTGRES_CONFIG),
@@ -286,6 +345,11 @@ class PostgresBackend(_EntryTable):
 
         return " or ".join(" ".join(clause(c) for c in group) for group in groups)
 
+    def _query(self, groups: list[list[Clause]]) -> SearchQuery:
+        return SearchQuery(
+            self.websearch_text(groups), search_type="websearch", config=POSTGRES_CONFIG
+        )
+
     def search(
         self,
         space_ids: Sequence[int],
@@ -298,20 +362,29 @@ class PostgresBackend(_EntryTable):
         groups = parse_query(query)
         if not groups or not space_ids:
             return []
-        search_query = SearchQuery(
-            self.websearch_text(groups), search_type="websearch", config=POSTGRES_CONFIG
+        search_query = self._query(groups)
+        documents = SearchDocument.objects.filter(
+            kind="page", space_id__in=space_ids, vector=search_query
         )
-        entries = SearchEntry.objects.filter(space_id__in=space_ids, vector=search_query)
         if namespace is not None:
-            entries = entries.filter(namespace=namespace)
+            documents = documents.filter(namespace=namespace)
         ranked = list(
-            entries.annotate(rank=SearchRank(F("vector"), search_query, weights=self.WEIGHTS))
-            .order_by("-rank", "page_id")
-            .values_list("page_id", "rank")[offset : offset + limit]
+            documents.annotate(rank=SearchRank(F("vector"), search_query, weights=self.WEIGHTS))
+            .order_by("-rank", "object_id")
+            .values_list("pk", "object_id", "rank")[offset : offset + limit]
         )
+        snippets = self._snippets(search_query, [row[0] for row in ranked])
+        return [
+            Hit(page_id, float(rank), snippets.get(document_id, ""))
+            for document_id, page_id, rank in ranked
+        ]
+
+    def _snippets(self, search_query: SearchQuery, document_ids: Sequence[int]) -> dict[int, str]:
         # Headlines re-read the text, so only for the page of results, not every match.
-        snippets = dict(
-            SearchEntry.objects.filter(page_id__in=[page_id for page_id, _rank in ranked])
+        if not document_ids:
+            return {}
+        rows = (
+            SearchDocument.objects.filter(pk__in=document_ids)
             .annotate(
                 snippet=SearchHeadline(
                     _as_words("body"),
@@ -325,12 +398,33 @@ class PostgresBackend(_EntryTable):
                     fragment_delimiter=" … ",
                 )
             )
-            .values_list("page_id", "snippet")
+            .values_list("pk", "snippet")
+        )
+        return {document_id: snippet_html(text or "") for document_id, text in rows}
+
+    def match(self, space_ids: Sequence[int], query: str, *, limit: int) -> list[Match]:
+        groups = parse_query(query)
+        if not groups:
+            return []
+        search_query = self._query(groups)
+        rows = (
+            SearchDocument.objects.filter(
+                Q(space_id__isnull=True) | Q(space_id__in=list(space_ids)), vector=search_query
+            )
+            .annotate(rank=SearchRank(F("vector"), search_query, weights=self.WEIGHTS))
+            .order_by("-rank", "pk")
+            .values_list("pk", "kind", "object_id", "space_id", "rank")[:limit]
         )
         return [
-            Hit(page_id, float(rank), snippet_html(snippets.get(page_id) or ""))
-            for page_id, rank in ranked
+            Match(document_id, kind, object_id, space_id, float(rank))
+            for document_id, kind, object_id, space_id, rank in rows
         ]
+
+    def snippets(self, document_ids: Sequence[int], query: str) -> dict[int, str]:
+        groups = parse_query(query)
+        if not groups:
+            return {}
+        return self._snippets(self._query(groups), document_ids)
 
     def complete(self, space_ids: Sequence[int], prefix: str, limit: int) -> list[int]:
         words = query_words(prefix)
@@ -345,10 +439,10 @@ class PostgresBackend(_EntryTable):
             output_field=IntegerField(),
         )
         return list(
-            SearchEntry.objects.filter(space_id__in=space_ids, title_vector=tsquery)
+            SearchDocument.objects.filter(kind="page", space_id__in=space_ids, title_vector=tsquery)
             .annotate(starts=starts, length=Length("title"))
-            .order_by("starts", "length", "title", "page_id")
-            .values_list("page_id", flat=True)[:limit]
+            .order_by("starts", "length", "title", "object_id")
+            .values_list("object_id", flat=True)[:limit]
         )
 
 

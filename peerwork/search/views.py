@@ -1,9 +1,12 @@
-"""Search pages: the same selectors as the API, with a title autocomplete for the search box."""
+"""Search pages: one results page for everything, with facets; the same selector as the API."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from peerwork.core.errors import Invalid
@@ -13,7 +16,8 @@ from peerwork.wiki.rendering import page_url
 from peerwork.wiki.selectors import page_find
 from peerwork.wiki.titles import TitleError, normalize_title
 
-from .selectors import complete_titles, search_pages
+from .api import kinds_of
+from .selectors import Answer, complete_titles, search_everything
 
 PER_PAGE = 20
 
@@ -23,26 +27,74 @@ def _offset(request: HttpRequest) -> int:
     return min(int(raw), 1000) if raw.isdigit() else 0
 
 
-def _results(request: HttpRequest, space: Space | None) -> HttpResponse:
+def _address(query: str, kinds: list[str], space: str, offset: int = 0) -> str:
+    """The results page for these filters; facets and pages link to it."""
+    params: list[tuple[str, str]] = [("q", query)]
+    params += [("kind", kind) for kind in kinds]
+    if space:
+        params.append(("space", space))
+    if offset:
+        params.append(("offset", str(offset)))
+    return f"{reverse('search:everywhere')}?{urlencode(params)}"
+
+
+@require_GET
+def search_everywhere(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
+    kinds = kinds_of(request.GET.getlist("kind"))
+    slug = request.GET.get("space", "").strip()
+    space = space_get_visible(user=request.user, slug=slug) if slug else None
     offset = _offset(request)
-    context: dict[str, object] = {"space": space, "query": query, "offset": offset}
+    context: dict[str, object] = {
+        "search_query": query,
+        "query": query.strip(),
+        "search_space": space,
+        "offset": offset,
+    }
     status = 200
     try:
-        results = search_pages(
-            user=request.user, query=query, space=space, limit=PER_PAGE + 1, offset=offset
+        answer = search_everything(
+            user=request.user,
+            query=query,
+            kinds=kinds,
+            space=space,
+            limit=PER_PAGE,
+            offset=offset,
         )
     except Invalid as error:
-        results, status = [], 422
+        answer, status = Answer(query, [], 0, [], [], False), 422
         context["error"] = error.detail
-    # result.title already carries its namespace prefix, so it is passed as a main-space title.
-    context["results"] = [
-        (result, page_url(result.space_slug, 0, result.title)) for result in results[:PER_PAGE]
-    ]
-    context["next_offset"] = offset + PER_PAGE if len(results) > PER_PAGE else None
-    context["previous_offset"] = max(offset - PER_PAGE, 0) if offset else None
-    if space is not None and query.strip() and status == 200:
-        context["exact"] = _exact_page(request, space, query)
+        kinds = []
+    slug = space.slug if space is not None else ""
+    q = query.strip()
+    context.update(
+        answer=answer,
+        kind_links=[
+            (
+                facet,
+                _address(
+                    q,
+                    [k for k in kinds if k != facet.value]
+                    if facet.selected
+                    else [*kinds, facet.value],
+                    slug,
+                ),
+            )
+            for facet in answer.kinds
+        ],
+        space_links=[
+            (facet, _address(q, kinds, "" if facet.selected else facet.value))
+            for facet in answer.spaces
+        ],
+        is_filtered=bool(kinds or slug),
+        unfiltered=_address(q, [], ""),
+        next_page=_address(q, kinds, slug, offset + PER_PAGE)
+        if offset + PER_PAGE < answer.total
+        else None,
+        previous_page=_address(q, kinds, slug, max(offset - PER_PAGE, 0)) if offset else None,
+    )
+    if space is not None and q and status == 200 and not offset:
+        context["exact"] = _exact_page(request, space, q)
     return render(request, "search/results.html", context, status=status)
 
 
@@ -59,13 +111,13 @@ def _exact_page(request: HttpRequest, space: Space, query: str) -> str | None:
 
 
 @require_GET
-def search_everywhere(request: HttpRequest) -> HttpResponse:
-    return _results(request, None)
-
-
-@require_GET
 def search_space(request: HttpRequest, slug: str) -> HttpResponse:
-    return _results(request, space_get_visible(user=request.user, slug=slug))
+    """The old address of a space's search: the one results page, filtered to the space."""
+    space = space_get_visible(user=request.user, slug=slug)
+    kinds = kinds_of(request.GET.getlist("kind"))
+    return HttpResponseRedirect(
+        _address(request.GET.get("q", "").strip(), kinds, space.slug, _offset(request))
+    )
 
 
 @require_GET

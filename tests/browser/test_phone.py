@@ -106,7 +106,7 @@ def test_menu_folds_and_opens_with_mouse_and_keyboard(browser: Any, live_server:
     expect(menu.get_by_test_id("nav-notifications")).to_be_visible()
     screenshot(page, "phone-menu-open", full_page=False)
     # One link per line, each tall enough for a thumb.
-    boxes = [menu.get_by_role("link", name=n).bounding_box() for n in ("Spaces", "Search")]
+    boxes = [menu.get_by_role("link", name=n).bounding_box() for n in ("Spaces", "Organizations")]
     assert boxes[0]["x"] == boxes[1]["x"] and boxes[0]["y"] < boxes[1]["y"]
     assert all(box["height"] >= 40 for box in boxes)
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from peerwork.search import index
 from peerwork.search.backends import parse_query
-from peerwork.search.models import SearchEntry
+from peerwork.search.models import SearchDocument
 from peerwork.wiki import actions
 from peerwork.wiki.models import Page
 
@@ -67,14 +67,23 @@ def test_a_title_match_ranks_above_a_body_match(world):
 
 
 def test_snippets_mark_the_match_and_escape_the_text(world):
-    write(world, "Birds", "Beware <script>alert('x')</script> of pelicans & gulls.\n")
+    write(
+        world,
+        "Birds",
+        "## Beware\n\n<script>alert('x')</script>\n\nOf **pelicans** & gulls < 3 "
+        "[[Sea|the sea]] and [waves](https://example.org) `<b>code</b>`.\n",
+    )
     snippet = search(world["as_bob"], "pelicans")["items"][0]["snippet"]
-    assert "<mark>pelicans</mark>" in snippet
-    assert "&lt;script&gt;" in snippet and "&amp; gulls" in snippet
+    # The words a reader sees, escaped; no Markdown, wiki links or raw HTML of the source.
+    # (Each engine chooses its own window of words around the match.)
+    assert snippet.startswith(
+        "Beware Of <mark>pelicans</mark> &amp; gulls &lt; 3 the sea and waves &lt;b&gt;code"
+    )
     assert "<script>" not in snippet
     assert re.sub(r"</?mark>", "", snippet).count("<") == 0
-    snippet = search(world["as_bob"], "script")["items"][0]["snippet"]
-    assert "&lt;<mark>script</mark>&gt;" in snippet
+    snippet = search(world["as_bob"], "code")["items"][0]["snippet"]
+    assert "&lt;b&gt;<mark>code</mark>" in snippet
+    assert search(world["as_bob"], "script")["items"] == []  # raw HTML is no text to find
 
 
 def test_marks_cannot_be_forged_by_page_text(world):
@@ -121,7 +130,7 @@ def test_an_edit_replaces_the_old_words(world):
     write(world, "Fruit", "oranges all the way\n")
     assert titles(world["as_bob"], "apples") == []
     assert titles(world["as_bob"], "oranges") == ["Fruit"]
-    assert SearchEntry.objects.filter(page=page).count() == 1
+    assert SearchDocument.objects.filter(kind="page", object_id=page.pk).count() == 1
 
 
 def test_delete_removes_and_restore_brings_back(world):
@@ -211,7 +220,13 @@ def test_hostile_queries_never_fail(world, query):
 def test_long_or_blank_queries(world):
     write(world, "Plain", "words\n")
     assert search(world["as_bob"], "") == {"items": [], "next_offset": None}
-    assert search(world["as_bob"], "   ", path="/search") == {"items": [], "next_offset": None}
+    assert search(world["as_bob"], "   ", path="/search") == {
+        "items": [],
+        "total": 0,
+        "facets": {"kinds": [], "spaces": []},
+        "next_offset": None,
+        "is_capped": False,
+    }
     response = world["as_bob"].get("/spaces/atlas/search", data={"q": "a" * 301})
     assert response.status_code == 422
     assert response.json()["detail"] == (
@@ -264,7 +279,7 @@ def test_reindex_space_rebuilds_from_the_pages(world):
     write(world, "Kept", "durable words\n")
     write(world, "Gone", "durable too\n")
     world["as_ada"].post("/spaces/atlas/deletions", {"title": "Gone", "reason": "x"})
-    SearchEntry.objects.all().delete()
+    SearchDocument.objects.filter(kind="page").delete()
     assert titles(world["as_bob"], "durable") == []
     assert index.reindex_space(world["atlas"]) == 1
     assert titles(world["as_bob"], "durable") == ["Kept"]

@@ -63,7 +63,7 @@ CHANNELS = [
     Channel("rest-api", f"/api/v1/spaces/{SLUG}/pages/Quaggamark_notes"),
     Channel("atom-feed", f"/s/{SLUG}/activity.atom"),
     Channel("search", "/search/?q=plan"),
-    Channel("space-search", f"/s/{SLUG}/search/?q=plan"),
+    Channel("space-search", f"/search/?q=plan&space={SLUG}"),
     Channel("live-stream", f"/s/{SLUG}/live?last_event_id=0"),
     Channel("xml-dump", f"/s/{SLUG}/export.xml"),
     Channel("jsonl-dump", f"/s/{SLUG}/export.jsonl"),
