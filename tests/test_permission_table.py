@@ -599,7 +599,8 @@ def _fill(route: str, world: World, role_user: User | None) -> str:
         if "space" in route
         else world.organization_invitation.pk,
         "token_id": world.tokens[role_user.username][0].pk if role_user else 1,
-        "notification_id": _own_notification(role_user),
+        # made only for a route that names one: the sweeps fill routes outside their rollbacks
+        "notification_id": _own_notification(role_user) if "{notification_id}" in route else 1,
         "target_type": "spaces.space",
         "target_id": world.space.pk,
         "title": "Main_page",

@@ -93,7 +93,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-password_reset_confirm = PasswordResetConfirm.as_view()
+password_reset_confirm = require_http_methods(["GET", "POST"])(PasswordResetConfirm.as_view())
 
 
 # --- proving an address -----------------------------------------------------------------------
