@@ -308,5 +308,6 @@ def test_a_passed_policy_change_is_applied_to_the_space(people: Any) -> None:
     expect(stew.locator("#changes .execution")).to_have_text("Applied.")
     expect(stew.locator("#changes .applied")).to_contain_text("Policy changed: tasks")
     stew.get_by_role("navigation", name="Space").get_by_role("link", name="Settings").click()
+    stew.get_by_role("link", name="Edit as JSON").click()
     policy = json.loads(stew.get_by_label("Policy (JSON)").input_value())
     assert policy["tasks"]["claim_days"] == 21
