@@ -220,7 +220,15 @@ class PasswordResetRequestForm(Form):
 
 
 class ResetPasswordForm(SetPasswordForm):
-    """Django's form for a new password (two fields, the password validators)."""
+    """Django's form for a new password (two fields, the password validators), its fields
+    declared as the password change form's: Django's help is an HTML list, ours plain text."""
+
+    new_password1 = forms.CharField(
+        label=_("New password"), max_length=200, strip=False, widget=forms.PasswordInput
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"), max_length=200, strip=False, widget=forms.PasswordInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")

@@ -32,14 +32,21 @@ def _settings_changed(section: str) -> Any:
             return ""
         old, new = value["old"], value.get("new") or {}
         changed = [key for key in {**old, **new} if old.get(key) != new.get(key)]
+        # In the form's order: PostgreSQL's jsonb keeps keys in an order of its own.
+        order = list(_section_fields(section))
+        changed.sort(key=lambda key: (order.index(key) if key in order else len(order), key))
         return join_words(_setting_title(section, key) for key in changed)
 
     return render
 
 
-def _setting_title(section: str, key: str) -> str:
+def _section_fields(section: str) -> dict[str, Any]:
     schema = policy_schema().model_fields.get(section)
-    fields = getattr(schema.annotation, "model_fields", {}) if schema else {}
+    return getattr(schema.annotation, "model_fields", {}) if schema else {}
+
+
+def _setting_title(section: str, key: str) -> str:
+    fields = _section_fields(section)
     title = fields[key].title if key in fields else None
     return str(title).lower() if title else key.replace("_", " ")
 

@@ -178,7 +178,7 @@ class RevertParams(Schema):
     )
 
 
-class ProposalOut(Schema):
+class EditProposalOut(Schema):
     text: str
     summary: str
     base_revision: int
@@ -188,7 +188,7 @@ class RevertOut(Schema):
     status: Literal["saved", "unchanged", "preview"]
     page: PageOut
     #: With dry_run: what saving would make the page (null otherwise).
-    proposal: ProposalOut | None = None
+    proposal: EditProposalOut | None = None
 
 
 class PreviewIn(Input):

@@ -47,7 +47,7 @@ def test_a_forgotten_password_is_reset_by_mail(new_page: Any, settings: Any) -> 
     expect(page).to_have_url(re.compile(r"/password-reset/[\w-]+/set-password/$"))
     expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill(NEW_PASSWORD)
     screenshot(page, "password-reset-choose")
     page.get_by_role("button", name="Set my new password").click()
 
