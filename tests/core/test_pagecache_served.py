@@ -77,7 +77,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]
 def _request(
     conn: http.client.HTTPConnection, method: str, path: str, **kwargs: object
 ) -> tuple[int, dict[str, str], bytes]:
-    conn.request(method, path, **kwargs)  # type: ignore[arg-type]
+    try:
+        conn.request(method, path, **kwargs)  # type: ignore[arg-type]
+    except (BrokenPipeError, ConnectionResetError):
+        # The server closed a kept-alive connection that sat idle past its keep-alive time
+        # (a loaded machine): nothing was sent, so send it again on a new connection.
+        conn.close()
+        conn.request(method, path, **kwargs)  # type: ignore[arg-type]
     response = conn.getresponse()
     body = response.read()
     return response.status, {k.lower(): v for k, v in response.getheaders()}, body
