@@ -138,6 +138,17 @@ describe(
     "space:member_role_changed", user=PERSON, organization=Field(_("organization")), role=SPACE_ROLE
 )
 describe(
+    "space:member_bot_changed",
+    user=PERSON,
+    bot=Field(
+        _("bot account"),
+        "custom",
+        render=lambda value, data, names: (
+            str(_("yes") if value.get("new") else _("no")) if isinstance(value, dict) else ""
+        ),
+    ),
+)
+describe(
     "space:member_removed", user=PERSON, organization=Field(_("organization")), role=SPACE_ROLE
 )
 describe("space:member_left")

@@ -264,6 +264,29 @@ def space_member_change_role(
 
 
 @transaction.atomic
+def space_member_set_bot(
+    *, user: Viewer, space: Space, membership: SpaceMembership, bot: bool
+) -> SpaceMembership:
+    """Mark a person's membership as a bot account, or take the mark away (stewards only)."""
+    user = policy.require_person(user, "space.members.manage", space)
+    membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
+    if membership.user_id is None:
+        raise Invalid(_("Only a person can be marked as a bot, not an organization."))
+    if membership.bot == bot:
+        return membership
+    membership.bot = bot
+    membership.save(update_fields=["bot"])
+    recorder.record(
+        actor=user,
+        verb="space:member_bot_changed",
+        target=space,
+        space=space,
+        data={**_member_data(membership), "bot": {"old": not bot, "new": bot}},
+    )
+    return membership
+
+
+@transaction.atomic
 def space_member_remove(*, user: Viewer, space: Space, membership: SpaceMembership) -> None:
     user = policy.require_person(user, "space.members.manage", space)
     membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)

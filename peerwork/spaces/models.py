@@ -99,10 +99,17 @@ class SpaceMembership(models.Model):
         related_name="space_memberships",
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    # An account that runs a program: its edits may be flagged so that recent changes can hide
+    # them (MediaWiki's bot group). Only a person's own membership can carry it.
+    bot = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(bot=False) | Q(user__isnull=False),
+                name="spaces_membership_bot_is_a_person",
+            ),
             models.CheckConstraint(
                 condition=(Q(user__isnull=False, organization__isnull=True))
                 | (Q(user__isnull=True, organization__isnull=False)),

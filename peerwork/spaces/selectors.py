@@ -38,6 +38,20 @@ def space_role(user: Any, space: Space) -> str | None:
     return cache.get(space.pk)
 
 
+def membership_of(person: Any, space: Space) -> SpaceMembership | None:
+    """The person's own membership of the space (not one through an organization)."""
+    if not policy.signed_in(person):
+        return None
+    return SpaceMembership.objects.filter(space=space, user=person).first()
+
+
+def is_bot(user: Any, space: Space) -> bool:
+    """Whether the person's own membership of the space marks them as a bot account."""
+    if not policy.signed_in(user):
+        return False
+    return SpaceMembership.objects.filter(space=space, user=user, bot=True).exists()
+
+
 def is_steward(user: Any, space: Space) -> bool:
     return policy.signed_in(user) and space_role(user, space) == "steward"
 

@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import edit, login, manage, parse, query
+from .modules import accounts, edit, login, manage, parse, query
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ Module = Callable[[Ctx], dict[str, Any]]
 MODULES: dict[str, Module] = {
     "query": query.run,
     "login": login.action_login,
+    "createaccount": accounts.action_createaccount,
+    "userrights": accounts.action_userrights,
     "clientlogin": login.action_clientlogin,
     "logout": login.action_logout,
     "edit": edit.action_edit,
@@ -44,8 +46,18 @@ MODULES: dict[str, Module] = {
     "parse": parse.action_parse,
     "paraminfo": action_paraminfo,
 }
-POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete", "watch"}
-SPACE_FREE = {"login", "clientlogin", "logout", "paraminfo"}
+POSTED = {
+    "login",
+    "clientlogin",
+    "logout",
+    "createaccount",
+    "userrights",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+}
+SPACE_FREE = {"login", "clientlogin", "logout", "createaccount", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
 
 
@@ -146,7 +158,7 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 
 
 #: Modules that change data; each runs in one transaction (the actions they call nest in it).
-WRITE_ACTIONS = {"edit", "move", "delete", "watch"}
+WRITE_ACTIONS = {"createaccount", "userrights", "edit", "move", "delete", "watch"}
 
 
 #: Parameters whose answer depends on the clock, the caller or chance, not on the data alone.

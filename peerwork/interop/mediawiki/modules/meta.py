@@ -275,8 +275,9 @@ def tokens(ctx: Ctx, query: dict[str, Any]) -> None:
     types = ctx.params.choices("type", auth.TOKEN_TYPES, ctx, default=["csrf"])
     found: dict[str, str] = {}
     for kind in types:
-        if kind == "login":
-            found["logintoken"] = auth.login_token(ctx.request)
+        if kind in ("login", "createaccount"):
+            # Both stand before a person is signed in, so both are bound to the session.
+            found[f"{kind}token"] = auth.login_token(ctx.request)
         else:
             found[f"{kind}token"] = auth.csrf_token(ctx.request)
     query["tokens"] = found
