@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import accounts, edit, login, manage, parse, query
+from .modules import accounts, edit, login, manage, options, parse, query
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -37,12 +37,14 @@ MODULES: dict[str, Module] = {
     "login": login.action_login,
     "createaccount": accounts.action_createaccount,
     "userrights": accounts.action_userrights,
+    "options": options.action_options,
     "clientlogin": login.action_clientlogin,
     "logout": login.action_logout,
     "edit": edit.action_edit,
     "move": manage.action_move,
     "delete": manage.action_delete,
     "watch": manage.action_watch,
+    "clearhasmsg": manage.action_clearhasmsg,
     "parse": parse.action_parse,
     "paraminfo": action_paraminfo,
 }
@@ -52,10 +54,12 @@ POSTED = {
     "logout",
     "createaccount",
     "userrights",
+    "options",
     "edit",
     "move",
     "delete",
     "watch",
+    "clearhasmsg",
 }
 SPACE_FREE = {"login", "clientlogin", "logout", "createaccount", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
@@ -158,7 +162,16 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 
 
 #: Modules that change data; each runs in one transaction (the actions they call nest in it).
-WRITE_ACTIONS = {"createaccount", "userrights", "edit", "move", "delete", "watch"}
+WRITE_ACTIONS = {
+    "createaccount",
+    "userrights",
+    "options",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+    "clearhasmsg",
+}
 
 
 #: Parameters whose answer depends on the clock, the caller or chance, not on the data alone.

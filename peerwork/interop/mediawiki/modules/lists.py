@@ -583,7 +583,8 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
             row["userid"] = event.actor_id or 0
         if "timestamp" in props:
             row["timestamp"] = iso(event.created_at)
-        comment = data.get("reason", "") or ""
+        # A creation's log entry shows the edit summary, as MediaWiki's create log does.
+        comment = data.get("reason", "") or data.get("summary", "") or ""
         if "comment" in props:
             row["comment"] = comment
         if "parsedcomment" in props:
@@ -642,6 +643,8 @@ def usercontribs(ctx: Ctx, p: str) -> ListResult:
         p + "prop", UCPROPS, ctx, default=["ids", "title", "timestamp", "comment", "size", "flags"]
     )
     show = params.choices(p + "show", UCSHOW, ctx)
+    if params.flag(p + "toponly") and "top" not in show:
+        show.append("top")  # the older spelling of ucshow=top
     limit = params.limit(p + "limit", ctx, default=10, maximum=500)
     newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
     revisions = Revision.objects.none()  # not a read: the empty start of the union below

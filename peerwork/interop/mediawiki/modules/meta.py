@@ -8,10 +8,13 @@ from django.utils import timezone
 
 from peerwork.core import policy
 from peerwork.wiki.actions import MAX_TEXT_BYTES
+from peerwork.wiki.extlinks import PROTOCOLS
+from peerwork.wiki.selectors import new_talk_messages
 from peerwork.wiki.titles import NAMESPACES
 
 from .. import auth
 from ..context import Ctx, iso, user_name
+from .options import options_of
 
 if TYPE_CHECKING:
     from peerwork.spaces.models import Space
@@ -196,7 +199,7 @@ def siteinfo(ctx: Ctx, query: dict[str, Any]) -> None:
         "usergroups": _usergroups,
         "languages": lambda c: [{"code": "en", "bcp47": "en", c.content_key: "English"}],
         "skins": lambda c: [],
-        "protocols": lambda c: ["http://", "https://", "mailto:"],
+        "protocols": lambda c: list(PROTOCOLS),
     }
     for prop in props:
         build = builders.get(prop)
@@ -246,14 +249,21 @@ def userinfo(ctx: Ctx, query: dict[str, Any]) -> None:
         info["rights"] = rights
     if "changeablegroups" in props:
         info["changeablegroups"] = {"add": [], "remove": [], "add-self": [], "remove-self": []}
-    if "hasmsg" in props and ctx.fv2:
-        info["messages"] = False
+    if "hasmsg" in props:
+        # Others' edits of the person's user talk page here that they have not yet read.
+        ctx.set_flag(
+            info,
+            "messages",
+            signed_in
+            and ctx.space is not None
+            and new_talk_messages(user=user, space=ctx.space).exists(),
+        )
     if "editcount" in props:
         info["editcount"] = user.revisions.count() if signed_in else 0
     if "ratelimits" in props:
         info["ratelimits"] = {}
     if "options" in props:
-        info["options"] = {"language": "en", "timecorrection": "System|0"}
+        info["options"] = options_of(user)
     if "realname" in props and signed_in:
         info["realname"] = user.display_name
     if "email" in props and signed_in:
