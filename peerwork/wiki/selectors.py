@@ -239,6 +239,14 @@ def external_links(*, page_ids: Iterable[int]) -> QuerySet[ExternalLink]:
     )
 
 
+def external_link_usage(*, user: Any, space: Space) -> QuerySet[ExternalLink]:
+    """The external links of the pages of this space the viewer may see, as stored."""
+    pages = pages_in_space(user=user, space=space).order_by().values("pk")
+    return (
+        ExternalLink.objects.filter(from_page__in=pages).select_related("from_page").order_by("id")
+    )
+
+
 def links_from(*, page_ids: Iterable[int]) -> QuerySet[Link]:
     """The wiki links of these pages (ids read through a visible-page selector)."""
     return Link.objects.filter(from_page_id__in=list(page_ids))

@@ -367,3 +367,61 @@ def test_paraminfo_describes_the_new_modules(world: Any) -> None:
     assert modules["query+categories"]["generator"] is True
     protocol = next(p for p in modules["query+extlinks"]["parameters"] if p["name"] == "protocol")
     assert "ssh" in protocol["type"] and "uwu" not in protocol["type"]
+
+
+def test_move_with_talk_page_through_rest_and_web(world: Any, api_as: Any, client: Any) -> None:
+    for title in ("Rest", "Talk:Rest", "Rest/Part", "Web", "Talk:Web", "Web/Part"):
+        _save(world, title, f"text of {title}")
+    response = api_as(world.owner).post(
+        "/spaces/atlas/moves",
+        {"title": "Rest", "new_title": "Rested", "move_talk": True, "move_subpages": True},
+    )
+    assert response.status_code == 200, response.content
+    client.force_login(world.owner)
+    response = client.post(
+        "/s/atlas/move/Web", {"new_title": "Webbed", "move_talk": "on", "leave_redirect": "on"}
+    )
+    assert response.status_code == 302
+    titles = set(Page.objects.filter(is_redirect=False).values_list("namespace", "title"))
+    assert {(0, "Rested"), (1, "Rested"), (0, "Rested/Part")} <= titles
+    assert {(0, "Webbed"), (1, "Webbed"), (0, "Web/Part")} <= titles  # no subpages asked
+
+
+def test_edit_watchlist_parameter_watches_and_unwatches(world: Any) -> None:
+    _save(world, "Shared", "by owner")
+    mw = _signed_in()
+
+    def watched() -> list[str]:
+        data = mw.get(action="query", list="watchlistraw", formatversion="2")
+        return [row["title"] for row in data["query"]["watchlistraw"]]
+
+    answer = mw.edit(title="Shared", text="by alice", watchlist="nochange")
+    assert "watched" in answer["edit"] and watched() == []
+    mw.edit(title="Shared", text="by alice again", watchlist="watch")
+    assert watched() == ["Shared"]
+    answer = mw.edit(title="Shared", text="by alice once more", watchlist="unwatch")
+    assert "watched" not in answer["edit"] and watched() == []
+    assert mw.edit(title="Shared", text="x", watchlist="sometimes")["error"]["code"] == "badvalue"
+
+
+def test_exturlusage_lists_visible_pages_linking_out(world: Any, make_space: Any) -> None:
+    _save(world, "Ext one", "http://example.org/a and ssh://example.org")
+    _save(world, "Ext two", "[https://sub.example.org/b]")
+    hidden = make_space(world.owner, "secret", visibility="members", participation="members")
+    wiki.page_save(
+        user=world.owner,
+        space=hidden,
+        title="Hid",
+        text="http://example.org/x",
+        base_revision_id=None,
+    )
+    mw = MW("atlas")
+    data = mw.get(action="query", list="exturlusage", euquery="*.example.org", formatversion="2")
+    rows = data["query"]["exturlusage"]
+    assert sorted((row["title"], row["url"]) for row in rows) == [
+        ("Ext one", "http://example.org/a")
+    ]
+    data = mw.get(action="query", list="exturlusage", euprotocol="https", formatversion="2")
+    assert [row["url"] for row in data["query"]["exturlusage"]] == ["https://sub.example.org/b"]
+    data = mw.get(action="query", list="exturlusage", eulimit="1")
+    assert len(data["query"]["exturlusage"]) == 1 and "eucontinue" in data["continue"]

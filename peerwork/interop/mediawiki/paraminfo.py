@@ -353,6 +353,19 @@ QUERY_MODULES.update(
                 _p("expandurl", "boolean", deprecated=True),
             ],
         },
+        "exturlusage": {
+            "prefix": "eu",
+            "group": "list",
+            "generator": True,
+            "parameters": [
+                _multi("prop", ["ids", "title", "url"], default="ids|title|url"),
+                _p("continue"),
+                _p("protocol", list(pagelinks.PROTOCOL_NAMES), default=""),
+                _p("query"),
+                NAMESPACE,
+                {**LIMIT, "name": "limit"},
+            ],
+        },
         "images": {
             "prefix": "im",
             "group": "prop",

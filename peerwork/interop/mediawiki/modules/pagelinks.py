@@ -16,7 +16,7 @@ from peerwork.wiki.titles import CATEGORY_NAMESPACE, FILE_NAMESPACE
 
 from ..context import Ctx, full_title
 from ..errors import bad_value
-from .lists import GENERATORS, ListResult, _namespaces
+from .lists import GENERATORS, LIST_MODULES, ListResult, _namespaces
 from .pages import PROP_MODULES, PageSet, build_pageset
 
 #: What `elprotocol` accepts: each protocol's name, and "" for all of them.
@@ -178,6 +178,48 @@ def prop_linkshere(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
             break
 
 
+def exturlusage(ctx: Ctx, p: str) -> ListResult:
+    """list=exturlusage: the visible pages linking to external addresses (`<p>protocol`,
+    `<p>query`), one row per link, in the order links were stored."""
+    params = ctx.params
+    assert ctx.space is not None
+    props = params.choices(
+        p + "prop", ("ids", "title", "url"), ctx, default=["ids", "title", "url"]
+    )
+    protocol = params.choice(p + "protocol", PROTOCOL_NAMES, "")
+    query = params.text(p + "query") or ""
+    links = selectors.external_link_usage(user=ctx.user, space=ctx.space)
+    if query:
+        links = links.filter(_query_filter(protocol, query))
+    elif protocol:
+        prefix = next(p for p in PROTOCOLS if p.rstrip(":/") == protocol)
+        links = links.filter(url__istartswith=prefix)
+    namespaces = _namespaces(ctx, p + "namespace")
+    if namespaces:
+        links = links.filter(from_page__namespace__in=namespaces)
+    raw = params.text(p + "continue")
+    if raw:
+        if not raw.isdigit():
+            raise bad_value(p + "continue", raw)
+        links = links.filter(pk__gte=int(raw))
+    limit = params.limit(p + "limit", ctx, default=10, maximum=500)
+    found = list(links[: limit + 1])
+    cont = {p + "continue": str(found[limit].pk)} if len(found) > limit else {}
+    rows = []
+    for link in found[:limit]:
+        page = link.from_page
+        row: dict[str, Any] = {}
+        if "ids" in props:
+            row["pageid"] = page.pk
+        if "title" in props:
+            row["ns"] = page.namespace
+            row["title"] = full_title(page.namespace, page.title)
+        if "url" in props:
+            row["url"] = link.url
+        rows.append(row)
+    return ListResult(rows, [link.from_page for link in found[:limit]], cont)
+
+
 def categories_generator(ctx: Ctx, p: str) -> ListResult:
     """generator=categories: the categories of the given pages, as their Category: pages
     (a category with no page yet is answered as missing, as MediaWiki does)."""
@@ -205,3 +247,5 @@ PROP_MODULES["extlinks"] = prop_extlinks
 PROP_MODULES["images"] = prop_images
 PROP_MODULES["linkshere"] = prop_linkshere
 GENERATORS["categories"] = ("cl", categories_generator)
+LIST_MODULES["exturlusage"] = ("eu", exturlusage)
+GENERATORS["exturlusage"] = ("eu", exturlusage)
