@@ -247,6 +247,23 @@ def external_link_usage(*, user: Any, space: Space) -> QuerySet[ExternalLink]:
     )
 
 
+def links_to(*, user: Any, space: Space, keys: Iterable[tuple[int, str]]) -> QuerySet[Link]:
+    """The links to any of these (namespace, title) targets from the pages the viewer may see,
+    with their pages, in one query (what links here, for many pages at once)."""
+    wanted = set(keys)
+    if not wanted:
+        return Link.objects.none()
+    sources = pages_in_space(user=user, space=space).order_by().values("pk")
+    pairs = Q()
+    for namespace, title in wanted:
+        pairs |= Q(namespace=namespace, title=title)
+    return (
+        Link.objects.filter(space=space, from_page__in=sources)
+        .filter(pairs)
+        .select_related("from_page")
+    )
+
+
 def links_from(*, page_ids: Iterable[int]) -> QuerySet[Link]:
     """The wiki links of these pages (ids read through a visible-page selector)."""
     return Link.objects.filter(from_page_id__in=list(page_ids))

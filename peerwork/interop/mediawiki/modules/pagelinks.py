@@ -129,7 +129,8 @@ def prop_images(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
 
 
 def prop_linkshere(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
-    """prop=linkshere: for each page of the set, the visible pages linking to it, by page id."""
+    """prop=linkshere: for each page of the set, the visible pages linking to it, ordered by
+    the linked page's id then the linking page's (read for the whole set in one query)."""
     params = ctx.params
     assert ctx.space is not None
     props = params.choices(
@@ -139,43 +140,42 @@ def prop_linkshere(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
     namespaces = _namespaces(ctx, "lhnamespace")
     limit = params.limit("lhlimit", ctx, default=10, maximum=500)
     after = _continue_pair(ctx, "lhcontinue")
-    left = limit
-    for entry in sorted(pageset.existing, key=lambda e: e.page.pk if e.page else 0):
-        page = entry.page
-        assert page is not None
-        if after is not None and page.pk < after[0]:
-            continue
-        linking = selectors.links_here(
-            user=ctx.user, space=ctx.space, title=full_title(page.namespace, page.title)
-        ).order_by("pk")
-        if namespaces:
-            linking = linking.filter(namespace__in=namespaces)
-        if "redirect" in show:
-            linking = linking.filter(is_redirect=True)
-        if "!redirect" in show:
-            linking = linking.filter(is_redirect=False)
-        if after is not None and page.pk == after[0]:
-            linking = linking.filter(pk__gte=after[1])
-        found = list(linking[: left + 1])
-        if len(found) > left:
-            cont["lhcontinue"] = f"{page.pk}|{found[left].pk}"
-            found = found[:left]
-        rows = []
-        for source in found:
-            row: dict[str, Any] = {}
-            if "pageid" in props:
-                row["pageid"] = source.pk
-            if "title" in props:
-                row["ns"] = source.namespace
-                row["title"] = full_title(source.namespace, source.title)
-            if "redirect" in props:
-                ctx.set_flag(row, "redirect", source.is_redirect)
-            rows.append(row)
-        if rows:
-            entry.extra["linkshere"] = rows
-        left -= len(found)
-        if "lhcontinue" in cont:
-            break
+    targets = {
+        (entry.page.namespace, entry.page.title): entry.page.pk
+        for entry in pageset.existing
+        if entry.page is not None
+    }
+    links = selectors.links_to(user=ctx.user, space=ctx.space, keys=targets)
+    if namespaces:
+        links = links.filter(from_page__namespace__in=namespaces)
+    if "redirect" in show:
+        links = links.filter(from_page__is_redirect=True)
+    if "!redirect" in show:
+        links = links.filter(from_page__is_redirect=False)
+    found = sorted(
+        ((targets[(link.namespace, link.title)], link.from_page) for link in links),
+        key=lambda pair: (pair[0], pair[1].pk),
+    )
+    if after is not None:
+        found = [pair for pair in found if (pair[0], pair[1].pk) >= after]
+    if len(found) > limit:
+        cont["lhcontinue"] = f"{found[limit][0]}|{found[limit][1].pk}"
+        found = found[:limit]
+    by_page: dict[int, list[dict[str, Any]]] = {}
+    for target_id, source in found:
+        row: dict[str, Any] = {}
+        if "pageid" in props:
+            row["pageid"] = source.pk
+        if "title" in props:
+            row["ns"] = source.namespace
+            row["title"] = full_title(source.namespace, source.title)
+        if "redirect" in props:
+            ctx.set_flag(row, "redirect", source.is_redirect)
+        by_page.setdefault(target_id, []).append(row)
+    for entry in pageset.existing:
+        assert entry.page is not None
+        if entry.page.pk in by_page:
+            entry.extra["linkshere"] = by_page[entry.page.pk]
 
 
 def exturlusage(ctx: Ctx, p: str) -> ListResult:
