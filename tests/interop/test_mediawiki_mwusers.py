@@ -425,3 +425,18 @@ def test_exturlusage_lists_visible_pages_linking_out(world: Any, make_space: Any
     assert [row["url"] for row in data["query"]["exturlusage"]] == ["https://sub.example.org/b"]
     data = mw.get(action="query", list="exturlusage", eulimit="1")
     assert len(data["query"]["exturlusage"]) == 1 and "eucontinue" in data["continue"]
+
+
+def test_site_statistics_count_this_spaces_edits(world: Any) -> None:
+    def stats() -> dict[str, Any]:
+        data = MW("atlas").get(action="query", meta="siteinfo", siprop="statistics")
+        return data["query"]["statistics"]
+
+    before = stats()
+    _save(world, "Counted", "one", user=world.alice)
+    _save(world, "Counted", "two", user=world.alice)
+    after = stats()
+    assert after["edits"] == before["edits"] + 2
+    assert after["activeusers"] == before["activeusers"] + 1
+    assert after["admins"] == 1
+    assert after["users"] == User.objects.filter(is_active=True).count()

@@ -207,17 +207,27 @@ def siteinfo(ctx: Ctx, query: dict[str, Any]) -> None:
 
 
 def _statistics(ctx: Ctx) -> dict[str, Any]:
-    from peerwork.wiki.selectors import pages_in_space
+    """The space's counts as MediaWiki's site statistics: its pages, the visible revisions of
+    them (`edits`), the accounts one may see (`users`), those who edited here in the last 30
+    days (`activeusers`) and its stewards (`admins`)."""
+    from datetime import timedelta
 
-    pages = pages_in_space(user=ctx.user, space=cast("Space", ctx.space))  # not space-free
+    from peerwork.accounts.selectors import people_by_username
+    from peerwork.spaces.selectors import space_members
+    from peerwork.wiki.selectors import editors, pages_in_space
+
+    space = cast("Space", ctx.space)  # not space-free
+    pages = pages_in_space(user=ctx.user, space=space)
+    everyone = editors(viewer=ctx.user, space=space)
+    recent = editors(viewer=ctx.user, space=space, since=timezone.now() - timedelta(days=30))
     return {
         "pages": pages.count(),
         "articles": pages.filter(namespace=0, is_redirect=False).count(),
-        "edits": 0,
+        "edits": everyone.count(),
         "images": 0,
-        "users": 0,
-        "activeusers": 0,
-        "admins": 0,
+        "users": people_by_username(viewer=ctx.user).count(),
+        "activeusers": recent.distinct().count(),
+        "admins": space_members(user=ctx.user, space=space).filter(role="steward").count(),
         "jobs": 0,
     }
 
