@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,11 @@ BASIS = 10_000
 class Period:
     start: datetime
     end: datetime
+
+
+def end_of(day: date | None) -> datetime | None:
+    """The end of a period whose last day (UTC) is `day`: midnight after it."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) if day else None
 
 
 def period_ending(

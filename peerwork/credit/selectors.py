@@ -42,8 +42,12 @@ def _method_error() -> str:
     return _("Choose a method of credit: immediate, recent or balanced.")
 
 
+def person_or_none(username: str) -> User | None:
+    return User.objects.filter(username=username, is_active=True).first()
+
+
 def person_get(username: str) -> User:
-    found = User.objects.filter(username=username, is_active=True).first()
+    found = person_or_none(username)
     if found is None:
         raise NotFound()
     return found
