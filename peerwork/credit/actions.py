@@ -73,7 +73,7 @@ def _weights_and_explanations(
             notes[(receiver, giver)] = (name, note)
         explanations: dict[int, dict[str, Any]] = {}
         for receiver, by_giver in gifts.items():
-            points = largest_remainder(compute.BASIS, dict(sorted(by_giver.items())))
+            bp = largest_remainder(compute.BASIS, dict(sorted(by_giver.items())))
             explanations[receiver] = {
                 "parts": [
                     {
@@ -83,7 +83,7 @@ def _weights_and_explanations(
                         "note": notes[(receiver, giver)][1],
                         "points": given,
                         "relations": [],
-                        "basis_points": points[giver],
+                        "basis_points": bp[giver],
                     }
                     for giver, given in sorted(by_giver.items(), key=lambda g: (-g[1], g[0]))
                 ]

@@ -55,7 +55,7 @@ class WhatIfForm(forms.Form):
             current = getattr(policy, section)
             for key, label in kinds:
                 self.fields[f"{section}.{key}"] = forms.IntegerField(
-                    label=label,
+                    label=str(label),
                     min_value=0,
                     max_value=1000,
                     initial=getattr(current, key),

@@ -138,30 +138,30 @@ def build_graph(space: Any, *, policy: CreditPolicy, end: datetime, when: When =
     for pk, task_id, user_id, revision_id, created_at in Delivery.objects.filter(
         task__space=space, created_at__lt=end
     ).values_list("pk", "task_id", "submitted_by_id", "revision_id", "created_at"):
-        task = graph.index.get(f"task:{task_id}")
-        if task is None:
+        task_node = graph.index.get(f"task:{task_id}")
+        if task_node is None:
             continue
         delivery = graph.node(
             f"delivery:{pk}",
             "delivery",
-            graph.labels[task],
+            graph.labels[task_node],
             seed=nodes.delivery * when(created_at),
         )
         authored(delivery, user_id)
-        graph.edge(delivery, task, edges.built_on, "built_on")
+        graph.edge(delivery, task_node, edges.built_on, "built_on")
         if revision_id is not None and f"revision:{revision_id}" in graph.index:
             graph.edge(delivery, graph.index[f"revision:{revision_id}"], edges.built_on, "built_on")
     for pk, delivery_id, reviewer_id, created_at in Review.objects.filter(
         task__space=space, created_at__lt=end
     ).values_list("pk", "delivery_id", "reviewer_id", "created_at"):
-        delivery = graph.index.get(f"delivery:{delivery_id}")
-        if delivery is None:
+        reviewed = graph.index.get(f"delivery:{delivery_id}")
+        if reviewed is None:
             continue
         review = graph.node(
-            f"review:{pk}", "review", graph.labels[delivery], seed=nodes.review * when(created_at)
+            f"review:{pk}", "review", graph.labels[reviewed], seed=nodes.review * when(created_at)
         )
         authored(review, reviewer_id)
-        graph.edge(delivery, review, edges.reviewed, "reviewed")
+        graph.edge(reviewed, review, edges.reviewed, "reviewed")
 
     # ---- challenges and their submissions, once the challenge has closed
     for pk, title, posted_by, created_at in Challenge.objects.filter(
