@@ -21,23 +21,14 @@ def _things() -> dict[str, str]:
         "submission": _("a submission to the challenge “%(name)s”"),
         "comment": _("a comment on “%(name)s”"),
         "proposal": _("the proposal “%(name)s”"),
-        "user": _("%(name)s"),
+        "user": "%(name)s",
         "gift": _("points from %(name)s"),
     }
 
 
 def relations() -> dict[str, str]:
-    return {
-        "authored": _("you made it"),
-        "reviewed": _("you reviewed it"),
-        "authored_back": _("its author"),
-        "supported": _("your support"),
-        "built_on": _("built on it"),
-        "edits": _("edited it"),
-        "page_revisions": _("page revisions"),
-        "links_to": _("links to it"),
-        "replies_to": _("replies to it"),
-    }
+    """What the person was to the node, for the edges that reach people."""
+    return {"authored": _("as author"), "reviewed": _("as reviewer")}
 
 
 def describe_part(part: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ def test_credit_and_its_explanation(commons: Commons, api_as: Any) -> None:
     why = anonymous.get(f"{BASE}/people/ana?method=recent").json()
     assert why["method"] == "recent"
     assert why["parts"][0]["node"] == f"revision:{revision.pk}"
-    assert why["parts"][0]["text"].startswith(f"revision {revision.pk} of [[Water points]]")
+    assert why["parts"][0]["text"] == f"revision {revision.pk} of [[Water points]] (as author)"
     assert sum(part["basis_points"] for part in why["parts"]) == 10_000
     assert anonymous.get(f"{BASE}/people/nobody").status_code == 404
     assert anonymous.get(f"{BASE}?method=lottery").status_code == 422

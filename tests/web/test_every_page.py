@@ -34,11 +34,11 @@ from peerwork.accounts.models import User
 from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.challenges.models import Challenge, Submission
-from peerwork.credit import actions as credit
-from peerwork.credit.models import Distribution, Epoch
 from peerwork.core import context_processors
 from peerwork.core.errors import PROBLEM_TYPES
 from peerwork.core.security import DEFAULT_CSP, format_csp
+from peerwork.credit import actions as credit
+from peerwork.credit.models import Distribution, Epoch
 from peerwork.demo import DEMO_PASSWORD, load_demo
 from peerwork.discussions.models import Comment
 from peerwork.governance.models import Proposal
