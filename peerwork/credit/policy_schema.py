@@ -16,7 +16,7 @@ from peerwork.spaces.space_policy import Text, setting
 #: Node kinds that mint credit, with their labels (the what-if form lists them).
 NODE_KINDS: tuple[tuple[str, Text], ...] = (
     ("revision", gettext_lazy("Wiki revision")),
-    ("idea", gettext_lazy("Idea")),
+    ("idea", gettext_lazy("Published idea")),
     ("support", gettext_lazy("Support of an idea")),
     ("task", gettext_lazy("Task")),
     ("delivery", gettext_lazy("Task delivery")),
