@@ -31,6 +31,7 @@ def _describe() -> None:
         points=Field(_("points"), "count"),
         to=Field(_("to"), "person"),
     )
+    describe("credit:epoch_opened", points=Field(_("points"), "count"))
     describe("credit:epoch_closed", vanished=Field(_("points not given"), "count"))
 
 
