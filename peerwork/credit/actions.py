@@ -8,7 +8,7 @@ ledger's own key `credit:<key>`, so the ledger's idempotency guards it too.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -214,7 +214,7 @@ def distribution_create(
         currency=currency,
         amount=amount,
         period_start=period.start,
-        period_end=period.end if period.end > period.start else period.start + _SECOND,
+        period_end=max(period.end, period.start + timedelta(seconds=1)),
         epoch=epoch,
         memo=memo,
         created_by=person,
@@ -262,9 +262,6 @@ def distribution_create(
     )
     notify(users=[user for user, part in amounts.items() if part > 0], event=event)
     return distribution
-
-
-_SECOND = datetime(2000, 1, 1, 0, 0, 1, tzinfo=UTC) - datetime(2000, 1, 1, tzinfo=UTC)
 
 
 # ---- peer allocation epochs -------------------------------------------------------------------
