@@ -4,9 +4,9 @@ from peerwork.accounts import views as accounts_views
 from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
 from peerwork.challenges.api import router as challenges_router
-from peerwork.credit.api import router as credit_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
+from peerwork.credit.api import router as credit_router
 from peerwork.discussions.api import router as discussions_router
 from peerwork.governance.api import router as governance_router
 from peerwork.ideas.api import router as ideas_router

@@ -7,125 +7,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ledger', '0001_initial'),
-        ('spaces', '0002_policy_drop_unread_keys'),
+        ("ledger", "0001_initial"),
+        ("spaces", "0002_policy_drop_unread_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Epoch',
+            name="Epoch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('points', models.PositiveIntegerField()),
-                ('state', models.CharField(choices=[('open', 'open'), ('closed', 'closed')], default='open', max_length=10)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("points", models.PositiveIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "open"), ("closed", "closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Distribution',
+            name="Distribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('immediate', "this period's credit"), ('recent', 'recent credit, earlier periods discounted'), ('balanced', 'lifetime credit, less what was paid'), ('peer', 'points given in a peer epoch')], max_length=10)),
-                ('currency', models.CharField(max_length=3)),
-                ('amount', models.PositiveBigIntegerField()),
-                ('period_start', models.DateTimeField()),
-                ('period_end', models.DateTimeField()),
-                ('memo', models.CharField(blank=True, default='', max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('key', models.CharField(max_length=200)),
-                ('request_hash', models.CharField(max_length=64)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('payout', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.payout')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='spaces.space')),
-                ('epoch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='distributions', to='credit.epoch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "this period's credit"),
+                            ("recent", "recent credit, earlier periods discounted"),
+                            ("balanced", "lifetime credit, less what was paid"),
+                            ("peer", "points given in a peer epoch"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("amount", models.PositiveBigIntegerField()),
+                ("period_start", models.DateTimeField()),
+                ("period_end", models.DateTimeField()),
+                ("memo", models.CharField(blank=True, default="", max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("key", models.CharField(max_length=200)),
+                ("request_hash", models.CharField(max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "payout",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.payout",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="spaces.space",
+                    ),
+                ),
+                (
+                    "epoch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="distributions",
+                        to="credit.epoch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.PositiveIntegerField()),
-                ('note', models.CharField(blank=True, default='', max_length=500)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('giver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('receiver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('epoch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='credit.epoch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("points", models.PositiveIntegerField()),
+                ("note", models.CharField(blank=True, default="", max_length=500)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "giver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "receiver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "epoch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="credit.epoch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveBigIntegerField()),
-                ('weight', models.FloatField()),
-                ('explanation', models.JSONField(default=list)),
-                ('distribution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='credit.distribution')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField()),
+                ("weight", models.FloatField()),
+                ("explanation", models.JSONField(default=list)),
+                (
+                    "distribution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="credit.distribution",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-amount', 'user_id'],
+                "ordering": ["-amount", "user_id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='epoch',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gt', 0)), name='credit_epoch_points_positive'),
+            model_name="epoch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("points__gt", 0)), name="credit_epoch_points_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='epoch',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('state', 'open')), models.Q(('closed_at__isnull', False), ('state', 'closed')), _connector='OR'), name='credit_epoch_closed_has_time'),
+            model_name="epoch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_at__isnull", True), ("state", "open")),
+                    models.Q(("closed_at__isnull", False), ("state", "closed")),
+                    _connector="OR",
+                ),
+                name="credit_epoch_closed_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distribution',
-            constraint=models.UniqueConstraint(fields=('space', 'key'), name='credit_distribution_key_once'),
+            model_name="distribution",
+            constraint=models.UniqueConstraint(
+                fields=("space", "key"), name="credit_distribution_key_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distribution',
-            constraint=models.CheckConstraint(condition=models.Q(('method__in', ['immediate', 'recent', 'balanced', 'peer'])), name='credit_distribution_method_known'),
+            model_name="distribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("method__in", ["immediate", "recent", "balanced", "peer"])),
+                name="credit_distribution_method_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distribution',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='credit_distribution_amount_positive'),
+            model_name="distribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="credit_distribution_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distribution',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__lt', models.F('period_end'))), name='credit_distribution_period_ordered'),
+            model_name="distribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_start__lt", models.F("period_end"))),
+                name="credit_distribution_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distribution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('epoch__isnull', False), ('method', 'peer')), models.Q(models.Q(('method', 'peer'), _negated=True), ('epoch__isnull', True)), _connector='OR'), name='credit_distribution_peer_has_epoch'),
+            model_name="distribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("epoch__isnull", False), ("method", "peer")),
+                    models.Q(models.Q(("method", "peer"), _negated=True), ("epoch__isnull", True)),
+                    _connector="OR",
+                ),
+                name="credit_distribution_peer_has_epoch",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(fields=('epoch', 'giver', 'receiver'), name='credit_allocation_once'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                fields=("epoch", "giver", "receiver"), name="credit_allocation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('giver', models.F('receiver')), _negated=True), name='credit_allocation_not_to_self'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("giver", models.F("receiver")), _negated=True),
+                name="credit_allocation_not_to_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gt', 0)), name='credit_allocation_points_positive'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("points__gt", 0)), name="credit_allocation_points_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='share',
-            constraint=models.UniqueConstraint(fields=('distribution', 'user'), name='credit_share_once'),
+            model_name="share",
+            constraint=models.UniqueConstraint(
+                fields=("distribution", "user"), name="credit_share_once"
+            ),
         ),
     ]
