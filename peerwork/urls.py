@@ -6,6 +6,7 @@ from peerwork.activity.api import router as activity_router
 from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
+from peerwork.credit.api import router as credit_router
 from peerwork.discussions.api import router as discussions_router
 from peerwork.governance.api import router as governance_router
 from peerwork.ideas.api import router as ideas_router
@@ -28,6 +29,7 @@ api.add_router("", challenges_router)
 api.add_router("", ledger_router)
 api.add_router("", tasks_router)
 api.add_router("", governance_router)
+api.add_router("", credit_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -46,6 +48,7 @@ urlpatterns = [
     path("", include("peerwork.ideas.urls")),
     path("", include("peerwork.challenges.urls")),
     path("", include("peerwork.ledger.urls")),
+    path("", include("peerwork.credit.urls")),
     path("", include("peerwork.tasks.urls")),
     path("", include("peerwork.governance.urls")),
 ]

@@ -41,6 +41,8 @@ from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.challenges import actions as challenges
 from peerwork.core.errors import PROBLEM_TYPES
+from peerwork.credit import actions as credit
+from peerwork.credit.models import Distribution, Epoch
 from peerwork.discussions import actions as discussions
 from peerwork.governance import actions as governance
 from peerwork.ideas import actions as ideas
@@ -247,6 +249,18 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki prop=categories": (5, 3),
     "mediawiki prop=templates": (4, 2),
     "mediawiki prop=imageinfo": (4, 2),
+    # Credit reads every kind of contribution of the space once, however many there are.
+    "GET /s/{slug}/credit/": (24, 19),
+    "GET /s/{slug}/credit/people/{username}/": (23, 18),
+    "GET /s/{slug}/credit/what-if": (6, 1),
+    "GET /s/{slug}/credit/distributions/{distribution_id}/": (8, 3),
+    "GET /s/{slug}/credit/epochs/{epoch_id}/": (11, 5),
+    "GET /api/v1/spaces/{slug}/credit": (18, 17),
+    "GET /api/v1/spaces/{slug}/credit/people/{username}": (19, 18),
+    "GET /api/v1/spaces/{slug}/credit/distributions": (3, 2),
+    "GET /api/v1/spaces/{slug}/credit/distributions/{distribution_id}": (4, 3),
+    "GET /api/v1/spaces/{slug}/credit/epochs": (3, 2),
+    "GET /api/v1/spaces/{slug}/credit/epochs/{epoch_id}": (5, 4),
     "GET /s/{slug}/ledger/": (16, 6),
     "GET /s/{slug}/ledger/transactions.csv": (8, 5),
     "GET /s/{slug}/ledger/flows.svg": (5, 3),
@@ -439,6 +453,9 @@ def _world() -> World:
         tags=["parks"],
         live_results=True,
     )
+    space.policy = {**(space.policy or {}), "credit": {"peer_epochs": True}}
+    space.save(update_fields=["policy"])
+    credit.epoch_open(actor=stew, space=space, title="Epoch zero")
     return World(
         stew, space, organization, main, idea, challenge, scored, comment, webhook, task, proposal
     )
@@ -546,6 +563,12 @@ def _grow(world: World, rows: int) -> None:
             )
         with override_settings(PEERWORK_WEBHOOK_ALLOW_PRIVATE=True):
             webhooks.webhook_subscribe(user=stew, space=space, url=f"http://127.0.0.1:9/{n}")
+        # Credit: a gift in the first epoch, and a distribution with a share per person.
+        first_epoch = Epoch.objects.filter(space=space).earliest("pk")
+        credit.points_give(actor=person, epoch=first_epoch, receiver=stew, points=1, note=f"{n}")
+        credit.distribution_create(
+            actor=stew, space=space, method="immediate", amount=500, currency="EUR", key=f"c-{n}"
+        )
     world.rows = rows
     for event_id in Event.objects.filter(space=space, pk__gt=world.fanned).values_list(
         "pk", flat=True
@@ -620,6 +643,8 @@ def _values(world: World) -> dict[str, str]:
         "webhook_id": str(world.webhook.pk),
         "transaction_id": str(Transaction.objects.filter(space=world.space).earliest("pk").pk),
         "payout_id": str(Payout.objects.filter(space=world.space).earliest("pk").pk),
+        "distribution_id": str(Distribution.objects.filter(space=world.space).earliest("pk").pk),
+        "epoch_id": str(Epoch.objects.filter(space=world.space).earliest("pk").pk),
         "object_type": "wiki.page",
         "object_id": str(main.pk),
         "target_type": event.target_type,
