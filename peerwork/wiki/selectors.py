@@ -186,7 +186,8 @@ def recent_changes(
     if bot is True:
         events = events.filter(data__bot=True)
     elif bot is False:
-        events = events.exclude(data__bot=True)
+        # Not `exclude`: a missing key reads as NULL, and NOT NULL would drop those rows too.
+        events = events.filter(Q(data__bot__isnull=True) | Q(data__bot=False))
     if reviewed is not None or autoreviewed is not None:
         revisions = Revision.objects.all()
         if reviewed is not None:

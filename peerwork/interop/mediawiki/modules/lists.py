@@ -343,12 +343,9 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
         is_log = event.verb not in ("page:created", "page:edited")
         if "patrolled" in props and not is_log:
             state = states.get(revision_id, "unreviewed")
-            if state == "unreviewed":
-                ctx.set_flag(row, "unpatrolled", True)
-            else:
-                ctx.set_flag(row, "patrolled", True)
-                if state == "autoreviewed":
-                    ctx.set_flag(row, "autopatrolled", True)
+            ctx.set_flag(row, "patrolled", state != "unreviewed")
+            ctx.set_flag(row, "unpatrolled", state == "unreviewed")
+            ctx.set_flag(row, "autopatrolled", state == "autoreviewed")
         if "tags" in props:
             row["tags"] = tagged_events.get(event.pk, []) if is_log else tagged.get(revision_id, [])
         rows.append(row)
