@@ -296,3 +296,20 @@ def test_compare_does_not_reach_into_hidden_spaces(world: Any) -> None:
     assert data["error"]["code"] == "nosuchrevid"
     own = _save(world, world.alice, "Open", "open")
     assert mw.get(action="compare", fromrev=str(own.pk))["error"]["code"] == "missingparam"
+
+
+def test_tag_puts_tags_on_log_entries(world: Any) -> None:
+    wiki.tag_create(user=world.owner, space=world.space, name="cleanup")
+    revision = _save(world, world.alice, "Junk", "junk")
+    moved = wiki.page_move(user=world.owner, page=revision.page, new_title="Junk 2", reason="tidy")
+    steward = _signed_in("owner")
+    done = steward.post(
+        action="tag", logid=str(moved.event.pk), add="cleanup", token=steward.csrf()
+    )
+    assert done["tag"][0]["status"] == "success"
+    rows = steward.get(
+        action="query", list="recentchanges", rctype="log", rcprop="ids|tags", formatversion="2"
+    )["query"]["recentchanges"]
+    assert [(row["rcid"], row["tags"]) for row in rows] == [(moved.event.pk, ["cleanup"])]
+    missing = steward.post(action="tag", logid="999999", add="cleanup", token=steward.csrf())
+    assert missing["tag"][0]["status"] == "error"

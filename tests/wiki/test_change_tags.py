@@ -104,6 +104,11 @@ def test_tags_page_lists_manages_and_tags(world: Any) -> None:
     assert Tag.objects.get(name="fresh").is_active is False
     spanish = ada.get("/s/atlas/tags/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Etiquetas de cambios" in spanish and "Definir una etiqueta" in spanish
+    # The space's activity tells of the tags, as of any other change.
+    activity = Client().get("/s/atlas/activity/")
+    assert activity.status_code == 200
+    text = activity.content.decode()
+    assert "created a change tag" in text and "changed the tags of a change" in text
 
 
 def test_web_recent_changes_hide_bot_edits_unless_asked(world: Any) -> None:
