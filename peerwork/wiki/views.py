@@ -463,8 +463,17 @@ def history(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         current_id=page.current_revision_id,
         can_patrol=sample is not None and policy.can(request.user, "revision.patrol", sample),
         can_rollback=policy.can(request.user, "page.rollback", page),
+        # Whose edits the rollback button reverts, as the person sees them: if someone else
+        # edits before they press it, nothing is rolled back.
+        rollback_editor=_author_name(sample)
+        if sample and sample.pk == page.current_revision_id
+        else "",
     )
     return render(request, "wiki/history.html", context)
+
+
+def _author_name(revision: Revision) -> str:
+    return revision.author.username if revision.author else revision.author_name
 
 
 def _revision_facts(revision: Revision | None) -> dict[str, Any] | None:
@@ -627,7 +636,9 @@ def rollback(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             ),
         )
     try:
-        actions.page_rollback(user=request.user, page=page)
+        actions.page_rollback(
+            user=request.user, page=page, editor=request.POST.get("editor") or None
+        )
     except EXPECTED as error:
         messages.error(request, error.detail)
         return redirect(_history_url(page))

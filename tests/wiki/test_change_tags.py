@@ -139,3 +139,17 @@ def test_rest_rollback_names_the_editor(world: Any, api_as: Any) -> None:
     assert rolled.data["bot"] is True and rolled.data["reverted"] == [current.parent_id]
     flagged = ada.get("/spaces/atlas/recent-changes?bot=true").json()["items"]
     assert [e["data"]["revision"] for e in flagged] == [current.pk]
+
+
+def test_web_rollback_reverts_only_the_editor_the_person_saw(world: Any) -> None:
+    _save(world, world.ada, "Doc", "one")
+    _save(world, world.bob, "Doc", "two")
+    ada = _web(world.ada)
+    history = ada.get("/s/atlas/history/Doc").content.decode()
+    assert '<input type="hidden" name="editor" value="bob">' in history
+    _save(world, world.bot, "Doc", "three")  # someone edits before the button is pressed
+    stale = ada.post("/s/atlas/rollback/Doc", {"confirmed": "yes", "editor": "bob"}, follow=True)
+    assert "not by bob" in stale.content.decode()
+    assert Page.objects.get(title="Doc").current_revision.content.text == "three"
+    ada.post("/s/atlas/rollback/Doc", {"confirmed": "yes", "editor": "robo"})
+    assert Page.objects.get(title="Doc").current_revision.content.text == "two"
