@@ -47,6 +47,7 @@ from peerwork.discussions import actions as discussions
 from peerwork.governance import actions as governance
 from peerwork.ideas import actions as ideas
 from peerwork.interop.mediawiki.modules import links as _links  # noqa: F401 (registers)
+from peerwork.interop.mediawiki.modules import tags as _tags  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules.lists import GENERATORS, LIST_MODULES
 from peerwork.interop.mediawiki.modules.pages import PROP_MODULES
 from peerwork.interop.webhooks import actions as webhooks
@@ -133,6 +134,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /people/{username}/edits/": (8, 2),
     "GET /s/{slug}/pages/": (8, 2),
     "GET /s/{slug}/wanted/": (8, 2),
+    "GET /s/{slug}/tags/": (8, 2),
     "GET /s/{slug}/links-here/{title}": (8, 2),
     "GET /s/{slug}/category/{name}": (8, 2),
     "GET /s/{slug}/discussion/{title}": (12, 4),
@@ -185,6 +187,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/users/{username}/contributions": (4, 2),
     "GET /api/v1/spaces/{slug}/links-here/{title}": (4, 2),
     "GET /api/v1/spaces/{slug}/wanted-pages": (4, 2),
+    "GET /api/v1/spaces/{slug}/tags": (4, 2),
     "GET /api/v1/spaces/{slug}/categories/{name}": (4, 2),
     "GET /s/{slug}/challenges/": (12, 5),
     "GET /s/{slug}/challenges/new": (8, 1),
@@ -241,6 +244,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki list=usercontribs": (5, 3),
     "mediawiki list=search": (7, 5),
     "mediawiki list=logevents": (4, 2),
+    "mediawiki list=tags": (4, 2),
     "mediawiki list=backlinks": (4, 2),
     "mediawiki list=prefixsearch": (4, 2),
     "mediawiki generator=prefixsearch": (4, 2),
@@ -325,6 +329,7 @@ MEDIAWIKI: dict[str, dict[str, str]] = {
     "list=usercontribs": {"list": "usercontribs", "ucuser": VIEWER, "uclimit": "max"},
     "list=search": {"list": "search", "srsearch": "page", "srlimit": "max"},
     "list=logevents": {"list": "logevents", "lelimit": "max"},
+    "list=tags": {"list": "tags", "tglimit": "max", "tgprop": "hitcount|active|description"},
     "list=backlinks": {"list": "backlinks", "bltitle": "Main page", "bllimit": "max"},
     "list=prefixsearch": {"list": "prefixsearch", "pssearch": "P", "pslimit": "max"},
     **{
@@ -492,6 +497,18 @@ def _grow(world: World, rows: int) -> None:
             base_revision_id=world.main.current_revision_id,
             summary=f"Edit {n}",
         )
+        if n >= ROWS_SMALL:
+            # Change tags only as the world grows: the small world's activity stays within
+            # one page of the activity lists, which must grow too.
+            world.main.refresh_from_db()
+            tag = wiki.tag_create(user=stew, space=space, name=f"tag {n}")
+            wiki.change_tags_update(
+                user=stew,
+                space=space,
+                revision=world.main.current_revision,
+                add=[tag.name],
+                remove=[],
+            )
         discussions.comment_post(user=person, target=world.main, text=f"Comment {n}.")
         discussions.comment_post(
             user=person, target=world.main, text=f"Reply {n}.", parent=world.comment

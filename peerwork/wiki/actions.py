@@ -23,6 +23,7 @@ from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import extract_links
 from peerwork.search import index
 from peerwork.spaces.models import Space
+from peerwork.spaces.selectors import is_bot
 
 from .models import (
     Categorization,
@@ -32,6 +33,8 @@ from .models import (
     Page,
     ProtectionLevel,
     Revision,
+    Tag,
+    TagApplication,
 )
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
@@ -228,6 +231,7 @@ def page_save(
     section_title: str = "",
     undid: int | None = None,
     restored: int | None = None,
+    bot: bool = False,
 ) -> SaveResult:
     """Save `text` as the page's next revision, written from `base_revision_id`.
 
@@ -241,6 +245,9 @@ def page_save(
     `undid` or `restored` name the revision this edit undoes or restores, when the text was
     proposed by `revision_undo` or `revision_restore` with `dry_run` and then confirmed (and
     perhaps changed) by the person, as MediaWiki's undo is an edit; the log says so.
+
+    `bot` asks to flag the edit as a bot's (hidden from recent changes unless bots are asked
+    for); it counts only for an account the space marks as a bot, and is ignored for others.
     """
     namespace, title = parse_title(space, title)
     text = clean_text(text)
@@ -289,6 +296,8 @@ def page_save(
                 field=key,
             )
     reverting = {key: value for key, value in reverting.items() if value is not None}
+    if bot and is_bot(user, space):
+        reverting["bot"] = True
     if section is not None:
         if base_revision_id is None and current is not None:
             base_revision_id = current.pk  # no base given: the section of the current text
@@ -465,32 +474,60 @@ def revision_restore(
 
 
 @transaction.atomic
-def page_rollback(*, user: Viewer, page: Page) -> SaveResult:
-    """Revert the last editor's consecutive edits to the revision before them."""
+def page_rollback(
+    *,
+    user: Viewer,
+    page: Page,
+    editor: str | None = None,
+    summary: str = "",
+    bot: bool = False,
+) -> SaveResult:
+    """Revert the last editor's consecutive edits to the revision before them.
+
+    `editor` names whose edits the person means to roll back (as they saw the page): if
+    someone else edited since, nothing is rolled back (Conflict with reason "alreadyrolled"),
+    so a rollback never reverts an edit its author did not see. With `bot`, the rollback is
+    flagged as a bot change, hidden from recent changes unless bots are asked for.
+    """
     user = policy.require_person(user, "page.rollback", page)
+    if len(summary) > 500:
+        raise Invalid(_("An edit summary may be at most 500 characters."), field="summary")
     page = Page.objects.select_for_update().get(pk=page.pk)
     current = page.current_revision
     assert current is not None
+    name = current.author.username if current.author else current.author_name
+    if editor is not None and editor.replace("_", " ").strip().lower() != name.lower():
+        raise Conflict(
+            _(
+                "The last edit of this page is by %(name)s, not by %(editor)s; someone edited "
+                "it since, or rolled it back already. Nothing was changed."
+            )
+            % {"name": name, "editor": editor},
+            reason="alreadyrolled",
+        )
     last_author = (current.author_id, current.author_name)
     target = current.parent
+    reverted = [current.pk]
     while target is not None and (target.author_id, target.author_name) == last_author:
+        reverted.append(target.pk)
         target = target.parent
     if target is None:
         raise Conflict(
-            _("Every revision of this page is by the same person; nothing to roll back to.")
+            _("Every revision of this page is by the same person; nothing to roll back to."),
+            reason="onlyauthor",
         )
-    name = current.author.username if current.author else current.author_name
     target_name = target.author.username if target.author else target.author_name
     new = _store(
         page=page,
         user=user,
         text=target.content.text,
-        summary=f"Reverted edits by {name} to last revision by {target_name}",
+        summary=summary or f"Reverted edits by {name} to last revision by {target_name}",
         minor=True,
     )
-    event = _record_edit(
-        user=user, page=page, revision=new, created=False, rolled_back_to=target.pk
-    )
+    extra: dict[str, Any] = {"rolled_back_to": target.pk, "reverted": reverted}
+    if bot:
+        extra["bot"] = True
+    event = _record_edit(user=user, page=page, revision=new, created=False, **extra)
     return SaveResult(page, new, "saved", event)
 
 
@@ -863,3 +900,172 @@ class PageImport:
         if self.created:
             _bump_linkers(self.space, self.namespace, self.title)
         return self.page
+
+
+# ------------------------------------------------------------------------------ change tags
+
+TAG_NAME_RE = re.compile(r"^[^,|/\x00-\x1f\x7f]{1,255}$")
+
+
+def _tag_about(tag: Tag, reason: str) -> dict[str, Any]:
+    return {"tag": tag.name, "reason": reason[:500]}
+
+
+@transaction.atomic
+def tag_create(
+    *, user: Viewer, space: Space, name: str, description: str = "", reason: str = ""
+) -> Tag:
+    """Define a change tag in the space (stewards)."""
+    user = policy.require_person(user, "tag.manage", space)
+    name = name.strip()
+    if not TAG_NAME_RE.match(name):
+        raise Invalid(
+            _("A tag name has 1 to 255 characters and no commas, pipes or slashes."), field="name"
+        )
+    if len(description) > 500:
+        raise Invalid(_("A description may be at most 500 characters."), field="description")
+    tag, created = Tag.objects.get_or_create(
+        space=space, name=name, defaults={"description": description}
+    )
+    if not created:
+        raise Conflict(
+            _("A tag called '%(name)s' already exists.") % {"name": name}, reason="exists"
+        )
+    recorder.record(
+        actor=user, verb="tag:created", target=tag, space=space, data=_tag_about(tag, reason)
+    )
+    return tag
+
+
+@transaction.atomic
+def tag_set_active(*, user: Viewer, tag: Tag, active: bool, reason: str = "") -> Tag:
+    """Let a tag be added again (active) or no longer (inactive); where it is stays."""
+    user = policy.require_person(user, "tag.manage", tag.space)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    if tag.is_active == active:
+        raise Conflict(
+            (
+                _("The tag '%(name)s' is already active.")
+                if active
+                else _("The tag '%(name)s' is already inactive.")
+            )
+            % {"name": tag.name},
+            reason="already",
+        )
+    tag.is_active = active
+    tag.save(update_fields=["is_active"])
+    recorder.record(
+        actor=user,
+        verb="tag:activated" if active else "tag:deactivated",
+        target=tag,
+        space=tag.space,
+        data=_tag_about(tag, reason),
+    )
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, user: Viewer, tag: Tag, reason: str = "") -> int:
+    """Delete a tag and take it off everything it marks; returns how many it marked."""
+    user = policy.require_person(user, "tag.manage", tag.space)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    hits = tag.applications.count()
+    recorder.record(
+        actor=user,
+        verb="tag:deleted",
+        target=tag,
+        space=tag.space,
+        data={**_tag_about(tag, reason), "hits": hits},
+    )
+    tag.delete()
+    return hits
+
+
+@dataclass(frozen=True)
+class TagsChange:
+    """What `change_tags_update` did: the tags added and removed, and the tags now there."""
+
+    added: list[str]
+    removed: list[str]
+    tags: list[str]
+    event: Event | None
+
+
+@transaction.atomic
+def change_tags_update(
+    *,
+    user: Viewer,
+    space: Space,
+    revision: Revision | None = None,
+    event: Event | None = None,
+    add: list[str],
+    remove: list[str],
+    reason: str = "",
+) -> TagsChange:
+    """Add and remove change tags on one revision or one log entry of the space.
+
+    Only active tags may be added; any tag may be removed. Adding a tag that is there, or
+    removing one that is not, changes nothing; one event records what did change.
+    """
+    user = policy.require_person(user, "tag.apply", space)
+    if (revision is None) == (event is None):
+        raise Invalid(_("Tag either a revision or a log entry."), field="target")
+    if len(reason) > 500:
+        raise Invalid(_("A reason may be at most 500 characters."), field="reason")
+    wanted = set(add) | set(remove)
+    if set(add) & set(remove):
+        raise Invalid(_("A tag cannot be both added and removed."), field="add")
+    defined = {tag.name: tag for tag in Tag.objects.filter(space=space, name__in=wanted)}
+    unknown = sorted(name for name in wanted if name not in defined)
+    if unknown:
+        raise Invalid(
+            _("No such tag in this space: %(names)s.") % {"names": ", ".join(unknown)},
+            field="add" if unknown[0] in add else "remove",
+            reason="notdefined",
+        )
+    inactive = sorted(name for name in add if not defined[name].is_active)
+    if inactive:
+        raise Invalid(
+            _("These tags are inactive and may not be added: %(names)s.")
+            % {"names": ", ".join(inactive)},
+            field="add",
+            reason="inactive",
+        )
+    on = {"revision": revision} if revision is not None else {"event": event}
+    applied = TagApplication.objects.filter(tag__space=space, **on)
+    present = set(applied.values_list("tag__name", flat=True))
+    added = [name for name in add if name not in present]
+    removed = [name for name in remove if name in present]
+    TagApplication.objects.bulk_create(
+        [TagApplication(tag=defined[name], added_by=user, **on) for name in added],
+        ignore_conflicts=True,
+    )
+    applied.filter(tag__name__in=removed).delete()
+    recorded = None
+    if added or removed:
+        if revision is not None:
+            page = revision.page
+            data = {**_about(page, reason), "revision": revision.pk}
+            target: Any = page
+        else:
+            assert event is not None
+            data = {"reason": reason[:500], "log_entry": event.pk}
+            data.update(
+                {
+                    key: event.data[key]
+                    for key in ("namespace", "title")
+                    if key in (event.data or {})
+                }
+            )
+            target = event
+        recorded = recorder.record(
+            actor=user,
+            verb="change:tagged",
+            target=target,
+            space=space,
+            data={**data, "added": added, "removed": removed},
+        )
+    now = sorted(
+        TagApplication.objects.filter(tag__space=space, **on).values_list("tag__name", flat=True)
+    )
+    return TagsChange(added, removed, now, recorded)

@@ -120,6 +120,35 @@ class RecentChangesForm(Form):
         required=False,
         choices=[("", _("show")), ("hide", _("hide")), ("only", _("only"))],
     )
+    #: As MediaWiki's Special:RecentChanges: bot edits are hidden unless asked for.
+    bots = forms.ChoiceField(
+        label=_("Bot edits"),
+        required=False,
+        choices=[("", _("hide")), ("show", _("show")), ("only", _("only"))],
+    )
     unreviewed = forms.BooleanField(label=_("Only unreviewed"), required=False)
     since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+
+class TagCreateForm(Form):
+    name = forms.CharField(label=_("Tag name"), max_length=255)
+    description = forms.CharField(label=_("Description"), required=False, max_length=500)
+    reason = forms.CharField(label=_("Reason (for the log)"), required=False, max_length=500)
+
+
+class TagManageForm(Form):
+    """One steward's button on one tag: activate, deactivate or delete."""
+
+    name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    operation = forms.ChoiceField(
+        choices=[("activate", "activate"), ("deactivate", "deactivate"), ("delete", "delete")],
+        widget=forms.HiddenInput,
+    )
+
+
+class ChangeTagsForm(Form):
+    revision = forms.IntegerField(label=_("Revision number"), min_value=1)
+    add = forms.CharField(label=_("Tags to add (separated by commas)"), required=False)
+    remove = forms.CharField(label=_("Tags to remove (separated by commas)"), required=False)
+    reason = forms.CharField(label=_("Reason (for the log)"), required=False, max_length=500)

@@ -193,3 +193,62 @@ class Categorization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} in {self.category}"
+
+
+class Tag(models.Model):
+    """A change tag, as MediaWiki's: a label a space's stewards define, which people and tools
+    put on revisions and log entries (say, "possible vandalism" or "made with a bot")."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=255)
+    description = models.CharField(max_length=500, blank=True)
+    #: An inactive tag stays on what it marks and may be removed, but not added again.
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["space", "name"], name="wiki_tag_one_per_name"),
+            models.CheckConstraint(condition=~Q(name=""), name="wiki_tag_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TagApplication(models.Model):
+    """One tag on one revision or one log entry (an activity event)."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="applications")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, null=True, blank=True, related_name="tag_applications"
+    )
+    event = models.ForeignKey(
+        "activity.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revision__isnull=False, event__isnull=True)
+                | Q(revision__isnull=True, event__isnull=False),
+                name="wiki_tagapplication_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["tag", "revision"],
+                condition=Q(revision__isnull=False),
+                name="wiki_tagapplication_once_per_revision",
+            ),
+            models.UniqueConstraint(
+                fields=["tag", "event"],
+                condition=Q(event__isnull=False),
+                name="wiki_tagapplication_once_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.revision_id or self.event_id}"

@@ -127,3 +127,16 @@ def revisions_viewable(user: Any, revisions: QuerySet[Revision]) -> QuerySet[Rev
 @rule("revision.patrol", visible_via="revision.view")
 def can_patrol_revision(user: Any, revision: Revision) -> bool:
     return has_privilege(user, revision.page.space, "patrol")
+
+
+@rule("tag.manage", visible_via="space.view")
+def can_manage_tags(user: Any, space: Space) -> bool:
+    """Defining, deleting and (de)activating change tags: MediaWiki gives it to sysops."""
+    return signed_in(user) and space_role(user, space) == "steward"
+
+
+@rule("tag.apply", visible_via="space.view")
+def can_apply_tags(user: Any, space: Space) -> bool:
+    """Putting tags on revisions and log entries: whoever may contribute (MediaWiki's
+    `changetags` right, which every user holds)."""
+    return can(user, "space.contribute", space)

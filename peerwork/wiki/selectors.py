@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
-from .models import Categorization, Link, Page, Revision
+from .models import Categorization, Link, Page, Revision, Tag, TagApplication
 from .policy import is_standing, standing
 from .titles import title_text
 
@@ -157,8 +157,16 @@ def recent_changes(
     unreviewed: bool = False,
     since: datetime | None = None,
     until: datetime | None = None,
+    bot: bool | None = None,
+    reviewed: bool | None = None,
+    autoreviewed: bool | None = None,
 ) -> QuerySet[Event]:
-    """Page events from the activity log, in the spaces the viewer may see, newest first."""
+    """Page events from the activity log, in the spaces the viewer may see, newest first.
+
+    `bot` keeps only (True) or leaves out (False) the changes flagged as a bot's. `reviewed`
+    and `autoreviewed` keep the edits whose revision is (or is not) reviewed, or was reviewed
+    as it was saved (its author's edits count as reviewed); they leave out log entries.
+    """
     if space is not None:
         events = space_events(viewer=user, space=space).filter(verb__in=PAGE_VERBS)
     else:
@@ -175,6 +183,26 @@ def recent_changes(
         events = events.annotate(
             revision_id=Cast(KeyTextTransform("revision", "data"), BigIntegerField())
         ).filter(verb__in=["page:created", "page:edited"], revision_id__in=pending)
+    if bot is True:
+        events = events.filter(data__bot=True)
+    elif bot is False:
+        # Not `exclude`: a missing key reads as NULL, and NOT NULL would drop those rows too.
+        events = events.filter(Q(data__bot__isnull=True) | Q(data__bot=False))
+    if reviewed is not None or autoreviewed is not None:
+        revisions = Revision.objects.all()
+        if reviewed is not None:
+            revisions = revisions.filter(is_reviewed=reviewed)
+        if autoreviewed is not None:
+            automatic = Q(is_reviewed=True, reviewed_by__isnull=True)
+            revisions = (
+                revisions.filter(automatic) if autoreviewed else revisions.exclude(automatic)
+            )
+        events = events.annotate(
+            review_revision_id=Cast(KeyTextTransform("revision", "data"), BigIntegerField())
+        ).filter(
+            verb__in=["page:created", "page:edited"],
+            review_revision_id__in=revisions.values("pk"),
+        )
     if since is not None:
         events = events.filter(created_at__gte=since)
     if until is not None:
@@ -231,6 +259,30 @@ def redirect_target(*, user: Any, page: Page) -> tuple[int, str, Page | None] | 
         return None
     target = page_find(user=user, space=page.space, title=title_text(namespace, title))
     return namespace, title, target
+
+
+def review_states(revision_ids: Iterable[int]) -> dict[int, str]:
+    """How each revision stands for review: "reviewed" (by a person), "autoreviewed" (as it
+    was saved, by its author's privilege) or "unreviewed"; one query for a list of changes."""
+    states = {}
+    for pk, is_reviewed, reviewer in Revision.objects.filter(pk__in=list(revision_ids)).values_list(
+        "pk", "is_reviewed", "reviewed_by_id"
+    ):
+        if not is_reviewed:
+            states[pk] = "unreviewed"
+        else:
+            states[pk] = "reviewed" if reviewer is not None else "autoreviewed"
+    return states
+
+
+def change_of_revision(*, user: Any, space: Space, revision_id: int) -> Event | None:
+    """The recent-changes entry (the page:created or page:edited event) that saved a
+    revision, if the viewer may see it."""
+    return (
+        recent_changes(user=user, space=space)
+        .filter(verb__in=["page:created", "page:edited"], data__revision=revision_id)
+        .first()
+    )
 
 
 def unreviewed_among(revision_ids: list[int]) -> set[int]:
@@ -330,3 +382,44 @@ def revision_parents(revision_ids: Iterable[int]) -> dict[int, int]:
             "pk", "parent_id"
         )
     )
+
+
+# ------------------------------------------------------------------------------ change tags
+
+
+def space_tags(*, user: Any, space: Space) -> QuerySet[Tag]:
+    """The change tags a space defines, by name, each with `hits`: how many revisions and log
+    entries it marks."""
+    policy.require(user, "space.view", space)
+    return Tag.objects.filter(space=space).annotate(hits=Count("applications")).order_by("name")
+
+
+def tag_get(*, user: Any, space: Space, name: str) -> Tag:
+    tag = space_tags(user=user, space=space).filter(name=name).first()
+    if tag is None:
+        raise NotFound(_("There is no tag called '%(name)s' here.") % {"name": name})
+    return tag
+
+
+def tags_of_revisions(revision_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each revision's tag names, sorted (one query for a list of changes)."""
+    found: dict[int, list[str]] = {}
+    for revision_id, name in (
+        TagApplication.objects.filter(revision_id__in=list(revision_ids))
+        .order_by("tag__name")
+        .values_list("revision_id", "tag__name")
+    ):
+        found.setdefault(revision_id, []).append(name)
+    return found
+
+
+def tags_of_events(event_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each log entry's tag names, sorted (one query for a list of entries)."""
+    found: dict[int, list[str]] = {}
+    for event_id, name in (
+        TagApplication.objects.filter(event_id__in=list(event_ids))
+        .order_by("tag__name")
+        .values_list("event_id", "tag__name")
+    ):
+        found.setdefault(event_id, []).append(name)
+    return found

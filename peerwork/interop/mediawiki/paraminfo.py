@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
-from .modules import links, lists, meta, pages  # noqa: F401  (links registers its modules)
+from .modules import links, lists, meta, pages, tags  # noqa: F401  (links, tags register modules)
+from .modules.changes import COMPARE_PROPS
 from .modules.parse import PARSE_PROPS
 
 ACTIONS = (
@@ -23,8 +24,25 @@ ACTIONS = (
     "watch",
     "parse",
     "paraminfo",
+    "rollback",
+    "patrol",
+    "compare",
+    "tag",
+    "managetags",
 )
-POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete", "watch"}
+POSTED = {
+    "login",
+    "clientlogin",
+    "logout",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
+}
 PROPS = tuple(pages.PROP_MODULES)
 LISTS = tuple(lists.LIST_MODULES)
 METAS = tuple(meta.META_MODULES)
@@ -220,6 +238,15 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
             _p("toponly", "boolean"),
             _p("title"),
             _p("continue"),
+        ],
+    },
+    "tags": {
+        "prefix": "tg",
+        "group": "list",
+        "parameters": [
+            _p("continue"),
+            {**LIMIT, "name": "limit"},
+            _multi("prop", tags.TGPROPS),
         ],
     },
     "usercontribs": {
@@ -418,6 +445,66 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             _p("contentmodel", ["markdown", "wikitext"]),
             _p("disablelimitreport", "boolean"),
             _p("disableeditsection", "boolean"),
+        ],
+    },
+    "rollback": {
+        "prefix": "",
+        "parameters": [
+            _p("title"),
+            _p("pageid", "integer"),
+            _multi("tags", []),
+            _p("user", "user", required=True),
+            _p("summary", default=""),
+            _p("markbot", "boolean"),
+            _p("token", required=True, tokentype="rollback"),
+        ],
+    },
+    "patrol": {
+        "prefix": "",
+        "parameters": [
+            _p("rcid", "integer"),
+            _p("revid", "integer"),
+            _multi("tags", []),
+            _p("token", required=True, tokentype="patrol"),
+        ],
+    },
+    "compare": {
+        "prefix": "",
+        "parameters": [
+            _p("fromtitle"),
+            _p("fromid", "integer"),
+            _p("fromrev", "integer"),
+            _p("fromtext"),
+            _p("totitle"),
+            _p("toid", "integer"),
+            _p("torev", "integer"),
+            _p("torelative", ["cur", "next", "prev"]),
+            _p("totext"),
+            _multi("prop", COMPARE_PROPS, default="diff|ids|title"),
+        ],
+    },
+    "tag": {
+        "prefix": "",
+        "parameters": [
+            _multi("rcid", [], type="integer"),
+            _multi("revid", [], type="integer"),
+            _multi("logid", [], type="integer"),
+            _multi("add", []),
+            _multi("remove", []),
+            _p("reason", default=""),
+            _multi("tags", []),
+            TOKEN,
+        ],
+    },
+    "managetags": {
+        "prefix": "",
+        "parameters": [
+            _p("operation", ["activate", "create", "deactivate", "delete"], required=True),
+            _p("tag", required=True),
+            _p("reason"),
+            _p("ignorewarnings", "boolean"),
+            _multi("tags", []),
+            TOKEN,
         ],
     },
     "paraminfo": {

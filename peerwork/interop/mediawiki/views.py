@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import accounts, edit, login, manage, parse, query
+from .modules import accounts, changes, edit, login, manage, parse, query, tags
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,11 @@ MODULES: dict[str, Module] = {
     "delete": manage.action_delete,
     "watch": manage.action_watch,
     "parse": parse.action_parse,
+    "rollback": changes.action_rollback,
+    "patrol": changes.action_patrol,
+    "compare": changes.action_compare,
+    "tag": tags.action_tag,
+    "managetags": tags.action_managetags,
     "paraminfo": action_paraminfo,
 }
 POSTED = {
@@ -56,6 +61,10 @@ POSTED = {
     "move",
     "delete",
     "watch",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
 }
 SPACE_FREE = {"login", "clientlogin", "logout", "createaccount", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
@@ -141,6 +150,13 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
     module = MODULES.get(action)
     if module is None:
         raise ApiError("unknown_action", f'Unrecognized value for parameter "action": {action}.')
+    if action in POSTED and "token" in request.GET:
+        # As MediaWiki does: a token in the address may end up in logs and caches.
+        raise ApiError(
+            "mustpostparams",
+            "The following parameter was found in the query string, but must be in the POST "
+            "body: token.",
+        )
     if action in POSTED and request.method != "POST":
         raise ApiError("mustbeposted", f'The "{action}" module requires a POST request.')
     if ctx.space is None and not (
@@ -158,7 +174,18 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 
 
 #: Modules that change data; each runs in one transaction (the actions they call nest in it).
-WRITE_ACTIONS = {"createaccount", "userrights", "edit", "move", "delete", "watch"}
+WRITE_ACTIONS = {
+    "createaccount",
+    "userrights",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
+}
 
 
 #: Parameters whose answer depends on the clock, the caller or chance, not on the data alone.

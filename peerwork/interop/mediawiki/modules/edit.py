@@ -31,6 +31,7 @@ from peerwork.wiki.titles import title_text
 from .. import auth
 from ..context import Ctx, iso, whole_second_after
 from ..errors import ApiError, bad_value, missing_param, one_of, param_mix
+from .tags import apply_edit_tags
 
 
 def _base_revision(ctx: Ctx, page: Page) -> int | None:
@@ -160,7 +161,9 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
             minor=minor,
             section=section,
             section_title=section_title,
+            bot=params.flag("bot"),
         )
+        apply_edit_tags(ctx, saved.revision)
     except EditConflict:
         raise ApiError("editconflict", "Edit conflict.") from None
     except (Forbidden, NotAuthenticated) as error:

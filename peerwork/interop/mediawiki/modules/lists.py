@@ -255,21 +255,32 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
     newer, since, until, person, nobody = _window(ctx, p)
     if nobody:
         return ListResult([], [], {})
-    minor: bool | None = None
-    if "minor" in show and "!minor" in show:
+    for flag in ("minor", "bot", "anon", "redirect", "patrolled", "autopatrolled"):
+        if flag in show and "!" + flag in show:
+            raise ApiError(
+                "show", "Incorrect parameter - mutually exclusive values may not be supplied."
+            )
+    review_shown = {"patrolled", "!patrolled", "unpatrolled", "autopatrolled", "!autopatrolled"}
+    if ("patrolled" in props or review_shown.intersection(show)) and not _may_patrol(ctx):
         raise ApiError(
-            "show", "Incorrect parameter - mutually exclusive values may not be supplied."
+            "permissiondenied",
+            "You need the patrol or patrolmarks right to request the patrolled flag.",
         )
-    if "minor" in show:
-        minor = True
-    elif "!minor" in show:
-        minor = False
+
+    def shown(flag: str) -> bool | None:
+        return True if flag in show else False if "!" + flag in show else None
+
+    reviewed = shown("patrolled")
+    if "unpatrolled" in show:
+        reviewed = False
     events = selectors.recent_changes(
         user=ctx.user,
         space=ctx.space,
         person=person,
-        minor=minor,
-        unreviewed="unpatrolled" in show or "!patrolled" in show,
+        minor=shown("minor"),
+        bot=shown("bot"),
+        reviewed=reviewed,
+        autoreviewed=shown("autopatrolled"),
         since=since,
         until=until + timedelta(microseconds=1) if until is not None else None,
     )
@@ -282,9 +293,10 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
     if "new" in types:
         verbs.append("page:created")
     if "log" in types:
-        verbs += list(LOG_TYPES)
+        # As MediaWiki does, patrols go to the patrol log only, not to recent changes.
+        verbs += [verb for verb in LOG_TYPES if verb != "revision:reviewed"]
     events = events.filter(verb__in=verbs)
-    if "anon" in show or "bot" in show:
+    if "anon" in show:
         events = events.none()
     excluded = params.text(p + "excludeuser")
     if excluded:
@@ -312,7 +324,31 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
         [_RcEvent(*values) for values in events.values_list(*_RcEvent._fields)[: limit + 1]],
         limit,
     )
-    rows = [_rc_row(ctx, event, props) for event in found]
+    revision_ids = [
+        (event.data or {}).get("revision", 0)
+        for event in found
+        if event.verb in ("page:created", "page:edited")
+    ]
+    states = selectors.review_states(revision_ids) if "patrolled" in props else {}
+    tagged = selectors.tags_of_revisions(revision_ids) if "tags" in props else {}
+    tagged_events = (
+        selectors.tags_of_events([e.pk for e in found if e.verb in LOG_TYPES])
+        if "tags" in props
+        else {}
+    )
+    rows = []
+    for event in found:
+        row = _rc_row(ctx, event, props)
+        revision_id = (event.data or {}).get("revision", 0)
+        is_log = event.verb not in ("page:created", "page:edited")
+        if "patrolled" in props and not is_log:
+            state = states.get(revision_id, "unreviewed")
+            ctx.set_flag(row, "patrolled", state != "unreviewed")
+            ctx.set_flag(row, "unpatrolled", state == "unreviewed")
+            ctx.set_flag(row, "autopatrolled", state == "autoreviewed")
+        if "tags" in props:
+            row["tags"] = tagged_events.get(event.pk, []) if is_log else tagged.get(revision_id, [])
+        rows.append(row)
     cont = {p + "continue": f"{compact(following.created_at)}|{following.pk}"} if following else {}
     if not p.startswith("g"):
         return ListResult(rows, [], cont)  # only a generator hands its pages on
@@ -338,6 +374,13 @@ class _RcEvent(NamedTuple):
     actor__username: str | None
 
 
+def _may_patrol(ctx: Ctx) -> bool:
+    """Whether the viewer may patrol in this space: only they see the patrol flags."""
+    assert ctx.space is not None
+    page = Page(space=ctx.space, namespace=0, title="")
+    return policy.can(ctx.user, "revision.patrol", Revision(page=page))
+
+
 def _rc_row(ctx: Ctx, event: _RcEvent, props: list[str]) -> dict[str, Any]:
     data = event.data or {}
     namespace = data.get("namespace", 0)
@@ -361,7 +404,7 @@ def _rc_row(ctx: Ctx, event: _RcEvent, props: list[str]) -> dict[str, Any]:
     if "userid" in props:
         row["userid"] = event.actor_id or 0
     if "flags" in props:
-        ctx.set_flag(row, "bot", False)
+        ctx.set_flag(row, "bot", bool(data.get("bot")))
         ctx.set_flag(row, "new", kind == "new")
         ctx.set_flag(row, "minor", bool(data.get("minor")))
     if "sizes" in props and kind != "log":

@@ -323,7 +323,7 @@ def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) 
     if "parsedcomment" in props:
         item["parsedcomment"] = render_comment(revision.summary) if revision.summary else ""
     if "tags" in props:
-        item["tags"] = []
+        item["tags"] = selectors.tags_of_revisions([revision.pk]).get(revision.pk, [])
     if "roles" in props:
         item["roles"] = ["main"]
     content = "content" in props
