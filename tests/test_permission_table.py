@@ -35,6 +35,7 @@ from peerwork.discussions import actions as discussions
 from peerwork.interop.models import WebhookDelivery, WebhookSubscription
 from peerwork.spaces.models import JoinRequest, Space, SpaceInvitation, SpaceMembership
 from peerwork.wiki import actions as wiki
+from peerwork.wiki.models import TitleProtection
 from tests import permission_parts
 from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
@@ -247,6 +248,11 @@ class World:
             return self.comment
         if action.startswith("page.") and action != "page.create":
             return self.page
+        if action == "title.create":
+            # A title reserved for stewards (MediaWiki's create=sysop), not yet created.
+            return TitleProtection(
+                space=self.space, namespace=0, title="Reserved", level="stewards"
+            )
         if action.startswith("revision."):
             return self.revision
         return self.space

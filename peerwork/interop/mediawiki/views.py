@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import accounts, edit, login, manage, parse, query
+from .modules import accounts, admin, edit, login, manage, parse, query
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,10 @@ MODULES: dict[str, Module] = {
     "move": manage.action_move,
     "delete": manage.action_delete,
     "watch": manage.action_watch,
+    "protect": admin.action_protect,
+    "block": admin.action_block,
+    "unblock": admin.action_unblock,
+    "undelete": admin.action_undelete,
     "parse": parse.action_parse,
     "paraminfo": action_paraminfo,
 }
@@ -56,6 +60,10 @@ POSTED = {
     "move",
     "delete",
     "watch",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
 }
 SPACE_FREE = {"login", "clientlogin", "logout", "createaccount", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
@@ -78,7 +86,7 @@ def _formatversion(params: Params) -> int:
 
 
 def _error_body(ctx: Ctx, error: ApiError) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": error.code, "info": error.info}
+    body: dict[str, Any] = {"code": error.code, "info": error.info, **error.data}
     docref = DOCREF.format(slug=ctx.slug)
     if ctx.fv2:
         body["docref"] = docref
@@ -158,7 +166,18 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 
 
 #: Modules that change data; each runs in one transaction (the actions they call nest in it).
-WRITE_ACTIONS = {"createaccount", "userrights", "edit", "move", "delete", "watch"}
+WRITE_ACTIONS = {
+    "createaccount",
+    "userrights",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
+}
 
 
 #: Parameters whose answer depends on the clock, the caller or chance, not on the data alone.
