@@ -473,6 +473,7 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/api/v1/me/tokens"): {"name": "bot", "scope": "read"},
     ("POST", "/api/v1/spaces/{slug}/blocks"): {"username": "out", "reason": "spam"},
+    ("PUT", "/api/v1/spaces/{slug}/title-protection/{title}"): {"level": "stewards"},
     ("PATCH", "/api/v1/me/email"): {"notifications": "weekly"},
     ("PUT", "/api/v1/me/email/address"): {"address": "new@example.org", "password": PASSWORD},
     ("POST", "/api/v1/email/verify"): {"token": "{verification}"},

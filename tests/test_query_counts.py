@@ -100,6 +100,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/": (13, 1),  # a young space shows its stewards the getting-started list
     "GET /s/{slug}/settings/": (8, 1),
     "GET /s/{slug}/members/": (11, 2),
+    "GET /s/{slug}/blocks/": (11, 2),
     "GET /activity/": (7, 2),
     "GET /s/{slug}/activity/": (8, 3),
     "GET /s/{slug}/activity.atom": (4, 3),
@@ -163,6 +164,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces": (4, 1),
     "GET /api/v1/spaces/{slug}": (4, 1),
     "GET /api/v1/spaces/{slug}/members": (4, 2),
+    "GET /api/v1/spaces/{slug}/blocks": (4, 2),
     "GET /api/v1/spaces/{slug}/join-requests": (5, 1),
     "GET /api/v1/spaces/{slug}/invitations": (5, 1),
     "GET /api/v1/space-invitations": (3, 0),
@@ -234,6 +236,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/comments": (6, 3),
     "GET /api/v1/spaces/{slug}/delegations": (5, 1),
     "mediawiki list=allpages": (4, 2),
+    "mediawiki list=blocks": (4, 2),
     "mediawiki list=categorymembers": (4, 2),
     "mediawiki list=recentchanges": (5, 3),
     "mediawiki list=usercontribs": (5, 3),
@@ -306,6 +309,7 @@ QUERIES = {
 #: The MediaWiki Action API lists and props, as query parameters of /s/{slug}/w/api.php.
 MEDIAWIKI: dict[str, dict[str, str]] = {
     "list=allpages": {"list": "allpages", "aplimit": "max"},
+    "list=blocks": {"list": "blocks", "bklimit": "max", "bkprop": "id|user|by|expiry|reason"},
     "list=categorymembers": {"list": "categorymembers", "cmtitle": "Category:Maps"},
     "list=recentchanges": {"list": "recentchanges", "rclimit": "max"},
     "list=usercontribs": {"list": "usercontribs", "ucuser": VIEWER, "uclimit": "max"},
@@ -458,6 +462,7 @@ def _grow(world: World, rows: int) -> None:
         guest = accounts.user_signup(username=f"guest{n}", password=PASSWORD)
         spaces.space_invitation_create(user=stew, space=space, invitee=guest)
         spaces.join_request_create(user=guest, space=space, message="Let me in.")
+        spaces.space_block(user=stew, space=space, person=guest, reason="spam", expires_at=None)
         for author in (person, stew):
             wiki.page_save(
                 user=author,

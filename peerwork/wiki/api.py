@@ -524,6 +524,42 @@ def protect(request: HttpRequest, slug: str, title: str, payload: ProtectIn) -> 
     return page_out(request, _fresh(page))
 
 
+class TitleProtectIn(Input):
+    #: Who may create the page; `anyone` lifts the reservation.
+    level: Literal["anyone", "autoconfirmed", "members", "stewards"]
+    expires_at: UtcDatetime | None = None
+    reason: str = Field("", max_length=500)
+
+
+class TitleProtectionOut(Schema):
+    title: str
+    level: str
+    expires_at: datetime | None
+
+
+@router.put(
+    "/spaces/{slug}/title-protection/{path:title}",
+    response=TitleProtectionOut,
+    summary="Reserve a title no page holds for some people (create protection)",
+)
+def protect_title(request: HttpRequest, slug: str, title: str, payload: TitleProtectIn) -> Any:
+    change = actions.title_protect(
+        user=request.user,
+        space=_space(request, slug),
+        title=title,
+        level=payload.level,
+        expires_at=payload.expires_at,
+        reason=payload.reason,
+    )
+    protection = change.protection
+    namespace, bare = change.event.data["namespace"], change.event.data["title"]
+    return {
+        "title": title_text(namespace, bare),
+        "level": protection.level if protection else "anyone",
+        "expires_at": protection.expires_at if protection else None,
+    }
+
+
 @router.put("/spaces/{slug}/watch/{path:title}", response={204: None}, summary="Watch a page")
 def watch(request: HttpRequest, slug: str, title: str) -> Any:
     watch_set(user=request.user, target=_page(request, slug, title), watching=True)

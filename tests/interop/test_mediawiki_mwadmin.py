@@ -338,3 +338,34 @@ def test_undelete_refused_to_others(world: Any) -> None:
     answer = eve.post(action="undelete", title="Doc", token=eve.csrf())
     assert answer["error"]["code"] == "cantundelete"  # eve cannot see the deleted page
     assert _page("Doc").is_deleted
+
+
+def test_title_protection_through_rest(world: Any) -> None:
+    client = Client()
+    client.force_login(world.steward)
+    token = client.post(
+        "/api/v1/me/tokens", json.dumps({"name": "t", "scope": "write"}), "application/json"
+    ).json()["token"]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = api.put(
+        "/api/v1/spaces/atlas/title-protection/Later",
+        json.dumps({"level": "stewards", "reason": "soon"}),
+        "application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {"title": "Later", "level": "stewards", "expires_at": None}
+    assert not policy.can(world.eve, "title.create", TitleProtection.objects.get())
+    # an existing page is protected as a page, not as a title
+    taken = api.put(
+        "/api/v1/spaces/atlas/title-protection/Doc",
+        json.dumps({"level": "stewards"}),
+        "application/json",
+    )
+    assert taken.status_code == 409
+    lifted = api.put(
+        "/api/v1/spaces/atlas/title-protection/Later",
+        json.dumps({"level": "anyone"}),
+        "application/json",
+    )
+    assert lifted.json()["level"] == "anyone"
+    assert not TitleProtection.objects.exists()
