@@ -508,6 +508,24 @@ def block_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _blocks_page(request, space, form=form, status=400)
     try:
         person = person_named(form.cleaned_data["username"])
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _blocks_page(request, space, form=form, status=status)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Block %(name)s in %(space)s?")
+                % {"name": person.username, "space": space.name},
+                consequence=_(
+                    "They keep reading the space, but may not edit pages or contribute until "
+                    "the block ends. They see the reason when they try."
+                ),
+                button=_("Block"),
+                cancel_url=reverse("spaces:blocks", args=[space.slug]),
+            ),
+        )
+    try:
         actions.space_block(
             user=request.user,
             space=space,

@@ -282,9 +282,11 @@ def test_blocked_person_sees_why_on_the_edit_page(world: Any) -> None:
 def test_block_web_page_and_rest(world: Any) -> None:
     client = Client()
     client.force_login(world.steward)
-    response = client.post(
-        "/s/atlas/blocks/new", {"username": "eve", "duration": "1w", "reason": "spam"}
-    )
+    form = {"username": "eve", "duration": "1w", "reason": "spam"}
+    asked = client.post("/s/atlas/blocks/new", form)
+    assert asked.status_code == 200 and b"Block eve in Atlas?" in asked.content
+    assert not Block.objects.exists()  # asked first, nothing done
+    response = client.post("/s/atlas/blocks/new", {**form, "confirmed": "yes"})
     assert response.status_code == 302
     block = Block.objects.get()
     assert block.reason == "spam" and block.expires_at is not None
@@ -309,7 +311,8 @@ def test_block_web_page_and_rest(world: Any) -> None:
     other = Client()
     other.force_login(world.eve)
     response = other.post(
-        "/s/atlas/blocks/new", {"username": "steward", "duration": "1d", "reason": "revenge"}
+        "/s/atlas/blocks/new",
+        {"username": "steward", "duration": "1d", "reason": "revenge", "confirmed": "yes"},
     )
     assert response.status_code == 403
     assert Block.objects.filter(lifted_at__isnull=True).count() == 0
