@@ -402,6 +402,13 @@ LOGEVENT_TYPES = {
     "space:unblocked": ("block", "unblock"),
 }
 USER_NAMESPACE = 2
+#: The actions an entry of a verb may carry (`_log_action`), for `leaction`; an entry of a
+#: protection listed under `protect/modify` may be any of them (the action is read from data).
+LOG_ACTIONS = {
+    "page:protected": ("protect", "modify", "unprotect"),
+    "title:protected": ("protect", "modify", "unprotect"),
+    "space:blocked": ("block", "reblock"),
+}
 
 
 def _log_action(event: Any) -> tuple[str, str]:
@@ -583,7 +590,11 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
         verb
         for verb, (kind, what) in LOGEVENT_TYPES.items()
         if (not log_type or kind == log_type)
-        and (not action or action in (kind, f"{kind}/{what}") or action.startswith(f"{kind}/"))
+        and (
+            not action
+            or action == kind
+            or action in {f"{kind}/{name}" for name in LOG_ACTIONS.get(verb, (what,))}
+        )
     ]
     events = events.filter(verb__in=verbs)
     namespaces = _namespaces(ctx, p + "namespace")
