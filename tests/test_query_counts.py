@@ -118,7 +118,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/diff": (13, 5),
     # Undo and restore propose before saving: the page, the revisions and texts they compare,
     # and the author the proposed summary names (the dry run of the same action).
-    "GET /s/{slug}/revisions/{revision_id}/undo": (15, 2),
+    "GET /s/{slug}/revisions/{revision_id}/undo": (17, 2),  # may edit: blocks, cascades
     "GET /s/{slug}/revisions/{revision_id}/restore": (15, 2),
     "GET /s/{slug}/move/{title}": (11, 2),
     "GET /s/{slug}/delete/{title}": (11, 2),
@@ -175,7 +175,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/activity/verify": (5, 3),
     "GET /api/v1/history/{target_type}/{target_id}": (3, 1),
     "GET /api/v1/spaces/{slug}/pages": (4, 2),
-    "GET /api/v1/spaces/{slug}/pages/{title}": (8, 4),
+    "GET /api/v1/spaces/{slug}/pages/{title}": (9, 4),  # may edit: blocks, cascades
     "GET /api/v1/spaces/{slug}/history/{title}": (5, 3),
     "GET /api/v1/spaces/{slug}/revisions/{revision_id}": (5, 3),
     "GET /api/v1/spaces/{slug}/diff": (5, 3),
