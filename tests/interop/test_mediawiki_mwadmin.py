@@ -372,3 +372,21 @@ def test_title_protection_through_rest(world: Any) -> None:
     )
     assert lifted.json()["level"] == "anyone"
     assert not TitleProtection.objects.exists()
+
+
+def test_protect_page_sets_cascade_and_move_expiry(world: Any) -> None:
+    client = Client()
+    client.force_login(world.steward)
+    form = {"edit": "stewards", "move": "stewards", "reason": "main page"}
+    refused = client.post("/s/atlas/protect/Home", {**form, "edit": "members", "cascade": "on"})
+    assert refused.status_code == 400
+    assert not _page("Home").is_cascading
+    later = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        "/s/atlas/protect/Home", {**form, "cascade": "on", "move_expires_at": later}
+    )
+    assert response.status_code == 302
+    home = _page("Home")
+    assert home.is_cascading and home.protection_expires_at is None
+    assert home.move_protection_expires_at is not None
+    assert not policy.can(world.eve, "page.edit", _page("Template:Box"))
