@@ -103,6 +103,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/": (13, 1),  # a young space shows its stewards the getting-started list
     "GET /s/{slug}/settings/": (8, 1),
     "GET /s/{slug}/members/": (11, 2),
+    "GET /s/{slug}/blocks/": (11, 2),
     "GET /activity/": (7, 2),
     "GET /s/{slug}/activity/": (8, 3),
     "GET /s/{slug}/activity.atom": (4, 3),
@@ -120,7 +121,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/diff": (13, 5),
     # Undo and restore propose before saving: the page, the revisions and texts they compare,
     # and the author the proposed summary names (the dry run of the same action).
-    "GET /s/{slug}/revisions/{revision_id}/undo": (15, 2),
+    "GET /s/{slug}/revisions/{revision_id}/undo": (17, 2),  # may edit: blocks, cascades
     "GET /s/{slug}/revisions/{revision_id}/restore": (15, 2),
     "GET /s/{slug}/move/{title}": (11, 2),
     "GET /s/{slug}/delete/{title}": (11, 2),
@@ -167,6 +168,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces": (4, 1),
     "GET /api/v1/spaces/{slug}": (4, 1),
     "GET /api/v1/spaces/{slug}/members": (4, 2),
+    "GET /api/v1/spaces/{slug}/blocks": (4, 2),
     "GET /api/v1/spaces/{slug}/join-requests": (5, 1),
     "GET /api/v1/spaces/{slug}/invitations": (5, 1),
     "GET /api/v1/space-invitations": (3, 0),
@@ -177,7 +179,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/activity/verify": (5, 3),
     "GET /api/v1/history/{target_type}/{target_id}": (3, 1),
     "GET /api/v1/spaces/{slug}/pages": (4, 2),
-    "GET /api/v1/spaces/{slug}/pages/{title}": (8, 4),
+    "GET /api/v1/spaces/{slug}/pages/{title}": (9, 4),  # may edit: blocks, cascades
     "GET /api/v1/spaces/{slug}/history/{title}": (5, 3),
     "GET /api/v1/spaces/{slug}/revisions/{revision_id}": (5, 3),
     "GET /api/v1/spaces/{slug}/diff": (5, 3),
@@ -239,6 +241,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/comments": (6, 3),
     "GET /api/v1/spaces/{slug}/delegations": (5, 1),
     "mediawiki list=allpages": (4, 2),
+    "mediawiki list=blocks": (4, 2),
     "mediawiki list=categorymembers": (4, 2),
     "mediawiki list=recentchanges": (5, 3),
     "mediawiki list=usercontribs": (5, 3),
@@ -324,6 +327,7 @@ QUERIES = {
 #: The MediaWiki Action API lists and props, as query parameters of /s/{slug}/w/api.php.
 MEDIAWIKI: dict[str, dict[str, str]] = {
     "list=allpages": {"list": "allpages", "aplimit": "max"},
+    "list=blocks": {"list": "blocks", "bklimit": "max", "bkprop": "id|user|by|expiry|reason"},
     "list=categorymembers": {"list": "categorymembers", "cmtitle": "Category:Maps"},
     "list=recentchanges": {"list": "recentchanges", "rclimit": "max"},
     "list=usercontribs": {"list": "usercontribs", "ucuser": VIEWER, "uclimit": "max"},
@@ -480,6 +484,7 @@ def _grow(world: World, rows: int) -> None:
         guest = accounts.user_signup(username=f"guest{n}", password=PASSWORD)
         spaces.space_invitation_create(user=stew, space=space, invitee=guest)
         spaces.join_request_create(user=guest, space=space, message="Let me in.")
+        spaces.space_block(user=stew, space=space, person=guest, reason="spam", expires_at=None)
         for author in (person, stew):
             wiki.page_save(
                 user=author,

@@ -35,6 +35,7 @@ from .models import (
     Revision,
     Tag,
     TagApplication,
+    TitleProtection,
 )
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
@@ -265,10 +266,17 @@ def page_save(
             % {"title": title_text(namespace, title)},
             field="title",
         )
+    title_protection = None
     if existing is not None:
         user = policy.require_person(user, "page.edit", existing)
     else:
         user = policy.require_person(user, "page.create", space)
+        title_protection = TitleProtection.objects.filter(
+            space=space, namespace=namespace, title=title
+        ).first()
+        if title_protection is not None:
+            title_protection.space = space
+            user = policy.require_person(user, "title.create", title_protection)
     page, created = _lock_or_create(space, namespace, title)
     page.space = space
     current = page.current_revision
@@ -338,6 +346,9 @@ def page_save(
     if current is None:
         _bump_linkers(space, namespace, title)
         watch_quietly(user=user, target=page)
+        # A create protection has done its work once the page exists (MediaWiki drops it too).
+        if title_protection is not None:
+            TitleProtection.objects.filter(pk=title_protection.pk).delete()
     return SaveResult(page, revision, status, event)
 
 
@@ -636,6 +647,27 @@ def page_restore(*, user: Viewer, page: Page, reason: str) -> PageChange:
     return PageChange(page, event)
 
 
+_SAME: Any = object()
+
+
+def _check_level(field: str, value: str) -> None:
+    if value not in ProtectionLevel.values:
+        raise Invalid(
+            _("Protection must be one of %(choices)s.")
+            % {"choices": ", ".join(ProtectionLevel.values)},
+            field=field,
+        )
+
+
+def _check_expiry(field: str, expires_at: datetime | None) -> None:
+    if expires_at is not None and expires_at <= timezone.now():
+        raise Invalid(_("The expiry must be in the future (or none, for no expiry)."), field=field)
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 @transaction.atomic
 def page_protect(
     *,
@@ -645,31 +677,52 @@ def page_protect(
     move: str,
     expires_at: datetime | None,
     reason: str,
+    move_expires_at: datetime | None = _SAME,
+    cascade: bool = False,
 ) -> PageChange:
+    """Set who may edit and move a page, each until its expiry (None: no expiry; the move
+    protection expires with the edit protection unless given its own). `cascade` extends the
+    edit protection to the pages this one transcludes; it needs an edit level above `anyone`."""
     user = policy.require_person(user, "page.protect", page)
-    for field, value in (("edit", edit), ("move", move)):
-        if value not in ProtectionLevel.values:
-            raise Invalid(
-                _("Protection must be one of %(choices)s.")
-                % {"choices": ", ".join(ProtectionLevel.values)},
-                field=field,
-            )
-    if expires_at is not None and expires_at <= timezone.now():
-        raise Invalid(
-            _("The expiry must be in the future (or none, for no expiry)."), field="expires_at"
-        )
+    if move_expires_at is _SAME:
+        move_expires_at = expires_at
+    _check_level("edit", edit)
+    _check_level("move", move)
+    _check_expiry("expires_at", expires_at)
+    _check_expiry("move_expires_at", move_expires_at)
+    if edit == ProtectionLevel.ANYONE:
+        expires_at, cascade = None, False
+    if move == ProtectionLevel.ANYONE:
+        move_expires_at = None
     page = Page.objects.select_for_update().get(pk=page.pk)
     old = {
         "edit": page.edit_protection,
         "move": page.move_protection,
-        "expires_at": page.protection_expires_at.isoformat()
-        if page.protection_expires_at
-        else None,
+        "expires_at": _iso_or_none(page.protection_expires_at),
+        "move_expires_at": _iso_or_none(page.move_protection_expires_at),
+        "cascade": page.is_cascading,
     }
     page.edit_protection, page.move_protection = edit, move
     page.protection_expires_at = expires_at
-    page.save(update_fields=["edit_protection", "move_protection", "protection_expires_at"])
-    new = {"edit": edit, "move": move, "expires_at": expires_at.isoformat() if expires_at else None}
+    page.move_protection_expires_at = move_expires_at
+    page.is_cascading = cascade
+    page.save(
+        update_fields=[
+            "edit_protection",
+            "move_protection",
+            "protection_expires_at",
+            "move_protection_expires_at",
+            "is_cascading",
+        ]
+    )
+    page.space.__dict__.pop("_cascading_pages", None)
+    new = {
+        "edit": edit,
+        "move": move,
+        "expires_at": _iso_or_none(expires_at),
+        "move_expires_at": _iso_or_none(move_expires_at),
+        "cascade": cascade,
+    }
     event = recorder.record(
         actor=user,
         verb="page:protected",
@@ -678,9 +731,73 @@ def page_protect(
         data={
             **_about(page, reason),
             **{key: {"old": old[key], "new": new[key]} for key in new if old[key] != new[key]},
+            # What stands after the change, so the log shows it without replaying history.
+            "now": new,
         },
     )
     return PageChange(page, event)
+
+
+@dataclass(frozen=True)
+class TitleProtectionChange:
+    protection: TitleProtection | None
+    event: Event
+
+
+@transaction.atomic
+def title_protect(
+    *,
+    user: Viewer,
+    space: Space,
+    title: str,
+    level: str,
+    expires_at: datetime | None,
+    reason: str,
+) -> TitleProtectionChange:
+    """Reserve a title no page holds for those at `level` (`anyone` lifts the reservation).
+    The page, once created, is an ordinary page; the protection goes with the creation."""
+    policy.require(user, "space.view", space)
+    namespace, bare = parse_title(space, title)
+    probe = Page(space=space, namespace=namespace, title=bare)
+    user = policy.require_person(user, "page.protect", probe)
+    _check_level("create", level)
+    _check_expiry("expires_at", expires_at)
+    if Page.objects.filter(space=space, namespace=namespace, title=bare, is_deleted=False).exists():
+        raise Conflict(_("A page with this title exists; protect the page instead."))
+    existing = (
+        TitleProtection.objects.select_for_update()
+        .filter(space=space, namespace=namespace, title=bare)
+        .first()
+    )
+    old_level = existing.level if existing else ProtectionLevel.ANYONE
+    protection: TitleProtection | None = None
+    if level == ProtectionLevel.ANYONE:
+        if existing is not None:
+            existing.delete()
+    else:
+        protection, _created = TitleProtection.objects.update_or_create(
+            space=space,
+            namespace=namespace,
+            title=bare,
+            defaults={
+                "level": level,
+                "expires_at": expires_at,
+                "protected_by": user,
+                "reason": reason.strip()[:500],
+            },
+        )
+    event = recorder.record(
+        actor=user,
+        verb="title:protected",
+        target=space,
+        space=space,
+        data={
+            **_about(probe, reason),
+            "create": {"old": old_level, "new": level},
+            "expires_at": _iso_or_none(expires_at),
+        },
+    )
+    return TitleProtectionChange(protection, event)
 
 
 @transaction.atomic

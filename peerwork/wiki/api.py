@@ -90,6 +90,8 @@ class PageOut(Schema):
     edit_protection: str
     move_protection: str
     protection_expires_at: datetime | None
+    move_protection_expires_at: datetime | None
+    is_cascading: bool
     watching: bool
     can_edit: bool
 
@@ -122,6 +124,8 @@ def page_out(request: HttpRequest, page: Page, section: int | None = None) -> di
         "edit_protection": page.edit_protection,
         "move_protection": page.move_protection,
         "protection_expires_at": page.protection_expires_at,
+        "move_protection_expires_at": page.move_protection_expires_at,
+        "is_cascading": page.is_cascading,
         "watching": watching.is_watching(request.user, page),
         "can_edit": can(request.user, "page.edit", page),
     }
@@ -248,6 +252,10 @@ class ProtectIn(Input):
     edit: Literal["anyone", "autoconfirmed", "members", "stewards"]
     move: Literal["anyone", "autoconfirmed", "members", "stewards"]
     expires_at: UtcDatetime | None = None
+    #: When the move protection ends; left out, it ends with the edit protection.
+    move_expires_at: UtcDatetime | None = None
+    #: Protect the pages this one transcludes too (needs `edit` at `stewards`).
+    cascade: bool = False
     reason: str = Field("", max_length=500)
 
 
@@ -523,9 +531,49 @@ def protect(request: HttpRequest, slug: str, title: str, payload: ProtectIn) -> 
         edit=payload.edit,
         move=payload.move,
         expires_at=payload.expires_at,
+        move_expires_at=payload.move_expires_at
+        if "move_expires_at" in payload.model_fields_set
+        else payload.expires_at,
+        cascade=payload.cascade,
         reason=payload.reason,
     ).page
     return page_out(request, _fresh(page))
+
+
+class TitleProtectIn(Input):
+    #: Who may create the page; `anyone` lifts the reservation.
+    level: Literal["anyone", "autoconfirmed", "members", "stewards"]
+    expires_at: UtcDatetime | None = None
+    reason: str = Field("", max_length=500)
+
+
+class TitleProtectionOut(Schema):
+    title: str
+    level: str
+    expires_at: datetime | None
+
+
+@router.put(
+    "/spaces/{slug}/title-protection/{path:title}",
+    response=TitleProtectionOut,
+    summary="Reserve a title no page holds for some people (create protection)",
+)
+def protect_title(request: HttpRequest, slug: str, title: str, payload: TitleProtectIn) -> Any:
+    change = actions.title_protect(
+        user=request.user,
+        space=_space(request, slug),
+        title=title,
+        level=payload.level,
+        expires_at=payload.expires_at,
+        reason=payload.reason,
+    )
+    protection = change.protection
+    namespace, bare = change.event.data["namespace"], change.event.data["title"]
+    return {
+        "title": title_text(namespace, bare),
+        "level": protection.level if protection else "anyone",
+        "expires_at": protection.expires_at if protection else None,
+    }
 
 
 @router.put("/spaces/{slug}/watch/{path:title}", response={204: None}, summary="Watch a page")

@@ -93,7 +93,30 @@ class ProtectForm(Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         help_text=_("In your time zone. Leave empty for no expiry."),
     )
+    move_expires_at = forms.DateTimeField(
+        label=_("Move protection expires"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        help_text=_("In your time zone. Leave empty to end it with the edit protection."),
+    )
+    cascade = forms.BooleanField(
+        label=_("Protect the pages it transcludes too (cascading)"),
+        required=False,
+        help_text=_(
+            "Only with edit protection for stewards, so that no one else can change "
+            "what this page shows."
+        ),
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("cascade") and data.get("edit") != ProtectionLevel.STEWARDS:
+            self.add_error("cascade", _("Cascading protection needs edit protection for stewards."))
+        if not data.get("move_expires_at"):
+            data["move_expires_at"] = data.get("expires_at")
+        return data
 
 
 class DateInput(forms.DateInput):

@@ -42,7 +42,12 @@ class Page(models.Model):
     move_protection = models.CharField(
         max_length=15, choices=ProtectionLevel.choices, default=ProtectionLevel.ANYONE
     )
+    #: When the edit protection lifts (None: never); the move protection has its own.
     protection_expires_at = models.DateTimeField(null=True, blank=True)
+    move_protection_expires_at = models.DateTimeField(null=True, blank=True)
+    #: MediaWiki's cascading protection: the pages this one transcludes are edit-protected at
+    #: its edit level too, for as long as its edit protection stands.
+    is_cascading = models.BooleanField(default=False)
     #: Bumped when a page this one links to appears or goes, so cached red links refresh.
     render_epoch = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -70,6 +75,32 @@ class Page(models.Model):
         from .titles import title_text
 
         return title_text(self.namespace, self.title)
+
+
+class TitleProtection(models.Model):
+    """A title no page holds yet that only some may create (MediaWiki's `create=` protection).
+    It ends when it expires, when it is lifted, or when the page is created."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    namespace = models.IntegerField(default=0)
+    title = models.CharField(max_length=255)
+    level = models.CharField(max_length=15, choices=ProtectionLevel.choices)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    protected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "namespace", "title"], name="wiki_title_protection_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"create protection of {self.namespace}:{self.title}"
 
 
 class Revision(models.Model):

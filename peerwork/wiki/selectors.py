@@ -20,8 +20,8 @@ from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
-from .models import Categorization, Link, Page, Revision, Tag, TagApplication
-from .policy import is_standing, standing
+from .models import Categorization, Link, Page, Revision, Tag, TagApplication, TitleProtection
+from .policy import is_standing, protection_lapsed, standing
 from .titles import title_text
 
 PAGE_VERBS = [
@@ -160,17 +160,20 @@ def recent_changes(
     bot: bool | None = None,
     reviewed: bool | None = None,
     autoreviewed: bool | None = None,
+    verbs: list[str] | None = None,
 ) -> QuerySet[Event]:
     """Page events from the activity log, in the spaces the viewer may see, newest first.
 
-    `bot` keeps only (True) or leaves out (False) the changes flagged as a bot's. `reviewed`
-    and `autoreviewed` keep the edits whose revision is (or is not) reviewed, or was reviewed
-    as it was saved (its author's edits count as reviewed); they leave out log entries.
+    `verbs` widens or narrows the kinds (the MediaWiki log also lists blocks). `bot` keeps
+    only (True) or leaves out (False) the changes flagged as a bot's. `reviewed` and
+    `autoreviewed` keep the edits whose revision is (or is not) reviewed, or was reviewed as it
+    was saved (its author's edits count as reviewed); they leave out log entries.
     """
+    kinds = PAGE_VERBS if verbs is None else verbs
     if space is not None:
-        events = space_events(viewer=user, space=space).filter(verb__in=PAGE_VERBS)
+        events = space_events(viewer=user, space=space).filter(verb__in=kinds)
     else:
-        events = events_visible(user).filter(verb__in=PAGE_VERBS)
+        events = events_visible(user).filter(verb__in=kinds)
         events = events.filter(space__in=spaces_visible(user).values("pk"))
     if namespace is not None:
         events = events.filter(data__namespace=namespace)
@@ -363,6 +366,19 @@ def pages_visible_by_key(
         for page in _visible_pages(user, space, pages)
         if (page.namespace, page.title) in wanted
     }
+
+
+def title_protection(*, space: Space, title: str) -> TitleProtection | None:
+    """The create protection standing on a title of a space the caller may see (expired ones
+    included: whether it still applies is the policy's question)."""
+    namespace, bare = parse_title(space, title)
+    found = TitleProtection.objects.filter(space=space, namespace=namespace, title=bare)[:1]
+    protection = next(iter(found), None)
+    if protection is not None:
+        protection.space = space
+        if protection_lapsed(protection.expires_at):
+            return None
+    return protection
 
 
 def page_find_existing(*, user: Any, space: Space, title: str) -> Page | None:

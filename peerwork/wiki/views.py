@@ -36,7 +36,7 @@ from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
-from peerwork.spaces.selectors import space_get_visible
+from peerwork.spaces.selectors import block_in_force, space_get_visible
 
 from . import actions, selectors
 from .forms import (
@@ -330,6 +330,11 @@ def _section_of(page: Page | None, value: str | None) -> Section | None:
 def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     space = _space(request, slug)
     page = _find(request, space, title)
+    block = block_in_force(request.user, space)
+    if block is not None:
+        # Tell the blocked person why and until when, rather than a bare refusal.
+        context = {"space": space, "space_block": block, "full_title": title}
+        return render(request, "spaces/blocked.html", context, status=403)
     if page is not None:
         policy.require(request.user, "page.edit", page)
     else:
@@ -718,10 +723,13 @@ def protect(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     policy.require(request.user, "page.protect", page)
     if request.method == "GET":
         expires = page.protection_expires_at
+        move_expires = page.move_protection_expires_at
         initial = {
             "edit": page.edit_protection,
             "move": page.move_protection,
             "expires_at": timezone.localtime(expires) if expires else None,
+            "move_expires_at": timezone.localtime(move_expires) if move_expires else None,
+            "cascade": page.is_cascading,
         }
         return _form_page(request, page, "wiki/protect.html", ProtectForm(initial=initial))
     form = ProtectForm(request.POST)

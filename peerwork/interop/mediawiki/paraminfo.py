@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
-from .modules import links, lists, meta, pages, tags  # noqa: F401  (links, tags register modules)
+from .modules import admin, links, lists, meta, pages, tags  # noqa: F401  (links, tags register modules)
 from .modules.changes import COMPARE_PROPS
 from .modules.parse import PARSE_PROPS
 
@@ -22,6 +22,10 @@ ACTIONS = (
     "move",
     "delete",
     "watch",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
     "parse",
     "paraminfo",
     "rollback",
@@ -42,7 +46,12 @@ POSTED = {
     "patrol",
     "tag",
     "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
 }
+WATCHLIST = ["watch", "unwatch", "preferences", "nochange"]
 PROPS = tuple(pages.PROP_MODULES)
 LISTS = tuple(lists.LIST_MODULES)
 METAS = tuple(meta.META_MODULES)
@@ -151,6 +160,20 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
             _p("dir", ["ascending", "descending"], default="ascending"),
             _p("filterredir", ["all", "nonredirects", "redirects"], default="all"),
             {**LIMIT, "name": "limit"},
+        ],
+    },
+    "blocks": {
+        "prefix": "bk",
+        "group": "list",
+        "parameters": [
+            _p("start", "timestamp"),
+            _p("end", "timestamp"),
+            _p("dir", ["newer", "older"], default="older"),
+            {**_multi("ids", []), "type": "integer"},
+            _multi("users", []),
+            {**LIMIT, "name": "limit"},
+            _multi("prop", admin.BKPROPS, default="id|user|by|timestamp|expiry|reason"),
+            _p("continue"),
         ],
     },
     "logevents": {
@@ -416,6 +439,65 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             _p("pageid", "integer"),
             _p("reason"),
             _multi("tags", []),
+            TOKEN,
+        ],
+    },
+    "protect": {
+        "prefix": "",
+        "parameters": [
+            _p("title"),
+            _p("pageid", "integer"),
+            _multi("protections", [], required=True),
+            _multi("expiry", [], default="infinite"),
+            _p("reason", default=""),
+            _multi("tags", []),
+            _p("cascade", "boolean"),
+            _p("watch", "boolean", deprecated=True),
+            _p("watchlist", WATCHLIST, default="preferences"),
+            TOKEN,
+        ],
+    },
+    "block": {
+        "prefix": "",
+        "parameters": [
+            _p("user", "user"),
+            _p("userid", "integer", deprecated=True),
+            _p("expiry", default="never"),
+            _p("reason", default=""),
+            _p("anononly", "boolean"),
+            _p("nocreate", "boolean"),
+            _p("autoblock", "boolean"),
+            _p("noemail", "boolean"),
+            _p("hidename", "boolean"),
+            _p("allowusertalk", "boolean"),
+            _p("reblock", "boolean"),
+            _p("watchuser", "boolean"),
+            _multi("tags", []),
+            _p("partial", "boolean"),
+            TOKEN,
+        ],
+    },
+    "unblock": {
+        "prefix": "",
+        "parameters": [
+            _p("id", "integer"),
+            _p("user", "user"),
+            _p("userid", "integer", deprecated=True),
+            _p("reason", default=""),
+            _multi("tags", []),
+            TOKEN,
+        ],
+    },
+    "undelete": {
+        "prefix": "",
+        "parameters": [
+            _p("title", required=True),
+            _p("reason", default=""),
+            _multi("tags", []),
+            _multi("timestamps", [], type="timestamp"),
+            _multi("fileids", [], type="integer"),
+            _p("undeletetalk", "boolean"),
+            _p("watchlist", WATCHLIST, default="preferences"),
             TOKEN,
         ],
     },

@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import accounts, changes, edit, login, manage, parse, query, tags
+from .modules import accounts, admin, changes, edit, login, manage, parse, query, tags
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,10 @@ MODULES: dict[str, Module] = {
     "move": manage.action_move,
     "delete": manage.action_delete,
     "watch": manage.action_watch,
+    "protect": admin.action_protect,
+    "block": admin.action_block,
+    "unblock": admin.action_unblock,
+    "undelete": admin.action_undelete,
     "parse": parse.action_parse,
     "rollback": changes.action_rollback,
     "patrol": changes.action_patrol,
@@ -65,6 +69,10 @@ POSTED = {
     "patrol",
     "tag",
     "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
 }
 SPACE_FREE = {"login", "clientlogin", "logout", "createaccount", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
@@ -87,7 +95,7 @@ def _formatversion(params: Params) -> int:
 
 
 def _error_body(ctx: Ctx, error: ApiError) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": error.code, "info": error.info}
+    body: dict[str, Any] = {"code": error.code, "info": error.info, **error.data}
     docref = DOCREF.format(slug=ctx.slug)
     if ctx.fv2:
         body["docref"] = docref
@@ -185,6 +193,10 @@ WRITE_ACTIONS = {
     "patrol",
     "tag",
     "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
 }
 
 

@@ -30,6 +30,12 @@ from peerwork.wiki import actions as wiki
 root = accounts.user_signup(username="Root", password=%r)
 space = spaces.space_create(user=root, slug="wiki", name="Suite wiki", visibility="public",
                             participation="anyone")
+# MediaWiki's defaults ($wgAutoConfirmAge = 0, $wgAutoConfirmCount = 0): every account is
+# autoconfirmed, as on the wiki the suite was written for.
+privileges = {**space.policy.get("privileges", {}),
+              "autoconfirmed_days": 0, "autoconfirmed_edits": 0}
+space = spaces.space_policy_update(user=root, space=space,
+                                   document={**space.policy, "privileges": privileges})
 wiki.page_save(user=root, space=space, title="Main Page", text="Welcome to the wiki.",
                base_revision_id=None, summary="start")
 """
