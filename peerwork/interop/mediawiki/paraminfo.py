@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
-from .modules import links, lists, meta, pages  # noqa: F401  (links registers its modules)
+from .modules import authorship, links, lists, meta, pages  # noqa: F401  (they register modules)
 from .modules.parse import PARSE_PROPS
 
 ACTIONS = (
@@ -109,6 +109,7 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
         ],
     },
     "categoryinfo": {"prefix": "ci", "group": "prop", "parameters": [_p("continue")]},
+    "authorship": {"prefix": "au", "group": "prop", "parameters": []},
     "links": {
         "prefix": "pl",
         "group": "prop",

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..context import Ctx
 from ..errors import ApiError
+from . import authorship as _authorship  # noqa: F401  (registers prop=authorship)
 from . import links as _links  # noqa: F401  (registers prop=links and list=backlinks)
 from .lists import GENERATORS, LIST_MODULES
 from .meta import META_MODULES, SPACE_FREE_META
