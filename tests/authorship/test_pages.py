@@ -348,3 +348,18 @@ def test_the_mediawiki_api_answers_prop_authorship(world: Any) -> None:
         .json()
     )
     assert "authorship" not in str(hidden.get("query", {}))
+
+
+def test_the_mediawiki_api_answers_one_page_at_a_time(world: Any) -> None:
+    other = _save(world.people["cy"], world.space, "Wasps", "Wasps sting.")
+    params = {"action": "query", "prop": "authorship", "generator": "allpages", "format": "json"}
+    first = Client().get("/s/hive/w/api.php", params).json()
+    assert first["continue"]["aucontinue"] == str(other.page_id)
+    described = [p["title"] for p in first["query"]["pages"].values() if "authorship" in p]
+    assert described == ["Bees"]
+    second = Client().get("/s/hive/w/api.php", {**params, **first["continue"]}).json()
+    (wasps,) = [p for p in second["query"]["pages"].values() if "authorship" in p]
+    assert wasps["authorship"]["authors"] == [{"user": "cy", "tokens": 3, "percent": 100.0}]
+    assert "continue" not in second
+    bad = Client().get("/s/hive/w/api.php", {**params, "aucontinue": "x"}).json()
+    assert bad["error"]["code"] == "badvalue"

@@ -109,7 +109,7 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
         ],
     },
     "categoryinfo": {"prefix": "ci", "group": "prop", "parameters": [_p("continue")]},
-    "authorship": {"prefix": "au", "group": "prop", "parameters": []},
+    "authorship": {"prefix": "au", "group": "prop", "parameters": [_p("continue")]},
     "links": {
         "prefix": "pl",
         "group": "prop",
