@@ -94,12 +94,8 @@ def _history(page_id: int, after: int | None = None) -> Iterator[tuple[int, str,
 def update_page(page_id: int) -> int:
     """Attribute the page's revisions that have no row yet; how many rows were written."""
     with _page_lock(page_id):
-        done = set(
-            RevisionAuthorship.objects.filter(page_id=page_id).values_list("revision_id", flat=True)
-        )
         missing = (
-            Revision.objects.filter(page_id=page_id)
-            .exclude(pk__in=done)
+            Revision.objects.filter(page_id=page_id, authorship__isnull=True)
             .order_by("id")
             .values_list("id", flat=True)
             .first()
@@ -117,7 +113,12 @@ def update_page(page_id: int) -> int:
             state, after = PageHistory(), None  # cold or stale: walk the history once
         else:
             after = before
-        written = _walk(page_id, state, after=after, skip=done)
+        done = RevisionAuthorship.objects.filter(page_id=page_id)
+        if after is not None:
+            done = done.filter(revision_id__gt=after)
+        written = _walk(
+            page_id, state, after=after, skip=set(done.values_list("revision_id", flat=True))
+        )
         _keep_state(page_id, state)
         return written
 
@@ -148,10 +149,11 @@ def _row(
     attribution: Attribution,
     editors: dict[int, str],
 ) -> RevisionAuthorship:
+    runs = run_length(attribution.origins)
     counts: dict[tuple[int | None, str], int] = {}
-    for origin in attribution.origins:
+    for origin, count in runs:
         person = _person(editors.get(origin, "name:"))
-        counts[person] = counts.get(person, 0) + 1
+        counts[person] = counts.get(person, 0) + count
     shares = [
         {"user": user, "name": name, "tokens": tokens}
         for (user, name), tokens in sorted(
@@ -161,7 +163,7 @@ def _row(
     return RevisionAuthorship(
         revision_id=revision_id,
         page_id=page_id,
-        origins=run_length(attribution.origins),
+        origins=runs,
         token_count=len(attribution.origins),
         shares=shares,
         method=METHOD,

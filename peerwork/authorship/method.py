@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import groupby
 
 from WikiWho.utils import iter_rev_tokens, split_into_paragraphs, split_into_sentences
 from WikiWho.utils import split_into_tokens as _split_into_tokens
@@ -123,13 +124,7 @@ def token_spans(text: str, tokens: list[str]) -> tuple[str, list[tuple[int, int]
 
 def run_length(origins: list[int]) -> list[list[int]]:
     """[[origin, count], ...]: how the origins are stored (runs are long in real pages)."""
-    runs: list[list[int]] = []
-    for origin in origins:
-        if runs and runs[-1][0] == origin:
-            runs[-1][1] += 1
-        else:
-            runs.append([origin, 1])
-    return runs
+    return [[origin, sum(1 for _ in run)] for origin, run in groupby(origins)]
 
 
 def expand(runs: list[list[int]]) -> list[int]:
