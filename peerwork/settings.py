@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "peerwork.spaces",
     "peerwork.activity",
     "peerwork.wiki",
+    "peerwork.authorship",
     "peerwork.search",
     "peerwork.discussions",
     "peerwork.interop",

@@ -3,6 +3,7 @@ from django.urls import include, path
 from peerwork.accounts import views as accounts_views
 from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
+from peerwork.authorship.api import router as authorship_router
 from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
@@ -21,6 +22,7 @@ api.add_router("", accounts_router)
 api.add_router("", spaces_router)
 api.add_router("", activity_router)
 api.add_router("", wiki_router)
+api.add_router("", authorship_router)
 api.add_router("", search_router)
 api.add_router("", discussions_router)
 api.add_router("", webhooks_router)
@@ -42,6 +44,7 @@ urlpatterns = [
     path("", include("peerwork.spaces.urls")),
     path("", include("peerwork.activity.urls")),
     path("", include("peerwork.wiki.urls")),
+    path("", include("peerwork.authorship.urls")),
     path("", include("peerwork.search.urls")),
     path("", include("peerwork.discussions.urls")),
     path("", include("peerwork.interop.urls")),

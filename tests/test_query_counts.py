@@ -46,6 +46,7 @@ from peerwork.credit.models import Distribution, Epoch
 from peerwork.discussions import actions as discussions
 from peerwork.governance import actions as governance
 from peerwork.ideas import actions as ideas
+from peerwork.interop.mediawiki.modules import authorship as _authorship  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules import links as _links  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules import tags as _tags  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules.lists import GENERATORS, LIST_MODULES
@@ -118,6 +119,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/wiki/{title}": (20, 5),
     "GET /s/{slug}/edit/{title}": (11, 2),
     "GET /s/{slug}/history/{title}": (12, 4),
+    # The first reader of a revision with no row yet attributes it (the job had not run).
+    "GET /s/{slug}/authorship/{title}": (19, 5),
     "GET /s/{slug}/diff": (13, 5),
     # Undo and restore propose before saving: the page, the revisions and texts they compare,
     # and the author the proposed summary names (the dry run of the same action).
@@ -181,6 +184,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/pages": (4, 2),
     "GET /api/v1/spaces/{slug}/pages/{title}": (9, 4),  # may edit: blocks, cascades
     "GET /api/v1/spaces/{slug}/history/{title}": (5, 3),
+    "GET /api/v1/spaces/{slug}/authorship/{title}": (5, 4),
     "GET /api/v1/spaces/{slug}/revisions/{revision_id}": (5, 3),
     "GET /api/v1/spaces/{slug}/diff": (5, 3),
     "GET /api/v1/spaces/{slug}/recent-changes": (4, 2),
@@ -281,6 +285,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki prop=categoryinfo": (4, 2),
     "mediawiki prop=pageprops": (4, 2),
     "mediawiki prop=links": (5, 3),
+    "mediawiki prop=authorship": (6, 5),
     "mediawiki generator=allpages": (4, 2),
     "mediawiki generator=categorymembers": (4, 2),
     "mediawiki generator=recentchanges": (5, 3),

@@ -1015,6 +1015,11 @@ def category(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 # post to this address and the htmx Reply and Edit forms asked of it.
 
 
+def page_tabs_context(request: HttpRequest, page: Page, tab: str) -> dict[str, Any]:
+    """What the page's tabs need, for pages of other apps shown among them (authorship)."""
+    return _page_context(request, page, tab)
+
+
 def discussion_frame_context(request: HttpRequest, page: Page) -> dict[str, Any]:
     """The page's tabs around the shared discussion pages (a comment's history)."""
     context = _page_context(request, page, "discussion")

@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
-from .modules import admin, links, lists, meta, pages, tags  # noqa: F401  (links, tags register modules)
+from .modules import (  # noqa: F401  (authorship, links and tags register their modules)
+    admin,
+    authorship,
+    links,
+    lists,
+    meta,
+    pages,
+    tags,
+)
 from .modules.changes import COMPARE_PROPS
 from .modules.parse import PARSE_PROPS
 
@@ -136,6 +144,7 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
         ],
     },
     "categoryinfo": {"prefix": "ci", "group": "prop", "parameters": [_p("continue")]},
+    "authorship": {"prefix": "au", "group": "prop", "parameters": [_p("continue")]},
     "links": {
         "prefix": "pl",
         "group": "prop",

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AuthorshipConfig(AppConfig):
+    name = "peerwork.authorship"
+    label = "authorship"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from peerwork.activity import recorder
+
+        from . import compute  # noqa: F401  (registers the job)
+
+        # A saved or imported revision is attributed by a job after the commit.
+        recorder.after_record(compute.event_recorded)
