@@ -13,3 +13,10 @@ class AuthorshipConfig(AppConfig):
 
         # A saved or imported revision is attributed by a job after the commit.
         recorder.after_record(compute.event_recorded)
+
+        from peerwork.credit.weights import register_revision_weight
+
+        from .credit import surviving_weight
+
+        # Credit weighs a revision by the tokens it wrote that survive.
+        register_revision_weight(surviving_weight)
