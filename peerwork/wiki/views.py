@@ -50,7 +50,13 @@ from .forms import (
 )
 from .models import Page, Revision
 from .policy import effective_protection
-from .rendering import page_url, render_text, revision_html, with_section_edit_links
+from .rendering import (
+    page_content_model,
+    page_url,
+    render_text,
+    revision_html,
+    with_section_edit_links,
+)
 from .sections import Section, parse_section, section_at, sections, sections_of_stored
 from .textops import diff_lines, diff_stats
 from .titles import CATEGORY_NAMESPACE, NAMESPACES, title_text
@@ -363,7 +369,11 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             title,
             page,
             form,
-            preview_html=render_text(preview_page, actions.clean_text(data["text"])),
+            preview_html=render_text(
+                preview_page,
+                actions.clean_text(data["text"]),
+                page_content_model(preview_page),
+            ),
         )
     try:
         result = actions.page_save(

@@ -26,6 +26,9 @@ from peerwork.wiki import actions as wiki
 root = accounts.user_signup(username="Root", password=%r)
 space = spaces.space_create(user=root, slug="wiki", name="Suite wiki", visibility="public",
                             participation="anyone")
+# MediaWiki's tests write wikitext: the steward makes it the space's markup for new pages.
+space = spaces.space_policy_update(user=root, space=space, document={
+    **space.policy, "wiki": {**space.policy["wiki"], "default_content_model": "wikitext"}})
 wiki.page_save(user=root, space=space, title="Main Page", text="Welcome to the wiki.",
                base_revision_id=None, summary="start")
 """
