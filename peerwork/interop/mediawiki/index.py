@@ -3,7 +3,8 @@
 `title=Special:RunJobs` is MediaWiki's signed job runner (its own API test suite calls it after
 every edit): with `PEERWORK_MEDIAWIKI_JOBS_KEY` set, a request signed with that key waits for this
 process's due jobs and answers as MediaWiki does; without it the runner is off. Any other title
-goes to the page (`action=raw` answers its wikitext), as MediaWiki's short URLs do.
+goes to the page (`action=raw` answers its wikitext, `action=edit` opens the editor, as a red
+link asks), as MediaWiki's short URLs do.
 """
 
 from __future__ import annotations
@@ -87,4 +88,6 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         )
         response["Cache-Control"] = "private, must-revalidate, max-age=0"
         return response
-    return redirect(reverse("wiki:page", args=[space.slug, title.strip().replace(" ", "_")]))
+    # A red link's `action=edit` opens the editor, as MediaWiki's does.
+    route = "wiki:edit" if request.GET.get("action") in ("edit", "submit") else "wiki:page"
+    return redirect(reverse(route, args=[space.slug, title.strip().replace(" ", "_")]))

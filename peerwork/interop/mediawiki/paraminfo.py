@@ -10,7 +10,7 @@ from typing import Any
 
 from .context import Ctx
 from .modules import links, lists, meta, pages  # noqa: F401  (links registers its modules)
-from .modules.parse import PARSE_PROPS
+from .modules.parse import EXPAND_PROPS, PARSE_PROPS
 
 ACTIONS = (
     "query",
@@ -22,6 +22,7 @@ ACTIONS = (
     "delete",
     "watch",
     "parse",
+    "expandtemplates",
     "paraminfo",
 )
 POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete", "watch"}
@@ -415,9 +416,21 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             _p("redirects", "boolean"),
             _p("oldid", "integer"),
             _multi("prop", PARSE_PROPS),
+            _p("revid", "integer"),
+            _p("pst", "boolean"),
+            _p("onlypst", "boolean"),
             _p("contentmodel", ["markdown", "wikitext"]),
             _p("disablelimitreport", "boolean"),
             _p("disableeditsection", "boolean"),
+        ],
+    },
+    "expandtemplates": {
+        "prefix": "",
+        "parameters": [
+            _p("title", default="API"),
+            _p("text", required=True),
+            _p("revid", "integer"),
+            _multi("prop", EXPAND_PROPS),
         ],
     },
     "paraminfo": {
