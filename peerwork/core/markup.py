@@ -418,8 +418,6 @@ _ALLOWED_CLASSES = {
     # Wikitext (peerwork/wiki/wikitext.py): a template left unexpanded, a template loop, the
     # parts of a table of contents.
     "span": {"template", "error", "tocnumber", "toctext"},
-    # Wikitext's table of contents, as MediaWiki writes it.
-    "div": {"toc", "toctitle"},
     "ul": {"contains-task-list"},
     "ol": {"footnotes-list"},
     "li": {"task-list-item", "footnote-item", *(f"toclevel-{level}" for level in range(1, 7))},

@@ -486,7 +486,7 @@ def _table_of_contents(headings: list[tuple[int, str, str]]) -> str:
         )
     parts.append("</li>" + "</ul></li>" * (len(counters) - 1))
     return (
-        f'<div id="toc" class="toc"><div class="toctitle"><h2>{title}</h2></div>'
+        f'<div id="toc"><div><h2>{title}</h2></div>'
         f"<ul>{''.join(parts)}</ul></div>"
     )
 

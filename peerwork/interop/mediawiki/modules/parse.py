@@ -18,7 +18,7 @@ from peerwork.wiki.sections import sections
 from peerwork.wiki.titles import title_text
 from peerwork.wiki.wikitext import expand_page_text, parse_tree, render_page_wikitext
 
-from ..context import Ctx, user_name
+from ..context import Ctx
 from ..errors import ApiError, bad_value, missing_param, param_mix
 
 PARSE_PROPS = (
@@ -115,7 +115,7 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
         model = model or page_content_model(page)
         # As MediaWiki does: `revid` stands for the revision the text would be, by this user.
         revision_id = params.integer("revid") if params.has("revid") else None
-        revision_user = user_name(ctx.user.username) if policy.signed_in(ctx.user) else ""
+        revision_user = ctx.user.username if policy.signed_in(ctx.user) else ""
         if model == "wikitext" and (params.flag("pst") or params.flag("onlypst")):
             text = pre_save_transform(text, username=revision_user, now=timezone.now())
         if params.flag("onlypst"):
@@ -283,7 +283,7 @@ def action_expandtemplates(ctx: Ctx) -> dict[str, Any]:
         user=ctx.user, space=space, keys=[(namespace, title)], with_text=False
     ).get((namespace, title)) or Page(space=space, namespace=namespace, title=title)
     revision_id = params.integer("revid") if params.has("revid") else None
-    revision_user = user_name(ctx.user.username) if policy.signed_in(ctx.user) else ""
+    revision_user = ctx.user.username if policy.signed_in(ctx.user) else ""
     expanded = expand_page_text(page, text, revision_id=revision_id, revision_user=revision_user)
     if not props:
         ctx.warn(
