@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import mwparserfromhell
 from mwparserfromhell import nodes
+from mwparserfromhell.wikicode import Wikicode
 
 from .titles import NAMESPACES, TitleError, normalize_title, title_text
 
@@ -70,6 +71,7 @@ class _Expander:
         self.calls = 0
         self.size = 0
         self.cache: dict[tuple[int, str], str | None] = {}
+        self.parsed: dict[str, Wikicode] = {}
 
     def expand(
         self, text: str, args: dict[str, str] | None, stack: tuple[tuple[int, str], ...]
@@ -77,6 +79,16 @@ class _Expander:
         if "{" not in text and "<!--" not in text:
             return text
         code = mwparserfromhell.parse(text, skip_style_tags=True)
+        return "".join(self.node(node, args, stack) for node in code.nodes)
+
+    def expand_template(
+        self, source: str, args: dict[str, str], stack: tuple[tuple[int, str], ...]
+    ) -> str:
+        """A template's text expanded with `args`; each template is parsed once per render
+        (the tree is left as it was parsed, so the next call reads it again)."""
+        code = self.parsed.get(source)
+        if code is None:
+            code = self.parsed[source] = mwparserfromhell.parse(source, skip_style_tags=True)
         return "".join(self.node(node, args, stack) for node in code.nodes)
 
     def node(  # noqa: PLR0911  (one branch per node type)
@@ -90,26 +102,29 @@ class _Expander:
             return self.argument(node, args, stack)
         if isinstance(node, nodes.Template):
             return self.template(node, args, stack)
+        source = str(node)
+        if "{" not in source and "<!--" not in source:
+            return source  # nothing inside to expand: spare a parse
         if isinstance(node, nodes.Tag):
             name = str(node.tag).strip().lower()
             if name in _VERBATIM_TAGS or node.contents is None:
-                return str(node)
-            node.contents = mwparserfromhell.parse(self.expand(str(node.contents), args, stack))
-            return str(node)
+                return source
+            written = node.contents
+            node.contents = mwparserfromhell.parse(self.expand(str(written), args, stack))
+            expanded = str(node)
+            node.contents = written  # a template's tree is read again by its next call
+            return expanded
         if isinstance(node, nodes.Wikilink):
-            node.title = self.expand(str(node.title), args, stack)
-            if node.text is not None:
-                node.text = self.expand(str(node.text), args, stack)
-            return str(node)
+            label = "" if node.text is None else "|" + self.expand(str(node.text), args, stack)
+            return f"[[{self.expand(str(node.title), args, stack)}{label}]]"
         if isinstance(node, nodes.Heading):
-            node.title = self.expand(str(node.title), args, stack)
-            return str(node)
-        if isinstance(node, nodes.ExternalLink):
-            node.url = self.expand(str(node.url), args, stack)
-            if node.title is not None:
-                node.title = self.expand(str(node.title), args, stack)
-            return str(node)
-        return str(node)
+            marks = "=" * node.level
+            return f"{marks}{self.expand(str(node.title), args, stack)}{marks}"
+        if isinstance(node, nodes.ExternalLink) and node.brackets:
+            url = self.expand(str(node.url), args, stack)
+            title = "" if node.title is None else " " + self.expand(str(node.title), args, stack)
+            return f"[{url}{title}]"
+        return source
 
     def argument(
         self, node: nodes.Argument, args: dict[str, str] | None, stack: tuple[tuple[int, str], ...]
@@ -177,7 +192,7 @@ class _Expander:
             else:
                 position += 1
                 frame[str(position)] = value
-        expanded = self.expand(_transcluded_part(source), frame, (*stack, key))
+        expanded = self.expand_template(_transcluded_part(source), frame, (*stack, key))
         self.size += len(expanded)
         return expanded
 
