@@ -440,7 +440,10 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         text = actions.clean_text(form.cleaned_data["text"])
     except Invalid as error:
         return render(request, "wiki/_preview.html", {"error": error.detail})
-    html = render_text(Page(space=space, namespace=namespace, title=title), text)
+    page = selectors.page_find_existing(
+        user=request.user, space=space, title=title_text(namespace, title)
+    ) or Page(space=space, namespace=namespace, title=title)
+    html = render_text(page, text, page_content_model(page))  # in the page's own markup
     return render(request, "wiki/_preview.html", {"html": html})
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from peerwork.core.errors import Invalid
 from peerwork.spaces import actions as spaces
@@ -17,6 +18,7 @@ from peerwork.wiki.models import Page, Transclusion
 from peerwork.wiki.preprocess import MAX_DEPTH, PageFacts, expand
 from peerwork.wiki.rendering import revision_html
 from peerwork.wiki.wikitext import render_wikitext
+from tests.conftest import PASSWORD
 from tests.interop.test_mediawiki_api import MW
 
 pytestmark = pytest.mark.django_db
@@ -360,3 +362,30 @@ def test_appendtext_and_prependtext_with_text_and_md5(world: Any) -> None:
     )
     assert right["edit"]["result"] == "Success"
     assert Page.objects.get(title="Both").current_revision.content.text == "topmiddlebottom"
+
+
+# ---------------------------------------------------------------------------- previews
+
+
+def test_previews_read_text_in_the_pages_own_markup(world: Any, api_as: Any) -> None:
+    wiki.page_save(
+        user=world.owner,
+        space=world.space,
+        title="Old notes",
+        text="*x*",
+        base_revision_id=None,
+        content_model="markdown",
+    )
+    api = api_as(world.alice)
+    new = api.post("/spaces/atlas/preview", {"title": "New", "text": "''x'' **y**"}).json()
+    assert new["html"] == "<p><i>x</i> **y**\n</p>"  # a new page: the space's wikitext
+    old = api.post("/spaces/atlas/preview", {"title": "Old notes", "text": "''x'' **y**"})
+    assert old.json()["html"] == "<p>''x'' <strong>y</strong></p>\n"  # the page's Markdown
+    assert not Page.objects.filter(title="New").exists()
+    # The web editor's live preview reads the same way.
+    web = Client()
+    assert web.login(username="alice", password=PASSWORD)
+    page = web.post("/s/atlas/preview", {"title": "New", "text": "''x''"}).content.decode()
+    assert "<i>x</i>" in page
+    page = web.post("/s/atlas/preview", {"title": "Old notes", "text": "*x*"}).content.decode()
+    assert "<em>x</em>" in page
