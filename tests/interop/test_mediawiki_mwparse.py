@@ -389,3 +389,20 @@ def test_previews_read_text_in_the_pages_own_markup(world: Any, api_as: Any) -> 
     assert "<i>x</i>" in page
     page = web.post("/s/atlas/preview", {"title": "Old notes", "text": "*x*"}).content.decode()
     assert "<em>x</em>" in page
+
+
+def test_parse_gives_wikitext_headings_mediawikis_edit_links(world: Any) -> None:
+    _save(world, "Sectioned", "Lead\n== One ==\na\n== Two ==\nb")
+    mw = MW("atlas")
+    html = _html(_parse(mw, page="Sectioned"))
+    assert (
+        '<h2 id="One">One<span class="mw-editsection"><span class="mw-editsection-bracket">[</span>'
+        '<a href="/s/atlas/w/index.php?title=Sectioned&amp;action=edit&amp;section=1" '
+        'title="Edit section: One">edit</a>'
+    ) in html
+    assert "section=2" in html
+    assert "mw-editsection" not in _html(_parse(mw, page="Sectioned", disableeditsection="1"))
+    response = mw.client.get(
+        "/s/atlas/w/index.php", {"title": "Sectioned", "action": "edit", "section": "2"}
+    )
+    assert response["Location"] == "/s/atlas/edit/Sectioned?section=2"

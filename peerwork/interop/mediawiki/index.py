@@ -88,6 +88,10 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         )
         response["Cache-Control"] = "private, must-revalidate, max-age=0"
         return response
-    # A red link's `action=edit` opens the editor, as MediaWiki's does.
-    route = "wiki:edit" if request.GET.get("action") in ("edit", "submit") else "wiki:page"
-    return redirect(reverse(route, args=[space.slug, title.strip().replace(" ", "_")]))
+    name = title.strip().replace(" ", "_")
+    if request.GET.get("action") in ("edit", "submit"):
+        # A red link's or an [edit] link's `action=edit` opens the editor (at the section).
+        address = reverse("wiki:edit", args=[space.slug, name])
+        section = request.GET.get("section", "")
+        return redirect(address + (f"?section={section}" if section.isdigit() else ""))
+    return redirect(reverse("wiki:page", args=[space.slug, name]))

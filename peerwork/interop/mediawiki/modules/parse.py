@@ -3,7 +3,9 @@ action=expandtemplates: wikitext with its templates expanded."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from django.utils import timezone
 
@@ -13,8 +15,13 @@ from peerwork.core.markup import extract_links
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page, Revision
 from peerwork.wiki.preprocess import pre_save_transform
-from peerwork.wiki.rendering import page_content_model, render_text, revision_html
-from peerwork.wiki.sections import sections
+from peerwork.wiki.rendering import (
+    page_content_model,
+    render_text,
+    revision_html,
+    with_section_edit_links,
+)
+from peerwork.wiki.sections import Section, sections
 from peerwork.wiki.titles import title_text
 from peerwork.wiki.wikitext import expand_page_text, parse_tree, render_page_wikitext
 
@@ -146,6 +153,8 @@ def action_parse(ctx: Ctx) -> dict[str, Any]:
     if "revid" in props:
         answer["revid"] = revision_id or 0
     if "text" in props:
+        if model == "wikitext" and not params.flag("disableeditsection"):
+            html = _with_edit_links(space.slug, page, text, html)
         answer["text"] = ctx.text_node(f'<div class="mw-parser-output">{html}</div>')
     if "wikitext" in props:
         answer["wikitext"] = ctx.text_node(text)
@@ -200,6 +209,22 @@ def _page(ctx: Ctx) -> Page:
     if found is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
     return found
+
+
+def _with_edit_links(slug: str, page: Page, text: str, html: str) -> str:
+    """MediaWiki's [edit] link at the end of each section's heading, to index.php's editor."""
+    name = quote(title_text(page.namespace, page.title).replace(" ", "_"), safe="/:,()!*'@$;")
+
+    def link(section: Section) -> str:
+        address = f"/s/{slug}/w/index.php?title={name}&amp;action=edit&amp;section={section.number}"
+        tooltip = escape(f"Edit section: {section.title}")
+        return (
+            '<span class="mw-editsection"><span class="mw-editsection-bracket">[</span>'
+            f'<a href="{address}" title="{tooltip}">edit</a>'
+            '<span class="mw-editsection-bracket">]</span></span>'
+        )
+
+    return with_section_edit_links(html, sections(text, "wikitext"), link)
 
 
 def _title_rows(ctx: Ctx, keys: set[tuple[int, str]]) -> list[dict[str, Any]]:
