@@ -406,3 +406,11 @@ def test_parse_gives_wikitext_headings_mediawikis_edit_links(world: Any) -> None
         "/s/atlas/w/index.php", {"title": "Sectioned", "action": "edit", "section": "2"}
     )
     assert response["Location"] == "/s/atlas/edit/Sectioned?section=2"
+
+
+def test_the_create_log_carries_the_creations_summary(world: Any) -> None:
+    mw = _signed_in()
+    mw.edit(title="Logged", text="x", summary="first words")
+    mw.edit(title="Logged", text="y", summary="second words")
+    entries = mw.get(action="query", list="logevents", letype="create", letitle="Logged")
+    assert [row["comment"] for row in entries["query"]["logevents"]] == ["first words"]
