@@ -18,7 +18,7 @@ from peerwork.accounts.models import Viewer
 from peerwork.activity import recorder, watching
 from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
-from peerwork.core import policy
+from peerwork.core import jobs, policy
 from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import extract_links
 from peerwork.search import index
@@ -36,12 +36,17 @@ from .models import (
     Tag,
     TagApplication,
     TitleProtection,
+    Transclusion,
 )
+from .policy_schema import default_content_model
+from .preprocess import pre_save_transform
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
 from .titles import TitleError, normalize_title, title_text
+from .wikitext import render_page_wikitext
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+CONTENT_MODEL_NAMES = ("markdown", "wikitext")
 REDIRECT_RE = re.compile(r"^\s*#REDIRECT\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]", re.I)
 
 
@@ -101,20 +106,72 @@ def _content_for(text: str) -> Content:
 
 
 def _bump_linkers(space: Space, namespace: int, title: str) -> None:
-    """Pages linking to a title that appeared or went re-render their red links."""
+    """Pages linking to a title that appeared or went re-render their red links (and pages
+    including it, their copy of its text)."""
     linking = Link.objects.filter(space=space, namespace=namespace, title=title).values(
         "from_page_id"
     )
     Page.objects.filter(pk__in=linking).update(render_epoch=F("render_epoch") + 1)
+    _bump_transcluders(space, namespace, title)
+
+
+def _bump_transcluders(space: Space, namespace: int, title: str) -> None:
+    """Pages including a title (a template) re-render when its text changes, and record again
+    what they include (after the commit, in a job: a template may be on many pages)."""
+    including = Transclusion.objects.filter(space=space, namespace=namespace, title=title).values(
+        "from_page_id"
+    )
+    if Page.objects.filter(pk__in=including).update(render_epoch=F("render_epoch") + 1):
+        jobs.enqueue(
+            "wiki.refresh_transcluders", space_id=space.pk, namespace=namespace, title=title
+        )
+
+
+def transcluder_ids(*, space_id: int, namespace: int, title: str) -> list[int]:
+    """The pages whose current text includes `title`, directly or through another page."""
+    return list(
+        Transclusion.objects.filter(space_id=space_id, namespace=namespace, title=title)
+        .order_by("from_page_id")
+        .values_list("from_page_id", flat=True)
+    )
+
+
+def page_refresh_links(*, page_id: int) -> int:
+    """Record again what a page's current text links to and includes (no new revision, no
+    event: nothing a person did). 1 if the page was refreshed, 0 if it is gone."""
+    page = (
+        Page.objects.select_related("space", "current_revision__content")
+        .filter(pk=page_id, current_revision__isnull=False)
+        .first()
+    )
+    if page is None or page.current_revision is None:
+        return 0
+    _update_links(page, page.current_revision.content.text)
+    return 1
 
 
 def _update_links(page: Page, text: str) -> None:
     Link.objects.filter(from_page=page).delete()
     Categorization.objects.filter(page=page).delete()
+    Transclusion.objects.filter(from_page=page).delete()
     if page.is_deleted:
         return
-    capitalize = page.space.policy.get("capitalize_titles", True)
-    links, categories = extract_links(text, capitalize=capitalize)
+    current = page.current_revision
+    if current is not None and current.content_model == "wikitext":
+        # Wikitext links are those of the expanded text, and its templates are recorded so
+        # that a change to one re-renders the page (as MediaWiki's templatelinks).
+        result = render_page_wikitext(page, text)
+        links, categories = result.rendered.links, result.rendered.categories
+        Transclusion.objects.bulk_create(
+            [
+                Transclusion(space=page.space, from_page=page, namespace=ns, title=title)
+                for ns, title in result.templates
+            ],
+            ignore_conflicts=True,
+        )
+    else:
+        capitalize = page.space.policy.get("capitalize_titles", True)
+        links, categories = extract_links(text, capitalize=capitalize)
     Link.objects.bulk_create(
         [
             Link(space=page.space, from_page=page, namespace=link.namespace, title=link.title)
@@ -177,9 +234,11 @@ def _store(
 
 
 def page_refresh_derived(page: Page, text: str) -> None:
-    """Bring what is derived from the current text (links, categories, search) up to date."""
+    """Bring what is derived from the current text (links, categories, search) up to date,
+    and re-render the pages that include this one."""
     _update_links(page, text)
     index.page_changed(page)
+    _bump_transcluders(page.space, page.namespace, page.title)
 
 
 def _record_edit(
@@ -233,6 +292,7 @@ def page_save(
     undid: int | None = None,
     restored: int | None = None,
     bot: bool = False,
+    content_model: str | None = None,
 ) -> SaveResult:
     """Save `text` as the page's next revision, written from `base_revision_id`.
 
@@ -249,9 +309,18 @@ def page_save(
 
     `bot` asks to flag the edit as a bot's (hidden from recent changes unless bots are asked
     for); it counts only for an account the space marks as a bot, and is ignored for others.
+
+    `content_model` ("markdown" or "wikitext") is the markup of the text; without it a page
+    keeps its own, and a new page takes the space's default (decision 0051). Wikitext gets
+    MediaWiki's pre-save transform: `~~~~` becomes the author's signature.
     """
     namespace, title = parse_title(space, title)
     text = clean_text(text)
+    if content_model is not None and content_model not in CONTENT_MODEL_NAMES:
+        raise Invalid(
+            _("Unknown markup '%(model)s'; use markdown or wikitext.") % {"model": content_model},
+            field="content_model",
+        )
     if len(summary) > 500:
         raise Invalid(_("An edit summary may be at most 500 characters."), field="summary")
     existing = Page.objects.filter(space=space, namespace=namespace, title=title).first()
@@ -280,6 +349,9 @@ def page_save(
     page, created = _lock_or_create(space, namespace, title)
     page.space = space
     current = page.current_revision
+    model = content_model or (current.content_model if current else default_content_model(space))
+    if model == "wikitext":
+        text = clean_text(pre_save_transform(text, username=user.username, now=timezone.now()))
     if not created and existing is None:
         # Someone created it between our look and our lock: check again against the row.
         user = policy.require_person(user, "page.edit", page)
@@ -332,9 +404,12 @@ def page_save(
                 **_saved_by(current),
             )
         text, status = merged.text, "merged"
-    if current is not None and current.sha1 == _sha1(text):  # the text is stored by its SHA-1
-        return SaveResult(page, None, "unchanged")
-    revision = _store(page=page, user=user, text=text, summary=summary, minor=minor)
+    unchanged_model = current is None or current.content_model == model
+    if current is not None and current.sha1 == _sha1(text) and unchanged_model:
+        return SaveResult(page, None, "unchanged")  # the text is stored by its SHA-1
+    revision = _store(
+        page=page, user=user, text=text, summary=summary, minor=minor, content_model=model
+    )
     event = _record_edit(
         user=user,
         page=page,

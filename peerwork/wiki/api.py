@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 
 from . import actions, selectors
 from .models import Page, Revision
-from .rendering import render_text, revision_html
+from .rendering import page_content_model, render_text, revision_html
 from .schemas import page_fields, revision_fields
 from .sections import section_at
 from .textops import diff_lines, diff_stats
@@ -359,8 +359,11 @@ def save_page(request: HttpRequest, slug: str, title: str, payload: SaveIn) -> A
 def preview(request: HttpRequest, slug: str, payload: PreviewIn) -> Any:
     space = _space(request, slug)
     namespace, title = actions.parse_title(space, payload.title)
-    page = Page(space=space, namespace=namespace, title=title)
-    return {"html": render_text(page, actions.clean_text(payload.text))}
+    page = selectors.page_find_existing(
+        user=request.user, space=space, title=title_text(namespace, title)
+    ) or Page(space=space, namespace=namespace, title=title)
+    # In the page's own markup (a new page: the space's default).
+    return {"html": render_text(page, actions.clean_text(payload.text), page_content_model(page))}
 
 
 @router.get(

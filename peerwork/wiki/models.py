@@ -211,6 +211,29 @@ class Link(models.Model):
         return f"{self.from_page_id} -> {self.namespace}:{self.title}"
 
 
+class Transclusion(models.Model):
+    """One page a wikitext page's current revision includes (a template, MediaWiki's
+    templatelinks), directly or through another: when it changes, the page re-renders."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    from_page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="transclusions")
+    namespace = models.IntegerField()
+    title = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_page", "namespace", "title"], name="wiki_transclusion_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["space", "namespace", "title"], name="wiki_transclusion_to_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_page_id} includes {self.namespace}:{self.title}"
+
+
 class Categorization(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="categorizations")

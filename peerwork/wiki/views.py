@@ -53,7 +53,13 @@ from .forms import (
 )
 from .models import Page, Revision
 from .policy import effective_protection
-from .rendering import page_url, render_text, revision_html, with_section_edit_links
+from .rendering import (
+    page_content_model,
+    page_url,
+    render_text,
+    revision_html,
+    with_section_edit_links,
+)
 from .sections import Section, parse_section, section_at, sections, sections_of_stored
 from .textops import diff_lines, diff_stats
 from .titles import CATEGORY_NAMESPACE, NAMESPACES, title_text
@@ -371,7 +377,11 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             title,
             page,
             form,
-            preview_html=render_text(preview_page, actions.clean_text(data["text"])),
+            preview_html=render_text(
+                preview_page,
+                actions.clean_text(data["text"]),
+                page_content_model(preview_page),
+            ),
         )
     try:
         result = actions.page_save(
@@ -438,7 +448,10 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         text = actions.clean_text(form.cleaned_data["text"])
     except Invalid as error:
         return render(request, "wiki/_preview.html", {"error": error.detail})
-    html = render_text(Page(space=space, namespace=namespace, title=title), text)
+    page = selectors.page_find_existing(
+        user=request.user, space=space, title=title_text(namespace, title)
+    ) or Page(space=space, namespace=namespace, title=title)
+    html = render_text(page, text, page_content_model(page))  # in the page's own markup
     return render(request, "wiki/_preview.html", {"html": html})
 
 

@@ -51,6 +51,7 @@ def test_defaults_hold_the_space_keys_and_each_registered_section() -> None:
     assert list(defaults) == [
         "capitalize_titles",
         "privileges",
+        "wiki",
         "ideas",
         "challenges",
         "ledger",

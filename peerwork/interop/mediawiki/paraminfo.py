@@ -19,7 +19,7 @@ from .modules import (  # noqa: F401  (authorship, links and tags register their
     tags,
 )
 from .modules.changes import COMPARE_PROPS
-from .modules.parse import PARSE_PROPS
+from .modules.parse import EXPAND_PROPS, PARSE_PROPS
 
 ACTIONS = (
     "query",
@@ -35,6 +35,7 @@ ACTIONS = (
     "unblock",
     "undelete",
     "parse",
+    "expandtemplates",
     "paraminfo",
     "rollback",
     "patrol",
@@ -533,6 +534,9 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             _p("redirects", "boolean"),
             _p("oldid", "integer"),
             _multi("prop", PARSE_PROPS),
+            _p("revid", "integer"),
+            _p("pst", "boolean"),
+            _p("onlypst", "boolean"),
             _p("contentmodel", ["markdown", "wikitext"]),
             _p("disablelimitreport", "boolean"),
             _p("disableeditsection", "boolean"),
@@ -596,6 +600,15 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             _p("ignorewarnings", "boolean"),
             _multi("tags", []),
             TOKEN,
+        ],
+    },
+    "expandtemplates": {
+        "prefix": "",
+        "parameters": [
+            _p("title", default="API"),
+            _p("text", required=True),
+            _p("revid", "integer"),
+            _multi("prop", EXPAND_PROPS),
         ],
     },
     "paraminfo": {

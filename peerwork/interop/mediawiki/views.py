@@ -53,6 +53,7 @@ MODULES: dict[str, Module] = {
     "compare": changes.action_compare,
     "tag": tags.action_tag,
     "managetags": tags.action_managetags,
+    "expandtemplates": parse.action_expandtemplates,
     "paraminfo": action_paraminfo,
 }
 POSTED = {
@@ -207,7 +208,10 @@ _UNKEPT_PARAMS = frozenset({"meta", "curtimestamp", "origin", "crossorigin", "ma
 def _plain_read(data: dict[str, str], request: HttpRequest) -> bool:
     """A query or parse whose answer depends only on the wiki's data, which the page cache may
     keep until the next change (meta=userinfo names the caller's address, random is random)."""
-    if data.get("action") not in ("query", "parse") or "HTTP_ORIGIN" in request.META:
+    if (
+        data.get("action") not in ("query", "parse", "expandtemplates")
+        or "HTTP_ORIGIN" in request.META
+    ):
         return False
     if _UNKEPT_PARAMS.intersection(data):
         return False

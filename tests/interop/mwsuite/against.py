@@ -36,6 +36,9 @@ privileges = {**space.policy.get("privileges", {}),
               "autoconfirmed_days": 0, "autoconfirmed_edits": 0}
 space = spaces.space_policy_update(user=root, space=space,
                                    document={**space.policy, "privileges": privileges})
+# MediaWiki's tests write wikitext: the steward makes it the space's markup for new pages.
+space = spaces.space_policy_update(user=root, space=space, document={
+    **space.policy, "wiki": {**space.policy["wiki"], "default_content_model": "wikitext"}})
 wiki.page_save(user=root, space=space, title="Main Page", text="Welcome to the wiki.",
                base_revision_id=None, summary="start")
 """

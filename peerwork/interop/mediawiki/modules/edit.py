@@ -132,9 +132,21 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
         raise ApiError("articleexists", "The article you tried to create has been created already.")
     if params.flag("nocreate") and page is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
-    model = params.text("contentmodel")
-    if model and model not in ("markdown", "wikitext"):
+    model = params.text("contentmodel") or None
+    if model and model not in actions.CONTENT_MODEL_NAMES:
         raise bad_value("contentmodel", model)
+    content_format = params.text("contentformat")
+    if content_format:
+        formats = {"wikitext": "text/x-wiki", "markdown": "text/markdown"}
+        if content_format not in formats.values():
+            raise bad_value("contentformat", content_format)
+        if model and formats[model] != content_format:
+            raise ApiError(
+                "badformat",
+                f"The requested format {content_format} is not supported for content model "
+                f"{model}.",
+            )
+        model = model or next(name for name, value in formats.items() if value == content_format)
     summary = params.text("summary", "") or ""
     minor = params.flag("minor") and not params.flag("notminor")
     section_title = ""
@@ -180,6 +192,7 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
             section=section,
             section_title=section_title,
             bot=params.flag("bot"),
+            content_model=model,
         )
         apply_edit_tags(ctx, saved.revision)
     except EditConflict:

@@ -713,7 +713,8 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
             row["userid"] = event.actor_id or 0
         if "timestamp" in props:
             row["timestamp"] = iso(event.created_at)
-        comment = data.get("reason", "") or ""
+        # A creation's log comment is its edit summary, as in MediaWiki's `create` log.
+        comment = data.get("reason", "") or data.get("summary", "") or ""
         if "comment" in props:
             row["comment"] = comment
         if "parsedcomment" in props:
