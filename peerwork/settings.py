@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "peerwork.spaces",
     "peerwork.activity",
     "peerwork.wiki",
+    "peerwork.authorship",
     "peerwork.search",
     "peerwork.discussions",
     "peerwork.interop",
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "peerwork.ledger",
     "peerwork.tasks",
     "peerwork.governance",
+    "peerwork.credit",
 ]
 
 MIDDLEWARE = [

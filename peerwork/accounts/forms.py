@@ -257,6 +257,8 @@ class EmailNotificationsForm(Form):
         choices=EMAIL_NOTIFICATIONS,
         widget=forms.RadioSelect,
     )
+
+
 class DirectoryForm(Form):
     """The people directory's search and order, read from the query string."""
 

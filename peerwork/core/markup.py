@@ -403,6 +403,8 @@ _ALLOWED_ATTRIBUTES = {
 }
 _ALIGN = {"left", "right", "center"}
 _ATTRIBUTE_VALUES = {
+    # Only wikitext's table of contents has an id: MediaWiki's `id="toc"`, which clients look for.
+    "div": {"id": {"toc"}},
     "th": {"align": _ALIGN},
     "td": {"align": _ALIGN},
     # Task-list checkboxes; forced to a disabled checkbox below, whatever the source says.
@@ -413,11 +415,12 @@ _FORCED_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": "disabled"}}
 _ALLOWED_CLASSES = {
     "a": {"wikilink", "new", "footnote-backref", "external"},
     "sup": {"footnote-ref"},
-    # Wikitext templates are shown as such (peerwork/wiki/wikitext.py), not expanded.
-    "span": {"template"},
+    # Wikitext (peerwork/wiki/wikitext.py): a template left unexpanded, a template loop, the
+    # parts of a table of contents.
+    "span": {"template", "error", "tocnumber", "toctext"},
     "ul": {"contains-task-list"},
     "ol": {"footnotes-list"},
-    "li": {"task-list-item", "footnote-item"},
+    "li": {"task-list-item", "footnote-item", *(f"toclevel-{level}" for level in range(1, 7))},
     "section": {"footnotes"},
     "hr": {"footnotes-sep"},
     # Fenced code's language, for client-side highlighting. A fixed list, because nh3 has

@@ -20,11 +20,12 @@ from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import recorder, watching
 from peerwork.activity.actions import notifications_set_read, watch_quietly
 from peerwork.activity.models import Event
-from peerwork.core import policy
+from peerwork.core import jobs, policy
 from peerwork.core.errors import ActionError, Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import extract_links
 from peerwork.search import index
 from peerwork.spaces.models import Space
+from peerwork.spaces.selectors import is_bot
 
 from .extlinks import extract_external_links
 from .models import (
@@ -36,12 +37,20 @@ from .models import (
     Page,
     ProtectionLevel,
     Revision,
+    Tag,
+    TagApplication,
+    TitleProtection,
+    Transclusion,
 )
+from .policy_schema import default_content_model
+from .preprocess import pre_save_transform
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
 from .titles import USER_TALK_NAMESPACE, TitleError, normalize_title, title_text
+from .wikitext import render_page_wikitext
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+CONTENT_MODEL_NAMES = ("markdown", "wikitext")
 REDIRECT_RE = re.compile(r"^\s*#REDIRECT\s*\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]", re.I)
 
 
@@ -103,17 +112,55 @@ def _content_for(text: str) -> Content:
 
 
 def _bump_linkers(space: Space, namespace: int, title: str) -> None:
-    """Pages linking to a title that appeared or went re-render their red links."""
+    """Pages linking to a title that appeared or went re-render their red links (and pages
+    including it, their copy of its text)."""
     linking = Link.objects.filter(space=space, namespace=namespace, title=title).values(
         "from_page_id"
     )
     Page.objects.filter(pk__in=linking).update(render_epoch=F("render_epoch") + 1)
+    _bump_transcluders(space, namespace, title)
+
+
+def _bump_transcluders(space: Space, namespace: int, title: str) -> None:
+    """Pages including a title (a template) re-render when its text changes, and record again
+    what they include (after the commit, in a job: a template may be on many pages)."""
+    including = Transclusion.objects.filter(space=space, namespace=namespace, title=title).values(
+        "from_page_id"
+    )
+    if Page.objects.filter(pk__in=including).update(render_epoch=F("render_epoch") + 1):
+        jobs.enqueue(
+            "wiki.refresh_transcluders", space_id=space.pk, namespace=namespace, title=title
+        )
+
+
+def transcluder_ids(*, space_id: int, namespace: int, title: str) -> list[int]:
+    """The pages whose current text includes `title`, directly or through another page."""
+    return list(
+        Transclusion.objects.filter(space_id=space_id, namespace=namespace, title=title)
+        .order_by("from_page_id")
+        .values_list("from_page_id", flat=True)
+    )
+
+
+def page_refresh_links(*, page_id: int) -> int:
+    """Record again what a page's current text links to and includes (no new revision, no
+    event: nothing a person did). 1 if the page was refreshed, 0 if it is gone."""
+    page = (
+        Page.objects.select_related("space", "current_revision__content")
+        .filter(pk=page_id, current_revision__isnull=False)
+        .first()
+    )
+    if page is None or page.current_revision is None:
+        return 0
+    _update_links(page, page.current_revision.content.text)
+    return 1
 
 
 def _update_links(page: Page, text: str) -> None:
     Link.objects.filter(from_page=page).delete()
     Categorization.objects.filter(page=page).delete()
     ExternalLink.objects.filter(from_page=page).delete()
+    Transclusion.objects.filter(from_page=page).delete()
     if page.is_deleted:
         return
     ExternalLink.objects.bulk_create(
@@ -123,8 +170,22 @@ def _update_links(page: Page, text: str) -> None:
         ],
         ignore_conflicts=True,
     )
-    capitalize = page.space.policy.get("capitalize_titles", True)
-    links, categories = extract_links(text, capitalize=capitalize)
+    current = page.current_revision
+    if current is not None and current.content_model == "wikitext":
+        # Wikitext links are those of the expanded text, and its templates are recorded so
+        # that a change to one re-renders the page (as MediaWiki's templatelinks).
+        result = render_page_wikitext(page, text)
+        links, categories = result.rendered.links, result.rendered.categories
+        Transclusion.objects.bulk_create(
+            [
+                Transclusion(space=page.space, from_page=page, namespace=ns, title=title)
+                for ns, title in result.templates
+            ],
+            ignore_conflicts=True,
+        )
+    else:
+        capitalize = page.space.policy.get("capitalize_titles", True)
+        links, categories = extract_links(text, capitalize=capitalize)
     Link.objects.bulk_create(
         [
             Link(space=page.space, from_page=page, namespace=link.namespace, title=link.title)
@@ -187,9 +248,11 @@ def _store(
 
 
 def page_refresh_derived(page: Page, text: str) -> None:
-    """Bring what is derived from the current text (links, categories, search) up to date."""
+    """Bring what is derived from the current text (links, categories, search) up to date,
+    and re-render the pages that include this one."""
     _update_links(page, text)
     index.page_changed(page)
+    _bump_transcluders(page.space, page.namespace, page.title)
 
 
 def _record_edit(
@@ -265,6 +328,8 @@ def page_save(
     section_title: str = "",
     undid: int | None = None,
     restored: int | None = None,
+    bot: bool = False,
+    content_model: str | None = None,
 ) -> SaveResult:
     """Save `text` as the page's next revision, written from `base_revision_id`.
 
@@ -278,9 +343,21 @@ def page_save(
     `undid` or `restored` name the revision this edit undoes or restores, when the text was
     proposed by `revision_undo` or `revision_restore` with `dry_run` and then confirmed (and
     perhaps changed) by the person, as MediaWiki's undo is an edit; the log says so.
+
+    `bot` asks to flag the edit as a bot's (hidden from recent changes unless bots are asked
+    for); it counts only for an account the space marks as a bot, and is ignored for others.
+
+    `content_model` ("markdown" or "wikitext") is the markup of the text; without it a page
+    keeps its own, and a new page takes the space's default (decision 0051). Wikitext gets
+    MediaWiki's pre-save transform: `~~~~` becomes the author's signature.
     """
     namespace, title = parse_title(space, title)
     text = clean_text(text)
+    if content_model is not None and content_model not in CONTENT_MODEL_NAMES:
+        raise Invalid(
+            _("Unknown markup '%(model)s'; use markdown or wikitext.") % {"model": content_model},
+            field="content_model",
+        )
     if len(summary) > 500:
         raise Invalid(_("An edit summary may be at most 500 characters."), field="summary")
     existing = Page.objects.filter(space=space, namespace=namespace, title=title).first()
@@ -295,13 +372,23 @@ def page_save(
             % {"title": title_text(namespace, title)},
             field="title",
         )
+    title_protection = None
     if existing is not None:
         user = policy.require_person(user, "page.edit", existing)
     else:
         user = policy.require_person(user, "page.create", space)
+        title_protection = TitleProtection.objects.filter(
+            space=space, namespace=namespace, title=title
+        ).first()
+        if title_protection is not None:
+            title_protection.space = space
+            user = policy.require_person(user, "title.create", title_protection)
     page, created = _lock_or_create(space, namespace, title)
     page.space = space
     current = page.current_revision
+    model = content_model or (current.content_model if current else default_content_model(space))
+    if model == "wikitext":
+        text = clean_text(pre_save_transform(text, username=user.username, now=timezone.now()))
     if not created and existing is None:
         # Someone created it between our look and our lock: check again against the row.
         user = policy.require_person(user, "page.edit", page)
@@ -326,6 +413,8 @@ def page_save(
                 field=key,
             )
     reverting = {key: value for key, value in reverting.items() if value is not None}
+    if bot and is_bot(user, space):
+        reverting["bot"] = True
     if section is not None:
         if base_revision_id is None and current is not None:
             base_revision_id = current.pk  # no base given: the section of the current text
@@ -352,9 +441,12 @@ def page_save(
                 **_saved_by(current),
             )
         text, status = merged.text, "merged"
-    if current is not None and current.sha1 == _sha1(text):  # the text is stored by its SHA-1
-        return SaveResult(page, None, "unchanged")
-    revision = _store(page=page, user=user, text=text, summary=summary, minor=minor)
+    unchanged_model = current is None or current.content_model == model
+    if current is not None and current.sha1 == _sha1(text) and unchanged_model:
+        return SaveResult(page, None, "unchanged")  # the text is stored by its SHA-1
+    revision = _store(
+        page=page, user=user, text=text, summary=summary, minor=minor, content_model=model
+    )
     event = _record_edit(
         user=user,
         page=page,
@@ -366,6 +458,9 @@ def page_save(
     if current is None:
         _bump_linkers(space, namespace, title)
         watch_quietly(user=user, target=page)
+        # A create protection has done its work once the page exists (MediaWiki drops it too).
+        if title_protection is not None:
+            TitleProtection.objects.filter(pk=title_protection.pk).delete()
     return SaveResult(page, revision, status, event)
 
 
@@ -502,32 +597,60 @@ def revision_restore(
 
 
 @transaction.atomic
-def page_rollback(*, user: Viewer, page: Page) -> SaveResult:
-    """Revert the last editor's consecutive edits to the revision before them."""
+def page_rollback(
+    *,
+    user: Viewer,
+    page: Page,
+    editor: str | None = None,
+    summary: str = "",
+    bot: bool = False,
+) -> SaveResult:
+    """Revert the last editor's consecutive edits to the revision before them.
+
+    `editor` names whose edits the person means to roll back (as they saw the page): if
+    someone else edited since, nothing is rolled back (Conflict with reason "alreadyrolled"),
+    so a rollback never reverts an edit its author did not see. With `bot`, the rollback is
+    flagged as a bot change, hidden from recent changes unless bots are asked for.
+    """
     user = policy.require_person(user, "page.rollback", page)
+    if len(summary) > 500:
+        raise Invalid(_("An edit summary may be at most 500 characters."), field="summary")
     page = Page.objects.select_for_update().get(pk=page.pk)
     current = page.current_revision
     assert current is not None
+    name = current.author.username if current.author else current.author_name
+    if editor is not None and editor.replace("_", " ").strip().lower() != name.lower():
+        raise Conflict(
+            _(
+                "The last edit of this page is by %(name)s, not by %(editor)s; someone edited "
+                "it since, or rolled it back already. Nothing was changed."
+            )
+            % {"name": name, "editor": editor},
+            reason="alreadyrolled",
+        )
     last_author = (current.author_id, current.author_name)
     target = current.parent
+    reverted = [current.pk]
     while target is not None and (target.author_id, target.author_name) == last_author:
+        reverted.append(target.pk)
         target = target.parent
     if target is None:
         raise Conflict(
-            _("Every revision of this page is by the same person; nothing to roll back to.")
+            _("Every revision of this page is by the same person; nothing to roll back to."),
+            reason="onlyauthor",
         )
-    name = current.author.username if current.author else current.author_name
     target_name = target.author.username if target.author else target.author_name
     new = _store(
         page=page,
         user=user,
         text=target.content.text,
-        summary=f"Reverted edits by {name} to last revision by {target_name}",
+        summary=summary or f"Reverted edits by {name} to last revision by {target_name}",
         minor=True,
     )
-    event = _record_edit(
-        user=user, page=page, revision=new, created=False, rolled_back_to=target.pk
-    )
+    extra: dict[str, Any] = {"rolled_back_to": target.pk, "reverted": reverted}
+    if bot:
+        extra["bot"] = True
+    event = _record_edit(user=user, page=page, revision=new, created=False, **extra)
     return SaveResult(page, new, "saved", event)
 
 
@@ -726,6 +849,27 @@ def page_restore(*, user: Viewer, page: Page, reason: str) -> PageChange:
     return PageChange(page, event)
 
 
+_SAME: Any = object()
+
+
+def _check_level(field: str, value: str) -> None:
+    if value not in ProtectionLevel.values:
+        raise Invalid(
+            _("Protection must be one of %(choices)s.")
+            % {"choices": ", ".join(ProtectionLevel.values)},
+            field=field,
+        )
+
+
+def _check_expiry(field: str, expires_at: datetime | None) -> None:
+    if expires_at is not None and expires_at <= timezone.now():
+        raise Invalid(_("The expiry must be in the future (or none, for no expiry)."), field=field)
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 @transaction.atomic
 def page_protect(
     *,
@@ -735,31 +879,52 @@ def page_protect(
     move: str,
     expires_at: datetime | None,
     reason: str,
+    move_expires_at: datetime | None = _SAME,
+    cascade: bool = False,
 ) -> PageChange:
+    """Set who may edit and move a page, each until its expiry (None: no expiry; the move
+    protection expires with the edit protection unless given its own). `cascade` extends the
+    edit protection to the pages this one transcludes; it needs an edit level above `anyone`."""
     user = policy.require_person(user, "page.protect", page)
-    for field, value in (("edit", edit), ("move", move)):
-        if value not in ProtectionLevel.values:
-            raise Invalid(
-                _("Protection must be one of %(choices)s.")
-                % {"choices": ", ".join(ProtectionLevel.values)},
-                field=field,
-            )
-    if expires_at is not None and expires_at <= timezone.now():
-        raise Invalid(
-            _("The expiry must be in the future (or none, for no expiry)."), field="expires_at"
-        )
+    if move_expires_at is _SAME:
+        move_expires_at = expires_at
+    _check_level("edit", edit)
+    _check_level("move", move)
+    _check_expiry("expires_at", expires_at)
+    _check_expiry("move_expires_at", move_expires_at)
+    if edit == ProtectionLevel.ANYONE:
+        expires_at, cascade = None, False
+    if move == ProtectionLevel.ANYONE:
+        move_expires_at = None
     page = Page.objects.select_for_update().get(pk=page.pk)
     old = {
         "edit": page.edit_protection,
         "move": page.move_protection,
-        "expires_at": page.protection_expires_at.isoformat()
-        if page.protection_expires_at
-        else None,
+        "expires_at": _iso_or_none(page.protection_expires_at),
+        "move_expires_at": _iso_or_none(page.move_protection_expires_at),
+        "cascade": page.is_cascading,
     }
     page.edit_protection, page.move_protection = edit, move
     page.protection_expires_at = expires_at
-    page.save(update_fields=["edit_protection", "move_protection", "protection_expires_at"])
-    new = {"edit": edit, "move": move, "expires_at": expires_at.isoformat() if expires_at else None}
+    page.move_protection_expires_at = move_expires_at
+    page.is_cascading = cascade
+    page.save(
+        update_fields=[
+            "edit_protection",
+            "move_protection",
+            "protection_expires_at",
+            "move_protection_expires_at",
+            "is_cascading",
+        ]
+    )
+    page.space.__dict__.pop("_cascading_pages", None)
+    new = {
+        "edit": edit,
+        "move": move,
+        "expires_at": _iso_or_none(expires_at),
+        "move_expires_at": _iso_or_none(move_expires_at),
+        "cascade": cascade,
+    }
     event = recorder.record(
         actor=user,
         verb="page:protected",
@@ -768,9 +933,73 @@ def page_protect(
         data={
             **_about(page, reason),
             **{key: {"old": old[key], "new": new[key]} for key in new if old[key] != new[key]},
+            # What stands after the change, so the log shows it without replaying history.
+            "now": new,
         },
     )
     return PageChange(page, event)
+
+
+@dataclass(frozen=True)
+class TitleProtectionChange:
+    protection: TitleProtection | None
+    event: Event
+
+
+@transaction.atomic
+def title_protect(
+    *,
+    user: Viewer,
+    space: Space,
+    title: str,
+    level: str,
+    expires_at: datetime | None,
+    reason: str,
+) -> TitleProtectionChange:
+    """Reserve a title no page holds for those at `level` (`anyone` lifts the reservation).
+    The page, once created, is an ordinary page; the protection goes with the creation."""
+    policy.require(user, "space.view", space)
+    namespace, bare = parse_title(space, title)
+    probe = Page(space=space, namespace=namespace, title=bare)
+    user = policy.require_person(user, "page.protect", probe)
+    _check_level("create", level)
+    _check_expiry("expires_at", expires_at)
+    if Page.objects.filter(space=space, namespace=namespace, title=bare, is_deleted=False).exists():
+        raise Conflict(_("A page with this title exists; protect the page instead."))
+    existing = (
+        TitleProtection.objects.select_for_update()
+        .filter(space=space, namespace=namespace, title=bare)
+        .first()
+    )
+    old_level = existing.level if existing else ProtectionLevel.ANYONE
+    protection: TitleProtection | None = None
+    if level == ProtectionLevel.ANYONE:
+        if existing is not None:
+            existing.delete()
+    else:
+        protection, _created = TitleProtection.objects.update_or_create(
+            space=space,
+            namespace=namespace,
+            title=bare,
+            defaults={
+                "level": level,
+                "expires_at": expires_at,
+                "protected_by": user,
+                "reason": reason.strip()[:500],
+            },
+        )
+    event = recorder.record(
+        actor=user,
+        verb="title:protected",
+        target=space,
+        space=space,
+        data={
+            **_about(probe, reason),
+            "create": {"old": old_level, "new": level},
+            "expires_at": _iso_or_none(expires_at),
+        },
+    )
+    return TitleProtectionChange(protection, event)
 
 
 @transaction.atomic
@@ -990,3 +1219,172 @@ class PageImport:
         if self.created:
             _bump_linkers(self.space, self.namespace, self.title)
         return self.page
+
+
+# ------------------------------------------------------------------------------ change tags
+
+TAG_NAME_RE = re.compile(r"^[^,|/\x00-\x1f\x7f]{1,255}$")
+
+
+def _tag_about(tag: Tag, reason: str) -> dict[str, Any]:
+    return {"tag": tag.name, "reason": reason[:500]}
+
+
+@transaction.atomic
+def tag_create(
+    *, user: Viewer, space: Space, name: str, description: str = "", reason: str = ""
+) -> Tag:
+    """Define a change tag in the space (stewards)."""
+    user = policy.require_person(user, "tag.manage", space)
+    name = name.strip()
+    if not TAG_NAME_RE.match(name):
+        raise Invalid(
+            _("A tag name has 1 to 255 characters and no commas, pipes or slashes."), field="name"
+        )
+    if len(description) > 500:
+        raise Invalid(_("A description may be at most 500 characters."), field="description")
+    tag, created = Tag.objects.get_or_create(
+        space=space, name=name, defaults={"description": description}
+    )
+    if not created:
+        raise Conflict(
+            _("A tag called '%(name)s' already exists.") % {"name": name}, reason="exists"
+        )
+    recorder.record(
+        actor=user, verb="tag:created", target=tag, space=space, data=_tag_about(tag, reason)
+    )
+    return tag
+
+
+@transaction.atomic
+def tag_set_active(*, user: Viewer, tag: Tag, active: bool, reason: str = "") -> Tag:
+    """Let a tag be added again (active) or no longer (inactive); where it is stays."""
+    user = policy.require_person(user, "tag.manage", tag.space)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    if tag.is_active == active:
+        raise Conflict(
+            (
+                _("The tag '%(name)s' is already active.")
+                if active
+                else _("The tag '%(name)s' is already inactive.")
+            )
+            % {"name": tag.name},
+            reason="already",
+        )
+    tag.is_active = active
+    tag.save(update_fields=["is_active"])
+    recorder.record(
+        actor=user,
+        verb="tag:activated" if active else "tag:deactivated",
+        target=tag,
+        space=tag.space,
+        data=_tag_about(tag, reason),
+    )
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, user: Viewer, tag: Tag, reason: str = "") -> int:
+    """Delete a tag and take it off everything it marks; returns how many it marked."""
+    user = policy.require_person(user, "tag.manage", tag.space)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    hits = tag.applications.count()
+    recorder.record(
+        actor=user,
+        verb="tag:deleted",
+        target=tag,
+        space=tag.space,
+        data={**_tag_about(tag, reason), "hits": hits},
+    )
+    tag.delete()
+    return hits
+
+
+@dataclass(frozen=True)
+class TagsChange:
+    """What `change_tags_update` did: the tags added and removed, and the tags now there."""
+
+    added: list[str]
+    removed: list[str]
+    tags: list[str]
+    event: Event | None
+
+
+@transaction.atomic
+def change_tags_update(
+    *,
+    user: Viewer,
+    space: Space,
+    revision: Revision | None = None,
+    event: Event | None = None,
+    add: list[str],
+    remove: list[str],
+    reason: str = "",
+) -> TagsChange:
+    """Add and remove change tags on one revision or one log entry of the space.
+
+    Only active tags may be added; any tag may be removed. Adding a tag that is there, or
+    removing one that is not, changes nothing; one event records what did change.
+    """
+    user = policy.require_person(user, "tag.apply", space)
+    if (revision is None) == (event is None):
+        raise Invalid(_("Tag either a revision or a log entry."), field="target")
+    if len(reason) > 500:
+        raise Invalid(_("A reason may be at most 500 characters."), field="reason")
+    wanted = set(add) | set(remove)
+    if set(add) & set(remove):
+        raise Invalid(_("A tag cannot be both added and removed."), field="add")
+    defined = {tag.name: tag for tag in Tag.objects.filter(space=space, name__in=wanted)}
+    unknown = sorted(name for name in wanted if name not in defined)
+    if unknown:
+        raise Invalid(
+            _("No such tag in this space: %(names)s.") % {"names": ", ".join(unknown)},
+            field="add" if unknown[0] in add else "remove",
+            reason="notdefined",
+        )
+    inactive = sorted(name for name in add if not defined[name].is_active)
+    if inactive:
+        raise Invalid(
+            _("These tags are inactive and may not be added: %(names)s.")
+            % {"names": ", ".join(inactive)},
+            field="add",
+            reason="inactive",
+        )
+    on = {"revision": revision} if revision is not None else {"event": event}
+    applied = TagApplication.objects.filter(tag__space=space, **on)
+    present = set(applied.values_list("tag__name", flat=True))
+    added = [name for name in add if name not in present]
+    removed = [name for name in remove if name in present]
+    TagApplication.objects.bulk_create(
+        [TagApplication(tag=defined[name], added_by=user, **on) for name in added],
+        ignore_conflicts=True,
+    )
+    applied.filter(tag__name__in=removed).delete()
+    recorded = None
+    if added or removed:
+        if revision is not None:
+            page = revision.page
+            data = {**_about(page, reason), "revision": revision.pk}
+            target: Any = page
+        else:
+            assert event is not None
+            data = {"reason": reason[:500], "log_entry": event.pk}
+            data.update(
+                {
+                    key: event.data[key]
+                    for key in ("namespace", "title")
+                    if key in (event.data or {})
+                }
+            )
+            target = event
+        recorded = recorder.record(
+            actor=user,
+            verb="change:tagged",
+            target=target,
+            space=space,
+            data={**data, "added": added, "removed": removed},
+        )
+    now = sorted(
+        TagApplication.objects.filter(tag__space=space, **on).values_list("tag__name", flat=True)
+    )
+    return TagsChange(added, removed, now, recorded)

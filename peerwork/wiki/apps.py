@@ -13,13 +13,16 @@ class WikiConfig(AppConfig):
         from peerwork.core.markup import register_title_rules
         from peerwork.discussions import attachments
         from peerwork.discussions.views import register_layout
+        from peerwork.spaces.space_policy import register_section
 
-        from . import home, policy  # noqa: F401  (registers this app's rules with the one policy)
+        from . import home, jobs, policy  # noqa: F401  (rules with the one policy; jobs)
         from .models import Page
+        from .policy_schema import WikiPolicy
         from .titles import MEDIAWIKI_TITLES, title_text
         from .views import Change, discussion_frame_context
 
         register_title_rules(MEDIAWIKI_TITLES)  # [[links]] follow MediaWiki's title rules
+        register_section("wiki", WikiPolicy)  # the markup new pages are written in
         home.register()
         # A page's events show as the wiki's change rows (its title, diff link) in notifications.
         rows.register("wiki.page", Change)

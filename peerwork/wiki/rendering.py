@@ -11,6 +11,7 @@ from peerwork.core.markup import extract_links, render_markdown
 
 from .models import Page, RenderedRevision, Revision
 from .policy import standing
+from .policy_schema import default_content_model
 from .sections import Section
 from .titles import title_text
 
@@ -21,8 +22,19 @@ def page_url(space_slug: str, namespace: int, title: str) -> str:
     return f"/s/{space_slug}/wiki/{path}"
 
 
-def render_text(page: Page, text: str) -> str:
-    """Render text as it would show on `page` (used for previews too)."""
+def page_content_model(page: Page) -> str:
+    """The markup of `page`: its current revision's, or for a new page the space's default."""
+    current = page.current_revision if page.current_revision_id else None
+    return current.content_model if current is not None else default_content_model(page.space)
+
+
+def render_text(page: Page, text: str, content_model: str = "markdown") -> str:
+    """Render text as it would show on `page` (used for previews too) in `content_model`'s
+    markup (a page's own: `page_content_model`)."""
+    if content_model == "wikitext":
+        from .wikitext import render_page_wikitext
+
+        return render_page_wikitext(page, text).rendered.html
     space = page.space
     capitalize = space.policy.get("capitalize_titles", True)
     links, _categories = extract_links(text, capitalize=capitalize)
@@ -52,7 +64,12 @@ def revision_html(revision: Revision) -> str:
     if revision.content_model == "wikitext":
         from .wikitext import render_page_wikitext
 
-        html = render_page_wikitext(page, revision.content.text)
+        html = render_page_wikitext(
+            page,
+            revision.content.text,
+            revision_id=revision.pk,
+            revision_user=revision.author_name,
+        ).rendered.html
     else:
         html = render_text(page, revision.content.text)
     RenderedRevision.objects.update_or_create(

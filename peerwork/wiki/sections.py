@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 import mwparserfromhell
 from django.utils.translation import gettext as _
-from mdit_py_plugins.anchors.index import slugify
 from mwparserfromhell import nodes
 
 from peerwork.core.errors import Invalid
 from peerwork.core.markup import _MARKDOWN
+
+from .wikitext import unique_anchor
 
 __all__ = [
     "Section",
@@ -93,13 +94,8 @@ def _wikitext_headings(text: str) -> list[_Heading]:
     for node in mwparserfromhell.parse(text).nodes:
         if isinstance(node, nodes.Heading):
             title = node.title.strip_code().strip()
-            # The same ids as wikitext.py's renderer gives its headings.
-            base = slugify(title) or "section"
-            anchor, number = base, 1
-            while anchor in anchors:
-                number += 1
-                anchor = f"{base}-{number}"
-            anchors.add(anchor)
+            # The same ids as wikitext.py's renderer gives its headings (MediaWiki's).
+            anchor = unique_anchor(title, anchors)
             headings.append(_Heading(max(1, min(6, node.level)), title, anchor, offset))
         offset += len(str(node))
     return headings

@@ -18,15 +18,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mwparserfromhell
-from mdit_py_plugins.anchors.index import slugify
 from mwparserfromhell import nodes
 from mwparserfromhell.wikicode import Wikicode
 
 from peerwork.core.markup import Rendered, WikiLink, sanitize_html
 
+from .preprocess import Expansion, PageFacts, expand
 from .titles import CATEGORY_NAMESPACE, TitleError, normalize_title, title_text
 
-__all__ = ["extract_wikitext_links", "render_wikitext"]
+__all__ = [
+    "WikitextPage",
+    "expand_page_text",
+    "extract_wikitext_links",
+    "heading_anchor",
+    "parse_tree",
+    "render_page_wikitext",
+    "render_wikitext",
+    "render_wikitext_page",
+]
 
 _REDIRECT_RE = re.compile(r"^\s*#REDIRECT\s*\[\[([^\]|]+)(?:\|[^\]]*)?\]\]", re.I)
 _BEHAVIOUR_SWITCH_RE = re.compile(
@@ -37,6 +46,8 @@ _URL_RE = re.compile(r"^(?:https?://|mailto:|//)", re.I)
 _TAG_NAME_RE = re.compile(r"^[a-z][a-z0-9]*$")
 _LIST_TAGS = {"*": ("ul", "li"), "#": ("ol", "li"), ";": ("dl", "dt"), ":": ("dl", "dd")}
 _REFS_PLACEHOLDER = "\x00references\x00"
+_TOC_PLACEHOLDER = "\x00toc\x00"  # where __TOC__ was written
+_TOC_AT_FIRST_HEADING = "\x00tocfirst\x00"  # MediaWiki's place for it otherwise
 # Tags whose content is shown as it is written.
 _LITERAL_TAGS = {"nowiki", "pre", "code", "source", "syntaxhighlight", "math"}
 _VOID_TAGS = {"br", "hr", "wbr"}
@@ -54,6 +65,7 @@ class _State:
     link_exists: Callable[[int, str], bool] | None
     link_url: Callable[[int, str], str] | None
     capitalize: bool
+    edit_url: Callable[[int, str], str] | None = None
     links: set[WikiLink] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     references: list[_Reference] = field(default_factory=list)
@@ -62,6 +74,8 @@ class _State:
     exists_cache: dict[tuple[int, str], bool] = field(default_factory=dict)
     external_count: int = 0
     in_definition_term: bool = False
+    #: (level, anchor, text) of each heading, for the table of contents.
+    headings: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _escape(text: str) -> str:
@@ -89,7 +103,8 @@ class _Renderer:
         def flush_paragraph() -> None:
             text = "\n".join(paragraph).strip()
             if text:
-                out.append(f"<p>{text}</p>")
+                # As MediaWiki writes them: each line ends in its newline, inside the <p>.
+                out.append(f"<p>{text}\n</p>")
             paragraph.clear()
 
         def flush_pre() -> None:
@@ -136,7 +151,7 @@ class _Renderer:
             close_lists()
             paragraph.append(rendered)
         flush_all()
-        return "\n".join(out)
+        return _join_blocks(out)
 
     def _list_item(self, out: list[str], lists: list[str], prefix: str) -> None:
         """Open, close and continue nested lists so the open levels match `prefix`."""
@@ -171,7 +186,9 @@ class _Renderer:
             text = node.title.strip_code().strip()
             anchor = self._anchor(text)
             inner = self.inline(list(node.title.nodes)).strip()
-            return f'<h{level} id="{_escape(anchor)}">{inner}</h{level}>'
+            toc_mark = "" if self.state.headings else _TOC_AT_FIRST_HEADING
+            self.state.headings.append((level, anchor, inner))
+            return f'{toc_mark}<h{level} id="{_escape(anchor)}">{inner}</h{level}>'
         if isinstance(node, nodes.Tag) and str(node.tag).lower() == "table":
             return self.table(node)
         if isinstance(node, nodes.Tag) and str(node.tag).lower() == "hr":
@@ -179,13 +196,7 @@ class _Renderer:
         return self.inline([node])
 
     def _anchor(self, text: str) -> str:
-        base = slugify(text) or "section"
-        anchor, number = base, 1
-        while anchor in self.state.anchors:
-            number += 1
-            anchor = f"{base}-{number}"
-        self.state.anchors.add(anchor)
-        return anchor
+        return unique_anchor(text, self.state.anchors)
 
     def table(self, node: nodes.Tag) -> str:
         rows: list[str] = []
@@ -219,7 +230,7 @@ class _Renderer:
         source = str(node.contents).strip() if node.contents else ""
         inner = self.blocks(mwparserfromhell.parse(source)).strip()
         if inner.startswith("<p>") and inner.endswith("</p>") and inner.count("<p>") == 1:
-            inner = inner[3:-4]
+            inner = inner[3:-4].rstrip("\n")
         return f"<{tag}>{inner}</{tag}>"
 
     # ---------------------------------------------------------------- inline
@@ -228,14 +239,14 @@ class _Renderer:
         parts: list[str] = []
         for item in items:
             if isinstance(item, str):
-                parts.append(_escape(_BEHAVIOUR_SWITCH_RE.sub("", item)))
+                parts.append(_switches(item))
             else:
                 parts.append(self.node(item))
         return "".join(parts)
 
     def node(self, node: nodes.Node) -> str:  # noqa: PLR0911  (one branch per node type)
         if isinstance(node, nodes.Text):
-            return _escape(_BEHAVIOUR_SWITCH_RE.sub("", str(node.value)))
+            return _switches(str(node.value))
         if isinstance(node, nodes.Wikilink):
             return self.wikilink(node)
         if isinstance(node, nodes.ExternalLink):
@@ -331,7 +342,7 @@ class _Renderer:
         leading_colon = raw.startswith(":")
         page, _hash, fragment = raw.partition("#")
         fragment = fragment.strip()
-        anchor = "#" + _escape(slugify(fragment)) if fragment else ""
+        anchor = "#" + _escape(heading_anchor(fragment)) if fragment else ""
         if not page.strip(" _:") and fragment:
             return f'<a href="{anchor}" class="wikilink">{label_html or _escape(fragment)}</a>'
         try:
@@ -346,6 +357,8 @@ class _Renderer:
         href = _escape((state.link_url or _default_link_url)(namespace, title)) + anchor
         if self._exists(namespace, title):
             return f'<a href="{href}" class="wikilink">{label}</a>'
+        if state.edit_url is not None:
+            href = _escape(state.edit_url(namespace, title))
         tooltip = _escape(f"{title_text(namespace, title)} (page does not exist)")
         return f'<a href="{href}" class="new" title="{tooltip}">{label}</a>'
 
@@ -409,6 +422,148 @@ def _bullets(line: list[Any]) -> list[str]:
     return bullets
 
 
+def heading_anchor(text: str) -> str:
+    """A heading's id as MediaWiki gives it (HTML5 fragments): whitespace runs become one
+    underscore, the rest is kept."""
+    return "_".join(text.replace("\x00", "").split()) or "section"
+
+
+def unique_anchor(text: str, taken: set[str]) -> str:
+    """`heading_anchor`, numbered `_2`, `_3`... after the first, as MediaWiki does."""
+    base = heading_anchor(text)
+    anchor, number = base, 1
+    while anchor in taken:
+        number += 1
+        anchor = f"{base}_{number}"
+    taken.add(anchor)
+    return anchor
+
+
+def _switches(text: str) -> str:
+    """Text with behaviour switches gone (and __TOC__ marking where the contents go)."""
+    parts = text.split("__TOC__")
+    return _TOC_PLACEHOLDER.join(_escape(_BEHAVIOUR_SWITCH_RE.sub("", part)) for part in parts)
+
+
+def _join_blocks(blocks: list[str]) -> str:
+    """Blocks one a line, except that paragraphs follow each other directly (`</p><p>`), as in
+    MediaWiki's HTML."""
+    out: list[str] = []
+    for block in blocks:
+        if out and not (out[-1].endswith("</p>") and block.startswith("<p>")):
+            out.append("\n")
+        out.append(block)
+    return "".join(out)
+
+
+def _table_of_contents(headings: list[tuple[int, str, str]]) -> str:
+    """MediaWiki's table of contents: nested lists of numbered links to the headings."""
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(settings.LANGUAGE_CODE):  # the content's language, not the reader's
+        title = _escape(gettext("Contents"))
+    top = min(level for level, _anchor, _text in headings)
+    counters: list[int] = []
+    parts: list[str] = []
+    for level, anchor, text in headings:
+        depth = max(1, level - top + 1)
+        depth = min(depth, len(counters) + 1)
+        if depth > len(counters):
+            parts.append("<ul>" if counters else "")
+            counters.append(0)
+        else:
+            parts.append("</li>")
+            while len(counters) > depth:
+                counters.pop()
+                parts.append("</ul></li>")
+        counters[-1] += 1
+        number = ".".join(str(count) for count in counters)
+        parts.append(
+            f'<li class="toclevel-{depth}"><a href="#{_escape(anchor)}">'
+            f'<span class="tocnumber">{number}</span> <span class="toctext">{text}</span></a>'
+        )
+    parts.append("</li>" + "</ul></li>" * (len(counters) - 1))
+    return f'<div id="toc"><div><h2>{title}</h2></div><ul>{"".join(parts)}</ul></div>'
+
+
+@dataclass(frozen=True)
+class WikitextPage:
+    """A rendering with what MediaWiki's parser reports beside it."""
+
+    rendered: Rendered
+    #: (namespace, title) -> whether that page exists, for each template the text used.
+    templates: dict[tuple[int, str], bool]
+    #: (level, anchor, text) of each heading.
+    headings: tuple[tuple[int, str, str], ...]
+
+
+def render_wikitext_page(
+    text: str,
+    *,
+    link_exists: Callable[[int, str], bool] | None = None,
+    link_url: Callable[[int, str], str] | None = None,
+    edit_url: Callable[[int, str], str] | None = None,
+    fetch: Callable[[int, str], str | None] | None = None,
+    facts: PageFacts | None = None,
+    capitalize: bool = True,
+    expansion: Expansion | None = None,
+) -> WikitextPage:
+    """Expand templates (asking `fetch` for their text), then render to safe HTML.
+
+    Red links go to `edit_url` when given (MediaWiki's `index.php?...&redlink=1`); an
+    `expansion` already made of `text` is used as it is."""
+    if expansion is None:
+        expansion = expand(
+            text,
+            facts=facts or PageFacts(),
+            fetch=fetch or (lambda namespace, title: None),
+            capitalize=capitalize,
+        )
+    state = _State(
+        link_exists=link_exists, link_url=link_url, capitalize=capitalize, edit_url=edit_url
+    )
+    renderer = _Renderer(state)
+    redirect = _REDIRECT_RE.match(expansion.text)
+    if redirect:
+        link = renderer.link_to(redirect.group(1).strip(), "")
+        link = _escape(redirect.group(1)) if link is None else link
+        body = f"<p>\u21b3 {link}</p>"
+    else:
+        body = renderer.blocks(mwparserfromhell.parse(expansion.text))
+    references = renderer.references_list()
+    if _REFS_PLACEHOLDER in body:
+        body = body.replace(_REFS_PLACEHOLDER, references, 1).replace(_REFS_PLACEHOLDER, "")
+    elif references:
+        body += "\n" + references
+    body = _place_toc(body, expansion.text, state.headings)
+    rendered = Rendered(
+        html=sanitize_html(body),
+        links=frozenset(state.links),
+        categories=frozenset(state.categories),
+    )
+    return WikitextPage(rendered, expansion.templates, tuple(state.headings))
+
+
+def _place_toc(body: str, text: str, headings: list[tuple[int, str, str]]) -> str:
+    """MediaWiki's rule: a table of contents when there are four headings or more, or with
+    __FORCETOC__ or __TOC__ (where that is written); never with __NOTOC__."""
+    wanted = (
+        bool(headings)
+        and "__NOTOC__" not in text
+        and (len(headings) >= 4 or "__FORCETOC__" in text or _TOC_PLACEHOLDER in body)
+    )
+    toc = _table_of_contents(headings) if wanted else ""
+    alone = f"<p>{_TOC_PLACEHOLDER}\n</p>"  # __TOC__ on a line of its own: no paragraph
+    if alone in body:
+        body = body.replace(alone, _TOC_PLACEHOLDER)
+    if _TOC_PLACEHOLDER in body:
+        body = body.replace(_TOC_PLACEHOLDER, toc, 1).replace(_TOC_PLACEHOLDER, "")
+        toc = ""
+    return body.replace(_TOC_AT_FIRST_HEADING, toc, 1).replace(_TOC_AT_FIRST_HEADING, "")
+
+
 def render_wikitext(
     text: str,
     *,
@@ -417,25 +572,9 @@ def render_wikitext(
     capitalize: bool = True,
 ) -> Rendered:
     """Render wikitext to safe HTML and report its links and categories (as Markdown does)."""
-    state = _State(link_exists=link_exists, link_url=link_url, capitalize=capitalize)
-    renderer = _Renderer(state)
-    redirect = _REDIRECT_RE.match(text)
-    if redirect:
-        link = renderer.link_to(redirect.group(1).strip(), "")
-        link = _escape(redirect.group(1)) if link is None else link
-        body = f"<p>\u21b3 {link}</p>"
-    else:
-        body = renderer.blocks(mwparserfromhell.parse(text))
-    references = renderer.references_list()
-    if _REFS_PLACEHOLDER in body:
-        body = body.replace(_REFS_PLACEHOLDER, references, 1).replace(_REFS_PLACEHOLDER, "")
-    elif references:
-        body += "\n" + references
-    return Rendered(
-        html=sanitize_html(body),
-        links=frozenset(state.links),
-        categories=frozenset(state.categories),
-    )
+    return render_wikitext_page(
+        text, link_exists=link_exists, link_url=link_url, capitalize=capitalize
+    ).rendered
 
 
 def extract_wikitext_links(
@@ -445,17 +584,62 @@ def extract_wikitext_links(
     return rendered.links, rendered.categories
 
 
-def render_page_wikitext(page: Any, text: str) -> str:
-    """Render wikitext as it shows on `page`: red links for titles with no page in its space,
-    asked in one query, and hrefs to the space's pages (as `rendering.render_text` does)."""
+def _template_fetcher(page: Any) -> Callable[[int, str], str | None]:
+    """Reads the current text of the pages of `page`'s space that its text includes."""
+    from .models import Page
+    from .policy import standing
+
+    pages = standing(Page.objects.filter(space=page.space))
+
+    def fetch(namespace: int, title: str) -> str | None:
+        found = (
+            pages.filter(namespace=namespace, title=title, current_revision__isnull=False)
+            .select_related("current_revision__content")
+            .first()
+        )
+        if found is None or found.current_revision is None:
+            return None
+        return str(found.current_revision.content.text)
+
+    return fetch
+
+
+def expand_page_text(
+    page: Any, text: str, *, revision_id: int | None = None, revision_user: str = ""
+) -> Expansion:
+    """`text` with its templates (pages of `page`'s space), parser functions and variables
+    expanded, as it would be on `page`."""
+    facts = PageFacts(
+        namespace=page.namespace,
+        title=page.title,
+        revision_id=revision_id,
+        revision_user=revision_user,
+    )
+    capitalize = page.space.policy.get("capitalize_titles", True)
+    return expand(text, facts=facts, fetch=_template_fetcher(page), capitalize=capitalize)
+
+
+def render_page_wikitext(
+    page: Any,
+    text: str,
+    *,
+    revision_id: int | None = None,
+    revision_user: str = "",
+) -> WikitextPage:
+    """Render wikitext as it shows on `page`: its templates from the space's pages, red links
+    for titles with no page in its space (asked in one query), hrefs to the space's pages,
+    and red links to MediaWiki's edit address (`index.php?title=...&redlink=1`)."""
+    from urllib.parse import quote
+
     from .models import Page
     from .policy import standing
     from .rendering import page_url
 
     space = page.space
     capitalize = space.policy.get("capitalize_titles", True)
+    expansion = expand_page_text(page, text, revision_id=revision_id, revision_user=revision_user)
     titles: set[tuple[int, str]] = set()
-    for link in mwparserfromhell.parse(text).filter_wikilinks():
+    for link in mwparserfromhell.parse(expansion.text).filter_wikilinks():
         target = str(link.title).strip().partition("#")[0]
         try:
             titles.add(normalize_title(target, capitalize=capitalize))
@@ -467,9 +651,87 @@ def render_page_wikitext(page: Any, text: str) -> str:
             Page.objects.filter(space=space, title__in={title for _ns, title in titles})
         ).values_list("namespace", "title")
         existing = set(candidates) & titles
-    return render_wikitext(
-        text,
+
+    def edit_url(namespace: int, title: str) -> str:
+        name = quote(title_text(namespace, title).replace(" ", "_"), safe="/:,()!*'@$;")
+        return f"/s/{space.slug}/w/index.php?title={name}&action=edit&redlink=1"
+
+    return render_wikitext_page(
+        expansion.text,
         link_exists=lambda ns, title: (ns, title) in existing,
         link_url=lambda ns, title: page_url(space.slug, ns, title),
+        edit_url=edit_url,
         capitalize=capitalize,
-    ).html
+        expansion=expansion,
+    )
+
+
+# --------------------------------------------------------------------------- parse tree
+
+_EXTENSION_TAGS = {"nowiki", "pre", "ref", "references", "source", "syntaxhighlight", "math"}
+
+
+def parse_tree(text: str) -> str:
+    """The preprocessor's XML tree of `text`, as MediaWiki's expandtemplates gives it, for the
+    common nodes: templates, their parts, arguments, comments, extension tags, headings."""
+    heading_index = [0]
+
+    def xml(value: str) -> str:
+        return html.escape(value, quote=False)
+
+    def tree(code: Wikicode) -> str:
+        return "".join(node_xml(node) for node in code.nodes)
+
+    def parts(params: list[Any]) -> str:
+        out: list[str] = []
+        position = 0
+        for param in params:
+            if param.showkey:
+                out.append(
+                    f"<part><name>{tree(param.name)}</name><equals>=</equals>"
+                    f"<value>{tree(param.value)}</value></part>"
+                )
+            else:
+                position += 1
+                out.append(
+                    f'<part><name index="{position}"/><value>{tree(param.value)}</value></part>'
+                )
+        return "".join(out)
+
+    def node_xml(node: nodes.Node) -> str:  # noqa: PLR0911  (one branch per node type)
+        if isinstance(node, nodes.Template):
+            return f"<template><title>{tree(node.name)}</title>{parts(node.params)}</template>"
+        if isinstance(node, nodes.Argument):
+            default = (
+                f'<part><name index="1"/><value>{tree(node.default)}</value></part>'
+                if node.default is not None
+                else ""
+            )
+            return f"<tplarg><title>{tree(node.name)}</title>{default}</tplarg>"
+        if isinstance(node, nodes.Comment):
+            return f"<comment>{xml(str(node))}</comment>"
+        if isinstance(node, nodes.Heading):
+            heading_index[0] += 1
+            marks = "=" * node.level
+            return (
+                f'<h level="{node.level}" i="{heading_index[0]}">'
+                f"{marks}{tree(node.title)}{marks}</h>"
+            )
+        if isinstance(node, nodes.Tag) and str(node.tag).strip().lower() in _EXTENSION_TAGS:
+            name = str(node.tag).strip()
+            attributes = "".join(str(attribute) for attribute in node.attributes)
+            attr = f"<attr>{xml(attributes)}</attr>" if attributes else "<attr/>"
+            if node.self_closing:
+                return f"<ext><name>{xml(name)}</name>{attr}</ext>"
+            inner = str(node.contents) if node.contents is not None else ""
+            return (
+                f"<ext><name>{xml(name)}</name>{attr}<inner>{xml(inner)}</inner>"
+                f"<close>{xml(f'</{name}>')}</close></ext>"
+            )
+        if isinstance(node, nodes.Wikilink):
+            label = "|" + tree(node.text) if node.text is not None else ""
+            return f"[[{tree(node.title)}{label}]]"
+        return xml(str(node))
+
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
+    return f"<root>{tree(code)}</root>"

@@ -513,7 +513,10 @@ def test_a_case_sensitive_wiki_keeps_its_titles_and_namespaces_map_by_number(wor
     xml = dump_xml(pages, case="case-sensitive", namespaces=GERMAN)
     result = _import(_write(tmp_path, "de.xml", xml), space, steward)
     assert result.added == 6
-    assert result.notes == ["space 'old' now treats titles as case-sensitive, as the dump does"]
+    assert result.notes == [
+        "space 'old' now treats titles as case-sensitive, as the dump does",
+        "space 'old' now writes new pages in wikitext, as the dump does",
+    ]
     space.refresh_from_db()
     assert space.policy["capitalize_titles"] is False
     stored = sorted(Page.objects.filter(space=space).values_list("namespace", "title"))

@@ -128,7 +128,7 @@ def test_imported_pages_render_wikitext_with_red_and_blue_links(world):
     _import(SAMPLE, space, steward)
     main_page = Page.objects.get(space=space, namespace=0, title="Main Page")
     html = revision_html(main_page.current_revision)
-    assert '<h2 id="welcome">Welcome</h2>' in html
+    assert '<h2 id="Welcome">Welcome</h2>' in html
     assert '<a href="/s/sample/wiki/Sandbox" class="wikilink"' in html
     assert '<a href="/s/sample/wiki/Help:Editing" class="wikilink"' in html
     assert "<b>main</b>" in html and "<i>wiki</i>" in html
@@ -266,7 +266,12 @@ def test_export_is_mediawiki_0_11_xml(world):
     steward, ada, space = world
     _import(SAMPLE, space, steward)
     wiki.page_save(
-        user=ada, space=space, title="Notes", text="Line\r\nwith & < >\n", base_revision_id=None
+        user=ada,
+        space=space,
+        title="Notes",
+        text="Line\r\nwith & < >\n",
+        base_revision_id=None,
+        content_model="markdown",
     )
     root = ET.fromstring("".join(mediawiki_xml(space, base_url="https://x.test/s/sample/wiki/")))
     assert root.tag == "{http://www.mediawiki.org/xml/export-0.11/}mediawiki"
@@ -424,7 +429,7 @@ def test_wikitext_renders_the_common_markup():
         link_url=lambda namespace, title: f"/s/x/wiki/{title}",
     )
     html = rendered.html
-    assert '<h2 id="title">Title</h2>' in html
+    assert '<h2 id="Title">Title</h2>' in html
     assert "<b>bold</b> and <i>italic</i>" in html
     assert '<a href="/s/x/wiki/Here" class="wikilink" rel="nofollow noopener">a link</a>' in html
     assert (
@@ -437,8 +442,15 @@ def test_wikitext_renders_the_common_markup():
     assert "<tr><th>A</th><th>B</th></tr>" in html and "<tr><td>1</td><td>2</td></tr>" in html
     assert html.count('<a href="#cite_note-1" id="cite_ref-1"') == 2
     assert '<li id="cite_note-1" class="footnote-item">The source' in html
-    assert "{{Infobox}}" in html
-    assert {(link.namespace, link.title) for link in rendered.links} == {(0, "Here"), (0, "Gone")}
+    # A template with no page shows as a red link to it, as MediaWiki shows it.
+    assert (
+        '<a href="/s/x/wiki/Infobox" class="new" title="Template:Infobox (page does not exist)"'
+    ) in html
+    assert {(link.namespace, link.title) for link in rendered.links} == {
+        (0, "Here"),
+        (0, "Gone"),
+        (10, "Infobox"),
+    }
     assert rendered.categories == frozenset({"Things"})
 
 

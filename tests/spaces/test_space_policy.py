@@ -51,11 +51,13 @@ def test_defaults_hold_the_space_keys_and_each_registered_section() -> None:
     assert list(defaults) == [
         "capitalize_titles",
         "privileges",
+        "wiki",
         "ideas",
         "challenges",
         "ledger",
         "tasks",
         "governance",
+        "credit",
     ]
     assert defaults["privileges"] == {"autoconfirmed_days": 4, "autoconfirmed_edits": 10}
     assert defaults["challenges"]["daily_submissions"] == 5

@@ -530,7 +530,7 @@ def test_wikitext_headings_have_section_edit_links(world: Any) -> None:
     _save(world.ana, world.space, "Wt", "lead\n== First ==\none\n== Second ==\ntwo\n")
     Revision.objects.filter(page__title="Wt").update(content_model="wikitext")
     body = _text(world.bea_client.get("/s/garden/wiki/Wt"))
-    assert '<h2 id="first">First <span class="section-edit muted" data-section="1">' in body
+    assert '<h2 id="First">First <span class="section-edit muted" data-section="1">' in body
     assert 'href="/s/garden/edit/Wt?section=2"' in body
 
 

@@ -94,9 +94,9 @@ def test_wikitext_sections():
     found = sections(WIKITEXT, "wikitext")
     assert [(s.number, s.level, s.title, s.anchor) for s in found] == [
         (0, 0, "", ""),
-        (1, 2, "First", "first"),
-        (2, 3, "Sub", "sub"),
-        (3, 2, "Second", "second"),
+        (1, 2, "First", "First"),
+        (2, 3, "Sub", "Sub"),
+        (3, 2, "Second", "Second"),
     ]
     assert section_text(WIKITEXT, "wikitext", 0) == "Lead text.\n"
     assert section_text(WIKITEXT, "wikitext", 2) == (
@@ -107,7 +107,7 @@ def test_wikitext_sections():
 
 def test_duplicate_headings_get_the_renderers_ids():
     assert [s.anchor for s in sections("# A\n# A\n")] == ["", "a", "a-1"]
-    assert [s.anchor for s in sections("== A ==\n== A ==\n", "wikitext")] == ["", "a", "a-2"]
+    assert [s.anchor for s in sections("== A ==\n== A ==\n", "wikitext")] == ["", "A", "A_2"]
 
 
 def test_out_of_range_is_invalid_naming_section():

@@ -275,6 +275,23 @@ def _source_wiki(site_info: Any) -> str:
     return ""
 
 
+def _follow_markup(space: Space, user: Any, result: ImportResult) -> None:
+    """An empty space filled from a MediaWiki dump writes its new pages in wikitext too, as the
+    imported ones are (decision 0051); a space that already holds pages keeps its choice."""
+    wiki_policy = space.policy.get("wiki") or {}
+    if wiki_policy.get("default_content_model") == "wikitext":
+        return
+    if pages_in_space(user=user, space=space).exists():
+        return
+    updated = space_policy_update(
+        user=user,
+        space=space,
+        document={**space.policy, "wiki": {**wiki_policy, "default_content_model": "wikitext"}},
+    )
+    space.policy = updated.policy
+    result.notes.append(f"space '{space.slug}' now writes new pages in wikitext, as the dump does")
+
+
 def _follow_case(space: Space, user: Any, case: str | None, result: ImportResult) -> None:
     """Honour the dump's title case: an empty space takes the source wiki's rule, so a
     case-sensitive wiki's `familia` stays `familia` and is found under that name; a space that
@@ -327,6 +344,8 @@ def import_dump(
         # peerwork's own export of this space names it by its slug: its ids are ours.
         own_dump = wiki == space.slug and str(dump.site_info.generator or "").startswith("peerwork")
         _follow_case(space, user, dump.site_info.case, result)
+        if not own_dump:
+            _follow_markup(space, user, result)
         for page in dump.pages:
             current_title = str(page.title)
             try:

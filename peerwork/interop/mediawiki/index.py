@@ -3,7 +3,8 @@
 `title=Special:RunJobs` is MediaWiki's signed job runner (its own API test suite calls it after
 every edit): with `PEERWORK_MEDIAWIKI_JOBS_KEY` set, a request signed with that key waits for this
 process's due jobs and answers as MediaWiki does; without it the runner is off. Any other title
-goes to the page (`action=raw` answers its wikitext), as MediaWiki's short URLs do.
+goes to the page (`action=raw` answers its wikitext, `action=edit` opens the editor, as a red
+link asks), as MediaWiki's short URLs do.
 """
 
 from __future__ import annotations
@@ -87,4 +88,10 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         )
         response["Cache-Control"] = "private, must-revalidate, max-age=0"
         return response
-    return redirect(reverse("wiki:page", args=[space.slug, title.strip().replace(" ", "_")]))
+    name = title.strip().replace(" ", "_")
+    if request.GET.get("action") in ("edit", "submit"):
+        # A red link's or an [edit] link's `action=edit` opens the editor (at the section).
+        address = reverse("wiki:edit", args=[space.slug, name])
+        section = request.GET.get("section", "")
+        return redirect(address + (f"?section={section}" if section.isdigit() else ""))
+    return redirect(reverse("wiki:page", args=[space.slug, name]))

@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import accounts, edit, login, manage, options, parse, query
+from .modules import accounts, admin, changes, edit, login, manage, options, parse, query, tags
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,17 @@ MODULES: dict[str, Module] = {
     "delete": manage.action_delete,
     "watch": manage.action_watch,
     "clearhasmsg": manage.action_clearhasmsg,
+    "protect": admin.action_protect,
+    "block": admin.action_block,
+    "unblock": admin.action_unblock,
+    "undelete": admin.action_undelete,
     "parse": parse.action_parse,
+    "rollback": changes.action_rollback,
+    "patrol": changes.action_patrol,
+    "compare": changes.action_compare,
+    "tag": tags.action_tag,
+    "managetags": tags.action_managetags,
+    "expandtemplates": parse.action_expandtemplates,
     "paraminfo": action_paraminfo,
 }
 POSTED = {
@@ -60,6 +70,14 @@ POSTED = {
     "delete",
     "watch",
     "clearhasmsg",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
 }
 SPACE_FREE = {"login", "clientlogin", "logout", "createaccount", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
@@ -82,7 +100,7 @@ def _formatversion(params: Params) -> int:
 
 
 def _error_body(ctx: Ctx, error: ApiError) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": error.code, "info": error.info}
+    body: dict[str, Any] = {"code": error.code, "info": error.info, **error.data}
     docref = DOCREF.format(slug=ctx.slug)
     if ctx.fv2:
         body["docref"] = docref
@@ -145,6 +163,13 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
     module = MODULES.get(action)
     if module is None:
         raise ApiError("unknown_action", f'Unrecognized value for parameter "action": {action}.')
+    if action in POSTED and "token" in request.GET:
+        # As MediaWiki does: a token in the address may end up in logs and caches.
+        raise ApiError(
+            "mustpostparams",
+            "The following parameter was found in the query string, but must be in the POST "
+            "body: token.",
+        )
     if action in POSTED and request.method != "POST":
         raise ApiError("mustbeposted", f'The "{action}" module requires a POST request.')
     if ctx.space is None and not (
@@ -171,6 +196,14 @@ WRITE_ACTIONS = {
     "delete",
     "watch",
     "clearhasmsg",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
 }
 
 
@@ -181,7 +214,10 @@ _UNKEPT_PARAMS = frozenset({"meta", "curtimestamp", "origin", "crossorigin", "ma
 def _plain_read(data: dict[str, str], request: HttpRequest) -> bool:
     """A query or parse whose answer depends only on the wiki's data, which the page cache may
     keep until the next change (meta=userinfo names the caller's address, random is random)."""
-    if data.get("action") not in ("query", "parse") or "HTTP_ORIGIN" in request.META:
+    if (
+        data.get("action") not in ("query", "parse", "expandtemplates")
+        or "HTTP_ORIGIN" in request.META
+    ):
         return False
     if _UNKEPT_PARAMS.intersection(data):
         return False

@@ -7,12 +7,16 @@ working on the MediaWiki API; CI runs the same suite through tests/interop/test_
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.interop.mwsuite import runner
@@ -26,6 +30,15 @@ from peerwork.wiki import actions as wiki
 root = accounts.user_signup(username="Root", password=%r)
 space = spaces.space_create(user=root, slug="wiki", name="Suite wiki", visibility="public",
                             participation="anyone")
+# MediaWiki's defaults ($wgAutoConfirmAge = 0, $wgAutoConfirmCount = 0): every account is
+# autoconfirmed, as on the wiki the suite was written for.
+privileges = {**space.policy.get("privileges", {}),
+              "autoconfirmed_days": 0, "autoconfirmed_edits": 0}
+space = spaces.space_policy_update(user=root, space=space,
+                                   document={**space.policy, "privileges": privileges})
+# MediaWiki's tests write wikitext: the steward makes it the space's markup for new pages.
+space = spaces.space_policy_update(user=root, space=space, document={
+    **space.policy, "wiki": {**space.policy["wiki"], "default_content_model": "wikitext"}})
 wiki.page_save(user=root, space=space, title="Main Page", text="Welcome to the wiki.",
                base_revision_id=None, summary="start")
 """
@@ -37,27 +50,23 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--grep")
-    parser.add_argument("--json")
-    parser.add_argument("--cache", default="var/mwsuite")
-    parser.add_argument("--keep", action="store_true", help="leave the server running")
-    args = parser.parse_args(argv)
-    work = runner.prepare(Path(args.cache))
+@contextlib.contextmanager
+def fresh_peerwork(setup: str) -> Iterator[str]:
+    """A new peerwork data dir, `setup` run in it (Python, after django.setup()), served by
+    gunicorn with one worker; yields the server's base URL and stops it afterwards."""
     data = tempfile.mkdtemp(prefix="peerwork-mwsuite-")
     env = {
         **os.environ,
         "PEERWORK_DATA_DIR": data,
         "PEERWORK_MEDIAWIKI_JOBS_KEY": JOBS_KEY,
         "PEERWORK_JOBS_THREADS": "0",
+        "DJANGO_SETTINGS_MODULE": "peerwork.settings",
     }
-    env.pop("DATABASE_URL", None) if "PEERWORK_MWSUITE_PG" not in env else None
+    env.pop("DATABASE_URL", None)
     python = sys.executable
     subprocess.run([python, "-m", "peerwork.cli", "migrate"], env=env, check=True)  # noqa: S603
-    code = "import django; django.setup()\n" + SETUP % ROOT_PASSWORD
-    env_setup = {**env, "DJANGO_SETTINGS_MODULE": "peerwork.settings"}
-    subprocess.run([python, "-c", code], env=env_setup, check=True)  # noqa: S603
+    code = "import django; django.setup()\n" + setup
+    subprocess.run([python, "-c", code], env=env, check=True)  # noqa: S603
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [python, "-m", "peerwork.cli", "serve", "--port", str(port), "--workers", "1"],
@@ -71,25 +80,34 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except OSError:
                 time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--grep")
+    parser.add_argument("--json")
+    parser.add_argument("--cache", default="var/mwsuite")
+    args = parser.parse_args(argv)
+    work = runner.prepare(Path(args.cache))
+    with fresh_peerwork(SETUP % ROOT_PASSWORD) as url:
         result = runner.run(
             work,
-            base_uri=f"http://127.0.0.1:{port}/s/wiki/w/",
+            base_uri=f"{url}/s/wiki/w/",
             root_user="Root",
             root_password=ROOT_PASSWORD,
             secret_key=JOBS_KEY,
             grep=args.grep,
         )
-    finally:
-        if not args.keep:
-            server.terminate()
-            server.wait(10)
     for title, message in sorted(result.failed.items()):
         first = message.splitlines()[0] if message else ""
         print(f"FAIL {title}: {first}")
     print(f"{len(result.passed)} passed, {len(result.failed)} failed of {result.total}")
     if args.json:
-        import json
-
         Path(args.json).write_text(
             json.dumps({"passed": result.passed, "failed": result.failed}, indent=1)
         )

@@ -249,6 +249,14 @@ def userinfo(ctx: Ctx, query: dict[str, Any]) -> None:
     if not signed_in:
         info["anon"] = ctx.flag_value()
     groups, rights = auth.groups_and_rights(ctx, ctx.space)
+    if "blockinfo" in props and ctx.space is not None:
+        from peerwork.spaces.selectors import block_in_force
+
+        from .admin import block_info
+
+        block = block_in_force(user, ctx.space)
+        if block is not None:
+            info.update(block_info(ctx, block))
     if "groups" in props:
         info["groups"] = groups
     if "implicitgroups" in props:

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('spaces', '0003_membership_bot'),
-        ('wiki', '0003_imported_revisions'),
+        ('wiki', '0006_transclusions'),
     ]
 
     operations = [
