@@ -48,6 +48,8 @@ from peerwork.governance import actions as governance
 from peerwork.ideas import actions as ideas
 from peerwork.interop.mediawiki.modules import authorship as _authorship  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules import links as _links  # noqa: F401 (registers)
+from peerwork.interop.mediawiki.modules import pagelinks as _pagelinks  # noqa: F401 (registers)
+from peerwork.interop.mediawiki.modules import people as _people  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules import tags as _tags  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules.lists import GENERATORS, LIST_MODULES
 from peerwork.interop.mediawiki.modules.pages import PROP_MODULES
@@ -254,6 +256,17 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki list=tags": (4, 2),
     "mediawiki list=backlinks": (4, 2),
     "mediawiki list=prefixsearch": (4, 2),
+    "mediawiki list=allusers": (4, 3),
+    "mediawiki list=watchlist": (3, 1),
+    "mediawiki list=watchlistraw": (3, 1),
+    "mediawiki list=exturlusage": (3, 2),
+    "mediawiki prop=extlinks": (4, 3),
+    "mediawiki prop=images": (4, 3),
+    "mediawiki prop=linkshere": (4, 3),
+    "mediawiki generator=categories": (2, 1),
+    "mediawiki generator=exturlusage": (3, 2),
+    "mediawiki generator=watchlist": (4, 1),
+    "mediawiki generator=watchlistraw": (3, 1),
     "mediawiki generator=prefixsearch": (4, 2),
     "mediawiki prop=info": (4, 2),
     "mediawiki prop=revisions": (5, 3),
@@ -341,6 +354,15 @@ MEDIAWIKI: dict[str, dict[str, str]] = {
     "list=tags": {"list": "tags", "tglimit": "max", "tgprop": "hitcount|active|description"},
     "list=backlinks": {"list": "backlinks", "bltitle": "Main page", "bllimit": "max"},
     "list=prefixsearch": {"list": "prefixsearch", "pssearch": "P", "pslimit": "max"},
+    "list=allusers": {"list": "allusers", "aulimit": "max", "auprop": "editcount|registration"},
+    "list=watchlist": {
+        "list": "watchlist",
+        "wllimit": "max",
+        "wlallrev": "1",
+        "wlprop": "ids|title|user|comment",
+    },
+    "list=watchlistraw": {"list": "watchlistraw", "wrlimit": "max"},
+    "list=exturlusage": {"list": "exturlusage", "eulimit": "max"},
     **{
         f"prop={name}": {"prop": name, "generator": "allpages", "gaplimit": "max"}
         for name in PROP_MODULES

@@ -38,7 +38,12 @@ PROFILE_FIELDS = {
     "language",
     "time_zone_visibility",
     "languages_visibility",
+    "preferences",
 }
+#: Bounds of `User.preferences`: names as long as MediaWiki's, values as long as its blobs.
+MAX_PREFERENCES = 300
+MAX_PREFERENCE_NAME = 255
+MAX_PREFERENCE_VALUE = 65530
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -115,12 +120,37 @@ def _check_profile(fields: dict[str, Any]) -> None:
                 % {"field": key, "choices": ", ".join(User.Visibility.values)},
                 field=key,
             )
+    if "preferences" in fields:
+        _check_preferences(fields["preferences"])
     if "language" in fields and fields["language"] not in LANGUAGE_CODES | {""}:
         raise Invalid(
             _("Unknown language '%(language)s'; choose one of %(choices)s.")
             % {"language": fields["language"], "choices": ", ".join(sorted(LANGUAGE_CODES))},
             field="language",
         )
+
+
+def _check_preferences(preferences: Any) -> None:
+    """Other tools' settings: a flat map of short names to plain values, bounded in size."""
+    if not isinstance(preferences, dict) or len(preferences) > MAX_PREFERENCES:
+        raise Invalid(
+            _("'preferences' must map at most %(count)s names to values.")
+            % {"count": MAX_PREFERENCES},
+            field="preferences",
+        )
+    for name, value in preferences.items():
+        if not isinstance(name, str) or not name or len(name) > MAX_PREFERENCE_NAME:
+            raise Invalid(
+                _("A preference's name must have 1 to %(count)s characters.")
+                % {"count": MAX_PREFERENCE_NAME},
+                field="preferences",
+            )
+        if not isinstance(value, str | int | bool) or len(str(value)) > MAX_PREFERENCE_VALUE:
+            raise Invalid(
+                _("The preference '%(name)s' must be a text of at most %(count)s characters.")
+                % {"name": name, "count": MAX_PREFERENCE_VALUE},
+                field="preferences",
+            )
 
 
 @transaction.atomic

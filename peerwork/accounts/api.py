@@ -65,6 +65,7 @@ class MeOut(UserOut):
     time_zone_visibility: Visibility
     languages_visibility: Visibility
     is_site_admin: bool
+    preferences: dict[str, str | int | bool]
 
 
 class SignupIn(Input):
@@ -83,6 +84,11 @@ class ProfileIn(Input):
     language: Literal["", "en", "es"] | None = None
     time_zone_visibility: Visibility | None = Field(None, description="Who sees your time zone.")
     languages_visibility: Visibility | None = Field(None, description="Who sees your languages.")
+    preferences: dict[str, str | int | bool] | None = Field(
+        None,
+        description="Other tools' settings by name (a wiki client's date format, user "
+        "scripts' options); replaces the whole map.",
+    )
 
 
 class PasswordIn(Input):
@@ -231,6 +237,7 @@ def me_out(person: User) -> dict[str, Any]:
         "time_zone_visibility": person.time_zone_visibility,
         "languages_visibility": person.languages_visibility,
         "is_site_admin": person.is_superuser,
+        "preferences": person.preferences,
     }
 
 

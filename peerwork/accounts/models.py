@@ -62,6 +62,9 @@ class User(AbstractUser):
         choices=EMAIL_NOTIFICATIONS,
         default="daily",
     )
+    #: Settings that other tools keep for the person (a wiki client's date format or edit
+    #: font, user scripts' options), by name; peerwork itself reads none of them (decision 0054).
+    preferences = models.JSONField(_("other preferences"), default=dict, blank=True)
     time_zone_visibility = models.CharField(
         _("who sees my time zone"),
         max_length=10,

@@ -91,6 +91,13 @@ def people_listed(*, viewer: Any, query: str = "", sort: str = "name") -> QueryS
     return people.annotate(sort_name=name).order_by("sort_name", "pk")
 
 
+def people_by_username(*, viewer: Any) -> QuerySet[User]:
+    """Everyone the viewer may see (active accounts), in the order of their usernames whatever
+    their case (`name_key`), as MediaWiki's list of users orders them."""
+    people = policy.filter(viewer, "user.view", User.objects.all())
+    return people.annotate(name_key=Lower("username")).order_by("name_key", "pk")
+
+
 def shared_names(people: list[User]) -> set[str]:
     """The display names of `people` that someone else also goes by: those are shown with
     their usernames, so two people of one name can be told apart."""

@@ -3,6 +3,7 @@ as a conflict that hands the person's text back."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -15,19 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import Viewer
+from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import recorder, watching
-from peerwork.activity.actions import watch_quietly
+from peerwork.activity.actions import notifications_set_read, watch_quietly
 from peerwork.activity.models import Event
 from peerwork.core import jobs, policy
-from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
+from peerwork.core.errors import ActionError, Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import extract_links
 from peerwork.search import index
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import is_bot
 
+from .extlinks import extract_external_links
 from .models import (
     Categorization,
     Content,
+    ExternalLink,
     ImportedRevision,
     Link,
     Page,
@@ -42,7 +46,7 @@ from .policy_schema import default_content_model
 from .preprocess import pre_save_transform
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
-from .titles import TitleError, normalize_title, title_text
+from .titles import USER_TALK_NAMESPACE, TitleError, normalize_title, title_text
 from .wikitext import render_page_wikitext
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -71,6 +75,8 @@ class PageChange:
 
     page: Page
     event: Event
+    #: What moved along with a page (its talk page, its subpages): see `page_move`.
+    related: list[RelatedMove] = dataclasses.field(default_factory=list)
 
 
 def parse_title(space: Space, raw: str) -> tuple[int, str]:
@@ -153,9 +159,17 @@ def page_refresh_links(*, page_id: int) -> int:
 def _update_links(page: Page, text: str) -> None:
     Link.objects.filter(from_page=page).delete()
     Categorization.objects.filter(page=page).delete()
+    ExternalLink.objects.filter(from_page=page).delete()
     Transclusion.objects.filter(from_page=page).delete()
     if page.is_deleted:
         return
+    ExternalLink.objects.bulk_create(
+        [
+            ExternalLink(space=page.space, from_page=page, url=url)
+            for url in extract_external_links(text)
+        ],
+        ignore_conflicts=True,
+    )
     current = page.current_revision
     if current is not None and current.content_model == "wikitext":
         # Wikitext links are those of the expanded text, and its templates are recorded so
@@ -261,8 +275,31 @@ def _record_edit(
             **extra,
         },
     )
-    recorder.notify(users=watching.watcher_ids(page), event=event)
+    owner = _talk_page_owner(page)
+    recorder.notify(users=[*watching.watcher_ids(page), *([owner] if owner else [])], event=event)
     return event
+
+
+def _talk_page_owner(page: Page) -> int | None:
+    """The person whose user talk page this is (`User talk:Name`, not its subpages): others'
+    edits there are messages to them, so they hear of them whether or not they watch it."""
+    if page.namespace != USER_TALK_NAMESPACE or "/" in page.title:
+        return None
+    owner = user_by_username(page.title)
+    return owner.pk if owner is not None else None
+
+
+def talk_messages_seen(*, user: Viewer, space: Space) -> int:
+    """The person read their user talk page in this space: its new messages are no longer
+    new (MediaWiki's "You have new messages" ends so). Returns how many were marked read."""
+    from .selectors import new_talk_messages
+
+    if not policy.signed_in(user):
+        return 0
+    unread = list(new_talk_messages(user=user, space=space).values_list("pk", flat=True))
+    if not unread:
+        return 0
+    return notifications_set_read(user=user, ids=unread)
 
 
 def _lock_or_create(space: Space, namespace: int, title: str) -> tuple[Page, bool]:
@@ -617,17 +654,107 @@ def page_rollback(
     return SaveResult(page, new, "saved", event)
 
 
+#: The most subpages one move takes along (MediaWiki's limit too).
+MAX_SUBPAGES_MOVED = 100
+#: Namespaces whose pages have no subpages (a File: or Category: title's "/" is its own).
+NO_SUBPAGES = {6, 14}
+
+
+@dataclass
+class RelatedMove:
+    """A page that moved along with another (its talk page, a subpage), or why it did not."""
+
+    kind: Literal["talk", "subpage", "talk-subpage"]
+    old_title: str
+    new_title: str
+    page: Page | None = None
+    error: str = ""
+
+
 @transaction.atomic
 def page_move(
-    *, user: Viewer, page: Page, new_title: str, reason: str = "", leave_redirect: bool = True
+    *,
+    user: Viewer,
+    page: Page,
+    new_title: str,
+    reason: str = "",
+    leave_redirect: bool = True,
+    move_talk: bool = False,
+    move_subpages: bool = False,
 ) -> PageChange:
-    """Rename a page (leaving a redirect at the old title unless asked not to).
+    """Rename a page (leaving a redirect at the old title unless asked not to), and with
+    `move_talk` its talk page, with `move_subpages` its subpages (and its talk page's).
 
-    Returns the page under its new title and its `page:moved` event (not the redirect's).
+    Returns the page under its new title and its `page:moved` event (not the redirect's);
+    `related` tells what moved along, each such move its own `page:moved` with its own
+    permission check. One that cannot move (its new title is taken, the person may not move
+    it) is told with its reason and leaves the others to move, as MediaWiki does.
     """
-    user = policy.require_person(user, "page.move", page)
     space = page.space
     namespace, title = parse_title(space, new_title)
+    old_namespace, old_title = page.namespace, page.title
+    moved = _move_one(
+        user=user,
+        page=page,
+        namespace=namespace,
+        title=title,
+        reason=reason,
+        leave_redirect=leave_redirect,
+    )
+    plan: list[tuple[Literal["talk", "subpage", "talk-subpage"], Page, int, str]] = []
+    if move_subpages and old_namespace not in NO_SUBPAGES and namespace not in NO_SUBPAGES:
+        for sub in _subpages(space, old_namespace, old_title):
+            plan.append(("subpage", sub, namespace, title + sub.title[len(old_title) :]))
+    if move_talk and old_namespace % 2 == 0 and old_namespace >= 0 and namespace >= 0:
+        talk = (
+            Page.objects.filter(
+                space=space, namespace=old_namespace + 1, title=old_title, is_deleted=False
+            )
+            .select_related("space")
+            .first()
+        )
+        if talk is not None:
+            plan.append(("talk", talk, namespace + 1, title))
+        if move_subpages:
+            for sub in _subpages(space, old_namespace + 1, old_title):
+                plan.append(
+                    ("talk-subpage", sub, namespace + 1, title + sub.title[len(old_title) :])
+                )
+    for kind, other, other_namespace, other_title in plan:
+        related = RelatedMove(
+            kind, title_text(other.namespace, other.title), title_text(other_namespace, other_title)
+        )
+        try:
+            with transaction.atomic():
+                related.page = _move_one(
+                    user=user,
+                    page=other,
+                    namespace=other_namespace,
+                    title=other_title,
+                    reason=reason,
+                    leave_redirect=leave_redirect,
+                ).page
+        except ActionError as error:
+            related.error = error.detail
+        moved.related.append(related)
+    return moved
+
+
+def _subpages(space: Space, namespace: int, title: str) -> list[Page]:
+    return list(
+        Page.objects.filter(
+            space=space, namespace=namespace, title__startswith=title + "/", is_deleted=False
+        )
+        .select_related("space")
+        .order_by("title")[:MAX_SUBPAGES_MOVED]
+    )
+
+
+def _move_one(
+    *, user: Viewer, page: Page, namespace: int, title: str, reason: str, leave_redirect: bool
+) -> PageChange:
+    user = policy.require_person(user, "page.move", page)
+    space = page.space
     page = Page.objects.select_for_update().get(pk=page.pk)
     if (namespace, title) == (page.namespace, page.title):
         raise Invalid(_("The new title is the same as the old one."), field="title")

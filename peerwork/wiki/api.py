@@ -241,6 +241,10 @@ class MoveIn(Input):
     new_title: str = TitleField
     reason: str = Field("", max_length=500)
     leave_redirect: bool = True
+    move_talk: bool = Field(False, description="Move the page's talk page too.")
+    move_subpages: bool = Field(
+        False, description="Move its subpages (and, with move_talk, its talk page's) too."
+    )
 
 
 class ReasonIn(Input):
@@ -506,6 +510,8 @@ def move(request: HttpRequest, slug: str, payload: MoveIn) -> Any:
         new_title=payload.new_title,
         reason=payload.reason,
         leave_redirect=payload.leave_redirect,
+        move_talk=payload.move_talk,
+        move_subpages=payload.move_subpages,
     )
     return page_out(request, _fresh(moved.page))
 

@@ -68,6 +68,12 @@ class MoveForm(Form):
     leave_redirect = forms.BooleanField(
         label=_("Leave a redirect behind"), required=False, initial=True
     )
+    move_talk = forms.BooleanField(label=_("Move its talk page too"), required=False, initial=True)
+    move_subpages = forms.BooleanField(
+        label=_("Move its subpages too"),
+        required=False,
+        help_text=_("Pages whose titles start with this one's and a slash (up to 100)."),
+    )
 
 
 class ReasonForm(Form):

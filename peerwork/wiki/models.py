@@ -211,6 +211,23 @@ class Link(models.Model):
         return f"{self.from_page_id} -> {self.namespace}:{self.title}"
 
 
+class ExternalLink(models.Model):
+    """One external address (http://..., ssh://...) in the current revision of a page, kept on
+    every save as `Link` is: MediaWiki's `prop=extlinks` and `list=exturlusage` read it."""
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    from_page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="external_links")
+    url = models.CharField(max_length=2000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_page", "url"], name="wiki_extlink_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_page_id} -> {self.url}"
+
+
 class Transclusion(models.Model):
     """One page a wikitext page's current revision includes (a template, MediaWiki's
     templatelinks), directly or through another: when it changes, the page re-renders."""

@@ -12,17 +12,26 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from peerwork.activity import watching
-from peerwork.activity.models import Event
-from peerwork.activity.selectors import events_visible, space_events
+from peerwork.activity.models import Event, Notification
+from peerwork.activity.selectors import events_visible, notifications_for, space_events
 from peerwork.core import policy
 from peerwork.core.errors import Invalid, NotFound
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
-from .models import Categorization, Link, Page, Revision, Tag, TagApplication, TitleProtection
+from .models import (
+    Categorization,
+    ExternalLink,
+    Link,
+    Page,
+    Revision,
+    Tag,
+    TagApplication,
+    TitleProtection,
+)
 from .policy import is_standing, protection_lapsed, standing
-from .titles import title_text
+from .titles import USER_TALK_NAMESPACE, title_text
 
 PAGE_VERBS = [
     "page:created",
@@ -225,6 +234,96 @@ def watchlist(*, user: Any) -> QuerySet[Event]:
         .filter(verb__in=PAGE_VERBS, target_type="wiki.page")
         .filter(Q(target_id__in=_as_text(watched)))
         .order_by("-id")
+    )
+
+
+def edit_counts(*, viewer: Any, space: Space, people: Iterable[int]) -> dict[int, int]:
+    """How many revisions of this space's pages each person wrote (that the viewer may see)."""
+    revisions = policy.filter(
+        viewer, "revision.view", Revision.objects.filter(author_id__in=list(people))
+    )
+    counted = (
+        revisions.filter(page__space=space)
+        .order_by()
+        .values("author_id")
+        .annotate(edits=Count("id"))
+        .values_list("author_id", "edits")
+    )
+    return dict(counted)
+
+
+def editors(*, viewer: Any, space: Space, since: datetime | None = None) -> QuerySet[Any]:
+    """Ids of the people who wrote a revision of this space (since a moment), as a subquery."""
+    revisions = policy.filter(
+        viewer, "revision.view", Revision.objects.filter(page__space=space, author__isnull=False)
+    )
+    if since is not None:
+        revisions = revisions.filter(created_at__gte=since)
+    return revisions.order_by().values("author_id")
+
+
+def watched_pages(*, user: Any, space: Space) -> QuerySet[Page]:
+    """The pages of this space the person watches (and may see), by namespace and title."""
+    return (
+        pages_in_space(user=user, space=space)
+        .filter(pk__in=watching.watched_ids(user, Page))
+        .order_by("namespace", "title")
+    )
+
+
+def external_links(*, page_ids: Iterable[int]) -> QuerySet[ExternalLink]:
+    """The external links of these pages (ids the caller read through a visible-page
+    selector), by page then as they were stored."""
+    return ExternalLink.objects.filter(from_page_id__in=list(page_ids)).order_by(
+        "from_page_id", "id"
+    )
+
+
+def external_link_usage(*, user: Any, space: Space) -> QuerySet[ExternalLink]:
+    """The external links of the pages of this space the viewer may see, as stored."""
+    pages = pages_in_space(user=user, space=space).order_by().values("pk")
+    return (
+        ExternalLink.objects.filter(from_page__in=pages).select_related("from_page").order_by("id")
+    )
+
+
+def links_to(*, user: Any, space: Space, keys: Iterable[tuple[int, str]]) -> QuerySet[Link]:
+    """The links to any of these (namespace, title) targets from the pages the viewer may see,
+    with their pages, in one query (what links here, for many pages at once)."""
+    wanted = set(keys)
+    if not wanted:
+        return Link.objects.none()
+    sources = pages_in_space(user=user, space=space).order_by().values("pk")
+    pairs = Q()
+    for namespace, title in wanted:
+        pairs |= Q(namespace=namespace, title=title)
+    return (
+        Link.objects.filter(space=space, from_page__in=sources)
+        .filter(pairs)
+        .select_related("from_page")
+    )
+
+
+def links_from(*, page_ids: Iterable[int]) -> QuerySet[Link]:
+    """The wiki links of these pages (ids read through a visible-page selector)."""
+    return Link.objects.filter(from_page_id__in=list(page_ids))
+
+
+def categories_of(*, page_ids: Iterable[int]) -> QuerySet[Categorization]:
+    """The categories of these pages (ids read through a visible-page selector)."""
+    return Categorization.objects.filter(page_id__in=list(page_ids))
+
+
+def new_talk_messages(*, user: Any, space: Space) -> QuerySet[Notification]:
+    """Others' edits of the person's user talk page in this space that they have not seen."""
+    if not policy.signed_in(user):
+        return Notification.objects.none()
+    return notifications_for(user=user).filter(
+        read_at__isnull=True,
+        event__space=space,
+        event__verb__in=["page:created", "page:edited"],
+        event__data__namespace=USER_TALK_NAMESPACE,
+        event__data__title__iexact=user.username.replace("_", " "),
     )
 
 

@@ -40,6 +40,9 @@ NAMESPACES: dict[int, str] = {
     15: "Category talk",
 }
 CATEGORY_NAMESPACE = 14
+USER_NAMESPACE = 2
+USER_TALK_NAMESPACE = 3
+FILE_NAMESPACE = 6
 
 # Prefix (lowercase, spaces) -> namespace number; "Image" is MediaWiki's old name for File.
 _NAMESPACE_BY_PREFIX: dict[str, int] = {

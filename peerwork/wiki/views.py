@@ -62,7 +62,7 @@ from .rendering import (
 )
 from .sections import Section, parse_section, section_at, sections, sections_of_stored
 from .textops import diff_lines, diff_stats
-from .titles import CATEGORY_NAMESPACE, NAMESPACES, title_text
+from .titles import CATEGORY_NAMESPACE, NAMESPACES, USER_TALK_NAMESPACE, title_text
 
 PAGE_SIZE = 50
 #: Events about these are rows of the wiki's change lists, linked to the page they concern.
@@ -175,6 +175,15 @@ def _redirect_target(request: HttpRequest, page: Page) -> tuple[str, Page | None
     return title_text(namespace, title), target
 
 
+def _own_talk_page(request: HttpRequest, page: Page) -> bool:
+    user = request.user
+    return (
+        page.namespace == USER_TALK_NAMESPACE
+        and policy.signed_in(user)
+        and page.title.casefold() == user.username.replace("_", " ").casefold()
+    )
+
+
 @require_GET
 @cache_public
 def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
@@ -213,6 +222,8 @@ def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         if revision.page_id != page.pk:
             raise Http404()
     revision.page = page
+    if _own_talk_page(request, page) and oldid is None:
+        actions.talk_messages_seen(user=request.user, space=space)
     context = _page_context(request, page, "read")
     is_old = revision.pk != page.current_revision_id
     html = revision_html(revision)

@@ -115,12 +115,15 @@ PROTECTION_LEVELS = {"anyone": "", "autoconfirmed": "autoconfirmed", "members": 
 PROTECTION_LEVELS["stewards"] = "sysop"
 
 
-def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[str]]:
+def groups_and_rights(
+    ctx: Ctx, space: Space | None, person: Any = None
+) -> tuple[list[str], list[str]]:
     """MediaWiki groups and rights of the viewer in this space. `member` says the person
     belongs to the space; every other group and each right is the policy's answer for a page
     of the space at the matching protection level, so the API promises exactly what the
-    actions allow (a site administrator is `sysop` everywhere, as the policy lets them act)."""
-    user = ctx.user
+    actions allow (a site administrator is `sysop` everywhere, as the policy lets them act).
+    With `person`, theirs (list=allusers), whatever token the viewer signed in with."""
+    user = ctx.user if person is None else person
     if not policy.signed_in(user):
         rights = ["read", "createaccount"] if space is not None else ["createaccount"]
         return ["*"], rights
@@ -154,7 +157,7 @@ def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[st
     if has_privilege(user, space, "autoconfirmed"):
         groups.append("autoconfirmed")
     writable = True
-    token = active_api_token(ctx.request)
+    token = active_api_token(ctx.request) if person is None else None
     if token is not None and token.scope != ApiToken.Scope.WRITE:
         writable = False
     if not (writable and policy.can(user, "page.create", space)):

@@ -9,13 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
-from .modules import (  # noqa: F401  (authorship, links and tags register their modules)
+from .modules import (  # noqa: F401  (authorship, links, pagelinks, people, tags register)
     admin,
     authorship,
     links,
     lists,
     meta,
+    options,
+    pagelinks,
     pages,
+    people,
     tags,
 )
 from .modules.changes import COMPARE_PROPS
@@ -30,6 +33,8 @@ ACTIONS = (
     "move",
     "delete",
     "watch",
+    "options",
+    "clearhasmsg",
     "protect",
     "block",
     "unblock",
@@ -51,6 +56,8 @@ POSTED = {
     "move",
     "delete",
     "watch",
+    "options",
+    "clearhasmsg",
     "rollback",
     "patrol",
     "tag",
@@ -296,6 +303,7 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
             NAMESPACE,
             _multi("prop", lists.UCPROPS, default="ids|title|timestamp|comment|size|flags"),
             _multi("show", lists.UCSHOW),
+            _p("toponly", "boolean", deprecated=True),
         ],
     },
     "search": {
@@ -330,6 +338,115 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+# list=allusers, the watchlists, extlinks, images, linkshere and generator=categories.
+QUERY_MODULES.update(
+    {
+        "allusers": {
+            "prefix": "au",
+            "group": "list",
+            "parameters": [
+                _p("from"),
+                _p("to"),
+                _p("prefix"),
+                _p("dir", ["ascending", "descending"], default="ascending"),
+                _multi("group", ["bot", "bureaucrat", "member", "sysop", "autoconfirmed"]),
+                _multi("excludegroup", ["bot", "bureaucrat", "member", "sysop", "autoconfirmed"]),
+                _multi("rights", []),
+                _multi("prop", people.AUPROPS),
+                {**LIMIT, "name": "limit"},
+                _p("witheditsonly", "boolean"),
+                _p("activeusers", "boolean"),
+            ],
+        },
+        "watchlist": {
+            "prefix": "wl",
+            "group": "list",
+            "generator": True,
+            "parameters": [
+                _p("allrev", "boolean"),
+                _p("start", "timestamp"),
+                _p("end", "timestamp"),
+                NAMESPACE,
+                _p("user", "user"),
+                _p("excludeuser", "user"),
+                _p("dir", ["newer", "older"], default="older"),
+                {**LIMIT, "name": "limit"},
+                _multi("prop", people.WLPROPS, default="ids|title|flags"),
+                _multi("show", people.WLSHOW),
+                _multi("type", people.WLTYPES, default="edit|new|log|categorize"),
+                _p("owner", "user"),
+                _p("token"),
+                _p("continue"),
+            ],
+        },
+        "watchlistraw": {
+            "prefix": "wr",
+            "group": "list",
+            "generator": True,
+            "parameters": [
+                _p("continue"),
+                NAMESPACE,
+                {**LIMIT, "name": "limit"},
+                _multi("prop", ["changed"]),
+                _multi("show", ["changed", "!changed"]),
+                _p("owner", "user"),
+                _p("token"),
+                _p("dir", ["ascending", "descending"], default="ascending"),
+                _p("fromtitle"),
+                _p("totitle"),
+            ],
+        },
+        "extlinks": {
+            "prefix": "el",
+            "group": "prop",
+            "parameters": [
+                {**LIMIT, "name": "limit"},
+                _p("continue"),
+                _p("protocol", list(pagelinks.PROTOCOL_NAMES), default=""),
+                _p("query"),
+                _p("expandurl", "boolean", deprecated=True),
+            ],
+        },
+        "exturlusage": {
+            "prefix": "eu",
+            "group": "list",
+            "generator": True,
+            "parameters": [
+                _multi("prop", ["ids", "title", "url"], default="ids|title|url"),
+                _p("continue"),
+                _p("protocol", list(pagelinks.PROTOCOL_NAMES), default=""),
+                _p("query"),
+                NAMESPACE,
+                {**LIMIT, "name": "limit"},
+            ],
+        },
+        "images": {
+            "prefix": "im",
+            "group": "prop",
+            "parameters": [
+                {**LIMIT, "name": "limit"},
+                _p("continue"),
+                _multi("images", []),
+                _p("dir", ["ascending", "descending"], default="ascending"),
+            ],
+        },
+        "linkshere": {
+            "prefix": "lh",
+            "group": "prop",
+            "parameters": [
+                _multi("prop", ["pageid", "title", "redirect"], default="pageid|title|redirect"),
+                NAMESPACE,
+                _multi("show", ["redirect", "!redirect"]),
+                {**LIMIT, "name": "limit"},
+                _p("continue"),
+            ],
+        },
+    }
+)
+# generator=categories is prop=categories used as a generator, as in MediaWiki.
+QUERY_MODULES["categories"]["generator"] = True
+
 
 ACTION_MODULES: dict[str, dict[str, Any]] = {
     "main": {
@@ -428,6 +545,18 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             TOKEN,
         ],
     },
+    "options": {
+        "prefix": "",
+        "parameters": [
+            _p("reset", "boolean"),
+            _multi("resetkinds", options.RESET_KINDS, default="all"),
+            _multi("change", []),
+            _p("optionname"),
+            _p("optionvalue"),
+            TOKEN,
+        ],
+    },
+    "clearhasmsg": {"prefix": "", "parameters": []},
     "move": {
         "prefix": "",
         "parameters": [

@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import accounts, admin, changes, edit, login, manage, parse, query, tags
+from .modules import accounts, admin, changes, edit, login, manage, options, parse, query, tags
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -37,12 +37,14 @@ MODULES: dict[str, Module] = {
     "login": login.action_login,
     "createaccount": accounts.action_createaccount,
     "userrights": accounts.action_userrights,
+    "options": options.action_options,
     "clientlogin": login.action_clientlogin,
     "logout": login.action_logout,
     "edit": edit.action_edit,
     "move": manage.action_move,
     "delete": manage.action_delete,
     "watch": manage.action_watch,
+    "clearhasmsg": manage.action_clearhasmsg,
     "protect": admin.action_protect,
     "block": admin.action_block,
     "unblock": admin.action_unblock,
@@ -62,10 +64,12 @@ POSTED = {
     "logout",
     "createaccount",
     "userrights",
+    "options",
     "edit",
     "move",
     "delete",
     "watch",
+    "clearhasmsg",
     "rollback",
     "patrol",
     "tag",
@@ -186,10 +190,12 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 WRITE_ACTIONS = {
     "createaccount",
     "userrights",
+    "options",
     "edit",
     "move",
     "delete",
     "watch",
+    "clearhasmsg",
     "rollback",
     "patrol",
     "tag",

@@ -14,6 +14,7 @@ from typing import Any, Literal, cast
 
 from django.utils.translation import gettext as _
 
+from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import (
     Conflict,
@@ -279,7 +280,20 @@ def _undo(ctx: Ctx, title: str, page: Page | None) -> actions.SaveResult:
         raise ApiError("badvalue", error.detail) from None
 
 
+def _watchlist(ctx: Ctx, page: Page) -> bool:
+    """`watchlist`: `watch` and `unwatch` change the person's watch of the page (the one
+    `watch_set`); `preferences` and `nochange` leave it (a page one creates is watched, as
+    MediaWiki's default `watchcreations`). Whether the answer says `watched`."""
+    choice = ctx.params.choice(
+        "watchlist", ("watch", "unwatch", "preferences", "nochange"), "preferences"
+    )
+    if choice in ("watch", "unwatch") and policy.signed_in(ctx.user):
+        watch_set(user=ctx.user, target=page, watching=choice == "watch")
+    return choice != "unwatch"
+
+
 def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
+    watched = _watchlist(ctx, saved.page)
     result_page = saved.page
     revision_id = cast(int, result_page.current_revision_id)  # a saved page has one
     current = saved.revision or selectors.page_history(result_page).filter(pk=revision_id).first()
@@ -293,7 +307,8 @@ def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
         ctx.set_flag(answer, "nochange", True)
         if ctx.fv2:
             answer["nochange"] = True
-        answer["watched"] = ctx.flag_value()
+        if watched:
+            answer["watched"] = ctx.flag_value()
         return {"edit": answer}
     if saved.status == "created":
         ctx.set_flag(answer, "new", True)
@@ -302,5 +317,6 @@ def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
     answer["newtimestamp"] = iso(saved.revision.created_at)
     if saved.status == "merged":
         ctx.warn("edit", _("Others saved since your base revision; the changes were merged."))
-    answer["watched"] = ctx.flag_value()
+    if watched:
+        answer["watched"] = ctx.flag_value()
     return {"edit": answer}

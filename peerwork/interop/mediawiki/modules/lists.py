@@ -773,6 +773,8 @@ def usercontribs(ctx: Ctx, p: str) -> ListResult:
         p + "prop", UCPROPS, ctx, default=["ids", "title", "timestamp", "comment", "size", "flags"]
     )
     show = params.choices(p + "show", UCSHOW, ctx)
+    if params.flag(p + "toponly") and "top" not in show:
+        show.append("top")  # the older spelling of ucshow=top
     limit = params.limit(p + "limit", ctx, default=10, maximum=500)
     newer = params.choice(p + "dir", ("older", "newer"), "older") == "newer"
     revisions = Revision.objects.none()  # not a read: the empty start of the union below

@@ -57,7 +57,13 @@ def action_move(ctx: Ctx) -> dict[str, Any]:
     redirect = not params.flag("noredirect")
     try:
         moved = actions.page_move(
-            user=ctx.user, page=page, new_title=target, reason=reason, leave_redirect=redirect
+            user=ctx.user,
+            page=page,
+            new_title=target,
+            reason=reason,
+            leave_redirect=redirect,
+            move_talk=params.flag("movetalk"),
+            move_subpages=params.flag("movesubpages"),
         )
     except Conflict:
         raise ApiError(
@@ -83,7 +89,42 @@ def action_move(ctx: Ctx) -> dict[str, Any]:
     }
     ctx.set_flag(answer, "redirectcreated", redirect)
     ctx.set_flag(answer, "moveoverredirect", False)
+    _related_answers(ctx, answer, moved.related, redirect)
     return {"move": answer}
+
+
+def _related_answers(
+    ctx: Ctx, answer: dict[str, Any], related: list[actions.RelatedMove], redirect: bool
+) -> None:
+    """The talk page's move as `talkfrom`/`talkto` (or `talkmove-errors`), the subpages' as
+    `subpages` and `subpages-talk` lists, in MediaWiki's shapes."""
+    params = ctx.params
+    for item in related:
+        if item.kind != "talk":
+            continue
+        if item.page is None:
+            answer["talkmove-errors"] = [{"code": "articleexists", "message": item.error}]
+        else:
+            answer["talkfrom"], answer["talkto"] = item.old_title, item.new_title
+            ctx.set_flag(answer, "talkredirectcreated", redirect)
+            ctx.set_flag(answer, "talkmoveoverredirect", False)
+    if not params.flag("movesubpages"):
+        return
+    for kind, key in (("subpage", "subpages"), ("talk-subpage", "subpages-talk")):
+        if kind == "talk-subpage" and not params.flag("movetalk"):
+            continue
+        rows = []
+        for item in related:
+            if item.kind != kind:
+                continue
+            row: dict[str, Any] = {"from": item.old_title, "to": item.new_title}
+            if item.page is None:
+                row["errors"] = [{"code": "articleexists", "message": item.error}]
+            else:
+                ctx.set_flag(row, "redirectcreated", redirect)
+                ctx.set_flag(row, "moveoverredirect", False)
+            rows.append(row)
+        answer[key] = rows
 
 
 def _automatic_reason(page: Page) -> str:
@@ -158,3 +199,10 @@ def action_watch(ctx: Ctx) -> dict[str, Any]:
             ctx.set_flag(row, "watched" if watch else "unwatched", True)
         rows.append(row)
     return {"batchcomplete": ctx.flag_value(), "watch": rows}
+
+
+def action_clearhasmsg(ctx: Ctx) -> dict[str, Any]:
+    """action=clearhasmsg: the person's new-message flag goes, as reading the talk page does."""
+    assert ctx.space is not None
+    actions.talk_messages_seen(user=ctx.user, space=ctx.space)
+    return {"clearhasmsg": "success"}

@@ -8,10 +8,13 @@ from django.utils import timezone
 
 from peerwork.core import policy
 from peerwork.wiki.actions import MAX_TEXT_BYTES
+from peerwork.wiki.extlinks import PROTOCOLS
+from peerwork.wiki.selectors import new_talk_messages
 from peerwork.wiki.titles import NAMESPACES
 
 from .. import auth
 from ..context import Ctx, iso, user_name
+from .options import options_of
 
 if TYPE_CHECKING:
     from peerwork.spaces.models import Space
@@ -196,7 +199,7 @@ def siteinfo(ctx: Ctx, query: dict[str, Any]) -> None:
         "usergroups": _usergroups,
         "languages": lambda c: [{"code": "en", "bcp47": "en", c.content_key: "English"}],
         "skins": lambda c: [],
-        "protocols": lambda c: ["http://", "https://", "mailto:"],
+        "protocols": lambda c: list(PROTOCOLS),
     }
     for prop in props:
         build = builders.get(prop)
@@ -204,17 +207,27 @@ def siteinfo(ctx: Ctx, query: dict[str, Any]) -> None:
 
 
 def _statistics(ctx: Ctx) -> dict[str, Any]:
-    from peerwork.wiki.selectors import pages_in_space
+    """The space's counts as MediaWiki's site statistics: its pages, the visible revisions of
+    them (`edits`), the accounts one may see (`users`), those who edited here in the last 30
+    days (`activeusers`) and its stewards (`admins`)."""
+    from datetime import timedelta
 
-    pages = pages_in_space(user=ctx.user, space=cast("Space", ctx.space))  # not space-free
+    from peerwork.accounts.selectors import people_by_username
+    from peerwork.spaces.selectors import space_members
+    from peerwork.wiki.selectors import editors, pages_in_space
+
+    space = cast("Space", ctx.space)  # not space-free
+    pages = pages_in_space(user=ctx.user, space=space)
+    everyone = editors(viewer=ctx.user, space=space)
+    recent = editors(viewer=ctx.user, space=space, since=timezone.now() - timedelta(days=30))
     return {
         "pages": pages.count(),
         "articles": pages.filter(namespace=0, is_redirect=False).count(),
-        "edits": 0,
+        "edits": everyone.count(),
         "images": 0,
-        "users": 0,
-        "activeusers": 0,
-        "admins": 0,
+        "users": people_by_username(viewer=ctx.user).count(),
+        "activeusers": recent.distinct().count(),
+        "admins": space_members(user=ctx.user, space=space).filter(role="steward").count(),
         "jobs": 0,
     }
 
@@ -254,14 +267,21 @@ def userinfo(ctx: Ctx, query: dict[str, Any]) -> None:
         info["rights"] = rights
     if "changeablegroups" in props:
         info["changeablegroups"] = {"add": [], "remove": [], "add-self": [], "remove-self": []}
-    if "hasmsg" in props and ctx.fv2:
-        info["messages"] = False
+    if "hasmsg" in props:
+        # Others' edits of the person's user talk page here that they have not yet read.
+        ctx.set_flag(
+            info,
+            "messages",
+            signed_in
+            and ctx.space is not None
+            and new_talk_messages(user=user, space=ctx.space).exists(),
+        )
     if "editcount" in props:
         info["editcount"] = user.revisions.count() if signed_in else 0
     if "ratelimits" in props:
         info["ratelimits"] = {}
     if "options" in props:
-        info["options"] = {"language": "en", "timecorrection": "System|0"}
+        info["options"] = options_of(user)
     if "realname" in props and signed_in:
         info["realname"] = user.display_name
     if "email" in props and signed_in:

@@ -84,6 +84,7 @@ class PageSet:
         self.revids: dict[int, list[int]] = {}
         self._next_missing = -1
         self.used = False
+        self.redirects: list[dict[str, str]] = []
 
     def _missing_id(self) -> int:
         value = self._next_missing
@@ -171,6 +172,29 @@ class PageSet:
             self._add_page(page)
             self.revids.setdefault(page.pk, []).append(revision_id)
 
+    def resolve_redirects(self) -> None:
+        """`redirects`: each redirect of the set gives way to the page it points to (one
+        step), and the answer's `redirects` says which went where, as MediaWiki's does."""
+        ctx = self.ctx
+        for entry in list(self.entries):
+            page = entry.page
+            if page is None or not page.is_redirect:
+                continue
+            target = selectors.redirect_target(user=ctx.user, page=page)
+            if target is None:
+                continue
+            namespace, title, found = target
+            self.redirects.append(
+                {"from": full_title(page.namespace, page.title), "to": full_title(namespace, title)}
+            )
+            self.entries.remove(entry)
+            if found is not None:
+                self._add_page(found)
+            else:
+                self.entries.append(
+                    Entry(namespace=namespace, title=title, missing_id=self._missing_id())
+                )
+
     @property
     def existing(self) -> list[Entry]:
         return [entry for entry in self.entries if entry.page is not None]
@@ -195,6 +219,8 @@ def build_pageset(ctx: Ctx) -> PageSet:
         pageset.add_page_ids(params.integers("pageids")[:MAX_TITLES])
     elif params.has("revids"):
         pageset.add_revids(params.integers("revids")[:MAX_TITLES])
+    if params.flag("redirects") and not params.has("revids"):
+        pageset.resolve_redirects()
     return pageset
 
 

@@ -9,6 +9,8 @@ from ..context import Ctx
 from ..errors import ApiError
 from . import authorship as _authorship  # noqa: F401  (registers prop=authorship)
 from . import links as _links  # noqa: F401  (registers prop=links and list=backlinks)
+from . import pagelinks as _pagelinks  # noqa: F401  (registers extlinks, images, linkshere)
+from . import people as _people  # noqa: F401  (registers list=allusers and the watchlists)
 from . import tags as _tags  # noqa: F401  (registers list=tags)
 from .lists import GENERATORS, LIST_MODULES
 from .meta import META_MODULES, SPACE_FREE_META
@@ -47,7 +49,7 @@ def run(ctx: Ctx) -> dict[str, Any]:
 
     if generator is not None:
         if any(params.has(name) for name in ("titles", "pageids", "revids")) and (
-            generator not in ("templates", "links")
+            generator not in ("templates", "links", "categories")
         ):
             raise ApiError("invalidparammix", "A generator can not be combined with titles.")
         from .pages import PageSet
@@ -67,6 +69,8 @@ def run(ctx: Ctx) -> dict[str, Any]:
     if pageset.used:
         if pageset.normalized:
             query["normalized"] = pageset.normalized
+        if pageset.redirects:
+            query["redirects"] = pageset.redirects
         entries = page_entries(ctx, pageset)
         for name in props:
             PROP_MODULES[name](ctx, pageset, cont)
