@@ -314,6 +314,9 @@ NOT_YET: dict[str, str] = {}
 
 #: Routes not measured, and why.
 NOT_MEASURED: dict[str, str] = {
+    "GET /s/{slug}/w/index.php": (
+        "no list: it sends the reader to the page (or answers one page's text with action=raw)"
+    ),
     "GET /password-reset/{uidb64}/{token}/": (
         "no list: a working link reads its person and moves its token into a new session, "
         "whose first write makes one query more or less"
