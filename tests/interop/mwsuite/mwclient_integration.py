@@ -14,6 +14,8 @@ peerwork by design) and yields an `mwclient.Site` for it. The tests themselves r
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
 import subprocess
 import sys
@@ -50,7 +52,8 @@ def site(request):
     from urllib.parse import urlsplit
 
     url = urlsplit(os.environ["PEERWORK_MWCLIENT_URL"])
-    yield mwclient.Site(url.netloc, path="/s/wiki/w/", scheme=url.scheme, force_login=False)
+    path = url.path or "/s/wiki/w/"
+    yield mwclient.Site(url.netloc, path=path, scheme=url.scheme, force_login=False)
 
 '''
 
@@ -67,6 +70,12 @@ def replace_fixture(source: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("integration", type=Path, help="mwclient's test/integration.py")
+    parser.add_argument(
+        "--against",
+        metavar="URL",
+        help="a wiki set up as their fixture sets MediaWiki up (its script path, such as "
+        "http://127.0.0.1:8081/), instead of a fresh peerwork",
+    )
     args, pytest_args = parser.parse_known_args(argv)
     try:
         source = args.integration.read_text()
@@ -76,9 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "test_mwclient_integration.py"
         copy.write_text(replace_fixture(source))
-        with fresh_peerwork(SETUP) as url:
-            import os
-
+        with contextlib.ExitStack() as stack:
+            url = args.against or stack.enter_context(fresh_peerwork(SETUP))
             env = {**os.environ, "PEERWORK_MWCLIENT_URL": url}
             return subprocess.run(  # noqa: S603
                 [
