@@ -206,7 +206,9 @@ def test_watchlist_follows_watches_and_shows_latest_change(world: Any) -> None:
         ("edit", edited.revision.pk, "by owner")
     ]
     assert len(mw.get(**params, wlallrev="1")["query"]["watchlist"]) == 2
-    raw = mw.get(action="query", list="watchlistraw", formatversion="2")["query"]
+    # MediaWiki answers watchlistraw beside `query`, not inside it.
+    raw = mw.get(action="query", list="watchlistraw", formatversion="2")
+    assert "query" not in raw
     assert [row["title"] for row in raw["watchlistraw"]] == ["Watched"]
     mw.post(action="watch", unwatch="1", title="Watched", token=mw.csrf())
     assert mw.get(**params)["query"]["watchlist"] == []
@@ -393,7 +395,7 @@ def test_edit_watchlist_parameter_watches_and_unwatches(world: Any) -> None:
 
     def watched() -> list[str]:
         data = mw.get(action="query", list="watchlistraw", formatversion="2")
-        return [row["title"] for row in data["query"]["watchlistraw"]]
+        return [row["title"] for row in data["watchlistraw"]]
 
     answer = mw.edit(title="Shared", text="by alice", watchlist="nochange")
     assert "watched" in answer["edit"] and watched() == []

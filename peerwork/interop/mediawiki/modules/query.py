@@ -34,6 +34,10 @@ def _done_modules(ctx: Ctx) -> set[str]:
     return {name for name in done.split("|") if name}
 
 
+#: Lists whose rows MediaWiki answers beside `query`, not inside it.
+TOP_LEVEL_LISTS = frozenset({"watchlistraw"})
+
+
 def run(ctx: Ctx) -> dict[str, Any]:
     params = ctx.params
     metas = params.choices("meta", META_MODULES, ctx)
@@ -97,7 +101,10 @@ def run(ctx: Ctx) -> dict[str, Any]:
             continue
         prefix, function = LIST_MODULES[name]
         listed = function(ctx, prefix)
-        query[name] = listed.rows
+        if name in TOP_LEVEL_LISTS:
+            result[name] = listed.rows
+        else:
+            query[name] = listed.rows
         cont.update(listed.cont)
         if name == "search" and "searchinfo" in ctx.__dict__:
             query["searchinfo"] = ctx.__dict__["searchinfo"]
