@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "peerwork.ledger",
     "peerwork.tasks",
     "peerwork.governance",
+    "peerwork.reputation",
 ]
 
 MIDDLEWARE = [
