@@ -10,7 +10,7 @@ class ReputationConfig(AppConfig):
         from peerwork.activity.recorder import after_record
         from peerwork.spaces.space_policy import register_section
 
-        from . import jobs, rules, verbs  # noqa: F401  (rules, verbs, jobs register)
+        from . import jobs, policy, rules, verbs  # noqa: F401  (rules, verbs, jobs register)
         from .compute import apply_event
         from .policy_schema import ReputationPolicy
 

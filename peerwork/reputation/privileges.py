@@ -1,8 +1,10 @@
 """Privileges: what earned trust unlocks in a space.
 
-The one function every rule asks. For now it reads the space's roles and policy; the
-reputation work extends it with points earned from accepted contributions. Site administrators
-hold no privilege by office: the rules that ask here let them pass (peerwork/core/policy.py).
+The one function every rule asks. A privilege comes from a role (stewards hold all; members
+autopatrol and are autoconfirmed, as before), from a steward's grant, or from reputation: the
+person's cached total in the space reaching the policy's threshold (docs/reputation.md). A
+steward's grant may also withhold a privilege the points would give. Site administrators hold
+no privilege by office: the rules that ask here let them pass (peerwork/core/policy.py).
 """
 
 from __future__ import annotations
@@ -16,8 +18,15 @@ from peerwork.core.policy import signed_in
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
-PRIVILEGES = ("autoconfirmed", "autopatrol", "patrol", "rollback", "protect", "delete")
-_STEWARD_ONLY = {"patrol", "rollback", "protect", "delete"}
+from .models import Grant, Standing
+from .policy_schema import PrivilegeThresholds, reputation_policy
+
+#: privileges earned with points, in the order the reputation page lists them.
+EARNED = tuple(PrivilegeThresholds.model_fields)
+PRIVILEGES = ("autoconfirmed", *EARNED, "protect", "delete")
+_STEWARD_ONLY = {"protect", "delete"}
+#: what members hold by their role (as before reputation existed).
+_MEMBER_HOLDS = {"autoconfirmed", "autopatrol"}
 
 
 def has_privilege(user: Any, space: Space, privilege: str) -> bool:
@@ -30,9 +39,26 @@ def has_privilege(user: Any, space: Space, privilege: str) -> bool:
         return True
     if privilege in _STEWARD_ONLY:
         return False
-    if privilege == "autopatrol":
-        return role == "member"
-    return role == "member" or _autoconfirmed(user, space)
+    if role == "member" and privilege in _MEMBER_HOLDS:
+        return True
+    known = _known(user, space)
+    grant = known["grants"].get(privilege)
+    if grant is not None:
+        return grant
+    if privilege == "autoconfirmed":
+        return _autoconfirmed(user, space)
+    return known["total"] >= getattr(reputation_policy(space).thresholds, privilege)
+
+
+def _known(user: Any, space: Space) -> dict[str, Any]:
+    """The person's total and grants in the space (asked only when no role settles it)."""
+    total = Standing.objects.filter(space=space, person=user).values_list("total", flat=True)
+    grants = dict(
+        Grant.objects.filter(space=space, person=user)
+        .exclude(privilege="level")
+        .values_list("privilege", "allowed")
+    )
+    return {"total": total.first() or 0, "grants": grants}
 
 
 def _autoconfirmed(user: Any, space: Space) -> bool:

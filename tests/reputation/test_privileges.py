@@ -1,0 +1,92 @@
+"""Privileges from points and from stewards' grants; detection of serial supports and rings."""
+
+from __future__ import annotations
+
+import time_machine
+
+from peerwork.activity.models import Event
+from peerwork.core.policy import can
+from peerwork.ideas import actions as ideas
+from peerwork.reputation.detection import detect_space
+from peerwork.reputation.models import Entry, Standing
+from peerwork.reputation.privileges import has_privilege
+from peerwork.wiki import actions as wiki
+
+from .conftest import START, totals
+
+
+def _points(space, person, total):
+    Standing.objects.update_or_create(space=space, person=person, defaults={"total": total})
+
+
+def test_points_unlock_patrol_and_rollback_at_the_policy_thresholds(people):
+    space, ada, bea = people["space"], people["ada"], people["bea"]
+    page = wiki.page_save(user=bea, space=space, title="Home", text="x", base_revision_id=None).page
+    assert not has_privilege(ada, space, "patrol")
+    _points(space, ada, 100)
+    assert has_privilege(ada, space, "patrol")
+    assert can(ada, "revision.patrol", page.current_revision)
+    assert not has_privilege(ada, space, "rollback")  # 250
+    assert not can(ada, "page.rollback", page)
+    _points(space, ada, 250)
+    assert can(ada, "page.rollback", page)
+    assert not has_privilege(ada, space, "delete")  # stewards only, whatever the points
+
+
+def test_a_steward_grants_and_withholds_through_the_api_and_it_is_logged(people, api_as):
+    space, ada, stew = people["space"], people["ada"], people["stew"]
+    url = "/spaces/lab/people/ada/reputation"
+    refused = api_as(ada).post(
+        url + "/grants", {"privilege": "patrol", "allowed": True, "reason": "x"}
+    )
+    assert refused.status_code == 403
+    assert not has_privilege(ada, space, "patrol")
+    bad = api_as(stew).post(url + "/grants", {"privilege": "fly", "allowed": True, "reason": "x"})
+    assert bad.status_code == 422 and bad.json()["type"] == "/problems/validation"
+    granted = api_as(stew).post(
+        url + "/grants", {"privilege": "patrol", "allowed": True, "reason": "Trusted editor"}
+    )
+    assert granted.status_code == 200, granted.content
+    assert "patrol" in granted.json()["privileges"]
+    assert has_privilege(ada, space, "patrol")
+    _points(space, ada, 1000)
+    api_as(stew).post(
+        url + "/grants", {"privilege": "rollback", "allowed": False, "reason": "Misused"}
+    )
+    assert not has_privilege(ada, space, "rollback")
+    event = Event.objects.filter(verb="reputation:granted").latest("id")
+    assert event.data == {
+        "privilege": "rollback",
+        "allowed": False,
+        "level": None,
+        "reason": "Misused",
+    }
+    shown = api_as(None).get(url).json()
+    assert (shown["total"], shown["next_privilege"]) == (1000, None)
+
+
+def test_serial_supports_and_rings_are_reversed_with_the_reason_logged(people):
+    space, ada, bea, cy = people["space"], people["ada"], people["bea"], people["cy"]
+    with time_machine.travel(START, tick=False):
+        made = {}
+        for author in (ada, bea):
+            for n in range(5):
+                draft = ideas.idea_create(user=author, space=space, title=f"{author} {n}")
+                made[(author.username, n)] = ideas.idea_publish(user=author, idea=draft)
+        for n in range(5):  # Bea supports five of Ada's ideas within the day: serial
+            ideas.idea_support(user=bea, idea=made[("ada", n)])
+        for n in range(2):  # Ada supports two of Bea's back: with the above, a ring too
+            ideas.idea_support(user=ada, idea=made[("bea", n)])
+        ideas.idea_support(user=cy, idea=made[("ada", 4)])  # an honest support
+        assert totals(space)["ada"] > 1
+        reversed_count = detect_space(space=space)
+    assert reversed_count == 7
+    reasons = dict(
+        Event.objects.filter(verb="reputation:reversed").values_list("data__reason", "actor")
+    )
+    assert set(reasons) == {"serial", "ring"}
+    assert Entry.objects.filter(reversed_reason="serial", person=ada).count() == 5
+    assert Entry.objects.filter(reversed_reason="ring", person=bea).count() == 2
+    # Cy's support stays, and the milestone Cy's support completed; the rest counts nothing.
+    assert (totals(space)["ada"], totals(space)["bea"]) == (1 + 10, 0)
+    assert detect_space(space=space) == 0  # safe to rerun
