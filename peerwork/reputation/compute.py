@@ -56,6 +56,7 @@ class Ledger:
         if points == 0:
             return
         event = self.event
+        assert event.space_id is not None
         pending = pending_until is not None and pending_until > event.created_at
         day = None if pending else event.created_at.date()
         _entry, created = Entry.objects.get_or_create(

@@ -124,11 +124,15 @@ def edit_reverted(ledger: Ledger, event: Event) -> None:
                 break
             reverted.append(source)
             revision = source.data.get("parent")
-    authors = {source.actor_id for source in reverted} - {None, event.actor_id}
+    authors: set[int] = {
+        source.actor_id
+        for source in reverted
+        if source.actor_id is not None and source.actor_id != event.actor_id
+    }
     for source in reverted:
         if source.actor_id in authors:
             ledger.settle("edit_survived", source, at=event.created_at, keep=False)
-    for author in sorted(authors):  # type: ignore[type-var]
+    for author in sorted(authors):
         ledger.gain(
             "edit_reverted",
             author,
