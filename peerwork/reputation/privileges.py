@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from peerwork.core.policy import signed_in
+from peerwork.core.policy import can, signed_in
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
@@ -41,12 +41,14 @@ def has_privilege(user: Any, space: Space, privilege: str) -> bool:
         return False
     if role == "member" and privilege in _MEMBER_HOLDS:
         return True
+    if privilege == "autoconfirmed":
+        return _autoconfirmed(user, space)
+    if not can(user, "space.contribute", space):
+        return False  # points and grants count only where the person may contribute
     known = _known(user, space)
     grant = known["grants"].get(privilege)
     if grant is not None:
-        return grant
-    if privilege == "autoconfirmed":
-        return _autoconfirmed(user, space)
+        return bool(grant)
     return known["total"] >= getattr(reputation_policy(space).thresholds, privilege)
 
 

@@ -42,7 +42,7 @@ def effective_level(standing: Standing | None, grant: Grant | None, *, today: da
 
 def reputation_summary(*, viewer: Any, space: Space, person: Any, recent: int = 20) -> Summary:
     """What the person's reputation page and the API show (NotFound if the space is hidden)."""
-    policy.require(viewer, "reputation.view", space)
+    policy.require(viewer, "reputation.read", space)
     standing = Standing.objects.filter(space=space, person=person).select_related("space").first()
     grants = list(Grant.objects.filter(space=space, person=person).order_by("privilege"))
     level_grant = next((g for g in grants if g.privilege == "level"), None)
