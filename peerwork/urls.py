@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("peerwork.ledger.urls")),
     path("", include("peerwork.tasks.urls")),
     path("", include("peerwork.governance.urls")),
+    path("", include("peerwork.reputation.urls")),
 ]
 
 handler403 = "peerwork.core.views.forbidden"

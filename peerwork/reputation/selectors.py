@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from peerwork.core import policy
@@ -38,6 +39,22 @@ def effective_level(standing: Standing | None, grant: Grant | None, *, today: da
     if grant is not None and grant.level is not None:
         level = max(level, grant.level) if grant.allowed else min(level, grant.level)
     return level
+
+
+def reputation_history(*, viewer: Any, space: Space, person: Any) -> list[tuple[date, int]]:
+    """The running total at the end of each day an entry counted, oldest first."""
+    policy.require(viewer, "reputation.read", space)
+    days = (
+        Entry.objects.filter(space=space, person=person, is_pending=False)
+        .values("day")
+        .annotate(points=Sum("amount"))
+        .order_by("day")
+    )
+    running, points = 0, []
+    for row in days:
+        running += row["points"]
+        points.append((row["day"], running))
+    return points
 
 
 def reputation_summary(*, viewer: Any, space: Space, person: Any, recent: int = 20) -> Summary:

@@ -20,7 +20,13 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "reason": "Patrols carefully.",
     },
 }
-WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {}
+WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/s/{slug}/people/{username}/reputation/grant"): {
+        "privilege": "patrol",
+        "effect": "grant",
+        "reason": "Patrols carefully.",
+    },
+}
 QUERIES: dict[tuple[str, str], str] = {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time_machine
+from django.utils.translation import override as translation_override
 
 from peerwork.activity.models import Event
 from peerwork.core.policy import can
@@ -90,3 +91,29 @@ def test_serial_supports_and_rings_are_reversed_with_the_reason_logged(people):
     # Cy's support stays, and the milestone Cy's support completed; the rest counts nothing.
     assert (totals(space)["ada"], totals(space)["bea"]) == (1 + 10, 0)
     assert detect_space(space=space) == 0  # safe to rerun
+
+
+def test_the_reputation_page_shows_why_and_a_steward_grants_from_it(people, client):
+    space, ada, bea, stew = people["space"], people["ada"], people["bea"], people["stew"]
+    with time_machine.travel(START, tick=False):
+        saved = wiki.page_save(user=ada, space=space, title="Home", text="x", base_revision_id=None)
+        wiki.revision_review(user=stew, revision=saved.revision)
+    url = "/s/lab/people/ada/reputation/"
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "an edit that stayed" in text and "autopatrol: 48 more points" in text
+    chart = client.get(url + "history.svg")
+    assert chart["Content-Type"].startswith("image/svg+xml") and b"<circle" in chart.content
+    client.force_login(bea)
+    refused = client.post(url + "grant", {"privilege": "patrol", "effect": "grant", "reason": "x"})
+    assert refused.status_code == 403 and not has_privilege(ada, space, "patrol")
+    client.force_login(stew)
+    empty = client.post(url + "grant", {"privilege": "patrol", "effect": "grant", "reason": ""})
+    assert empty.status_code == 400 and not has_privilege(ada, space, "patrol")
+    done = client.post(url + "grant", {"privilege": "patrol", "effect": "grant", "reason": "Ok"})
+    assert done.status_code == 302 and has_privilege(ada, space, "patrol")
+    client.logout()
+    with translation_override("es"):
+        spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert "Reputación de" in spanish.content.decode()
