@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -52,8 +52,8 @@ def reputation_history(*, viewer: Any, space: Space, person: Any) -> list[tuple[
     )
     running, points = 0, []
     for row in days:
-        running += row["points"]
-        points.append((row["day"], running))
+        running += int(row["points"])
+        points.append((cast(date, row["day"]), running))
     return points
 
 
