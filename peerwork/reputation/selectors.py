@@ -73,7 +73,7 @@ def reputation_summary(*, viewer: Any, space: Space, person: Any, recent: int = 
     )
     entries = list(
         Entry.objects.filter(space=space, person=person, is_pending=False)
-        .select_related("event")
+        .select_related("event__space")
         .order_by("-day", "-event_id")[:recent]
     )
     return Summary(

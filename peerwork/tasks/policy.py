@@ -105,8 +105,11 @@ def can_deliver(user: Any, task: Task) -> bool:
 def can_review(user: Any, task: Task) -> bool:
     """A peer who holds the review privilege and never worked on the task; the creator may."""
     needed = tasks_policy(task.space).review_privilege
-    earned = holds_privilege(user, task.space, "contributor") and has_privilege(
-        user, task.space, "review_tasks"
+    # Points unlock what the policy gives members, never a steward's gate (docs/reputation.md).
+    earned = (
+        needed != "steward"
+        and holds_privilege(user, task.space, "contributor")
+        and has_privilege(user, task.space, "review_tasks")
     )
     return (holds_privilege(user, task.space, needed) or earned) and not worked_on(user, task)
 

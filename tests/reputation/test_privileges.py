@@ -117,3 +117,35 @@ def test_the_reputation_page_shows_why_and_a_steward_grants_from_it(people, clie
     with translation_override("es"):
         spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
     assert "Reputación de" in spanish.content.decode()
+
+
+def test_points_open_idea_review_challenge_posting_and_comment_moderation(people):
+    space, ada, bea, cy, stew = (people[k] for k in ("space", "ada", "bea", "cy", "stew"))
+    from peerwork.discussions.actions import comment_post
+    from peerwork.spaces import actions as spaces
+
+    spaces.space_policy_update(
+        user=stew,
+        space=space,
+        document={**space.policy, "challenges": {"post_privilege": "member"}},
+    )
+    space.refresh_from_db()
+    idea = ideas.idea_publish(user=bea, idea=ideas.idea_create(user=bea, space=space, title="A"))
+    comment = comment_post(user=bea, target=idea, text="Hello")
+    assert not can(ada, "idea.review", idea)
+    assert not can(ada, "challenge.create", space)
+    assert not can(ada, "comment.delete", comment)
+    _points(space, ada, 500)
+    assert can(ada, "idea.review", idea)
+    assert can(ada, "challenge.create", space)
+    assert can(ada, "comment.delete", comment)
+    _points(space, bea, 500)
+    assert not can(bea, "idea.review", idea)  # never one's own idea, whatever the points
+    assert not can(cy, "comment.delete", comment)
+    spaces.space_policy_update(
+        user=stew,
+        space=space,
+        document={**space.policy, "challenges": {"post_privilege": "steward"}},
+    )
+    space.refresh_from_db()
+    assert not can(ada, "challenge.create", space)  # points never open a steward's gate
