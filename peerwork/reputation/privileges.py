@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import Case, CharField, F, Value, When
 from django.utils import timezone
 
 from peerwork.core.policy import can, signed_in
@@ -53,14 +54,25 @@ def has_privilege(user: Any, space: Space, privilege: str) -> bool:
 
 
 def _known(user: Any, space: Space) -> dict[str, Any]:
-    """The person's total and grants in the space (asked only when no role settles it)."""
-    total = Standing.objects.filter(space=space, person=user).values_list("total", flat=True)
-    grants = dict(
+    """The person's total and grants in the space, in one query (asked only when no role
+    settles it): the standing as the row keyed "", each grant as its privilege and 1 or 0."""
+    standing = (
+        Standing.objects.filter(space=space, person=user)
+        .annotate(key=Value("", output_field=CharField()), value=F("total"))
+        .values_list("key", "value")
+    )
+    grants = (
         Grant.objects.filter(space=space, person=user)
         .exclude(privilege="level")
-        .values_list("privilege", "allowed")
+        .annotate(
+            key=F("privilege"),
+            value=Case(When(allowed=True, then=Value(1)), default=Value(0)),
+        )
+        .values_list("key", "value")
     )
-    return {"total": total.first() or 0, "grants": grants}
+    rows = dict(standing.union(grants, all=True))
+    total = rows.pop("", 0)
+    return {"total": total, "grants": {key: bool(value) for key, value in rows.items()}}
 
 
 def _autoconfirmed(user: Any, space: Space) -> bool:
