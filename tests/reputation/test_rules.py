@@ -105,3 +105,32 @@ def test_trust_levels_promote_at_the_threshold_and_demote_below_ninety_percent()
     assert next_level(2, 46, thresholds) == 2  # above 45: kept
     assert next_level(2, 44, thresholds) == 1  # below 90%: dropped
     assert next_level(2, 0, thresholds) == 0
+
+
+def test_levels_decay_after_inactivity_and_a_steward_grant_holds_them(people, api_as):
+    from datetime import date
+
+    from peerwork.reputation.models import Grant, Standing
+    from peerwork.reputation.selectors import effective_level
+
+    space, ada, stew = people["space"], people["ada"], people["stew"]
+    standing = Standing.objects.create(
+        space=space, person=ada, total=300, level=3, last_earned_on=date(2026, 1, 1)
+    )
+    standing = Standing.objects.select_related("space").get(pk=standing.pk)
+    assert effective_level(standing, None, today=date(2026, 6, 29)) == 3  # 179 days
+    assert effective_level(standing, None, today=date(2026, 6, 30)) == 2  # 180 days: one less
+    assert effective_level(standing, None, today=date(2027, 12, 31)) == 0
+    answer = api_as(stew).post(
+        "/spaces/lab/people/ada/reputation/grants",
+        {"privilege": "level", "allowed": True, "level": 2, "reason": "Long-time editor"},
+    )
+    assert answer.status_code == 200, answer.content
+    grant = Grant.objects.get(person=ada, privilege="level")
+    assert effective_level(standing, grant, today=date(2027, 12, 31)) == 2
+    refused = api_as(stew).post(
+        "/spaces/lab/people/ada/reputation/grants",
+        {"privilege": "level", "allowed": True, "reason": "No level given"},
+    )
+    assert refused.status_code == 422
+    assert Grant.objects.get(person=ada, privilege="level").level == 2
