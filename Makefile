@@ -27,6 +27,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	$(BIN)/bandit -q -r peerwork -c pyproject.toml --severity-level medium
 	$(BIN)/python -m peerwork.manage makemigrations --check --dry-run
+	$(BIN)/python -m tests.interop.mwsuite.runner --prepare
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "peerwork.spaces",
     "peerwork.activity",
     "peerwork.wiki",
+    "peerwork.authorship",
     "peerwork.search",
     "peerwork.discussions",
     "peerwork.interop",
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "peerwork.ledger",
     "peerwork.tasks",
     "peerwork.governance",
+    "peerwork.credit",
     "peerwork.reputation",
 ]
 
@@ -448,6 +450,9 @@ if PEERWORK_JOBS not in {"celery", "inprocess"}:
     raise ImproperlyConfigured(f"PEERWORK_JOBS must be celery or inprocess, not {PEERWORK_JOBS!r}")
 # In-process worker threads; 0 runs each job synchronously in the committing thread.
 PEERWORK_JOBS_THREADS = env_int("PEERWORK_JOBS_THREADS", 2)
+# Signs MediaWiki's job-runner requests (index.php?title=Special:RunJobs, which MediaWiki's own
+# API tests call); empty turns that runner off.
+PEERWORK_MEDIAWIKI_JOBS_KEY = env_str("PEERWORK_MEDIAWIKI_JOBS_KEY", "")
 CELERY_BROKER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
 # Webhook targets on loopback, private or link-local networks are refused unless this is on
 # (cloud metadata addresses are refused always).

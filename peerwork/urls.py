@@ -3,9 +3,11 @@ from django.urls import include, path
 from peerwork.accounts import views as accounts_views
 from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
+from peerwork.authorship.api import router as authorship_router
 from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
+from peerwork.credit.api import router as credit_router
 from peerwork.discussions.api import router as discussions_router
 from peerwork.governance.api import router as governance_router
 from peerwork.ideas.api import router as ideas_router
@@ -21,6 +23,7 @@ api.add_router("", accounts_router)
 api.add_router("", spaces_router)
 api.add_router("", activity_router)
 api.add_router("", wiki_router)
+api.add_router("", authorship_router)
 api.add_router("", search_router)
 api.add_router("", reputation_router)
 api.add_router("", discussions_router)
@@ -30,6 +33,7 @@ api.add_router("", challenges_router)
 api.add_router("", ledger_router)
 api.add_router("", tasks_router)
 api.add_router("", governance_router)
+api.add_router("", credit_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -42,12 +46,14 @@ urlpatterns = [
     path("", include("peerwork.spaces.urls")),
     path("", include("peerwork.activity.urls")),
     path("", include("peerwork.wiki.urls")),
+    path("", include("peerwork.authorship.urls")),
     path("", include("peerwork.search.urls")),
     path("", include("peerwork.discussions.urls")),
     path("", include("peerwork.interop.urls")),
     path("", include("peerwork.ideas.urls")),
     path("", include("peerwork.challenges.urls")),
     path("", include("peerwork.ledger.urls")),
+    path("", include("peerwork.credit.urls")),
     path("", include("peerwork.tasks.urls")),
     path("", include("peerwork.governance.urls")),
     path("", include("peerwork.reputation.urls")),

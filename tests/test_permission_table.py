@@ -35,6 +35,7 @@ from peerwork.discussions import actions as discussions
 from peerwork.interop.models import WebhookDelivery, WebhookSubscription
 from peerwork.spaces.models import JoinRequest, Space, SpaceInvitation, SpaceMembership
 from peerwork.wiki import actions as wiki
+from peerwork.wiki.models import TitleProtection
 from tests import permission_parts
 from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
@@ -247,6 +248,11 @@ class World:
             return self.comment
         if action.startswith("page.") and action != "page.create":
             return self.page
+        if action == "title.create":
+            # A title reserved for stewards (MediaWiki's create=sysop), not yet created.
+            return TitleProtection(
+                space=self.space, namespace=0, title="Reserved", level="stewards"
+            )
         if action.startswith("revision."):
             return self.revision
         return self.space
@@ -466,6 +472,8 @@ API_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "new_password": "another long secret",
     },
     ("POST", "/api/v1/me/tokens"): {"name": "bot", "scope": "read"},
+    ("POST", "/api/v1/spaces/{slug}/blocks"): {"username": "out", "reason": "spam"},
+    ("PUT", "/api/v1/spaces/{slug}/title-protection/{title}"): {"level": "stewards"},
     ("PATCH", "/api/v1/me/email"): {"notifications": "weekly"},
     ("PUT", "/api/v1/me/email/address"): {"address": "new@example.org", "password": PASSWORD},
     ("POST", "/api/v1/email/verify"): {"token": "{verification}"},
@@ -545,6 +553,7 @@ WEB_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/s/{slug}/settings/policy"): {"policy": '{"capitalize_titles": false}'},
     ("POST", "/s/{slug}/settings/policy/preset"): {"preset": "small-team"},
     ("POST", "/s/{slug}/members/add"): {"username": "invitee", "role": "member"},
+    ("POST", "/s/{slug}/blocks/new"): {"username": "out", "duration": "1w", "reason": "spam"},
     ("POST", "/s/{slug}/members/{member_id}/role"): {"role": "steward"},
     ("POST", "/s/{slug}/join-requests/"): {"message": "hi"},
     ("POST", "/s/{slug}/join-requests/{request_id}/decide"): {"decision": "approve"},

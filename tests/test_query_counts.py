@@ -41,10 +41,14 @@ from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.challenges import actions as challenges
 from peerwork.core.errors import PROBLEM_TYPES
+from peerwork.credit import actions as credit
+from peerwork.credit.models import Distribution, Epoch
 from peerwork.discussions import actions as discussions
 from peerwork.governance import actions as governance
 from peerwork.ideas import actions as ideas
+from peerwork.interop.mediawiki.modules import authorship as _authorship  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules import links as _links  # noqa: F401 (registers)
+from peerwork.interop.mediawiki.modules import tags as _tags  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules.lists import GENERATORS, LIST_MODULES
 from peerwork.interop.mediawiki.modules.pages import PROP_MODULES
 from peerwork.interop.webhooks import actions as webhooks
@@ -100,6 +104,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/": (13, 1),  # a young space shows its stewards the getting-started list
     "GET /s/{slug}/settings/": (8, 1),
     "GET /s/{slug}/members/": (11, 2),
+    "GET /s/{slug}/blocks/": (11, 2),
     "GET /activity/": (7, 2),
     "GET /s/{slug}/activity/": (8, 3),
     "GET /s/{slug}/activity.atom": (4, 3),
@@ -114,10 +119,12 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/wiki/{title}": (20, 5),
     "GET /s/{slug}/edit/{title}": (11, 2),
     "GET /s/{slug}/history/{title}": (12, 4),
+    # The first reader of a revision with no row yet attributes it (the job had not run).
+    "GET /s/{slug}/authorship/{title}": (19, 5),
     "GET /s/{slug}/diff": (13, 5),
     # Undo and restore propose before saving: the page, the revisions and texts they compare,
     # and the author the proposed summary names (the dry run of the same action).
-    "GET /s/{slug}/revisions/{revision_id}/undo": (15, 2),
+    "GET /s/{slug}/revisions/{revision_id}/undo": (17, 2),  # may edit: blocks, cascades
     "GET /s/{slug}/revisions/{revision_id}/restore": (15, 2),
     "GET /s/{slug}/move/{title}": (11, 2),
     "GET /s/{slug}/delete/{title}": (11, 2),
@@ -131,6 +138,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /people/{username}/edits/": (8, 2),
     "GET /s/{slug}/pages/": (8, 2),
     "GET /s/{slug}/wanted/": (8, 2),
+    "GET /s/{slug}/tags/": (8, 2),
     "GET /s/{slug}/links-here/{title}": (8, 2),
     "GET /s/{slug}/category/{name}": (8, 2),
     "GET /s/{slug}/discussion/{title}": (12, 4),
@@ -163,6 +171,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces": (4, 1),
     "GET /api/v1/spaces/{slug}": (4, 1),
     "GET /api/v1/spaces/{slug}/members": (4, 2),
+    "GET /api/v1/spaces/{slug}/blocks": (4, 2),
     "GET /api/v1/spaces/{slug}/join-requests": (5, 1),
     "GET /api/v1/spaces/{slug}/invitations": (5, 1),
     "GET /api/v1/space-invitations": (3, 0),
@@ -173,8 +182,9 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/activity/verify": (5, 3),
     "GET /api/v1/history/{target_type}/{target_id}": (3, 1),
     "GET /api/v1/spaces/{slug}/pages": (4, 2),
-    "GET /api/v1/spaces/{slug}/pages/{title}": (8, 4),
+    "GET /api/v1/spaces/{slug}/pages/{title}": (9, 4),  # may edit: blocks, cascades
     "GET /api/v1/spaces/{slug}/history/{title}": (5, 3),
+    "GET /api/v1/spaces/{slug}/authorship/{title}": (5, 4),
     "GET /api/v1/spaces/{slug}/revisions/{revision_id}": (5, 3),
     "GET /api/v1/spaces/{slug}/diff": (5, 3),
     "GET /api/v1/spaces/{slug}/recent-changes": (4, 2),
@@ -183,6 +193,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/users/{username}/contributions": (4, 2),
     "GET /api/v1/spaces/{slug}/links-here/{title}": (4, 2),
     "GET /api/v1/spaces/{slug}/wanted-pages": (4, 2),
+    "GET /api/v1/spaces/{slug}/tags": (4, 2),
     "GET /api/v1/spaces/{slug}/categories/{name}": (4, 2),
     "GET /s/{slug}/challenges/": (12, 5),
     "GET /s/{slug}/challenges/new": (8, 1),
@@ -234,11 +245,13 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/comments": (6, 3),
     "GET /api/v1/spaces/{slug}/delegations": (5, 1),
     "mediawiki list=allpages": (4, 2),
+    "mediawiki list=blocks": (4, 2),
     "mediawiki list=categorymembers": (4, 2),
     "mediawiki list=recentchanges": (5, 3),
     "mediawiki list=usercontribs": (5, 3),
     "mediawiki list=search": (7, 5),
     "mediawiki list=logevents": (4, 2),
+    "mediawiki list=tags": (4, 2),
     "mediawiki list=backlinks": (4, 2),
     "mediawiki list=prefixsearch": (4, 2),
     "mediawiki generator=prefixsearch": (4, 2),
@@ -247,6 +260,18 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki prop=categories": (5, 3),
     "mediawiki prop=templates": (4, 2),
     "mediawiki prop=imageinfo": (4, 2),
+    # Credit reads every kind of contribution of the space once, however many there are.
+    "GET /s/{slug}/credit/": (24, 19),
+    "GET /s/{slug}/credit/people/{username}/": (23, 18),
+    "GET /s/{slug}/credit/what-if": (6, 1),
+    "GET /s/{slug}/credit/distributions/{distribution_id}/": (8, 3),
+    "GET /s/{slug}/credit/epochs/{epoch_id}/": (11, 5),
+    "GET /api/v1/spaces/{slug}/credit": (18, 17),
+    "GET /api/v1/spaces/{slug}/credit/people/{username}": (19, 18),
+    "GET /api/v1/spaces/{slug}/credit/distributions": (3, 2),
+    "GET /api/v1/spaces/{slug}/credit/distributions/{distribution_id}": (4, 3),
+    "GET /api/v1/spaces/{slug}/credit/epochs": (3, 2),
+    "GET /api/v1/spaces/{slug}/credit/epochs/{epoch_id}": (5, 4),
     "GET /s/{slug}/ledger/": (16, 6),
     "GET /s/{slug}/ledger/transactions.csv": (8, 5),
     "GET /s/{slug}/ledger/flows.svg": (5, 3),
@@ -263,6 +288,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki prop=categoryinfo": (4, 2),
     "mediawiki prop=pageprops": (4, 2),
     "mediawiki prop=links": (5, 3),
+    "mediawiki prop=authorship": (6, 5),
     "mediawiki generator=allpages": (4, 2),
     "mediawiki generator=categorymembers": (4, 2),
     "mediawiki generator=recentchanges": (5, 3),
@@ -309,11 +335,13 @@ QUERIES = {
 #: The MediaWiki Action API lists and props, as query parameters of /s/{slug}/w/api.php.
 MEDIAWIKI: dict[str, dict[str, str]] = {
     "list=allpages": {"list": "allpages", "aplimit": "max"},
+    "list=blocks": {"list": "blocks", "bklimit": "max", "bkprop": "id|user|by|expiry|reason"},
     "list=categorymembers": {"list": "categorymembers", "cmtitle": "Category:Maps"},
     "list=recentchanges": {"list": "recentchanges", "rclimit": "max"},
     "list=usercontribs": {"list": "usercontribs", "ucuser": VIEWER, "uclimit": "max"},
     "list=search": {"list": "search", "srsearch": "page", "srlimit": "max"},
     "list=logevents": {"list": "logevents", "lelimit": "max"},
+    "list=tags": {"list": "tags", "tglimit": "max", "tgprop": "hitcount|active|description"},
     "list=backlinks": {"list": "backlinks", "bltitle": "Main page", "bllimit": "max"},
     "list=prefixsearch": {"list": "prefixsearch", "pssearch": "P", "pslimit": "max"},
     **{
@@ -442,6 +470,9 @@ def _world() -> World:
         tags=["parks"],
         live_results=True,
     )
+    space.policy = {**(space.policy or {}), "credit": {"peer_epochs": True}}
+    space.save(update_fields=["policy"])
+    credit.epoch_open(actor=stew, space=space, title="Epoch zero")
     return World(
         stew, space, organization, main, idea, challenge, scored, comment, webhook, task, proposal
     )
@@ -461,6 +492,7 @@ def _grow(world: World, rows: int) -> None:
         guest = accounts.user_signup(username=f"guest{n}", password=PASSWORD)
         spaces.space_invitation_create(user=stew, space=space, invitee=guest)
         spaces.join_request_create(user=guest, space=space, message="Let me in.")
+        spaces.space_block(user=stew, space=space, person=guest, reason="spam", expires_at=None)
         for author in (person, stew):
             wiki.page_save(
                 user=author,
@@ -478,6 +510,18 @@ def _grow(world: World, rows: int) -> None:
             base_revision_id=world.main.current_revision_id,
             summary=f"Edit {n}",
         )
+        if n >= ROWS_SMALL:
+            # Change tags only as the world grows: the small world's activity stays within
+            # one page of the activity lists, which must grow too.
+            world.main.refresh_from_db()
+            tag = wiki.tag_create(user=stew, space=space, name=f"tag {n}")
+            wiki.change_tags_update(
+                user=stew,
+                space=space,
+                revision=world.main.current_revision,
+                add=[tag.name],
+                remove=[],
+            )
         discussions.comment_post(user=person, target=world.main, text=f"Comment {n}.")
         discussions.comment_post(
             user=person, target=world.main, text=f"Reply {n}.", parent=world.comment
@@ -549,6 +593,12 @@ def _grow(world: World, rows: int) -> None:
             )
         with override_settings(PEERWORK_WEBHOOK_ALLOW_PRIVATE=True):
             webhooks.webhook_subscribe(user=stew, space=space, url=f"http://127.0.0.1:9/{n}")
+        # Credit: a gift in the first epoch, and a distribution with a share per person.
+        first_epoch = Epoch.objects.filter(space=space).earliest("pk")
+        credit.points_give(actor=person, epoch=first_epoch, receiver=stew, points=1, note=f"{n}")
+        credit.distribution_create(
+            actor=stew, space=space, method="immediate", amount=500, currency="EUR", key=f"c-{n}"
+        )
     world.rows = rows
     for event_id in Event.objects.filter(space=space, pk__gt=world.fanned).values_list(
         "pk", flat=True
@@ -623,6 +673,8 @@ def _values(world: World) -> dict[str, str]:
         "webhook_id": str(world.webhook.pk),
         "transaction_id": str(Transaction.objects.filter(space=world.space).earliest("pk").pk),
         "payout_id": str(Payout.objects.filter(space=world.space).earliest("pk").pk),
+        "distribution_id": str(Distribution.objects.filter(space=world.space).earliest("pk").pk),
+        "epoch_id": str(Epoch.objects.filter(space=world.space).earliest("pk").pk),
         "object_type": "wiki.page",
         "object_id": str(main.pk),
         "target_type": event.target_type,

@@ -32,6 +32,11 @@ def user_by_username(username: str, *, include_inactive: bool = False) -> User |
     return people.first()
 
 
+def user_by_id(user_id: int) -> User | None:
+    """An active person by their number (MediaWiki clients name people by `userid`)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
 def person_named(username: str) -> User:
     """The active person a form or payload names, or Invalid on its username field."""
     person = user_by_username(username)

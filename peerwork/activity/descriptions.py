@@ -138,9 +138,22 @@ describe(
     "space:member_role_changed", user=PERSON, organization=Field(_("organization")), role=SPACE_ROLE
 )
 describe(
+    "space:member_bot_changed",
+    user=PERSON,
+    bot=Field(
+        _("bot account"),
+        "custom",
+        render=lambda value, data, names: (
+            str(_("yes") if value.get("new") else _("no")) if isinstance(value, dict) else ""
+        ),
+    ),
+)
+describe(
     "space:member_removed", user=PERSON, organization=Field(_("organization")), role=SPACE_ROLE
 )
 describe("space:member_left")
+describe("space:blocked", user=PERSON, reason=REASON, expires_at=Field(_("until")))
+describe("space:unblocked", user=PERSON, reason=REASON)
 describe("space:joined")
 describe("space:join_requested")
 describe("space:join_approved", user=PERSON)
@@ -160,8 +173,14 @@ describe("page:moved", summary=SUMMARY, reason=REASON)
 describe("page:deleted", reason=REASON)
 describe("page:restored", reason=REASON)
 describe("page:protected", reason=REASON)
+describe("title:protected", reason=REASON)
 describe("page:imported", summary=SUMMARY)
 describe("revision:reviewed")
+describe("tag:created", reason=REASON)
+describe("tag:activated", reason=REASON)
+describe("tag:deactivated", reason=REASON)
+describe("tag:deleted", reason=REASON)
+describe("change:tagged", reason=REASON)
 describe("page:watched")
 describe("page:unwatched")
 describe("comment:posted")

@@ -110,6 +110,8 @@ class _InProcess:
         self._wakeup = threading.Condition(self._lock)
         self._scheduler: threading.Thread | None = None
         self._stopping = False
+        self._busy = 0
+        self._idle = threading.Condition(threading.Lock())
 
     def submit(self, name: str, kwargs: dict[str, Any], countdown: float = 0) -> None:
         if countdown > 0:
@@ -124,7 +126,22 @@ class _InProcess:
                 self._pool = ThreadPoolExecutor(threads, thread_name_prefix="peerwork-job")
                 self._start_scheduler_locked(periodic=True)
             pool = self._pool
-        pool.submit(_run_in_thread, name, kwargs)
+        with self._idle:
+            self._busy += 1
+        pool.submit(self._counted, name, kwargs)
+
+    def _counted(self, name: str, kwargs: dict[str, Any]) -> None:
+        try:
+            _run_in_thread(name, kwargs)
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no due job is queued or running; False if `timeout` passed first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
 
     def _schedule(self, due: float, name: str, kwargs: dict[str, Any]) -> None:
         with self._wakeup:
@@ -212,6 +229,14 @@ _inprocess = _InProcess()
 
 def reset() -> None:
     _inprocess.reset()
+
+
+def wait_idle(timeout: float = 60) -> bool:
+    """Wait for this process's due jobs to finish (a job runner's "run what is ready"); with
+    Celery the workers run them elsewhere, so there is nothing here to wait for."""
+    if backend_name() == "celery":
+        return True
+    return _inprocess.wait_idle(timeout)
 
 
 __all__ = ["job", "enqueue", "run", "registered", "reset", "backend_name"]

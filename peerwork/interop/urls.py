@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import live
 from .dumps import views as dumps
+from .mediawiki import index as mediawiki_index
 from .mediawiki import views as mediawiki
 from .webhooks import views as webhooks
 
@@ -11,6 +12,7 @@ app_name = "interop"
 urlpatterns: list = [
     # MediaWiki-compatible Action API
     path("s/<slug:slug>/w/api.php", mediawiki.api, name="mediawiki_api"),
+    path("s/<slug:slug>/w/index.php", mediawiki_index.index, name="mediawiki_index"),
     # dump downloads
     path("s/<slug:slug>/export.xml", dumps.export_xml, name="export_xml"),
     path("s/<slug:slug>/export.jsonl", dumps.export_jsonl, name="export_jsonl"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,9 +16,9 @@ from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid
 
 from .invitations import SPACE
-from .models import LICENCES, JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .models import LICENCES, Block, JoinRequest, Space, SpaceInvitation, SpaceMembership
 from .presets import preset_policy
-from .selectors import forget_roles
+from .selectors import block_in_force, forget_roles
 from .space_policy import policy_validate
 
 LICENCE_CODES = {code for code, _label in LICENCES}
@@ -264,6 +265,29 @@ def space_member_change_role(
 
 
 @transaction.atomic
+def space_member_set_bot(
+    *, user: Viewer, space: Space, membership: SpaceMembership, bot: bool
+) -> SpaceMembership:
+    """Mark a person's membership as a bot account, or take the mark away (stewards only)."""
+    user = policy.require_person(user, "space.members.manage", space)
+    membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
+    if membership.user_id is None:
+        raise Invalid(_("Only a person can be marked as a bot, not an organization."))
+    if membership.bot == bot:
+        return membership
+    membership.bot = bot
+    membership.save(update_fields=["bot"])
+    recorder.record(
+        actor=user,
+        verb="space:member_bot_changed",
+        target=space,
+        space=space,
+        data={**_member_data(membership), "bot": {"old": not bot, "new": bot}},
+    )
+    return membership
+
+
+@transaction.atomic
 def space_member_remove(*, user: Viewer, space: Space, membership: SpaceMembership) -> None:
     user = policy.require_person(user, "space.members.manage", space)
     membership = SpaceMembership.objects.select_for_update().get(pk=membership.pk, space=space)
@@ -381,3 +405,90 @@ def space_invitation_respond(
 
 def space_invitation_cancel(*, user: Viewer, invitation: SpaceInvitation) -> SpaceInvitation:
     return invitations.cancel(SPACE, user=user, invitation=invitation)
+
+
+def _block_data(block: Block, person: User) -> dict[str, Any]:
+    return {
+        "user": person.username,
+        "block": block.pk,
+        "reason": block.reason,
+        "expires_at": block.expires_at.isoformat() if block.expires_at else None,
+    }
+
+
+@transaction.atomic
+def space_block(
+    *,
+    user: Viewer,
+    space: Space,
+    person: User,
+    reason: str,
+    expires_at: datetime | None,
+    prevents_account_creation: bool = True,
+    replace: bool = False,
+) -> Block:
+    """Keep `person` from contributing to `space` until `expires_at` (None: until lifted).
+    A person already blocked is blocked again only when `replace` is given (MediaWiki's
+    `reblock`), so two stewards acting at once do not silently overwrite each other."""
+    actor = policy.require_person(user, "space.block", space)
+    now = timezone.now()
+    if expires_at is not None and expires_at <= now:
+        raise Invalid(
+            _("The expiry must be in the future (or none, until lifted)."), field="expiry"
+        )
+    if person.pk == actor.pk:
+        raise Invalid(_("You cannot block yourself."), field="user")
+    standing = Block.objects.select_for_update().filter(
+        space=space, user=person, lifted_at__isnull=True
+    )
+    replaced = False
+    for old in standing:
+        if old.expires_at is None or old.expires_at > now:
+            replaced = True
+            if not replace:
+                raise Conflict(_("%(name)s is already blocked.") % {"name": person.username})
+        # An earlier block (expired, or being replaced) ends here; its row stays for the log.
+        old.lifted_at = now
+        old.lifted_by = actor if (old.expires_at is None or old.expires_at > now) else None
+        old.save(update_fields=["lifted_at", "lifted_by"])
+    block = Block.objects.create(
+        space=space,
+        user=person,
+        blocked_by=actor,
+        reason=reason.strip()[:500],
+        created_at=now,
+        expires_at=expires_at,
+        prevents_account_creation=prevents_account_creation,
+    )
+    forget_roles(person)
+    recorder.record(
+        actor=actor,
+        verb="space:blocked",
+        target=space,
+        space=space,
+        data={**_block_data(block, person), "replaced": replaced},
+    )
+    return block
+
+
+@transaction.atomic
+def space_unblock(*, user: Viewer, space: Space, person: User, reason: str = "") -> Block:
+    """Lift the block in force on `person`; the row stays, marked lifted."""
+    actor = policy.require_person(user, "space.block", space)
+    forget_roles(person)
+    current = block_in_force(person, space)
+    if current is None:
+        raise Conflict(_("%(name)s is not blocked.") % {"name": person.username})
+    block = Block.objects.select_for_update().get(pk=current.pk)
+    block.lifted_at = timezone.now()
+    block.lifted_by = actor
+    block.save(update_fields=["lifted_at", "lifted_by"])
+    forget_roles(person)
+    recorder.record(
+        actor=actor,
+        verb="space:unblocked",
+        target=space,
+        space=space,
+        data={**_block_data(block, person), "reason": reason.strip()[:500]},
+    )
+    return block

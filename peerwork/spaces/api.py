@@ -15,13 +15,13 @@ from peerwork.accounts.api import ResponseIn
 from peerwork.accounts.selectors import organization_get_visible, person_named
 from peerwork.activity.schemas import EventOut, event_out
 from peerwork.activity.selectors import space_events
-from peerwork.core.api import Input, PageOf, PageParams, paginate
+from peerwork.core.api import Input, PageOf, PageParams, UtcDatetime, paginate
 from peerwork.core.errors import Invalid, NotAuthenticated, NotFound
 from peerwork.core.policy import signed_in
 
 from . import actions, selectors
 from .invitations import SPACE
-from .models import JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .models import Block, JoinRequest, Space, SpaceInvitation, SpaceMembership
 from .presets import DEFAULT_PRESET
 
 router = Router(tags=["spaces"])
@@ -286,6 +286,65 @@ def remove_member(request: HttpRequest, slug: str, member_id: int) -> Any:
         user=request.user, space=space, membership_id=member_id
     )
     actions.space_member_remove(user=request.user, space=space, membership=membership)
+    return 204, None
+
+
+class BlockOut(Schema):
+    id: int
+    username: str
+    blocked_by: str
+    reason: str
+    created_at: datetime
+    expires_at: datetime | None
+
+
+def block_out(block: Block) -> dict[str, Any]:
+    return {
+        "id": block.pk,
+        "username": block.user.username,
+        "blocked_by": block.blocked_by.username,
+        "reason": block.reason,
+        "created_at": block.created_at,
+        "expires_at": block.expires_at,
+    }
+
+
+class BlockIn(Input):
+    username: str = Field(max_length=150)
+    reason: str = Field(min_length=1, max_length=500)
+    #: None: until a steward lifts it.
+    expires_at: UtcDatetime | None = None
+    #: Replace a block already in force on the person (MediaWiki's `reblock`).
+    replace: bool = False
+
+
+@router.get("/spaces/{slug}/blocks", response=PageOf[BlockOut], summary="The blocks in force")
+def list_blocks(request: HttpRequest, slug: str, page: Query[PageParams]) -> Any:
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    blocks = selectors.blocks_of_space(user=request.user, space=space)
+    return paginate(blocks, page, serialize=block_out)
+
+
+@router.post("/spaces/{slug}/blocks", response={201: BlockOut}, summary="Block a person")
+def create_block(request: HttpRequest, slug: str, payload: BlockIn) -> Any:
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    block = actions.space_block(
+        user=request.user,
+        space=space,
+        person=_person(payload.username),
+        reason=payload.reason,
+        expires_at=payload.expires_at,
+        replace=payload.replace,
+    )
+    return 201, block_out(block)
+
+
+@router.delete(
+    "/spaces/{slug}/blocks/{username}", response={204: None}, summary="Lift a person's block"
+)
+def lift_block(request: HttpRequest, slug: str, username: str) -> Any:
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    actions.space_unblock(user=request.user, space=space, person=_person(username))
     return 204, None
 
 

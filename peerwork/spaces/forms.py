@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwork.accounts.forms import Form
@@ -151,3 +153,39 @@ class JoinRequestForm(Form):
 
 class DecisionForm(Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+
+
+#: How long a block lasts, as a steward picks it (MediaWiki's common choices).
+BLOCK_DURATIONS = {
+    "1d": timedelta(days=1),
+    "1w": timedelta(weeks=1),
+    "1m": timedelta(days=30),
+    "3m": timedelta(days=90),
+    "1y": timedelta(days=365),
+    "never": None,
+}
+
+
+class BlockForm(Form):
+    username = forms.CharField(label=_("Person (username)"), max_length=150)
+    duration = forms.ChoiceField(
+        label=_("For"),
+        choices=[
+            ("1d", _("one day")),
+            ("1w", _("one week")),
+            ("1m", _("one month")),
+            ("3m", _("three months")),
+            ("1y", _("one year")),
+            ("never", _("until lifted")),
+        ],
+        initial="1w",
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("The blocked person sees it, and it goes on the public log."),
+    )
+
+    def expires_at(self) -> datetime | None:
+        length = BLOCK_DURATIONS[self.cleaned_data["duration"]]
+        return None if length is None else timezone.now() + length

@@ -99,10 +99,17 @@ class SpaceMembership(models.Model):
         related_name="space_memberships",
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    # An account that runs a program: its edits may be flagged so that recent changes can hide
+    # them (MediaWiki's bot group). Only a person's own membership can carry it.
+    bot = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(bot=False) | Q(user__isnull=False),
+                name="spaces_membership_bot_is_a_person",
+            ),
             models.CheckConstraint(
                 condition=(Q(user__isnull=False, organization__isnull=True))
                 | (Q(user__isnull=True, organization__isnull=False)),
@@ -196,3 +203,41 @@ class SpaceInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation of {self.user} to {self.space}"
+
+
+class Block(models.Model):
+    """A person kept from contributing to a space until `expires_at` (None: until lifted), as
+    MediaWiki's blocks keep a user from editing. Lifting keeps the row, so the block log and
+    the activity log stay whole; at most one block of a person in a space is in force."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="blocks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    #: MediaWiki's `nocreate`: kept for clients that read it back (a space has no accounts).
+    prevents_account_creation = models.BooleanField(default=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "user"],
+                condition=Q(lifted_at__isnull=True),
+                name="spaces_block_one_standing",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("created_at")),
+                name="spaces_block_expires_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["space", "-id"], name="spaces_block_listing_idx")]
+
+    def __str__(self) -> str:
+        return f"block {self.pk} of {self.user_id} in {self.space_id}"

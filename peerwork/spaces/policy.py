@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from peerwork.core.policy import rule, scope, signed_in
 
 from .models import JoinRequest, Space, SpaceInvitation, SpaceMembership
-from .selectors import is_member_in_person, space_role
+from .selectors import block_in_force, is_member_in_person, space_role
 
 
 def spaces_with_role(user: Any, *roles: str) -> QuerySet[SpaceMembership, Any]:
@@ -57,9 +57,17 @@ def can_manage_members(user: Any, space: Space) -> bool:
 def can_contribute(user: Any, space: Space) -> bool:
     if not signed_in(user):
         return False
+    if block_in_force(user, space) is not None:
+        return False
     if space.participation == Space.Participation.ANYONE:
         return True
     return space_role(user, space) is not None
+
+
+@rule("space.block", visible_via="space.view")
+def can_block(user: Any, space: Space) -> bool:
+    """Stewards keep people from contributing (MediaWiki's sysops block)."""
+    return space_role(user, space) == "steward"
 
 
 @rule("space.join", visible_via="space.view", admin_passes=False)

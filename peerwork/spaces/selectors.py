@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from peerwork.accounts import invitations
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
-from .models import JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .models import Block, JoinRequest, Space, SpaceInvitation, SpaceMembership
 
 _ROLE_RANK = {"member": 1, "steward": 2}
 
@@ -38,6 +39,20 @@ def space_role(user: Any, space: Space) -> str | None:
     return cache.get(space.pk)
 
 
+def membership_of(person: Any, space: Space) -> SpaceMembership | None:
+    """The person's own membership of the space (not one through an organization)."""
+    if not policy.signed_in(person):
+        return None
+    return SpaceMembership.objects.filter(space=space, user=person).first()
+
+
+def is_bot(user: Any, space: Space) -> bool:
+    """Whether the person's own membership of the space marks them as a bot account."""
+    if not policy.signed_in(user):
+        return False
+    return SpaceMembership.objects.filter(space=space, user=user, bot=True).exists()
+
+
 def is_steward(user: Any, space: Space) -> bool:
     return policy.signed_in(user) and space_role(user, space) == "steward"
 
@@ -56,6 +71,45 @@ def holds_privilege(user: Any, space: Space, needed: str) -> bool:
 def forget_roles(user: Any) -> None:
     """Drop the per-request role cache after a membership change."""
     user.__dict__.pop("_space_roles", None)
+    user.__dict__.pop("_space_blocks", None)
+
+
+def block_in_force(user: Any, space: Space) -> Block | None:
+    """The block that keeps `user` from contributing to `space` now, if any. The first call of
+    a request reads the person's standing blocks in every space at once (one query); an expired
+    block stops applying by itself, without anyone lifting it."""
+    if not policy.signed_in(user):
+        return None
+    cache = user.__dict__.get("_space_blocks")
+    if cache is None:
+        cache = {
+            block.space_id: block
+            for block in Block.objects.filter(user=user, lifted_at__isnull=True).select_related(
+                "blocked_by"
+            )
+        }
+        user.__dict__["_space_blocks"] = cache
+    block = cache.get(space.pk)
+    if block is None or (block.expires_at is not None and block.expires_at <= timezone.now()):
+        return None
+    return block
+
+
+def blocks_of_space(*, user: Any, space: Space, person: Any = None) -> QuerySet[Block]:
+    """The blocks in force in a space, newest first, for anyone who may see the space (as
+    MediaWiki's list of blocks is public)."""
+    if not policy.can(user, "space.view", space):
+        raise NotFound()
+    now = timezone.now()
+    blocks = (
+        Block.objects.filter(space=space, lifted_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("user", "blocked_by")
+        .order_by("-id")
+    )
+    if person is not None:
+        blocks = blocks.filter(user=person)
+    return blocks
 
 
 def is_member_in_person(user: Any, space: Space) -> bool:

@@ -19,6 +19,7 @@ from peerwork.core.errors import Conflict, Invalid, NotFound
 
 from . import actions, selectors
 from .forms import (
+    BlockForm,
     DecisionForm,
     InviteForm,
     JoinRequestForm,
@@ -478,3 +479,81 @@ def invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse
 @require_POST
 def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
     return invitation_views.cancel(request, SPACE, invitation_id, members="spaces:members")
+
+
+def _blocks_page(
+    request: HttpRequest, space: Space, *, form: BlockForm | None = None, status: int = 200
+) -> HttpResponse:
+    context = _space_context(request, space)
+    context.update(
+        blocks=selectors.blocks_of_space(user=request.user, space=space)[:200],
+        can_block=policy.can(request.user, "space.block", space),
+        block_form=form or BlockForm(),
+    )
+    return render(request, "spaces/blocks.html", context, status=status)
+
+
+def blocks(request: HttpRequest, slug: str) -> HttpResponse:
+    """The blocks in force (public, like MediaWiki's block list); stewards block from here."""
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    return _blocks_page(request, space)
+
+
+@require_POST
+def block_create(request: HttpRequest, slug: str) -> HttpResponse:
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    policy.require(request.user, "space.block", space)
+    form = BlockForm(request.POST)
+    if not form.is_valid():
+        return _blocks_page(request, space, form=form, status=400)
+    try:
+        person = person_named(form.cleaned_data["username"])
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _blocks_page(request, space, form=form, status=status)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Question(
+                title=_("Block %(name)s in %(space)s?")
+                % {"name": person.username, "space": space.name},
+                consequence=_(
+                    "They keep reading the space, but may not edit pages or contribute until "
+                    "the block ends. They see the reason when they try."
+                ),
+                button=_("Block"),
+                cancel_url=reverse("spaces:blocks", args=[space.slug]),
+            ),
+        )
+    try:
+        actions.space_block(
+            user=request.user,
+            space=space,
+            person=person,
+            reason=form.cleaned_data["reason"],
+            expires_at=form.expires_at(),
+        )
+    except EXPECTED as error:
+        status = add_action_error(form, error)
+        return _blocks_page(request, space, form=form, status=status)
+    messages.success(request, _("%(name)s is blocked.") % {"name": person.username})
+    return redirect("spaces:blocks", slug=space.slug)
+
+
+@require_POST
+def block_lift(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    space = selectors.space_get_visible(user=request.user, slug=slug)
+    policy.require(request.user, "space.block", space)
+    try:
+        person = person_named(username)
+        actions.space_unblock(
+            user=request.user,
+            space=space,
+            person=person,
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except EXPECTED as error:
+        messages.error(request, str(error.detail))
+        return redirect("spaces:blocks", slug=space.slug)
+    messages.success(request, _("The block of %(name)s is lifted.") % {"name": person.username})
+    return redirect("spaces:blocks", slug=space.slug)

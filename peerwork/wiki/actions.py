@@ -23,6 +23,7 @@ from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import extract_links
 from peerwork.search import index
 from peerwork.spaces.models import Space
+from peerwork.spaces.selectors import is_bot
 
 from .models import (
     Categorization,
@@ -32,6 +33,9 @@ from .models import (
     Page,
     ProtectionLevel,
     Revision,
+    Tag,
+    TagApplication,
+    TitleProtection,
 )
 from .sections import append_section, replace_section
 from .textops import merge_three, undo
@@ -228,6 +232,7 @@ def page_save(
     section_title: str = "",
     undid: int | None = None,
     restored: int | None = None,
+    bot: bool = False,
 ) -> SaveResult:
     """Save `text` as the page's next revision, written from `base_revision_id`.
 
@@ -241,6 +246,9 @@ def page_save(
     `undid` or `restored` name the revision this edit undoes or restores, when the text was
     proposed by `revision_undo` or `revision_restore` with `dry_run` and then confirmed (and
     perhaps changed) by the person, as MediaWiki's undo is an edit; the log says so.
+
+    `bot` asks to flag the edit as a bot's (hidden from recent changes unless bots are asked
+    for); it counts only for an account the space marks as a bot, and is ignored for others.
     """
     namespace, title = parse_title(space, title)
     text = clean_text(text)
@@ -258,10 +266,17 @@ def page_save(
             % {"title": title_text(namespace, title)},
             field="title",
         )
+    title_protection = None
     if existing is not None:
         user = policy.require_person(user, "page.edit", existing)
     else:
         user = policy.require_person(user, "page.create", space)
+        title_protection = TitleProtection.objects.filter(
+            space=space, namespace=namespace, title=title
+        ).first()
+        if title_protection is not None:
+            title_protection.space = space
+            user = policy.require_person(user, "title.create", title_protection)
     page, created = _lock_or_create(space, namespace, title)
     page.space = space
     current = page.current_revision
@@ -289,6 +304,8 @@ def page_save(
                 field=key,
             )
     reverting = {key: value for key, value in reverting.items() if value is not None}
+    if bot and is_bot(user, space):
+        reverting["bot"] = True
     if section is not None:
         if base_revision_id is None and current is not None:
             base_revision_id = current.pk  # no base given: the section of the current text
@@ -329,6 +346,9 @@ def page_save(
     if current is None:
         _bump_linkers(space, namespace, title)
         watch_quietly(user=user, target=page)
+        # A create protection has done its work once the page exists (MediaWiki drops it too).
+        if title_protection is not None:
+            TitleProtection.objects.filter(pk=title_protection.pk).delete()
     return SaveResult(page, revision, status, event)
 
 
@@ -465,32 +485,60 @@ def revision_restore(
 
 
 @transaction.atomic
-def page_rollback(*, user: Viewer, page: Page) -> SaveResult:
-    """Revert the last editor's consecutive edits to the revision before them."""
+def page_rollback(
+    *,
+    user: Viewer,
+    page: Page,
+    editor: str | None = None,
+    summary: str = "",
+    bot: bool = False,
+) -> SaveResult:
+    """Revert the last editor's consecutive edits to the revision before them.
+
+    `editor` names whose edits the person means to roll back (as they saw the page): if
+    someone else edited since, nothing is rolled back (Conflict with reason "alreadyrolled"),
+    so a rollback never reverts an edit its author did not see. With `bot`, the rollback is
+    flagged as a bot change, hidden from recent changes unless bots are asked for.
+    """
     user = policy.require_person(user, "page.rollback", page)
+    if len(summary) > 500:
+        raise Invalid(_("An edit summary may be at most 500 characters."), field="summary")
     page = Page.objects.select_for_update().get(pk=page.pk)
     current = page.current_revision
     assert current is not None
+    name = current.author.username if current.author else current.author_name
+    if editor is not None and editor.replace("_", " ").strip().lower() != name.lower():
+        raise Conflict(
+            _(
+                "The last edit of this page is by %(name)s, not by %(editor)s; someone edited "
+                "it since, or rolled it back already. Nothing was changed."
+            )
+            % {"name": name, "editor": editor},
+            reason="alreadyrolled",
+        )
     last_author = (current.author_id, current.author_name)
     target = current.parent
+    reverted = [current.pk]
     while target is not None and (target.author_id, target.author_name) == last_author:
+        reverted.append(target.pk)
         target = target.parent
     if target is None:
         raise Conflict(
-            _("Every revision of this page is by the same person; nothing to roll back to.")
+            _("Every revision of this page is by the same person; nothing to roll back to."),
+            reason="onlyauthor",
         )
-    name = current.author.username if current.author else current.author_name
     target_name = target.author.username if target.author else target.author_name
     new = _store(
         page=page,
         user=user,
         text=target.content.text,
-        summary=f"Reverted edits by {name} to last revision by {target_name}",
+        summary=summary or f"Reverted edits by {name} to last revision by {target_name}",
         minor=True,
     )
-    event = _record_edit(
-        user=user, page=page, revision=new, created=False, rolled_back_to=target.pk
-    )
+    extra: dict[str, Any] = {"rolled_back_to": target.pk, "reverted": reverted}
+    if bot:
+        extra["bot"] = True
+    event = _record_edit(user=user, page=page, revision=new, created=False, **extra)
     return SaveResult(page, new, "saved", event)
 
 
@@ -599,6 +647,27 @@ def page_restore(*, user: Viewer, page: Page, reason: str) -> PageChange:
     return PageChange(page, event)
 
 
+_SAME: Any = object()
+
+
+def _check_level(field: str, value: str) -> None:
+    if value not in ProtectionLevel.values:
+        raise Invalid(
+            _("Protection must be one of %(choices)s.")
+            % {"choices": ", ".join(ProtectionLevel.values)},
+            field=field,
+        )
+
+
+def _check_expiry(field: str, expires_at: datetime | None) -> None:
+    if expires_at is not None and expires_at <= timezone.now():
+        raise Invalid(_("The expiry must be in the future (or none, for no expiry)."), field=field)
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 @transaction.atomic
 def page_protect(
     *,
@@ -608,31 +677,52 @@ def page_protect(
     move: str,
     expires_at: datetime | None,
     reason: str,
+    move_expires_at: datetime | None = _SAME,
+    cascade: bool = False,
 ) -> PageChange:
+    """Set who may edit and move a page, each until its expiry (None: no expiry; the move
+    protection expires with the edit protection unless given its own). `cascade` extends the
+    edit protection to the pages this one transcludes; it needs an edit level above `anyone`."""
     user = policy.require_person(user, "page.protect", page)
-    for field, value in (("edit", edit), ("move", move)):
-        if value not in ProtectionLevel.values:
-            raise Invalid(
-                _("Protection must be one of %(choices)s.")
-                % {"choices": ", ".join(ProtectionLevel.values)},
-                field=field,
-            )
-    if expires_at is not None and expires_at <= timezone.now():
-        raise Invalid(
-            _("The expiry must be in the future (or none, for no expiry)."), field="expires_at"
-        )
+    if move_expires_at is _SAME:
+        move_expires_at = expires_at
+    _check_level("edit", edit)
+    _check_level("move", move)
+    _check_expiry("expires_at", expires_at)
+    _check_expiry("move_expires_at", move_expires_at)
+    if edit == ProtectionLevel.ANYONE:
+        expires_at, cascade = None, False
+    if move == ProtectionLevel.ANYONE:
+        move_expires_at = None
     page = Page.objects.select_for_update().get(pk=page.pk)
     old = {
         "edit": page.edit_protection,
         "move": page.move_protection,
-        "expires_at": page.protection_expires_at.isoformat()
-        if page.protection_expires_at
-        else None,
+        "expires_at": _iso_or_none(page.protection_expires_at),
+        "move_expires_at": _iso_or_none(page.move_protection_expires_at),
+        "cascade": page.is_cascading,
     }
     page.edit_protection, page.move_protection = edit, move
     page.protection_expires_at = expires_at
-    page.save(update_fields=["edit_protection", "move_protection", "protection_expires_at"])
-    new = {"edit": edit, "move": move, "expires_at": expires_at.isoformat() if expires_at else None}
+    page.move_protection_expires_at = move_expires_at
+    page.is_cascading = cascade
+    page.save(
+        update_fields=[
+            "edit_protection",
+            "move_protection",
+            "protection_expires_at",
+            "move_protection_expires_at",
+            "is_cascading",
+        ]
+    )
+    page.space.__dict__.pop("_cascading_pages", None)
+    new = {
+        "edit": edit,
+        "move": move,
+        "expires_at": _iso_or_none(expires_at),
+        "move_expires_at": _iso_or_none(move_expires_at),
+        "cascade": cascade,
+    }
     event = recorder.record(
         actor=user,
         verb="page:protected",
@@ -641,9 +731,73 @@ def page_protect(
         data={
             **_about(page, reason),
             **{key: {"old": old[key], "new": new[key]} for key in new if old[key] != new[key]},
+            # What stands after the change, so the log shows it without replaying history.
+            "now": new,
         },
     )
     return PageChange(page, event)
+
+
+@dataclass(frozen=True)
+class TitleProtectionChange:
+    protection: TitleProtection | None
+    event: Event
+
+
+@transaction.atomic
+def title_protect(
+    *,
+    user: Viewer,
+    space: Space,
+    title: str,
+    level: str,
+    expires_at: datetime | None,
+    reason: str,
+) -> TitleProtectionChange:
+    """Reserve a title no page holds for those at `level` (`anyone` lifts the reservation).
+    The page, once created, is an ordinary page; the protection goes with the creation."""
+    policy.require(user, "space.view", space)
+    namespace, bare = parse_title(space, title)
+    probe = Page(space=space, namespace=namespace, title=bare)
+    user = policy.require_person(user, "page.protect", probe)
+    _check_level("create", level)
+    _check_expiry("expires_at", expires_at)
+    if Page.objects.filter(space=space, namespace=namespace, title=bare, is_deleted=False).exists():
+        raise Conflict(_("A page with this title exists; protect the page instead."))
+    existing = (
+        TitleProtection.objects.select_for_update()
+        .filter(space=space, namespace=namespace, title=bare)
+        .first()
+    )
+    old_level = existing.level if existing else ProtectionLevel.ANYONE
+    protection: TitleProtection | None = None
+    if level == ProtectionLevel.ANYONE:
+        if existing is not None:
+            existing.delete()
+    else:
+        protection, _created = TitleProtection.objects.update_or_create(
+            space=space,
+            namespace=namespace,
+            title=bare,
+            defaults={
+                "level": level,
+                "expires_at": expires_at,
+                "protected_by": user,
+                "reason": reason.strip()[:500],
+            },
+        )
+    event = recorder.record(
+        actor=user,
+        verb="title:protected",
+        target=space,
+        space=space,
+        data={
+            **_about(probe, reason),
+            "create": {"old": old_level, "new": level},
+            "expires_at": _iso_or_none(expires_at),
+        },
+    )
+    return TitleProtectionChange(protection, event)
 
 
 @transaction.atomic
@@ -863,3 +1017,172 @@ class PageImport:
         if self.created:
             _bump_linkers(self.space, self.namespace, self.title)
         return self.page
+
+
+# ------------------------------------------------------------------------------ change tags
+
+TAG_NAME_RE = re.compile(r"^[^,|/\x00-\x1f\x7f]{1,255}$")
+
+
+def _tag_about(tag: Tag, reason: str) -> dict[str, Any]:
+    return {"tag": tag.name, "reason": reason[:500]}
+
+
+@transaction.atomic
+def tag_create(
+    *, user: Viewer, space: Space, name: str, description: str = "", reason: str = ""
+) -> Tag:
+    """Define a change tag in the space (stewards)."""
+    user = policy.require_person(user, "tag.manage", space)
+    name = name.strip()
+    if not TAG_NAME_RE.match(name):
+        raise Invalid(
+            _("A tag name has 1 to 255 characters and no commas, pipes or slashes."), field="name"
+        )
+    if len(description) > 500:
+        raise Invalid(_("A description may be at most 500 characters."), field="description")
+    tag, created = Tag.objects.get_or_create(
+        space=space, name=name, defaults={"description": description}
+    )
+    if not created:
+        raise Conflict(
+            _("A tag called '%(name)s' already exists.") % {"name": name}, reason="exists"
+        )
+    recorder.record(
+        actor=user, verb="tag:created", target=tag, space=space, data=_tag_about(tag, reason)
+    )
+    return tag
+
+
+@transaction.atomic
+def tag_set_active(*, user: Viewer, tag: Tag, active: bool, reason: str = "") -> Tag:
+    """Let a tag be added again (active) or no longer (inactive); where it is stays."""
+    user = policy.require_person(user, "tag.manage", tag.space)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    if tag.is_active == active:
+        raise Conflict(
+            (
+                _("The tag '%(name)s' is already active.")
+                if active
+                else _("The tag '%(name)s' is already inactive.")
+            )
+            % {"name": tag.name},
+            reason="already",
+        )
+    tag.is_active = active
+    tag.save(update_fields=["is_active"])
+    recorder.record(
+        actor=user,
+        verb="tag:activated" if active else "tag:deactivated",
+        target=tag,
+        space=tag.space,
+        data=_tag_about(tag, reason),
+    )
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, user: Viewer, tag: Tag, reason: str = "") -> int:
+    """Delete a tag and take it off everything it marks; returns how many it marked."""
+    user = policy.require_person(user, "tag.manage", tag.space)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    hits = tag.applications.count()
+    recorder.record(
+        actor=user,
+        verb="tag:deleted",
+        target=tag,
+        space=tag.space,
+        data={**_tag_about(tag, reason), "hits": hits},
+    )
+    tag.delete()
+    return hits
+
+
+@dataclass(frozen=True)
+class TagsChange:
+    """What `change_tags_update` did: the tags added and removed, and the tags now there."""
+
+    added: list[str]
+    removed: list[str]
+    tags: list[str]
+    event: Event | None
+
+
+@transaction.atomic
+def change_tags_update(
+    *,
+    user: Viewer,
+    space: Space,
+    revision: Revision | None = None,
+    event: Event | None = None,
+    add: list[str],
+    remove: list[str],
+    reason: str = "",
+) -> TagsChange:
+    """Add and remove change tags on one revision or one log entry of the space.
+
+    Only active tags may be added; any tag may be removed. Adding a tag that is there, or
+    removing one that is not, changes nothing; one event records what did change.
+    """
+    user = policy.require_person(user, "tag.apply", space)
+    if (revision is None) == (event is None):
+        raise Invalid(_("Tag either a revision or a log entry."), field="target")
+    if len(reason) > 500:
+        raise Invalid(_("A reason may be at most 500 characters."), field="reason")
+    wanted = set(add) | set(remove)
+    if set(add) & set(remove):
+        raise Invalid(_("A tag cannot be both added and removed."), field="add")
+    defined = {tag.name: tag for tag in Tag.objects.filter(space=space, name__in=wanted)}
+    unknown = sorted(name for name in wanted if name not in defined)
+    if unknown:
+        raise Invalid(
+            _("No such tag in this space: %(names)s.") % {"names": ", ".join(unknown)},
+            field="add" if unknown[0] in add else "remove",
+            reason="notdefined",
+        )
+    inactive = sorted(name for name in add if not defined[name].is_active)
+    if inactive:
+        raise Invalid(
+            _("These tags are inactive and may not be added: %(names)s.")
+            % {"names": ", ".join(inactive)},
+            field="add",
+            reason="inactive",
+        )
+    on = {"revision": revision} if revision is not None else {"event": event}
+    applied = TagApplication.objects.filter(tag__space=space, **on)
+    present = set(applied.values_list("tag__name", flat=True))
+    added = [name for name in add if name not in present]
+    removed = [name for name in remove if name in present]
+    TagApplication.objects.bulk_create(
+        [TagApplication(tag=defined[name], added_by=user, **on) for name in added],
+        ignore_conflicts=True,
+    )
+    applied.filter(tag__name__in=removed).delete()
+    recorded = None
+    if added or removed:
+        if revision is not None:
+            page = revision.page
+            data = {**_about(page, reason), "revision": revision.pk}
+            target: Any = page
+        else:
+            assert event is not None
+            data = {"reason": reason[:500], "log_entry": event.pk}
+            data.update(
+                {
+                    key: event.data[key]
+                    for key in ("namespace", "title")
+                    if key in (event.data or {})
+                }
+            )
+            target = event
+        recorded = recorder.record(
+            actor=user,
+            verb="change:tagged",
+            target=target,
+            space=space,
+            data={**data, "added": added, "removed": removed},
+        )
+    now = sorted(
+        TagApplication.objects.filter(tag__space=space, **on).values_list("tag__name", flat=True)
+    )
+    return TagsChange(added, removed, now, recorded)

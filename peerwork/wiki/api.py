@@ -90,6 +90,8 @@ class PageOut(Schema):
     edit_protection: str
     move_protection: str
     protection_expires_at: datetime | None
+    move_protection_expires_at: datetime | None
+    is_cascading: bool
     watching: bool
     can_edit: bool
 
@@ -122,6 +124,8 @@ def page_out(request: HttpRequest, page: Page, section: int | None = None) -> di
         "edit_protection": page.edit_protection,
         "move_protection": page.move_protection,
         "protection_expires_at": page.protection_expires_at,
+        "move_protection_expires_at": page.move_protection_expires_at,
+        "is_cascading": page.is_cascading,
         "watching": watching.is_watching(request.user, page),
         "can_edit": can(request.user, "page.edit", page),
     }
@@ -248,6 +252,10 @@ class ProtectIn(Input):
     edit: Literal["anyone", "autoconfirmed", "members", "stewards"]
     move: Literal["anyone", "autoconfirmed", "members", "stewards"]
     expires_at: UtcDatetime | None = None
+    #: When the move protection ends; left out, it ends with the edit protection.
+    move_expires_at: UtcDatetime | None = None
+    #: Protect the pages this one transcludes too (needs `edit` at `stewards`).
+    cascade: bool = False
     reason: str = Field("", max_length=500)
 
 
@@ -255,9 +263,19 @@ class RecentParams(PageParams):
     namespace: int | None = Field(None, ge=0, le=10000)
     user: str | None = Field(None, max_length=150)
     minor: bool | None = None
+    #: Only bot changes (true), none (false), or all (left out, as MediaWiki's API lists them).
+    bot: bool | None = None
     unreviewed: bool = False
     since: UtcDatetime | None = None
     until: UtcDatetime | None = None
+
+
+class RollbackParams(Schema):
+    #: Whose edits the caller means to roll back: refused (409) if someone else edited since.
+    editor: str | None = Field(None, max_length=150)
+    summary: str = Field("", max_length=500)
+    #: Flag the rollback as a bot change (hidden from recent changes unless bots are asked for).
+    bot: bool = False
 
 
 class LinkedPageOut(Schema):
@@ -466,8 +484,14 @@ def review_revision(request: HttpRequest, slug: str, revision_id: int) -> Any:
     response=SaveOut,
     summary="Revert the last editor's consecutive edits",
 )
-def rollback(request: HttpRequest, slug: str, title: str) -> Any:
-    result = actions.page_rollback(user=request.user, page=_page(request, slug, title))
+def rollback(request: HttpRequest, slug: str, title: str, params: Query[RollbackParams]) -> Any:
+    result = actions.page_rollback(
+        user=request.user,
+        page=_page(request, slug, title),
+        editor=params.editor,
+        summary=params.summary,
+        bot=params.bot,
+    )
     return {"status": result.status, "page": page_out(request, _fresh(result.page))}
 
 
@@ -507,9 +531,49 @@ def protect(request: HttpRequest, slug: str, title: str, payload: ProtectIn) -> 
         edit=payload.edit,
         move=payload.move,
         expires_at=payload.expires_at,
+        move_expires_at=payload.move_expires_at
+        if "move_expires_at" in payload.model_fields_set
+        else payload.expires_at,
+        cascade=payload.cascade,
         reason=payload.reason,
     ).page
     return page_out(request, _fresh(page))
+
+
+class TitleProtectIn(Input):
+    #: Who may create the page; `anyone` lifts the reservation.
+    level: Literal["anyone", "autoconfirmed", "members", "stewards"]
+    expires_at: UtcDatetime | None = None
+    reason: str = Field("", max_length=500)
+
+
+class TitleProtectionOut(Schema):
+    title: str
+    level: str
+    expires_at: datetime | None
+
+
+@router.put(
+    "/spaces/{slug}/title-protection/{path:title}",
+    response=TitleProtectionOut,
+    summary="Reserve a title no page holds for some people (create protection)",
+)
+def protect_title(request: HttpRequest, slug: str, title: str, payload: TitleProtectIn) -> Any:
+    change = actions.title_protect(
+        user=request.user,
+        space=_space(request, slug),
+        title=title,
+        level=payload.level,
+        expires_at=payload.expires_at,
+        reason=payload.reason,
+    )
+    protection = change.protection
+    namespace, bare = change.event.data["namespace"], change.event.data["title"]
+    return {
+        "title": title_text(namespace, bare),
+        "level": protection.level if protection else "anyone",
+        "expires_at": protection.expires_at if protection else None,
+    }
 
 
 @router.put("/spaces/{slug}/watch/{path:title}", response={204: None}, summary="Watch a page")
@@ -539,6 +603,7 @@ def _recent(request: HttpRequest, params: RecentParams, space: Any = None) -> An
         namespace=params.namespace,
         person=person,
         minor=params.minor,
+        bot=params.bot,
         unreviewed=params.unreviewed,
         since=params.since,
         until=params.until,
@@ -613,3 +678,106 @@ def category(request: HttpRequest, slug: str, name: str) -> Any:
     return [
         {"title": title_text(p.namespace, p.title), "namespace": p.namespace} for p in pages[:5000]
     ]
+
+
+# ------------------------------------------------------------------------------ change tags
+
+
+class TagOut(Schema):
+    name: str
+    description: str
+    active: bool
+    #: How many revisions and log entries carry it.
+    hits: int
+
+
+class TagIn(Input):
+    name: str = Field(..., min_length=1, max_length=255)
+    description: str = Field("", max_length=500)
+    reason: str = Field("", max_length=500)
+
+
+class TagUpdateIn(Input):
+    active: bool
+    reason: str = Field("", max_length=500)
+
+
+class ChangeTagsIn(Input):
+    add: list[str] = Field(default_factory=list, max_length=50)
+    remove: list[str] = Field(default_factory=list, max_length=50)
+    reason: str = Field("", max_length=500)
+
+
+class ChangeTagsOut(Schema):
+    added: list[str]
+    removed: list[str]
+    tags: list[str]
+
+
+def _tag_out(tag: Any) -> dict[str, Any]:
+    return {
+        "name": tag.name,
+        "description": tag.description,
+        "active": tag.is_active,
+        "hits": getattr(tag, "hits", 0),
+    }
+
+
+@router.get("/spaces/{slug}/tags", response=list[TagOut], summary="Change tags of a space")
+def list_tags(request: HttpRequest, slug: str) -> Any:
+    return [
+        _tag_out(tag)
+        for tag in selectors.space_tags(user=request.user, space=_space(request, slug))
+    ]
+
+
+@router.post("/spaces/{slug}/tags", response={201: TagOut}, summary="Define a change tag")
+def create_tag(request: HttpRequest, slug: str, payload: TagIn) -> Any:
+    tag = actions.tag_create(
+        user=request.user,
+        space=_space(request, slug),
+        name=payload.name,
+        description=payload.description,
+        reason=payload.reason,
+    )
+    return 201, _tag_out(tag)
+
+
+@router.patch(
+    "/spaces/{slug}/tags/{tag}", response=TagOut, summary="Activate or deactivate a change tag"
+)
+def update_tag(request: HttpRequest, slug: str, tag: str, payload: TagUpdateIn) -> Any:
+    space = _space(request, slug)
+    name = tag
+    tag_row = selectors.tag_get(user=request.user, space=space, name=name)
+    actions.tag_set_active(
+        user=request.user, tag=tag_row, active=payload.active, reason=payload.reason
+    )
+    return _tag_out(selectors.tag_get(user=request.user, space=space, name=name))
+
+
+@router.delete(
+    "/spaces/{slug}/tags/{tag}", response={204: None}, summary="Delete a change tag everywhere"
+)
+def delete_tag(request: HttpRequest, slug: str, tag: str, reason: str = "") -> Any:
+    found = selectors.tag_get(user=request.user, space=_space(request, slug), name=tag)
+    actions.tag_delete(user=request.user, tag=found, reason=reason[:500])
+    return 204, None
+
+
+@router.post(
+    "/spaces/{slug}/revisions/{revision_id}/tags",
+    response=ChangeTagsOut,
+    summary="Add and remove change tags on a revision",
+)
+def tag_revision(request: HttpRequest, slug: str, revision_id: int, payload: ChangeTagsIn) -> Any:
+    revision, page = _revision_and_page(request, slug, revision_id)
+    done = actions.change_tags_update(
+        user=request.user,
+        space=page.space,
+        revision=revision,
+        add=payload.add,
+        remove=payload.remove,
+        reason=payload.reason,
+    )
+    return {"added": done.added, "removed": done.removed, "tags": done.tags}

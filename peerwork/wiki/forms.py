@@ -93,7 +93,30 @@ class ProtectForm(Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         help_text=_("In your time zone. Leave empty for no expiry."),
     )
+    move_expires_at = forms.DateTimeField(
+        label=_("Move protection expires"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        help_text=_("In your time zone. Leave empty to end it with the edit protection."),
+    )
+    cascade = forms.BooleanField(
+        label=_("Protect the pages it transcludes too (cascading)"),
+        required=False,
+        help_text=_(
+            "Only with edit protection for stewards, so that no one else can change "
+            "what this page shows."
+        ),
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("cascade") and data.get("edit") != ProtectionLevel.STEWARDS:
+            self.add_error("cascade", _("Cascading protection needs edit protection for stewards."))
+        if not data.get("move_expires_at"):
+            data["move_expires_at"] = data.get("expires_at")
+        return data
 
 
 class DateInput(forms.DateInput):
@@ -120,6 +143,35 @@ class RecentChangesForm(Form):
         required=False,
         choices=[("", _("show")), ("hide", _("hide")), ("only", _("only"))],
     )
+    #: As MediaWiki's Special:RecentChanges: bot edits are hidden unless asked for.
+    bots = forms.ChoiceField(
+        label=_("Bot edits"),
+        required=False,
+        choices=[("", _("hide")), ("show", _("show")), ("only", _("only"))],
+    )
     unreviewed = forms.BooleanField(label=_("Only unreviewed"), required=False)
     since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+
+class TagCreateForm(Form):
+    name = forms.CharField(label=_("Tag name"), max_length=255)
+    description = forms.CharField(label=_("Description"), required=False, max_length=500)
+    reason = forms.CharField(label=_("Reason (for the log)"), required=False, max_length=500)
+
+
+class TagManageForm(Form):
+    """One steward's button on one tag: activate, deactivate or delete."""
+
+    name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    operation = forms.ChoiceField(
+        choices=[("activate", "activate"), ("deactivate", "deactivate"), ("delete", "delete")],
+        widget=forms.HiddenInput,
+    )
+
+
+class ChangeTagsForm(Form):
+    revision = forms.IntegerField(label=_("Revision number"), min_value=1)
+    add = forms.CharField(label=_("Tags to add (separated by commas)"), required=False)
+    remove = forms.CharField(label=_("Tags to remove (separated by commas)"), required=False)
+    reason = forms.CharField(label=_("Reason (for the log)"), required=False, max_length=500)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import spaces_visible
 
 from .actions import parse_title
-from .models import Categorization, Link, Page, Revision
-from .policy import is_standing, standing
+from .models import Categorization, Link, Page, Revision, Tag, TagApplication, TitleProtection
+from .policy import is_standing, protection_lapsed, standing
 from .titles import title_text
 
 PAGE_VERBS = [
@@ -157,12 +157,23 @@ def recent_changes(
     unreviewed: bool = False,
     since: datetime | None = None,
     until: datetime | None = None,
+    bot: bool | None = None,
+    reviewed: bool | None = None,
+    autoreviewed: bool | None = None,
+    verbs: list[str] | None = None,
 ) -> QuerySet[Event]:
-    """Page events from the activity log, in the spaces the viewer may see, newest first."""
+    """Page events from the activity log, in the spaces the viewer may see, newest first.
+
+    `verbs` widens or narrows the kinds (the MediaWiki log also lists blocks). `bot` keeps
+    only (True) or leaves out (False) the changes flagged as a bot's. `reviewed` and
+    `autoreviewed` keep the edits whose revision is (or is not) reviewed, or was reviewed as it
+    was saved (its author's edits count as reviewed); they leave out log entries.
+    """
+    kinds = PAGE_VERBS if verbs is None else verbs
     if space is not None:
-        events = space_events(viewer=user, space=space).filter(verb__in=PAGE_VERBS)
+        events = space_events(viewer=user, space=space).filter(verb__in=kinds)
     else:
-        events = events_visible(user).filter(verb__in=PAGE_VERBS)
+        events = events_visible(user).filter(verb__in=kinds)
         events = events.filter(space__in=spaces_visible(user).values("pk"))
     if namespace is not None:
         events = events.filter(data__namespace=namespace)
@@ -175,6 +186,26 @@ def recent_changes(
         events = events.annotate(
             revision_id=Cast(KeyTextTransform("revision", "data"), BigIntegerField())
         ).filter(verb__in=["page:created", "page:edited"], revision_id__in=pending)
+    if bot is True:
+        events = events.filter(data__bot=True)
+    elif bot is False:
+        # Not `exclude`: a missing key reads as NULL, and NOT NULL would drop those rows too.
+        events = events.filter(Q(data__bot__isnull=True) | Q(data__bot=False))
+    if reviewed is not None or autoreviewed is not None:
+        revisions = Revision.objects.all()
+        if reviewed is not None:
+            revisions = revisions.filter(is_reviewed=reviewed)
+        if autoreviewed is not None:
+            automatic = Q(is_reviewed=True, reviewed_by__isnull=True)
+            revisions = (
+                revisions.filter(automatic) if autoreviewed else revisions.exclude(automatic)
+            )
+        events = events.annotate(
+            review_revision_id=Cast(KeyTextTransform("revision", "data"), BigIntegerField())
+        ).filter(
+            verb__in=["page:created", "page:edited"],
+            review_revision_id__in=revisions.values("pk"),
+        )
     if since is not None:
         events = events.filter(created_at__gte=since)
     if until is not None:
@@ -231,6 +262,30 @@ def redirect_target(*, user: Any, page: Page) -> tuple[int, str, Page | None] | 
         return None
     target = page_find(user=user, space=page.space, title=title_text(namespace, title))
     return namespace, title, target
+
+
+def review_states(revision_ids: Iterable[int]) -> dict[int, str]:
+    """How each revision stands for review: "reviewed" (by a person), "autoreviewed" (as it
+    was saved, by its author's privilege) or "unreviewed"; one query for a list of changes."""
+    states = {}
+    for pk, is_reviewed, reviewer in Revision.objects.filter(pk__in=list(revision_ids)).values_list(
+        "pk", "is_reviewed", "reviewed_by_id"
+    ):
+        if not is_reviewed:
+            states[pk] = "unreviewed"
+        else:
+            states[pk] = "reviewed" if reviewer is not None else "autoreviewed"
+    return states
+
+
+def change_of_revision(*, user: Any, space: Space, revision_id: int) -> Event | None:
+    """The recent-changes entry (the page:created or page:edited event) that saved a
+    revision, if the viewer may see it."""
+    return (
+        recent_changes(user=user, space=space)
+        .filter(verb__in=["page:created", "page:edited"], data__revision=revision_id)
+        .first()
+    )
 
 
 def unreviewed_among(revision_ids: list[int]) -> set[int]:
@@ -313,6 +368,19 @@ def pages_visible_by_key(
     }
 
 
+def title_protection(*, space: Space, title: str) -> TitleProtection | None:
+    """The create protection standing on a title of a space the caller may see (expired ones
+    included: whether it still applies is the policy's question)."""
+    namespace, bare = parse_title(space, title)
+    found = TitleProtection.objects.filter(space=space, namespace=namespace, title=bare)[:1]
+    protection = next(iter(found), None)
+    if protection is not None:
+        protection.space = space
+        if protection_lapsed(protection.expires_at):
+            return None
+    return protection
+
+
 def page_find_existing(*, user: Any, space: Space, title: str) -> Page | None:
     """`page_find`, for readers who treat a deleted page (or one with no revision yet) as no
     page at all, as MediaWiki's readers do. Raises Invalid for a bad title."""
@@ -330,3 +398,44 @@ def revision_parents(revision_ids: Iterable[int]) -> dict[int, int]:
             "pk", "parent_id"
         )
     )
+
+
+# ------------------------------------------------------------------------------ change tags
+
+
+def space_tags(*, user: Any, space: Space) -> QuerySet[Tag]:
+    """The change tags a space defines, by name, each with `hits`: how many revisions and log
+    entries it marks."""
+    policy.require(user, "space.view", space)
+    return Tag.objects.filter(space=space).annotate(hits=Count("applications")).order_by("name")
+
+
+def tag_get(*, user: Any, space: Space, name: str) -> Tag:
+    tag = space_tags(user=user, space=space).filter(name=name).first()
+    if tag is None:
+        raise NotFound(_("There is no tag called '%(name)s' here.") % {"name": name})
+    return tag
+
+
+def tags_of_revisions(revision_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each revision's tag names, sorted (one query for a list of changes)."""
+    found: dict[int, list[str]] = {}
+    for revision_id, name in (
+        TagApplication.objects.filter(revision_id__in=list(revision_ids))
+        .order_by("tag__name")
+        .values_list("revision_id", "tag__name")
+    ):
+        found.setdefault(revision_id, []).append(name)
+    return found
+
+
+def tags_of_events(event_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each log entry's tag names, sorted (one query for a list of entries)."""
+    found: dict[int, list[str]] = {}
+    for event_id, name in (
+        TagApplication.objects.filter(event_id__in=list(event_ids))
+        .order_by("tag__name")
+        .values_list("event_id", "tag__name")
+    ):
+        found.setdefault(event_id, []).append(name)
+    return found

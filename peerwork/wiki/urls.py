@@ -40,6 +40,7 @@ urlpatterns = [
     path("people/<str:username>/edits/", views.contributions, name="contributions"),
     path("s/<slug:slug>/pages/", views.all_pages, name="all_pages"),
     path("s/<slug:slug>/wanted/", views.wanted, name="wanted"),
+    path("s/<slug:slug>/tags/", views.tags, name="tags"),
     path("s/<slug:slug>/links-here/<path:title>", views.links_here, name="links_here"),
     path("s/<slug:slug>/category/<path:name>", views.category, name="category"),
 ]

@@ -36,16 +36,19 @@ from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.discussions import selectors as discussion_selectors
 from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
-from peerwork.spaces.selectors import space_get_visible
+from peerwork.spaces.selectors import block_in_force, space_get_visible
 
 from . import actions, selectors
 from .forms import (
+    ChangeTagsForm,
     EditForm,
     MoveForm,
     PreviewForm,
     ProtectForm,
     ReasonForm,
     RecentChangesForm,
+    TagCreateForm,
+    TagManageForm,
     WatchForm,
 )
 from .models import Page, Revision
@@ -327,6 +330,11 @@ def _section_of(page: Page | None, value: str | None) -> Section | None:
 def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     space = _space(request, slug)
     page = _find(request, space, title)
+    block = block_in_force(request.user, space)
+    if block is not None:
+        # Tell the blocked person why and until when, rather than a bare refusal.
+        context = {"space": space, "space_block": block, "full_title": title}
+        return render(request, "spaces/blocked.html", context, status=403)
     if page is not None:
         policy.require(request.user, "page.edit", page)
     else:
@@ -460,8 +468,17 @@ def history(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         current_id=page.current_revision_id,
         can_patrol=sample is not None and policy.can(request.user, "revision.patrol", sample),
         can_rollback=policy.can(request.user, "page.rollback", page),
+        # Whose edits the rollback button reverts, as the person sees them: if someone else
+        # edits before they press it, nothing is rolled back.
+        rollback_editor=_author_name(sample)
+        if sample and sample.pk == page.current_revision_id
+        else "",
     )
     return render(request, "wiki/history.html", context)
+
+
+def _author_name(revision: Revision) -> str:
+    return revision.author.username if revision.author else revision.author_name
 
 
 def _revision_facts(revision: Revision | None) -> dict[str, Any] | None:
@@ -624,7 +641,9 @@ def rollback(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             ),
         )
     try:
-        actions.page_rollback(user=request.user, page=page)
+        actions.page_rollback(
+            user=request.user, page=page, editor=request.POST.get("editor") or None
+        )
     except EXPECTED as error:
         messages.error(request, error.detail)
         return redirect(_history_url(page))
@@ -704,10 +723,13 @@ def protect(request: HttpRequest, slug: str, title: str) -> HttpResponse:
     policy.require(request.user, "page.protect", page)
     if request.method == "GET":
         expires = page.protection_expires_at
+        move_expires = page.move_protection_expires_at
         initial = {
             "edit": page.edit_protection,
             "move": page.move_protection,
             "expires_at": timezone.localtime(expires) if expires else None,
+            "move_expires_at": timezone.localtime(move_expires) if move_expires else None,
+            "cascade": page.is_cascading,
         }
         return _form_page(request, page, "wiki/protect.html", ProtectForm(initial=initial))
     form = ProtectForm(request.POST)
@@ -840,6 +862,7 @@ def _recent(request: HttpRequest, space: Space | None) -> HttpResponse:
                 namespace=data["namespace"],
                 person=person,
                 minor={"hide": False, "only": True}.get(data["minor"]),
+                bot={"": False, "show": None, "only": True}.get(data["bots"] or "", False),
                 unreviewed=data["unreviewed"],
                 since=_day_start(data["since"]),
                 until=until,
@@ -992,6 +1015,11 @@ def category(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 # post to this address and the htmx Reply and Edit forms asked of it.
 
 
+def page_tabs_context(request: HttpRequest, page: Page, tab: str) -> dict[str, Any]:
+    """What the page's tabs need, for pages of other apps shown among them (authorship)."""
+    return _page_context(request, page, tab)
+
+
 def discussion_frame_context(request: HttpRequest, page: Page) -> dict[str, Any]:
     """The page's tabs around the shared discussion pages (a comment's history)."""
     context = _page_context(request, page, "discussion")
@@ -1014,3 +1042,76 @@ def discussion(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         else _("Only members of this space may comment here."),
     }
     return render(request, "wiki/discussion.html", context)
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+@require_http_methods(["GET", "POST"])
+def tags(request: HttpRequest, slug: str) -> HttpResponse:
+    """The space's change tags (MediaWiki's Special:Tags): stewards define, (de)activate and
+    delete them; contributors put them on revisions and take them off."""
+    space = _space(request, slug)
+    create_form = TagCreateForm(prefix="create")
+    tag_form = ChangeTagsForm(prefix="tag")
+    if request.method == "POST":
+        kind = request.POST.get("form")
+        try:
+            if kind == "create":
+                create_form = TagCreateForm(request.POST, prefix="create")
+                if create_form.is_valid():
+                    data = create_form.cleaned_data
+                    actions.tag_create(
+                        user=request.user,
+                        space=space,
+                        name=data["name"],
+                        description=data["description"],
+                        reason=data["reason"],
+                    )
+                    messages.success(request, _("Tag created."))
+                    return redirect(request.path)
+            elif kind == "manage":
+                manage = TagManageForm(request.POST)
+                if manage.is_valid():
+                    tag = selectors.tag_get(
+                        user=request.user, space=space, name=manage.cleaned_data["name"]
+                    )
+                    operation = manage.cleaned_data["operation"]
+                    if operation == "delete":
+                        actions.tag_delete(user=request.user, tag=tag)
+                        messages.success(request, _("Tag deleted."))
+                    else:
+                        actions.tag_set_active(
+                            user=request.user, tag=tag, active=operation == "activate"
+                        )
+                        messages.success(request, _("Tag updated."))
+                    return redirect(request.path)
+            elif kind == "tag":
+                tag_form = ChangeTagsForm(request.POST, prefix="tag")
+                if tag_form.is_valid():
+                    data = tag_form.cleaned_data
+                    revision = selectors.revision_get_visible(
+                        user=request.user, space=space, revision_id=data["revision"]
+                    )
+                    actions.change_tags_update(
+                        user=request.user,
+                        space=space,
+                        revision=revision,
+                        add=_names(data["add"]),
+                        remove=_names(data["remove"]),
+                        reason=data["reason"],
+                    )
+                    messages.success(request, _("The revision's tags are saved."))
+                    return redirect(request.path)
+        except (*EXPECTED, NotFound) as error:
+            messages.error(request, error.detail)
+    context = {
+        "space": space,
+        "tags": selectors.space_tags(user=request.user, space=space),
+        "may_manage": policy.can(request.user, "tag.manage", space),
+        "may_apply": policy.can(request.user, "tag.apply", space),
+        "create_form": create_form,
+        "tag_form": tag_form,
+    }
+    return render(request, "wiki/tags.html", context)

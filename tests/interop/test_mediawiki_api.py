@@ -91,7 +91,7 @@ def test_siteinfo_and_userinfo_formatversion_1(world: Any) -> None:
     assert data["query"]["namespaces"]["14"]["*"] == "Category"
     assert data["query"]["namespaces"]["0"]["content"] == ""
     assert data["query"]["userinfo"]["anon"] == ""
-    assert data["query"]["userinfo"]["rights"] == ["read"]
+    assert data["query"]["userinfo"]["rights"] == ["read", "createaccount"]
     assert data["batchcomplete"] == ""
 
 

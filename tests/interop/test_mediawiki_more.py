@@ -434,7 +434,9 @@ def test_watch_refusals(world: Any) -> None:
     assert data["error"]["code"] == "notloggedin"
     mw = _signed_in()
     assert mw.post(action="watch", titles="Doc", token="bad")["error"]["code"] == "badtoken"
-    assert mw.get(action="watch", titles="Doc", token=mw.csrf())["error"]["code"] == "mustbeposted"
+    assert (
+        mw.get(action="watch", titles="Doc", token=mw.csrf())["error"]["code"] == "mustpostparams"
+    )
     assert not Watch.objects.filter(user=world.alice).exists()
 
 

@@ -56,6 +56,7 @@ def test_defaults_hold_the_space_keys_and_each_registered_section() -> None:
         "ledger",
         "tasks",
         "governance",
+        "credit",
         "reputation",
     ]
     assert defaults["privileges"] == {"autoconfirmed_days": 4, "autoconfirmed_edits": 10}

@@ -37,6 +37,8 @@ from peerwork.challenges.models import Challenge, Submission
 from peerwork.core import context_processors
 from peerwork.core.errors import PROBLEM_TYPES
 from peerwork.core.security import DEFAULT_CSP, format_csp
+from peerwork.credit import actions as credit
+from peerwork.credit.models import Distribution, Epoch
 from peerwork.demo import DEMO_PASSWORD, load_demo
 from peerwork.discussions.models import Comment
 from peerwork.governance.models import Proposal
@@ -180,6 +182,10 @@ def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str,
         # The latest edits of a few pages: their undo and restore pages propose a text.
         revisions = Revision.objects.filter(page__space=space, parent__isnull=False)
         return list(revisions.order_by("-pk").values_list("pk", flat=True)[:3])
+    if placeholder == "distribution_id":
+        return list(Distribution.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "epoch_id":
+        return list(Epoch.objects.filter(space=space).values_list("pk", flat=True))
     if placeholder == "webhook_id":
         return list(space.webhook_subscriptions.values_list("pk", flat=True))
     raise AssertionError(f"{route}: no demo value for {{{placeholder}}}")
@@ -286,6 +292,26 @@ def demo(db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         actor=ada, space=atlas, amount=2_500, currency="EUR", key="walk-2"
     )
     ledger.transaction_reverse(actor=ada, transaction=refund, key="walk-3", reason="Bounced")
+    # Credit's pages with rows: a distribution, a closed epoch that paid one, an open epoch.
+    atlas.policy = {**(atlas.policy or {}), "credit": {"peer_epochs": True}}
+    atlas.save(update_fields=["policy"])
+    credit.distribution_create(
+        actor=ada, space=atlas, method="recent", amount=10_000, currency="EUR", key="walk-4"
+    )
+    closed = credit.epoch_open(actor=ada, space=atlas, title="Spring")
+    linus = User.objects.get(username="linus")
+    credit.points_give(actor=linus, epoch=closed, receiver=ada, points=60, note="Maps")
+    closed = credit.epoch_close(actor=ada, epoch=closed)
+    credit.distribution_create(
+        actor=ada,
+        space=atlas,
+        method="peer",
+        epoch=closed,
+        amount=600,
+        currency="EUR",
+        key="walk-5",
+    )
+    credit.epoch_open(actor=ada, space=atlas, title="Summer")
 
     # Counts beyond what was made are counted by the selectors as a million would be.
     from peerwork.activity import selectors as activity

@@ -21,7 +21,7 @@ from peerwork.accounts.models import ApiToken
 from peerwork.core import policy
 from peerwork.reputation.privileges import has_privilege
 from peerwork.spaces.models import Space
-from peerwork.spaces.selectors import space_role
+from peerwork.spaces.selectors import is_bot, space_role
 from peerwork.wiki.models import Page, ProtectionLevel, Revision
 
 from .context import Ctx
@@ -122,10 +122,17 @@ def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[st
     actions allow (a site administrator is `sysop` everywhere, as the policy lets them act)."""
     user = ctx.user
     if not policy.signed_in(user):
-        rights = ["read"] if space is not None else []
+        rights = ["read", "createaccount"] if space is not None else ["createaccount"]
         return ["*"], rights
     groups = ["*", "user"]
-    rights = ["read", "writeapi", "viewmywatchlist", "editmywatchlist", "applychangetags"]
+    rights = [
+        "read",
+        "writeapi",
+        "createaccount",
+        "viewmywatchlist",
+        "editmywatchlist",
+        "applychangetags",
+    ]
     if space is None:
         return groups, rights
 
@@ -138,6 +145,12 @@ def groups_and_rights(ctx: Ctx, space: Space | None) -> tuple[list[str], list[st
         groups.append("member")
     if may("page.delete") and may("page.protect"):
         groups.append("sysop")
+    if policy.can(user, "space.members.manage", space):
+        groups.append("bureaucrat")
+        rights.append("userrights")
+    if is_bot(user, space):
+        groups.append("bot")
+        rights.append("bot")
     if has_privilege(user, space, "autoconfirmed"):
         groups.append("autoconfirmed")
     writable = True

@@ -146,6 +146,60 @@ def parse_timestamp(value: str) -> datetime | None:
     return None
 
 
+INFINITE_EXPIRIES = frozenset({"infinite", "indefinite", "infinity", "never"})
+_RELATIVE_RE = re.compile(
+    r"\+?\s*(\d{1,6})\s*(second|sec|minute|min|hour|day|week|fortnight|month|year)s?",
+    re.IGNORECASE,
+)
+_UNIT_SECONDS = {
+    "second": 1,
+    "sec": 1,
+    "minute": 60,
+    "min": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "fortnight": 14 * 86400,
+    "month": 30 * 86400,
+    "year": 365 * 86400,
+}
+
+
+class ExpiryError(ValueError):
+    pass
+
+
+def parse_expiry(value: str, *, now: datetime | None = None) -> datetime | None:
+    """A MediaWiki expiry: `infinite` (and its synonyms) is None; a timestamp in any of the
+    API's forms; or a relative time such as `1 week`, `2 days 3 hours`, `+6 months` (months of
+    30 days, years of 365, as a duration rather than a calendar date). Raises ExpiryError for
+    anything else. Whether it lies in the future is the caller's question."""
+    text = (value or "").strip()
+    if text == "" or text.lower() in INFINITE_EXPIRIES:
+        return None
+    moment = parse_timestamp(text)
+    if moment is not None and text != "now":
+        return moment
+    start = now or datetime.now(UTC)
+    rest = text
+    total = 0
+    while rest:
+        match = _RELATIVE_RE.match(rest)
+        if match is None:
+            raise ExpiryError(value)
+        total += int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+        rest = rest[match.end() :].lstrip(" ,")
+    try:
+        return start + timedelta(seconds=total)
+    except OverflowError:
+        raise ExpiryError(value) from None
+
+
+def expiry_text(moment: datetime | None) -> str:
+    """How the API writes an expiry: `infinite`, or an ISO 8601 timestamp."""
+    return "infinite" if moment is None else iso(moment)
+
+
 def iso(moment: datetime | None) -> str:
     if moment is None:
         return ""

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ApiError(Exception):
-    def __init__(self, code: str, info: str, *, status: int = 200) -> None:
+    def __init__(
+        self, code: str, info: str, *, status: int = 200, data: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(info)
         self.code = code
         self.info = info
         self.status = status
+        #: More members of the error object (`blockinfo` for a blocked person).
+        self.data = data or {}
 
 
 def missing_param(name: str) -> ApiError:

@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
-from .modules import links, lists, meta, pages  # noqa: F401  (links registers its modules)
+from .modules import (  # noqa: F401  (authorship, links and tags register their modules)
+    admin,
+    authorship,
+    links,
+    lists,
+    meta,
+    pages,
+    tags,
+)
+from .modules.changes import COMPARE_PROPS
 from .modules.parse import PARSE_PROPS
 
 ACTIONS = (
@@ -21,10 +30,36 @@ ACTIONS = (
     "move",
     "delete",
     "watch",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
     "parse",
     "paraminfo",
+    "rollback",
+    "patrol",
+    "compare",
+    "tag",
+    "managetags",
 )
-POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete", "watch"}
+POSTED = {
+    "login",
+    "clientlogin",
+    "logout",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
+}
+WATCHLIST = ["watch", "unwatch", "preferences", "nochange"]
 PROPS = tuple(pages.PROP_MODULES)
 LISTS = tuple(lists.LIST_MODULES)
 METAS = tuple(meta.META_MODULES)
@@ -109,6 +144,7 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
         ],
     },
     "categoryinfo": {"prefix": "ci", "group": "prop", "parameters": [_p("continue")]},
+    "authorship": {"prefix": "au", "group": "prop", "parameters": [_p("continue")]},
     "links": {
         "prefix": "pl",
         "group": "prop",
@@ -133,6 +169,20 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
             _p("dir", ["ascending", "descending"], default="ascending"),
             _p("filterredir", ["all", "nonredirects", "redirects"], default="all"),
             {**LIMIT, "name": "limit"},
+        ],
+    },
+    "blocks": {
+        "prefix": "bk",
+        "group": "list",
+        "parameters": [
+            _p("start", "timestamp"),
+            _p("end", "timestamp"),
+            _p("dir", ["newer", "older"], default="older"),
+            {**_multi("ids", []), "type": "integer"},
+            _multi("users", []),
+            {**LIMIT, "name": "limit"},
+            _multi("prop", admin.BKPROPS, default="id|user|by|timestamp|expiry|reason"),
+            _p("continue"),
         ],
     },
     "logevents": {
@@ -220,6 +270,15 @@ QUERY_MODULES: dict[str, dict[str, Any]] = {
             _p("toponly", "boolean"),
             _p("title"),
             _p("continue"),
+        ],
+    },
+    "tags": {
+        "prefix": "tg",
+        "group": "list",
+        "parameters": [
+            _p("continue"),
+            {**LIMIT, "name": "limit"},
+            _multi("prop", tags.TGPROPS),
         ],
     },
     "usercontribs": {
@@ -392,6 +451,65 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             TOKEN,
         ],
     },
+    "protect": {
+        "prefix": "",
+        "parameters": [
+            _p("title"),
+            _p("pageid", "integer"),
+            _multi("protections", [], required=True),
+            _multi("expiry", [], default="infinite"),
+            _p("reason", default=""),
+            _multi("tags", []),
+            _p("cascade", "boolean"),
+            _p("watch", "boolean", deprecated=True),
+            _p("watchlist", WATCHLIST, default="preferences"),
+            TOKEN,
+        ],
+    },
+    "block": {
+        "prefix": "",
+        "parameters": [
+            _p("user", "user"),
+            _p("userid", "integer", deprecated=True),
+            _p("expiry", default="never"),
+            _p("reason", default=""),
+            _p("anononly", "boolean"),
+            _p("nocreate", "boolean"),
+            _p("autoblock", "boolean"),
+            _p("noemail", "boolean"),
+            _p("hidename", "boolean"),
+            _p("allowusertalk", "boolean"),
+            _p("reblock", "boolean"),
+            _p("watchuser", "boolean"),
+            _multi("tags", []),
+            _p("partial", "boolean"),
+            TOKEN,
+        ],
+    },
+    "unblock": {
+        "prefix": "",
+        "parameters": [
+            _p("id", "integer"),
+            _p("user", "user"),
+            _p("userid", "integer", deprecated=True),
+            _p("reason", default=""),
+            _multi("tags", []),
+            TOKEN,
+        ],
+    },
+    "undelete": {
+        "prefix": "",
+        "parameters": [
+            _p("title", required=True),
+            _p("reason", default=""),
+            _multi("tags", []),
+            _multi("timestamps", [], type="timestamp"),
+            _multi("fileids", [], type="integer"),
+            _p("undeletetalk", "boolean"),
+            _p("watchlist", WATCHLIST, default="preferences"),
+            TOKEN,
+        ],
+    },
     "watch": {
         "prefix": "",
         "parameters": [
@@ -418,6 +536,66 @@ ACTION_MODULES: dict[str, dict[str, Any]] = {
             _p("contentmodel", ["markdown", "wikitext"]),
             _p("disablelimitreport", "boolean"),
             _p("disableeditsection", "boolean"),
+        ],
+    },
+    "rollback": {
+        "prefix": "",
+        "parameters": [
+            _p("title"),
+            _p("pageid", "integer"),
+            _multi("tags", []),
+            _p("user", "user", required=True),
+            _p("summary", default=""),
+            _p("markbot", "boolean"),
+            _p("token", required=True, tokentype="rollback"),
+        ],
+    },
+    "patrol": {
+        "prefix": "",
+        "parameters": [
+            _p("rcid", "integer"),
+            _p("revid", "integer"),
+            _multi("tags", []),
+            _p("token", required=True, tokentype="patrol"),
+        ],
+    },
+    "compare": {
+        "prefix": "",
+        "parameters": [
+            _p("fromtitle"),
+            _p("fromid", "integer"),
+            _p("fromrev", "integer"),
+            _p("fromtext"),
+            _p("totitle"),
+            _p("toid", "integer"),
+            _p("torev", "integer"),
+            _p("torelative", ["cur", "next", "prev"]),
+            _p("totext"),
+            _multi("prop", COMPARE_PROPS, default="diff|ids|title"),
+        ],
+    },
+    "tag": {
+        "prefix": "",
+        "parameters": [
+            _multi("rcid", [], type="integer"),
+            _multi("revid", [], type="integer"),
+            _multi("logid", [], type="integer"),
+            _multi("add", []),
+            _multi("remove", []),
+            _p("reason", default=""),
+            _multi("tags", []),
+            TOKEN,
+        ],
+    },
+    "managetags": {
+        "prefix": "",
+        "parameters": [
+            _p("operation", ["activate", "create", "deactivate", "delete"], required=True),
+            _p("tag", required=True),
+            _p("reason"),
+            _p("ignorewarnings", "boolean"),
+            _multi("tags", []),
+            TOKEN,
         ],
     },
     "paraminfo": {

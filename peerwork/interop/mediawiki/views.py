@@ -26,7 +26,7 @@ from peerwork.spaces.selectors import space_get_visible
 from . import auth
 from .context import Ctx, Params
 from .errors import ApiError, bad_value
-from .modules import edit, login, manage, parse, query
+from .modules import accounts, admin, changes, edit, login, manage, parse, query, tags
 from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
@@ -35,17 +35,46 @@ Module = Callable[[Ctx], dict[str, Any]]
 MODULES: dict[str, Module] = {
     "query": query.run,
     "login": login.action_login,
+    "createaccount": accounts.action_createaccount,
+    "userrights": accounts.action_userrights,
     "clientlogin": login.action_clientlogin,
     "logout": login.action_logout,
     "edit": edit.action_edit,
     "move": manage.action_move,
     "delete": manage.action_delete,
     "watch": manage.action_watch,
+    "protect": admin.action_protect,
+    "block": admin.action_block,
+    "unblock": admin.action_unblock,
+    "undelete": admin.action_undelete,
     "parse": parse.action_parse,
+    "rollback": changes.action_rollback,
+    "patrol": changes.action_patrol,
+    "compare": changes.action_compare,
+    "tag": tags.action_tag,
+    "managetags": tags.action_managetags,
     "paraminfo": action_paraminfo,
 }
-POSTED = {"login", "clientlogin", "logout", "edit", "move", "delete", "watch"}
-SPACE_FREE = {"login", "clientlogin", "logout", "paraminfo"}
+POSTED = {
+    "login",
+    "clientlogin",
+    "logout",
+    "createaccount",
+    "userrights",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
+}
+SPACE_FREE = {"login", "clientlogin", "logout", "createaccount", "paraminfo"}
 DOCREF = "See /s/{slug}/w/api.php for the modules peerwork answers; docs/mediawiki-api.md."
 
 
@@ -66,7 +95,7 @@ def _formatversion(params: Params) -> int:
 
 
 def _error_body(ctx: Ctx, error: ApiError) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": error.code, "info": error.info}
+    body: dict[str, Any] = {"code": error.code, "info": error.info, **error.data}
     docref = DOCREF.format(slug=ctx.slug)
     if ctx.fv2:
         body["docref"] = docref
@@ -129,6 +158,13 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
     module = MODULES.get(action)
     if module is None:
         raise ApiError("unknown_action", f'Unrecognized value for parameter "action": {action}.')
+    if action in POSTED and "token" in request.GET:
+        # As MediaWiki does: a token in the address may end up in logs and caches.
+        raise ApiError(
+            "mustpostparams",
+            "The following parameter was found in the query string, but must be in the POST "
+            "body: token.",
+        )
     if action in POSTED and request.method != "POST":
         raise ApiError("mustbeposted", f'The "{action}" module requires a POST request.')
     if ctx.space is None and not (
@@ -146,7 +182,22 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
 
 
 #: Modules that change data; each runs in one transaction (the actions they call nest in it).
-WRITE_ACTIONS = {"edit", "move", "delete", "watch"}
+WRITE_ACTIONS = {
+    "createaccount",
+    "userrights",
+    "edit",
+    "move",
+    "delete",
+    "watch",
+    "rollback",
+    "patrol",
+    "tag",
+    "managetags",
+    "protect",
+    "block",
+    "unblock",
+    "undelete",
+}
 
 
 #: Parameters whose answer depends on the clock, the caller or chance, not on the data alone.

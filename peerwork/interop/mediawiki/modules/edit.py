@@ -23,14 +23,18 @@ from peerwork.core.errors import (
     NotAuthenticated,
     NotFound,
 )
+from peerwork.spaces.selectors import block_in_force
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page
+from peerwork.wiki.policy import cascaded_protection, effective_protection
 from peerwork.wiki.sections import section_text
 from peerwork.wiki.titles import title_text
 
 from .. import auth
 from ..context import Ctx, iso, whole_second_after
 from ..errors import ApiError, bad_value, missing_param, one_of, param_mix
+from . import admin
+from .tags import apply_edit_tags
 
 
 def _base_revision(ctx: Ctx, page: Page) -> int | None:
@@ -83,13 +87,28 @@ def _target(ctx: Ctx) -> tuple[str, Page | None]:
     return text, selectors.page_find_existing(user=ctx.user, space=ctx.space, title=text)
 
 
-def _refusal(ctx: Ctx, page: Page | None, error: Exception) -> ApiError:
+def _refusal(ctx: Ctx, page: Page | None, error: Exception, title: str = "") -> ApiError:
+    """MediaWiki's order: a block first, then protection (which anonymous visitors meet too,
+    before being told to log in), then the general refusals."""
+    assert ctx.space is not None
+    protected = ApiError("protectedpage", "This page has been protected to prevent editing.")
+    block = block_in_force(ctx.user, ctx.space)
+    if block is not None:
+        return admin.blocked_error(ctx, block)
+    if page is None:
+        if title and selectors.title_protection(space=ctx.space, title=title) is not None:
+            return protected
+    elif effective_protection(page, "edit") != "anyone" or cascaded_protection(page) != "anyone":
+        if isinstance(error, NotAuthenticated) or policy.can(
+            ctx.user, "space.contribute", page.space
+        ):
+            return protected
     if isinstance(error, NotAuthenticated):
         return ApiError("notloggedin", "Please log in to edit.")
     if page is None:
         return ApiError("cantcreate", "You do not have permission to create new pages.")
     if policy.can(ctx.user, "space.contribute", page.space):
-        return ApiError("protectedpage", "This page has been protected to prevent editing.")
+        return protected
     return ApiError("permissiondenied", "You don't have permission to edit this page.")
 
 
@@ -160,11 +179,13 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
             minor=minor,
             section=section,
             section_title=section_title,
+            bot=params.flag("bot"),
         )
+        apply_edit_tags(ctx, saved.revision)
     except EditConflict:
         raise ApiError("editconflict", "Edit conflict.") from None
     except (Forbidden, NotAuthenticated) as error:
-        raise _refusal(ctx, page, error) from None
+        raise _refusal(ctx, page, error, title) from None
     except NotFound:
         raise ApiError("missingtitle", "The page you specified doesn't exist.") from None
     except Conflict as error:

@@ -255,21 +255,32 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
     newer, since, until, person, nobody = _window(ctx, p)
     if nobody:
         return ListResult([], [], {})
-    minor: bool | None = None
-    if "minor" in show and "!minor" in show:
+    for flag in ("minor", "bot", "anon", "redirect", "patrolled", "autopatrolled"):
+        if flag in show and "!" + flag in show:
+            raise ApiError(
+                "show", "Incorrect parameter - mutually exclusive values may not be supplied."
+            )
+    review_shown = {"patrolled", "!patrolled", "unpatrolled", "autopatrolled", "!autopatrolled"}
+    if ("patrolled" in props or review_shown.intersection(show)) and not _may_patrol(ctx):
         raise ApiError(
-            "show", "Incorrect parameter - mutually exclusive values may not be supplied."
+            "permissiondenied",
+            "You need the patrol or patrolmarks right to request the patrolled flag.",
         )
-    if "minor" in show:
-        minor = True
-    elif "!minor" in show:
-        minor = False
+
+    def shown(flag: str) -> bool | None:
+        return True if flag in show else False if "!" + flag in show else None
+
+    reviewed = shown("patrolled")
+    if "unpatrolled" in show:
+        reviewed = False
     events = selectors.recent_changes(
         user=ctx.user,
         space=ctx.space,
         person=person,
-        minor=minor,
-        unreviewed="unpatrolled" in show or "!patrolled" in show,
+        minor=shown("minor"),
+        bot=shown("bot"),
+        reviewed=reviewed,
+        autoreviewed=shown("autopatrolled"),
         since=since,
         until=until + timedelta(microseconds=1) if until is not None else None,
     )
@@ -282,9 +293,10 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
     if "new" in types:
         verbs.append("page:created")
     if "log" in types:
-        verbs += list(LOG_TYPES)
+        # As MediaWiki does, patrols go to the patrol log only, not to recent changes.
+        verbs += [verb for verb in LOG_TYPES if verb != "revision:reviewed"]
     events = events.filter(verb__in=verbs)
-    if "anon" in show or "bot" in show:
+    if "anon" in show:
         events = events.none()
     excluded = params.text(p + "excludeuser")
     if excluded:
@@ -312,7 +324,31 @@ def recentchanges(ctx: Ctx, p: str) -> ListResult:
         [_RcEvent(*values) for values in events.values_list(*_RcEvent._fields)[: limit + 1]],
         limit,
     )
-    rows = [_rc_row(ctx, event, props) for event in found]
+    revision_ids = [
+        (event.data or {}).get("revision", 0)
+        for event in found
+        if event.verb in ("page:created", "page:edited")
+    ]
+    states = selectors.review_states(revision_ids) if "patrolled" in props else {}
+    tagged = selectors.tags_of_revisions(revision_ids) if "tags" in props else {}
+    tagged_events = (
+        selectors.tags_of_events([e.pk for e in found if e.verb in LOG_TYPES])
+        if "tags" in props
+        else {}
+    )
+    rows = []
+    for event in found:
+        row = _rc_row(ctx, event, props)
+        revision_id = (event.data or {}).get("revision", 0)
+        is_log = event.verb not in ("page:created", "page:edited")
+        if "patrolled" in props and not is_log:
+            state = states.get(revision_id, "unreviewed")
+            ctx.set_flag(row, "patrolled", state != "unreviewed")
+            ctx.set_flag(row, "unpatrolled", state == "unreviewed")
+            ctx.set_flag(row, "autopatrolled", state == "autoreviewed")
+        if "tags" in props:
+            row["tags"] = tagged_events.get(event.pk, []) if is_log else tagged.get(revision_id, [])
+        rows.append(row)
     cont = {p + "continue": f"{compact(following.created_at)}|{following.pk}"} if following else {}
     if not p.startswith("g"):
         return ListResult(rows, [], cont)  # only a generator hands its pages on
@@ -338,6 +374,13 @@ class _RcEvent(NamedTuple):
     actor__username: str | None
 
 
+def _may_patrol(ctx: Ctx) -> bool:
+    """Whether the viewer may patrol in this space: only they see the patrol flags."""
+    assert ctx.space is not None
+    page = Page(space=ctx.space, namespace=0, title="")
+    return policy.can(ctx.user, "revision.patrol", Revision(page=page))
+
+
 def _rc_row(ctx: Ctx, event: _RcEvent, props: list[str]) -> dict[str, Any]:
     data = event.data or {}
     namespace = data.get("namespace", 0)
@@ -361,7 +404,7 @@ def _rc_row(ctx: Ctx, event: _RcEvent, props: list[str]) -> dict[str, Any]:
     if "userid" in props:
         row["userid"] = event.actor_id or 0
     if "flags" in props:
-        ctx.set_flag(row, "bot", False)
+        ctx.set_flag(row, "bot", bool(data.get("bot")))
         ctx.set_flag(row, "new", kind == "new")
         ctx.set_flag(row, "minor", bool(data.get("minor")))
     if "sizes" in props and kind != "log":
@@ -394,7 +437,51 @@ def _rc_row(ctx: Ctx, event: _RcEvent, props: list[str]) -> dict[str, Any]:
 
 #: What list=logevents lists: the log entries of recent changes, and page creations (MediaWiki's
 #: `create` log, which recent changes show as `new` rather than as log entries).
-LOGEVENT_TYPES = {**LOG_TYPES, "page:created": ("create", "create")}
+LOGEVENT_TYPES = {
+    **LOG_TYPES,
+    "page:created": ("create", "create"),
+    "title:protected": ("protect", "protect"),
+    "space:blocked": ("block", "block"),
+    "space:unblocked": ("block", "unblock"),
+}
+USER_NAMESPACE = 2
+#: The actions an entry of a verb may carry (`_log_action`), for `leaction`; an entry of a
+#: protection listed under `protect/modify` may be any of them (the action is read from data).
+LOG_ACTIONS = {
+    "page:protected": ("protect", "modify", "unprotect"),
+    "title:protected": ("protect", "modify", "unprotect"),
+    "space:blocked": ("block", "reblock"),
+}
+
+
+def _log_action(event: Any) -> tuple[str, str]:
+    """The log type and action of an entry: a protection is `protect`, `modify` (it changed
+    one in force) or `unprotect`; a block that replaced one is a `reblock`."""
+    kind, what = LOGEVENT_TYPES[event.verb]
+    data = event.data or {}
+    if event.verb == "page:protected":
+        now = data.get("now") or {}
+        before = {
+            key: change.get("old")
+            for key, change in data.items()
+            if key in ("edit", "move") and isinstance(change, dict)
+        }
+        after = {key: now.get(key, "anyone") for key in ("edit", "move")} if now else {}
+        if now and all(level == "anyone" for level in after.values()):
+            return kind, "unprotect"
+        if any(level not in (None, "anyone") for level in before.values()):
+            return kind, "modify"
+    if event.verb == "title:protected":
+        change = data.get("create") or {}
+        if change.get("new") == "anyone":
+            return kind, "unprotect"
+        if change.get("old") not in (None, "anyone"):
+            return kind, "modify"
+    if event.verb == "space:blocked" and data.get("replaced"):
+        return kind, "reblock"
+    return kind, what
+
+
 LEPROPS = (
     "ids",
     "title",
@@ -437,6 +524,8 @@ def _log_title(ctx: Ctx, event: Any) -> tuple[int, str]:
         except Invalid:
             return 0, str(data["from"])
         return namespace, full_title(namespace, title)
+    if event.verb in ("space:blocked", "space:unblocked"):
+        return USER_NAMESPACE, full_title(USER_NAMESPACE, user_name(data.get("user", "")))
     namespace = data.get("namespace", 0)
     title = data.get("title", "")
     return namespace, full_title(namespace, title) if namespace in NAMESPACES else title
@@ -451,35 +540,63 @@ def _log_params(ctx: Ctx, event: Any, parents: dict[int, int]) -> dict[str, Any]
         }
         ctx.set_flag(params, "suppressredirect", not data.get("redirect", True))
         return params
-    if event.verb == "page:protected":
-        expiry = data.get("expires_at")
-        expires = parse_timestamp(expiry["new"] or "") if isinstance(expiry, dict) else None
-        details: list[dict[str, Any]] = []
-        for kind in ("edit", "move"):
-            change = data.get(kind)
-            level = auth.PROTECTION_LEVELS.get(change.get("new", ""), "") if change else ""
-            if level:
-                detail = {
-                    "type": kind,
-                    "level": level,
-                    "expiry": iso(expires) if expires else "infinite",
-                }
-                ctx.set_flag(detail, "cascade", False)
-                details.append(detail)
-        until = f"(expires {iso(expires)})" if expires else "(indefinite)"
-        # Written as MediaWiki writes it, each restriction after a left-to-right mark.
-        protection: dict[str, Any] = {
-            "description": "".join(f"\u200e[{d['type']}={d['level']}] {until}" for d in details)
-        }
-        ctx.set_flag(protection, "cascade", False)
-        protection["details"] = details
-        return protection
+    if event.verb in ("page:protected", "title:protected"):
+        return _protect_params(ctx, event)
+    if event.verb == "space:blocked":
+        expires = parse_timestamp(data.get("expires_at") or "")
+        block: dict[str, Any] = {"duration": iso(expires) if expires else "infinite"}
+        block["flags"] = []
+        ctx.set_flag(block, "sitewide", True)
+        if expires:
+            block["expiry"] = iso(expires)
+        return block
     if event.verb == "revision:reviewed":
         revision = data.get("revision", 0)
         patrol: dict[str, Any] = {"curid": revision, "previd": parents.get(revision, 0)}
         ctx.set_flag(patrol, "auto", False)
         return patrol
     return {}
+
+
+def _protect_params(ctx: Ctx, event: Any) -> dict[str, Any]:
+    """What a protection entry set: each restriction with its level, expiry and cascade."""
+    data = event.data or {}
+    if event.verb == "title:protected":
+        change = data.get("create") or {}
+        now = {"create": change.get("new", "anyone"), "create_expires_at": data.get("expires_at")}
+        kinds = [("create", "create_expires_at")]
+        cascade = False
+    elif data.get("now"):
+        now = data["now"]
+        kinds = [("edit", "expires_at"), ("move", "move_expires_at")]
+        cascade = bool(now.get("cascade"))
+    else:  # entries written before each restriction kept its own expiry
+        now = {key: (data.get(key) or {}).get("new", "") for key in ("edit", "move", "expires_at")}
+        now["move_expires_at"] = now.get("expires_at")
+        kinds = [("edit", "expires_at"), ("move", "move_expires_at")]
+        cascade = False
+    details: list[dict[str, Any]] = []
+    for kind, expiry_key in kinds:
+        level = auth.PROTECTION_LEVELS.get(now.get(kind) or "", "")
+        if level:
+            expires = parse_timestamp(now.get(expiry_key) or "")
+            detail = {
+                "type": kind,
+                "level": level,
+                "expiry": iso(expires) if expires else "infinite",
+            }
+            ctx.set_flag(detail, "cascade", cascade and kind == "edit")
+            details.append(detail)
+    # Written as MediaWiki writes it, each restriction after a left-to-right mark.
+    description = "".join(
+        f"\u200e[{d['type']}={d['level']}] "
+        + (f"(expires {d['expiry']})" if d["expiry"] != "infinite" else "(indefinite)")
+        for d in details
+    )
+    protection: dict[str, Any] = {"description": description}
+    ctx.set_flag(protection, "cascade", cascade)
+    protection["details"] = details
+    return protection
 
 
 def logevents(ctx: Ctx, p: str) -> ListResult:
@@ -510,11 +627,17 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
         person=person,
         since=since,
         until=until + timedelta(microseconds=1) if until is not None else None,
+        verbs=list(LOGEVENT_TYPES),
     )
     verbs = [
         verb
         for verb, (kind, what) in LOGEVENT_TYPES.items()
-        if (not log_type or kind == log_type) and (not action or action in (kind, f"{kind}/{what}"))
+        if (not log_type or kind == log_type)
+        and (
+            not action
+            or action == kind
+            or action in {f"{kind}/{name}" for name in LOG_ACTIONS.get(verb, (what,))}
+        )
     ]
     events = events.filter(verb__in=verbs)
     namespaces = _namespaces(ctx, p + "namespace")
@@ -527,8 +650,13 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
         except Invalid:
             raise ApiError("invalidtitle", f'Bad title "{title}".') from None
         moved_away = Q(verb="page:moved", data__from=full_title(namespace, bare))
+        block_verbs = ("space:blocked", "space:unblocked")
+        of_page = ~Q(verb="page:moved") & ~Q(verb__in=block_verbs)
+        of_person = Q(verb__in=block_verbs, data__user__iexact=bare.replace(" ", "_"))
         events = events.filter(
-            (~Q(verb="page:moved") & Q(data__namespace=namespace, data__title=bare)) | moved_away
+            (of_page & Q(data__namespace=namespace, data__title=bare))
+            | moved_away
+            | (of_person if namespace == USER_NAMESPACE else Q(pk__in=[]))
         )
     continue_from = params.text(p + "continue")
     if continue_from:
@@ -560,9 +688,11 @@ def logevents(ctx: Ctx, p: str) -> ListResult:
     rows = []
     for event in found:
         data = event.data or {}
-        kind, what = LOGEVENT_TYPES[event.verb]
+        kind, what = _log_action(event)
         row: dict[str, Any] = {}
         page_id = int(event.target_id) if str(event.target_id).isdigit() else 0
+        if event.verb in ("title:protected", "space:blocked", "space:unblocked"):
+            page_id = 0  # about a title or a person, not a page
         # The page now at the entry's title: for a move, the redirect left behind (if any).
         now_at = moved_from.get(event.pk, page_id) if event.verb == "page:moved" else page_id
         if "ids" in props:
@@ -840,7 +970,14 @@ def templates_generator(ctx: Ctx, p: str) -> ListResult:
     return ListResult([], [], {})
 
 
+def blocks(ctx: Ctx, p: str) -> ListResult:
+    from .admin import list_blocks
+
+    return list_blocks(ctx, p)
+
+
 LIST_MODULES: dict[str, tuple[str, Callable[[Ctx, str], ListResult]]] = {
+    "blocks": ("bk", blocks),
     "allpages": ("ap", allpages),
     "categorymembers": ("cm", categorymembers),
     "recentchanges": ("rc", recentchanges),

@@ -67,7 +67,7 @@ def action_move(ctx: Ctx) -> dict[str, Any]:
         code = "selfmove" if "same" in error.detail else "invalidtitle"
         raise ApiError(code, error.detail) from None
     except NotAuthenticated:
-        raise ApiError("notloggedin", "Please log in to move pages.") from None
+        raise ApiError("cantmove-anon", "You must be logged in to move pages.") from None
     except Forbidden:
         if policy.can(ctx.user, "page.edit", page):
             raise ApiError("cantmove", "You don't have permission to move this page.") from None

@@ -236,6 +236,14 @@ def userinfo(ctx: Ctx, query: dict[str, Any]) -> None:
     if not signed_in:
         info["anon"] = ctx.flag_value()
     groups, rights = auth.groups_and_rights(ctx, ctx.space)
+    if "blockinfo" in props and ctx.space is not None:
+        from peerwork.spaces.selectors import block_in_force
+
+        from .admin import block_info
+
+        block = block_in_force(user, ctx.space)
+        if block is not None:
+            info.update(block_info(ctx, block))
     if "groups" in props:
         info["groups"] = groups
     if "implicitgroups" in props:
@@ -275,8 +283,9 @@ def tokens(ctx: Ctx, query: dict[str, Any]) -> None:
     types = ctx.params.choices("type", auth.TOKEN_TYPES, ctx, default=["csrf"])
     found: dict[str, str] = {}
     for kind in types:
-        if kind == "login":
-            found["logintoken"] = auth.login_token(ctx.request)
+        if kind in ("login", "createaccount"):
+            # Both stand before a person is signed in, so both are bound to the session.
+            found[f"{kind}token"] = auth.login_token(ctx.request)
         else:
             found[f"{kind}token"] = auth.csrf_token(ctx.request)
     query["tokens"] = found

@@ -13,7 +13,7 @@ from peerwork.wiki import selectors
 from peerwork.wiki.actions import parse_title
 from peerwork.wiki.imported import revision_id_for_source_id
 from peerwork.wiki.models import Categorization, Page, Revision
-from peerwork.wiki.policy import effective_protection
+from peerwork.wiki.policy import cascading_sources, effective_protection
 from peerwork.wiki.sections import section_text
 
 from .. import auth
@@ -202,15 +202,47 @@ def build_pageset(ctx: Ctx) -> PageSet:
 
 
 def _protection(ctx: Ctx, page: Page) -> list[dict[str, Any]]:
+    """The restrictions in force: the page's own (with expiry and cascade), then those that
+    cascade onto it from pages transcluding it (with `source`)."""
     result = []
+    expiries = {"edit": page.protection_expires_at, "move": page.move_protection_expires_at}
     for kind in ("edit", "move"):
         level = auth.PROTECTION_LEVELS[effective_protection(page, kind)]
         if level:
-            expiry = page.protection_expires_at
-            result.append(
-                {"type": kind, "level": level, "expiry": iso(expiry) if expiry else "infinity"}
-            )
+            expiry = expiries[kind]
+            row: dict[str, Any] = {
+                "type": kind,
+                "level": level,
+                "expiry": iso(expiry) if expiry else "infinity",
+            }
+            ctx.set_flag(row, "cascade", kind == "edit" and page.is_cascading)
+            result.append(row)
+    for source in cascading_sources(page):
+        expiry = source.protection_expires_at
+        result.append(
+            {
+                "type": "edit",
+                "level": auth.PROTECTION_LEVELS[effective_protection(source)],
+                "expiry": iso(expiry) if expiry else "infinity",
+                "source": full_title(source.namespace, source.title),
+            }
+        )
     return result
+
+
+def _title_protection(ctx: Ctx, namespace: int, title: str) -> list[dict[str, Any]]:
+    assert ctx.space is not None
+    protection = selectors.title_protection(space=ctx.space, title=full_title(namespace, title))
+    if protection is None:
+        return []
+    expiry = protection.expires_at
+    return [
+        {
+            "type": "create",
+            "level": auth.PROTECTION_LEVELS[protection.level],
+            "expiry": iso(expiry) if expiry else "infinity",
+        }
+    ]
 
 
 def page_entries(ctx: Ctx, pageset: PageSet) -> list[dict[str, Any]]:
@@ -250,7 +282,7 @@ def prop_info(ctx: Ctx, pageset: PageSet, cont: dict[str, Any]) -> None:
             item["pagelanguagehtmlcode"] = "en"
             item["pagelanguagedir"] = "ltr"
             if "protection" in props:
-                item["protection"] = []
+                item["protection"] = _title_protection(ctx, entry.namespace, entry.title)
                 item["restrictiontypes"] = ["create"]
             continue
         revision = page.current_revision
@@ -323,7 +355,7 @@ def _revision_item(ctx: Ctx, revision: Revision, props: list[str], slots: bool) 
     if "parsedcomment" in props:
         item["parsedcomment"] = render_comment(revision.summary) if revision.summary else ""
     if "tags" in props:
-        item["tags"] = []
+        item["tags"] = selectors.tags_of_revisions([revision.pk]).get(revision.pk, [])
     if "roles" in props:
         item["roles"] = ["main"]
     content = "content" in props
