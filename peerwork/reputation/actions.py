@@ -14,7 +14,7 @@ from peerwork.core.errors import Invalid
 from peerwork.spaces.models import Space
 
 from .models import Grant
-from .privileges import EARNED
+from .privileges import EARNED, changed
 
 
 @transaction.atomic
@@ -58,6 +58,7 @@ def privilege_grant(
                 "created_at": timezone.now(),
             },
         )
+    changed()
     record(
         actor=steward,
         verb="reputation:granted",

@@ -22,6 +22,7 @@ from peerwork.spaces.models import Space
 
 from .models import Entry, Standing
 from .policy_schema import ReputationPoints, ReputationPolicy, reputation_policy
+from .privileges import changed
 from .rules import RULES, rules_for
 
 #: trust levels by number, from the policy's thresholds.
@@ -157,6 +158,7 @@ def recount_person(space: Space, person_id: int, at: datetime, policy: Reputatio
     standing.last_earned_on = totals["last"]
     standing.level = next_level(standing.level, window, trust_thresholds(policy))
     standing.save(update_fields=["total", "last_earned_on", "level"])
+    changed()
 
 
 def trust_thresholds(policy: ReputationPolicy) -> tuple[int, int, int, int]:

@@ -46,11 +46,32 @@ def has_privilege(user: Any, space: Space, privilege: str) -> bool:
         return _autoconfirmed(user, space)
     if not can(user, "space.contribute", space):
         return False  # points and grants count only where the person may contribute
-    known = _known(user, space)
+    known = _known_once(user, space)
     grant = known["grants"].get(privilege)
     if grant is not None:
         return bool(grant)
     return known["total"] >= getattr(reputation_policy(space).thresholds, privilege)
+
+
+#: Bumped whenever a total or a grant changes in this process, so what a user object kept
+#: (below) is read again; a request's user object lives one request.
+_generation = [0]
+
+
+def changed() -> None:
+    """Say that totals or grants changed (the recount and the grant action call it)."""
+    _generation[0] += 1
+
+
+def _known_once(user: Any, space: Space) -> dict[str, Any]:
+    """`_known`, kept on the user object per space until something changes (a thread's page
+    asks once per comment whether the reader may moderate it)."""
+    kept = user.__dict__.setdefault("_reputation_known", {})
+    key = (space.pk, _generation[0])
+    if key not in kept:
+        kept.clear()
+        kept[key] = _known(user, space)
+    return kept[key]  # type: ignore[no-any-return]
 
 
 def _known(user: Any, space: Space) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from peerwork.reputation.models import Standing
+from peerwork.reputation.privileges import changed
 
 PREFIXES: tuple[str, ...] = ("reputation.",)
 EXTRA_USERS: tuple[str, ...] = ("rep",)
@@ -32,6 +33,7 @@ QUERIES: dict[tuple[str, str], str] = {}
 
 def build(world: Any) -> None:
     Standing.objects.create(space=world.space, person=world.users["rep"], total=1000)
+    changed()  # written here directly, not through the recount
 
 
 def object_for(world: Any, action: str) -> Any:

@@ -10,7 +10,7 @@ from peerwork.core.policy import can
 from peerwork.ideas import actions as ideas
 from peerwork.reputation.detection import detect_space
 from peerwork.reputation.models import Entry, Standing
-from peerwork.reputation.privileges import has_privilege
+from peerwork.reputation.privileges import changed, has_privilege
 from peerwork.wiki import actions as wiki
 
 from .conftest import START, totals
@@ -18,6 +18,7 @@ from .conftest import START, totals
 
 def _points(space, person, total):
     Standing.objects.update_or_create(space=space, person=person, defaults={"total": total})
+    changed()  # written here directly, not through the recount
 
 
 def test_points_unlock_patrol_and_rollback_at_the_policy_thresholds(people):
