@@ -123,6 +123,30 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reputation_rebuild(args: argparse.Namespace) -> int:
+    from peerwork.reputation.compute import rebuild
+    from peerwork.spaces.models import Space
+
+    spaces = [_space_or_fail(args.space)] if args.space else list(Space.objects.order_by("pk"))
+    for space in spaces:
+        counts = rebuild(space)
+        print(
+            f"{space.slug}: {counts['events']} events read, {counts['entries']} entries, "
+            f"{counts['people']} people."
+        )
+    return 0
+
+
+def cmd_reputation_detect(args: argparse.Namespace) -> int:
+    from peerwork.reputation.detection import detect_space
+    from peerwork.spaces.models import Space
+
+    spaces = [_space_or_fail(args.space)] if args.space else list(Space.objects.order_by("pk"))
+    for space in spaces:
+        print(f"{space.slug}: {detect_space(space=space)} entries reversed.")
+    return 0
+
+
 def _space_or_fail(slug: str) -> Any:
     from peerwork.spaces.models import Space
 
@@ -422,6 +446,29 @@ def build_parser() -> argparse.ArgumentParser:
     authorship_rebuild.add_argument("--space", metavar="SLUG", help="only this space's pages")
     authorship_rebuild.add_argument("--page", metavar="ID", type=int, help="only this page")
     authorship_rebuild.set_defaults(func=cmd_authorship_rebuild)
+
+    reputation = sub.add_parser("reputation", help="recompute or police reputation")
+    reputation_sub = reputation.add_subparsers(
+        dest="reputation_command", metavar="COMMAND", parser_class=_Parser
+    )
+    reputation_sub.required = True
+    reputation_rebuild = reputation_sub.add_parser(
+        "rebuild",
+        help="recompute every reputation entry and total from the activity log",
+        description=(
+            "Forget the stored reputation entries and totals and replay the activity log "
+            "through today's rules and policy. Steward grants are kept."
+        ),
+    )
+    reputation_rebuild.add_argument("--space", metavar="SLUG", help="only this space")
+    reputation_rebuild.set_defaults(func=cmd_reputation_rebuild)
+    reputation_detect = reputation_sub.add_parser(
+        "detect",
+        help="reverse the reputation of serial supports and support rings",
+        description="What the periodic job does: reversals are logged with their reason.",
+    )
+    reputation_detect.add_argument("--space", metavar="SLUG", help="only this space")
+    reputation_detect.set_defaults(func=cmd_reputation_detect)
 
     importer = sub.add_parser(
         "import-mediawiki",

@@ -121,6 +121,10 @@ def load_demo() -> bool:
     for member in (ada, ostrom):
         spaces.space_member_add(user=grace, space=budget, member=member)
     governance_demo.seed(space=budget, people={"grace": grace, "ada": ada, "ostrom": ostrom})
+    from peerwork.reputation import demo as reputation_demo
+
+    # ada patrols Open Atlas's edits and trusts linus with rollback.
+    reputation_demo.seed(space=atlas, steward=ada, trusted=linus)
     return True
 
 

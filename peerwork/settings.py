@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "peerwork.tasks",
     "peerwork.governance",
     "peerwork.credit",
+    "peerwork.reputation",
 ]
 
 MIDDLEWARE = [

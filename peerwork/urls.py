@@ -13,6 +13,7 @@ from peerwork.governance.api import router as governance_router
 from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.ledger.api import router as ledger_router
+from peerwork.reputation.api import router as reputation_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
 from peerwork.tasks.api import router as tasks_router
@@ -24,6 +25,7 @@ api.add_router("", activity_router)
 api.add_router("", wiki_router)
 api.add_router("", authorship_router)
 api.add_router("", search_router)
+api.add_router("", reputation_router)
 api.add_router("", discussions_router)
 api.add_router("", webhooks_router)
 api.add_router("", ideas_router)
@@ -54,6 +56,7 @@ urlpatterns = [
     path("", include("peerwork.credit.urls")),
     path("", include("peerwork.tasks.urls")),
     path("", include("peerwork.governance.urls")),
+    path("", include("peerwork.reputation.urls")),
 ]
 
 handler403 = "peerwork.core.views.forbidden"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from peerwork.accounts.models import OrganizationMembership
 from peerwork.core import policy
 from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.reputation.privileges import has_privilege
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
@@ -71,7 +72,10 @@ def may_post(user: Any, space: Any) -> bool:
     if needed == "contributor":
         return True
     role = space_role(user, space)
-    return role == "steward" if needed == "steward" else role in {"member", "steward"}
+    if needed == "steward":
+        return role == "steward"
+    # Points unlock what the policy gives members (docs/reputation.md), never a steward's gate.
+    return role in {"member", "steward"} or has_privilege(user, space, "post_challenges")
 
 
 def is_open_content(challenge: Challenge) -> bool:

@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 
 from peerwork.core import policy
 from peerwork.core.policy import can, is_site_admin, rule, scope, signed_in
+from peerwork.reputation.privileges import has_privilege
 from peerwork.spaces.policy import spaces_with_role
 from peerwork.spaces.selectors import space_role
 
@@ -80,17 +81,23 @@ def wrote_or_administers(user: Any, comment: Comment) -> bool:
 
 @rule("comment.delete", visible_via="comment.view")
 def can_delete_comment(user: Any, comment: Comment) -> bool:
-    """The author takes back their words; a steward removes anyone's."""
+    """The author takes back their words; a steward, or a moderator by points, removes
+    anyone's."""
     return signed_in(user) and (
-        comment.author_id == user.pk or space_role(user, comment.space) == "steward"
+        comment.author_id == user.pk
+        or space_role(user, comment.space) == "steward"
+        or has_privilege(user, comment.space, "moderate_discussions")
     )
 
 
 @rule("comment.history", visible_via="comment.view")
 def can_view_comment_history(user: Any, comment: Comment) -> bool:
-    """Anyone who sees a standing comment sees its edits; a removed one's text stays with
-    the people who could have removed it."""
-    return not comment.is_deleted or can_delete_comment(user, comment)
+    """Anyone who sees a standing comment sees its edits; a removed one's text stays with its
+    author and the stewards (a moderator by points removes, but does not read it back)."""
+    return not comment.is_deleted or (
+        signed_in(user)
+        and (comment.author_id == user.pk or space_role(user, comment.space) == "steward")
+    )
 
 
 @scope("comment.history")

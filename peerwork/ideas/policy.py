@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from peerwork.core import policy
 from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.reputation.privileges import has_privilege
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_role
 
@@ -40,12 +41,15 @@ def is_creator(user: Any, idea: Idea) -> bool:
 
 
 def is_reviewer(user: Any, space: Any) -> bool:
-    """Stewards, and the people the space's policy names as reviewers."""
+    """Stewards, the people the space's policy names as reviewers, and those whose points
+    reached the `review_ideas` threshold."""
     if not signed_in(user):
         return False
     if space_role(user, space) == "steward":
         return True
-    return user.username in ideas_policy(space).reviewers
+    return user.username in ideas_policy(space).reviewers or has_privilege(
+        user, space, "review_ideas"
+    )
 
 
 #: What anyone who may read the space sees of its ideas: all but drafts.

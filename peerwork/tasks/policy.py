@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from peerwork.core import policy
 from peerwork.core.policy import can, rule, scope, signed_in
+from peerwork.reputation.privileges import has_privilege
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import holds_privilege, is_steward
 
@@ -104,7 +105,13 @@ def can_deliver(user: Any, task: Task) -> bool:
 def can_review(user: Any, task: Task) -> bool:
     """A peer who holds the review privilege and never worked on the task; the creator may."""
     needed = tasks_policy(task.space).review_privilege
-    return holds_privilege(user, task.space, needed) and not worked_on(user, task)
+    # Points unlock what the policy gives members, never a steward's gate (docs/reputation.md).
+    earned = (
+        needed != "steward"
+        and holds_privilege(user, task.space, "contributor")
+        and has_privilege(user, task.space, "review_tasks")
+    )
+    return (holds_privilege(user, task.space, needed) or earned) and not worked_on(user, task)
 
 
 @rule("task.watch", visible_via="task.view", admin_passes=False)

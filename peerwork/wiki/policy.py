@@ -74,7 +74,9 @@ def _meets(user: Any, page: Page, level: str) -> bool:
     if level == ProtectionLevel.AUTOCONFIRMED:
         return has_privilege(user, page.space, "autoconfirmed")
     if level == ProtectionLevel.MEMBERS:
-        return space_role(user, page.space) is not None
+        return space_role(user, page.space) is not None or has_privilege(
+            user, page.space, "edit_protected"
+        )
     return space_role(user, page.space) == "steward"
 
 

@@ -374,7 +374,7 @@ def test_reading_a_thread_takes_the_same_queries_however_long(world):
     first = post(world["as_bob"], "one").json()["id"]
     queries()  # the token's first use of the day writes its last_used_at
     few = queries()
-    assert few == 5  # token, space, page, comments, the viewer's role
+    assert few == 7  # token, space, page, comments, tags, the viewer's role, points and grants
     for n in range(8):
         post(world["as_ada"], f"reply {n}", first)
     assert queries() == few
