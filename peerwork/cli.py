@@ -210,7 +210,32 @@ def cmd_import_mediawiki(args: argparse.Namespace) -> int:
             for mismatch in result.mismatches:
                 print(f"peerwork: {mismatch.line()}", file=sys.stderr)
         print(result.sha1_summary().replace("the import log", log) + ".")
+    _finish_jobs(space.slug)
     return 0
+
+
+def _finish_jobs(slug: str) -> None:
+    """Without a job worker, the work an import leaves to jobs (above all, attributing each
+    imported page's authorship, which walks its history once) runs in this process before it
+    can end. Say so rather than seem to hang, and let Ctrl-C leave it for later: what is done
+    is kept, and the rest is attributed on first view or by `peerwork authorship rebuild`."""
+    from peerwork.core import jobs
+
+    if jobs.wait_idle(timeout=1):
+        return
+    print(
+        "peerwork: attributing the imported pages' authorship; Ctrl-C leaves the rest for "
+        f"later (`peerwork authorship rebuild --space {slug}`, or each page's first view)",
+        file=sys.stderr,
+    )
+    try:
+        while not jobs.wait_idle(timeout=1):
+            pass
+    except KeyboardInterrupt:
+        print("peerwork: authorship of the rest is left for later", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # the job threads cannot be joined; the import itself is complete
 
 
 def cmd_export(args: argparse.Namespace) -> int:

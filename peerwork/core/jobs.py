@@ -187,8 +187,13 @@ class _InProcess:
                     heapq.heappush(self._timers, (due, next(self._counter), name, {}, True))
             if int(getattr(settings, "PEERWORK_JOBS_THREADS", 2)) <= 0:
                 _run_in_thread(name, kwargs)
-            else:
+                continue
+            try:
                 self.submit(name, kwargs, 0)
+            except RuntimeError:
+                # The interpreter is shutting down (a command that ends while a periodic job
+                # comes due): the pool takes no more work, and the next process runs it.
+                return
 
     def reset(self) -> None:
         """Stop the threads and forget waiting jobs (tests; a process that shuts down)."""
