@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("peerwork.reputation.urls")),
 ]
 
+handler400 = "peerwork.core.views.bad_request"
 handler403 = "peerwork.core.views.forbidden"
 handler404 = "peerwork.core.views.not_found"
 handler500 = "peerwork.core.views.server_error"

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .errors import PROBLEM_TYPES
@@ -100,6 +101,23 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
             request, "not-found", "There is nothing here, or you may not see it."
         )
     return error_page(request, status=404, template="404.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 for requests Django refuses before any view (a Host header it does not serve, say):
+    problem+json under /api/, like every other API error, and the page elsewhere."""
+    if request.path.startswith("/api/"):
+        from .api import problem_response
+
+        return problem_response(
+            request,
+            "malformed-request",
+            gettext(
+                "The request could not be understood: a part of it, such as the address "
+                "it was sent to, is not valid."
+            ),
+        )
+    return error_page(request, status=400, template="400.html")
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
