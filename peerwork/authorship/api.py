@@ -23,7 +23,7 @@ class AuthorOut(Schema):
     percent: float
 
 
-class TokenOut(Schema):
+class AuthoredTokenOut(Schema):
     token: str = Field(..., description="As written in the revision's text.")
     revision: int = Field(..., description="The revision that first added this token.")
     author: str = Field(..., description="Who saved that revision.")
@@ -34,7 +34,7 @@ class AuthorshipOut(Schema):
     revision: int
     token_count: int
     authors: list[AuthorOut] = Field(..., description="Each person's share, largest first.")
-    tokens: list[TokenOut]
+    tokens: list[AuthoredTokenOut]
 
 
 def authorship_out(result: selectors.Authorship) -> dict[str, Any]:

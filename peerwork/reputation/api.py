@@ -18,7 +18,7 @@ from . import actions, selectors
 router = Router(tags=["reputation"])
 
 
-class EntryOut(Schema):
+class ReputationEntryOut(Schema):
     rule: str
     amount: int
     base: int
@@ -42,7 +42,7 @@ class ReputationOut(Schema):
     privileges: list[str]
     next_privilege: str | None
     points_needed: int
-    entries: list[EntryOut]
+    entries: list[ReputationEntryOut]
     grants: list[GrantOut]
 
 
