@@ -122,7 +122,8 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/edit/{title}": (11, 2),
     "GET /s/{slug}/history/{title}": (12, 4),
     # The first reader of a revision with no row yet attributes it (the job had not run).
-    "GET /s/{slug}/authorship/{title}": (19, 5),
+    # The page's tabs ask whether the reader may edit: blocks and cascading protection.
+    "GET /s/{slug}/authorship/{title}": (21, 5),
     "GET /s/{slug}/diff": (13, 5),
     # Undo and restore propose before saving: the page, the revisions and texts they compare,
     # and the author the proposed summary names (the dry run of the same action).
@@ -274,13 +275,14 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki prop=templates": (4, 2),
     "mediawiki prop=imageinfo": (4, 2),
     # Credit reads every kind of contribution of the space once, however many there are.
-    "GET /s/{slug}/credit/": (24, 19),
-    "GET /s/{slug}/credit/people/{username}/": (23, 18),
+    # Revisions weigh what survives of them: the pages' current authorship (two queries).
+    "GET /s/{slug}/credit/": (26, 21),
+    "GET /s/{slug}/credit/people/{username}/": (25, 20),
     "GET /s/{slug}/credit/what-if": (6, 1),
     "GET /s/{slug}/credit/distributions/{distribution_id}/": (8, 3),
     "GET /s/{slug}/credit/epochs/{epoch_id}/": (11, 5),
-    "GET /api/v1/spaces/{slug}/credit": (18, 17),
-    "GET /api/v1/spaces/{slug}/credit/people/{username}": (19, 18),
+    "GET /api/v1/spaces/{slug}/credit": (20, 19),
+    "GET /api/v1/spaces/{slug}/credit/people/{username}": (21, 20),
     "GET /api/v1/spaces/{slug}/credit/distributions": (3, 2),
     "GET /api/v1/spaces/{slug}/credit/distributions/{distribution_id}": (4, 3),
     "GET /api/v1/spaces/{slug}/credit/epochs": (3, 2),
@@ -327,7 +329,15 @@ NOT_MEASURED: dict[str, str] = {
 }
 
 #: API lists whose rows the world does not grow, and why.
-SAME_ROWS: dict[str, str] = {}
+SAME_ROWS: dict[str, str] = {
+    "GET /api/v1/activity": (
+        "both worlds fill the largest page (100 events); the space's and a person's activity "
+        "lists show the growth"
+    ),
+    "GET /api/v1/spaces/{slug}/credit/epochs": (
+        "epochs are periods, not contributions: each world runs one"
+    ),
+}
 
 #: Query strings for routes that need one to list anything.
 QUERIES = {
