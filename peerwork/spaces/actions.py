@@ -434,10 +434,10 @@ def space_block(
     now = timezone.now()
     if expires_at is not None and expires_at <= now:
         raise Invalid(
-            _("The expiry must be in the future (or none, until lifted)."), field="expiry"
+            _("The expiry must be in the future (or none, until lifted)."), field="expires_at"
         )
     if person.pk == actor.pk:
-        raise Invalid(_("You cannot block yourself."), field="user")
+        raise Invalid(_("You cannot block yourself."), field="username")
     standing = Block.objects.select_for_update().filter(
         space=space, user=person, lifted_at__isnull=True
     )
