@@ -5,9 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .policy_schema import PrivilegeThresholds
 from .privileges import EARNED
 
-CHOICES = [(name, name.replace("_", " ")) for name in EARNED] + [("level", _("trust level"))]
+CHOICES = [(name, PrivilegeThresholds.model_fields[name].title) for name in EARNED] + [
+    ("level", _("Trust level"))
+]
 EFFECTS = [
     ("grant", _("Grant")),
     ("withhold", _("Withhold")),

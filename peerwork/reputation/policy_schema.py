@@ -244,3 +244,11 @@ def reputation_policy(space: object) -> ReputationPolicy:
     """The space's reputation section, defaults filled in (old policies lack it)."""
     document = getattr(space, "policy", None) or {}
     return ReputationPolicy.model_validate(document.get("reputation", {}))
+
+
+def privilege_label(key: str) -> str:
+    """A privilege by the name its setting gives it ("Patrol others' edits"), not its key."""
+    if key == "level":
+        return gettext("Trust level")
+    field = PrivilegeThresholds.model_fields.get(key)
+    return str(field.title) if field is not None and field.title else key

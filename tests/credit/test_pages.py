@@ -23,7 +23,7 @@ def test_overview_explanation_and_what_if(commons: Commons) -> None:
     edit(commons.space, commons.ana, "Water points", "Wells. " * 100)
     page = client_of().get("/s/commons/credit/")
     assert page.status_code == 200
-    assert "ana" in page.content.decode() and "10000" in page.content.decode()
+    assert "ana" in page.content.decode() and "100.00%" in page.content.decode()
     why = client_of().get("/s/commons/credit/people/ana/")
     assert "revision" in why.content.decode() and "[[Water points]]" in why.content.decode()
     what_if = client_of().get("/s/commons/credit/what-if?nodes.revision=0")

@@ -103,7 +103,7 @@ def test_the_reputation_page_shows_why_and_a_steward_grants_from_it(people, clie
     page = client.get(url)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "an edit that stayed" in text and "autopatrol: 48 more points" in text
+    assert "an edit that stayed" in text and "Edits need no patrol: 48 more points" in text
     chart = client.get(url + "history.svg")
     assert chart["Content-Type"].startswith("image/svg+xml") and b"<circle" in chart.content
     client.force_login(bea)

@@ -6,7 +6,7 @@ language; CLDR (through Babel) knows each language's separators and its minimum 
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from django import template
 from django.utils.translation import get_language, to_locale
 
@@ -30,3 +30,14 @@ def badge(value: int | None) -> str:
         return ""
     count = int(value)
     return f"{number(BADGE_LIMIT)}+" if count > BADGE_LIMIT else number(count)
+
+
+@register.filter
+def basis_points(value: int | None) -> str:
+    """A share kept in basis points (10,000 make the whole), as the reader's language writes a
+    percentage: 4993 -> "49.93%" or "49,93 %"."""
+    if value is None:
+        return ""
+    return format_percent(
+        int(value) / 10000, format="#,##0.00%", locale=to_locale(get_language() or "en")
+    )
