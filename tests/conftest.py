@@ -18,6 +18,15 @@ from peerwork.spaces.models import Space
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Jobs a test's real commits started run on their own threads and connections; let them
+    finish before the database is emptied, or PostgreSQL's TRUNCATE deadlocks with them."""
+    from peerwork.core import jobs
+
+    jobs.wait_idle(timeout=60)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
