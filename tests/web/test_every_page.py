@@ -54,6 +54,10 @@ from peerwork.wiki.models import Categorization, Page, Revision
 from peerwork.wiki.titles import title_text
 from tests.test_permission_table import ROUTES
 
+# Rendering in every language is the same on both databases; the PostgreSQL run reads the same
+# objects through the HTML and API tests (docs/decisions/0047).
+pytestmark = pytest.mark.one_database
+
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 #: The policy every page carries (peerwork/core/security.py).
 CSP = format_csp(DEFAULT_CSP)
