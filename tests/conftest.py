@@ -12,6 +12,7 @@ from django.utils import translation
 
 from peerwork.accounts import actions as accounts
 from peerwork.accounts.models import User
+from peerwork.core.jobs import wait_idle as _wait_for_jobs
 from peerwork.spaces import actions as spaces
 from peerwork.spaces.models import Space
 
@@ -21,10 +22,9 @@ PASSWORD = "correct horse battery staple"
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item: pytest.Item) -> None:
     """Jobs a test's real commits started run on their own threads and connections; let them
-    finish before the database is emptied, or PostgreSQL's TRUNCATE deadlocks with them."""
-    from peerwork.core import jobs
-
-    jobs.wait_idle(timeout=60)
+    finish before the database is emptied, or PostgreSQL's TRUNCATE deadlocks with them.
+    (The function bound at import: some tests replace `jobs.wait_idle` itself.)"""
+    _wait_for_jobs(timeout=60)
 
 
 @pytest.fixture(autouse=True)
