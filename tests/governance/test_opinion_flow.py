@@ -264,10 +264,8 @@ def test_a_draft_from_consensus_cites_its_statements(people: People, api_as: Any
     )
     for number, pk in enumerate(shared, start=1):
         text = Statement.objects.get(pk=pk).text
-        assert (
-            f"{number}. {text} ([statement {pk}](/s/town/decisions/{proposal.pk}/opinion#statement-{pk}))"
-            in draft.body
-        )
+        link = f"/s/town/decisions/{proposal.pk}/opinion#statement-{pk}"
+        assert f"{number}. {text} ([statement {pk}]({link}))" in draft.body
 
 
 def test_a_draft_refuses_statements_of_another_map(people: People, api_as: Any) -> None:
@@ -383,3 +381,15 @@ def test_statements_and_votes_through_the_page(people: People) -> None:
     other.post(base + f"/statements/{statement.pk}/vote", {"vote": "disagree"})
     assert StatementVote.objects.get(statement=statement, voter=people.grace).value == -1
     assert "Vote on the next statement" not in other.get(base).content.decode()
+
+
+def test_the_demo_has_an_opinion_map_with_groups() -> None:
+    from peerwork.demo import load_demo
+
+    assert load_demo()
+    park = Proposal.objects.get(title="What should the riverside park be for?")
+    document = OpinionMap.objects.get(proposal=park).document
+    assert document["k"] >= 2
+    assert len(document["consensus"]) >= 2
+    lines = list(open_data(park.space))
+    assert recompute(lines, park.pk).matches
