@@ -280,9 +280,14 @@ def compute(
     }
     if not members:
         return document
-    filled = _fill(matrix)[placed]
-    points = _project(filled, cast[placed])
-    labels, k, scores = _cluster(points, seed, previous_k)
+    from threadpoolctl import threadpool_limits
+
+    # One thread for BLAS and OpenMP: the matrices are small, and on a busy machine threads
+    # spinning for each other made the same map ten times slower.
+    with threadpool_limits(limits=1):
+        filled = _fill(matrix)[placed]
+        points = _project(filled, cast[placed])
+        labels, k, scores = _cluster(points, seed, previous_k)
     mapping = _match_labels(labels, members, previous_groups)
     group_of = np.array([mapping[c] for c in labels.tolist()])
     document["k"] = k

@@ -133,8 +133,11 @@ def _visible(request: HttpRequest, proposal: Proposal, statement: Statement) -> 
     return statement
 
 
-def statement_out(request: HttpRequest, statement: Statement, mine: dict[int, str]) -> dict:
-    steward = can(request.user, "statement.hide", statement)
+def statement_out(
+    request: HttpRequest, statement: Statement, mine: dict[int, str], steward: bool | None = None
+) -> dict:
+    if steward is None:
+        steward = can(request.user, "statement.hide", statement)
     counts = getattr(statement, "agrees", None)
     if counts is None:
         votes = list(statement.votes.values_list("value", flat=True))
@@ -161,10 +164,8 @@ def list_statements(request: HttpRequest, slug: str, proposal_id: int) -> Any:
     proposal = _proposal(request, slug, proposal_id)
     steward = can(request.user, "statement.hide", Statement(proposal=proposal))
     mine = selectors.my_votes(request.user, proposal)
-    return [
-        statement_out(request, s, mine)
-        for s in selectors.statements_of(proposal, hidden=steward).select_related("proposal")
-    ]
+    statements = selectors.statements_of(proposal, hidden=steward)
+    return [statement_out(request, s, mine, steward) for s in statements]
 
 
 @router.post(
