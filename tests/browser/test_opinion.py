@@ -21,8 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def mapped() -> Any:
-    """A public space's proposal with two planted camps of voters, its map computed."""
+def mapped(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A public space's proposal with two planted camps of voters, its map computed. The job
+    that would compute it again waits an hour, so the page shows what the test did."""
+    monkeypatch.setattr(opinion_actions, "DEBOUNCE_SECONDS", 3600)
     stew = accounts.user_signup(username="stew", password=PASSWORD)
     space = spaces.space_create(
         user=stew, slug="town", name="Town", visibility="public", participation="anyone"

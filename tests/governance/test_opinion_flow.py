@@ -393,3 +393,26 @@ def test_the_demo_has_an_opinion_map_with_groups() -> None:
     assert len(document["consensus"]) >= 2
     lines = list(open_data(park.space))
     assert recompute(lines, park.pk).matches
+
+
+def test_a_statement_passes_the_contribution_screens(
+    people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerwork.core import screening
+
+    def screen(contribution: screening.Contribution) -> screening.Finding | None:
+        if contribution.kind != "governance.statement":
+            return None
+        if "casino" in contribution.text:
+            return screening.Finding("test", "refuse", "No advertising.")
+        if "maybe spam" in contribution.text:
+            return screening.Finding("test", "hold", "Looks like spam.")
+        return None
+
+    monkeypatch.setitem(screening._SCREENS, "test", screen)
+    proposal = propose(people)
+    with pytest.raises(Forbidden):
+        actions.statement_add(user=people.ada, proposal=proposal, text="Visit my casino.")
+    assert not Statement.objects.filter(proposal=proposal).exists()
+    held = actions.statement_add(user=people.ada, proposal=proposal, text="This is maybe spam.")
+    assert held.is_hidden and held.hidden_reason == "Looks like spam."
