@@ -20,7 +20,7 @@ from . import opinion_selectors as selectors
 from .api import ProposalOut, _proposal, proposal_out
 from .models import Proposal, Statement
 
-router = Router(tags=["opinion maps"])
+router: Router = Router(tags=["opinion maps"])
 
 BASE = "/spaces/{slug}/proposals/{proposal_id}"
 
@@ -143,7 +143,8 @@ def statement_out(
         votes = list(statement.votes.values_list("value", flat=True))
         agree, disagree, passed = votes.count(1), votes.count(-1), votes.count(0)
     else:
-        agree, disagree, passed = statement.agrees, statement.disagrees, statement.passes
+        # counted by selectors.statements_of
+        agree, disagree, passed = counts, statement.disagrees, statement.passes  # type: ignore[attr-defined]
     return {
         "id": statement.pk,
         "proposal": statement.proposal_id,
