@@ -416,3 +416,27 @@ def test_a_statement_passes_the_contribution_screens(
     assert not Statement.objects.filter(proposal=proposal).exists()
     held = actions.statement_add(user=people.ada, proposal=proposal, text="This is maybe spam.")
     assert held.is_hidden and held.hidden_reason == "Looks like spam."
+
+
+def test_the_tally_command_recomputes_a_map_from_a_dump(
+    people: People, tmp_path: Any, capsys: Any
+) -> None:
+    from peerwork.cli import main
+
+    proposal = propose(people)
+    _camps(people, proposal)
+    _computed(proposal)
+    dump = tmp_path / "town.jsonl"
+    dump.write_text("".join(open_data(people.space)), encoding="utf-8")
+    args = ["tally", "--from-dump", str(dump), "--proposal", str(proposal.pk), "--opinion-map"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out[: out.rindex("}") + 1])["k"] == 2
+    assert "matches the stored map" in out
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    dump.write_text(
+        "\n".join(line.replace('"vote": "disagree"', '"vote": "agree"') for line in lines),
+        encoding="utf-8",
+    )
+    assert main(args) == 1
+    assert "differs from the stored map" in capsys.readouterr().out
