@@ -45,6 +45,7 @@ from peerwork.credit import actions as credit
 from peerwork.credit.models import Distribution, Epoch
 from peerwork.discussions import actions as discussions
 from peerwork.governance import actions as governance
+from peerwork.governance import opinion_actions
 from peerwork.ideas import actions as ideas
 from peerwork.interop.mediawiki.modules import authorship as _authorship  # noqa: F401 (registers)
 from peerwork.interop.mediawiki.modules import links as _links  # noqa: F401 (registers)
@@ -247,6 +248,10 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/ballots": (6, 4),
     "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/comments": (6, 3),
     "GET /api/v1/spaces/{slug}/delegations": (5, 1),
+    "GET /s/{slug}/decisions/{proposal_id}/opinion": (13, 5),
+    "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/statements": (6, 3),
+    "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/statements/{statement_id}": (7, 4),
+    "GET /api/v1/spaces/{slug}/proposals/{proposal_id}/opinion-map": (6, 4),
     "mediawiki list=allpages": (4, 2),
     "mediawiki list=blocks": (4, 2),
     "mediawiki list=categorymembers": (4, 2),
@@ -606,6 +611,14 @@ def _grow(world: World, rows: int) -> None:
         governance.proposal_create(
             user=stew, space=space, title=f"Proposal {n}", method_name="consent"
         )
+        # The opinion map: a statement each, voted on by the steward; a vote on the first.
+        said = opinion_actions.statement_add(
+            user=person, proposal=world.proposal, text=f"Statement {n}."
+        )
+        opinion_actions.statement_vote(user=stew, statement=said, vote="disagree")
+        first = world.proposal.statements.order_by("pk").first()
+        opinion_actions.statement_vote(user=person, statement=first, vote="pass")
+        opinion_actions.opinion_map_compute(proposal_id=world.proposal.pk)
         accounts.token_create(user=stew, person=stew, name=f"token {n}")
         ledger.treasury_fund(
             actor=stew,
@@ -704,6 +717,9 @@ def _values(world: World) -> dict[str, str]:
         "submission_id": str(submission.pk),
         "task_id": str(world.task.pk),
         "proposal_id": str(world.proposal.pk),
+        "statement_id": str(
+            world.proposal.statements.order_by("pk").values_list("pk", flat=True)[0]
+        ),
         "comment_id": str(world.comment.pk),
         "webhook_id": str(world.webhook.pk),
         "transaction_id": str(Transaction.objects.filter(space=world.space).earliest("pk").pk),

@@ -401,3 +401,9 @@ def revoke_delegation(request: HttpRequest, slug: str, topic: str = "") -> Any:
     actions.delegation_revoke(user=request.user, space=space, topic=topic)
     found = selectors.delegations_of(request.user, space)
     return {key: [delegation_out(d) for d in rows] for key, rows in found.items()}
+
+
+# Opinion maps answer under the same proposals (peerwork/governance/opinion_api.py).
+from .opinion_api import router as opinion_router  # noqa: E402
+
+router.add_router("", opinion_router)

@@ -21,12 +21,13 @@ class GovernanceConfig(AppConfig):
         from peerwork.interop.dumps.jsonl import section
         from peerwork.spaces.space_policy import register_section
 
-        from . import dump, home, jobs, policy, verbs  # noqa: F401  (rules, verbs, jobs register)
+        from . import dump, home, jobs, opinion_dump, opinion_jobs, policy, verbs  # noqa: F401
         from .models import Proposal
         from .policy_schema import GovernancePolicy
 
         register_section("governance", GovernancePolicy)
         section(dump.records)
+        section(opinion_dump.records)
         home.register()
         watching.register(Proposal, noun="proposal")
         # The proposal's one discussion: arguments for and against, questions to the author.
@@ -52,6 +53,16 @@ class GovernanceConfig(AppConfig):
             "governance.proposal",
             lambda event: reverse(
                 "governance:detail", args=[cast("Space", event.space).slug, int(event.target_id)]
+            ),
+        )
+        links.register(
+            "governance.statement",
+            lambda event: reverse(
+                "governance:opinion",
+                args=[
+                    cast("Space", event.space).slug,
+                    int((event.data or {}).get("proposal") or 0),
+                ],
             ),
         )
         links.register(

@@ -7,6 +7,8 @@ recompute it from the ballots in the space's dump.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -222,3 +224,84 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"result of {self.proposal_id}"
+
+
+# ---- opinion maps (docs/assist.md, "Opinion maps") ------------------------------------------
+
+
+class Statement(models.Model):
+    """A short statement on a proposal that participants agree or disagree with (Polis)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="statements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="statements"
+    )
+    text = models.CharField(_("statement"), max_length=280)
+    created_at = models.DateTimeField(default=timezone.now)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["proposal", "is_hidden"], name="statement_proposal_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def space(self) -> Any:
+        """The proposal's space: the policy's rules ask for it."""
+        return self.proposal.space
+
+
+class StatementVote(models.Model):
+    """One person's current vote on a statement: agree 1, disagree -1, pass 0 (changeable)."""
+
+    AGREE, DISAGREE, PASS = 1, -1, 0
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    #: the statement's proposal, kept here so a proposal's matrix is one query.
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="statement_votes"
+    )
+    value = models.SmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "voter"], name="statement_vote_once"),
+            models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="statement_vote_value"),
+        ]
+        indexes = [models.Index(fields=["proposal", "voter"], name="statement_vote_voter_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} on {self.statement_id}: {self.value}"
+
+
+class OpinionMap(models.Model):
+    """The cached map of a proposal: computed by a job after votes, with what it used.
+
+    `changes` counts every vote, statement and hiding; the map is outdated while it is ahead of
+    `computed_changes`. The document (peerwork/governance/opinion.py) names participants only
+    by their number: the order in which they first voted.
+    """
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="opinion_map")
+    changes = models.PositiveIntegerField(default=0)
+    computed_changes = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    vote_count = models.PositiveIntegerField(default=0)
+    #: when a computation was scheduled and has not run yet (the debounce).
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    seed = models.PositiveIntegerField(default=0)
+    document = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"opinion map of {self.proposal_id}"
+
+    @property
+    def is_outdated(self) -> bool:
+        return self.changes > self.computed_changes

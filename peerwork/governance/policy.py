@@ -94,3 +94,29 @@ def can_delegate(user: Any, space: Any) -> bool:
     """Give or take back a delegation: members. Where the space's policy turns delegation
     off, giving one is refused by the action, while taking one back always works."""
     return signed_in(user) and space_role(user, space) in {"member", "steward"}
+
+
+# ---- opinion maps: statements and their votes (docs/permissions/opinion.md) -----------------
+
+
+@rule("statement.create", visible_via="proposal.view", admin_passes=False)
+def can_add_statement(user: Any, proposal: Proposal) -> bool:
+    """Whoever may contribute to the space (its participation setting, blocks respected)."""
+    return can(user, "space.contribute", proposal.space)
+
+
+@rule("statement.vote", visible_via="proposal.view", admin_passes=False)
+def can_vote_on_statement(user: Any, statement: Any) -> bool:
+    return can(user, "space.contribute", statement.space)
+
+
+@rule("statement.change", visible_via="proposal.view")
+def can_change_statement(user: Any, statement: Any) -> bool:
+    """Reword or withdraw one's own statement (the action refuses once others voted on it)."""
+    return signed_in(user) and statement.author_id == user.pk
+
+
+@rule("statement.hide", visible_via="proposal.view")
+def can_hide_statement(user: Any, statement: Any) -> bool:
+    """Stewards hide a statement from the map (and show it again); each time is logged."""
+    return is_steward(user, statement.space)

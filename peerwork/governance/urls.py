@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import opinion_views, views
 
 app_name = "governance"
 
@@ -23,4 +23,22 @@ urlpatterns = [
     path(P + "outcome", views.proposal_outcome, name="outcome"),
     path(P + "watch", views.proposal_watch, name="watch"),
     path(P + "comments", views.proposal_comment, name="comment"),
+    path(P + "opinion", opinion_views.opinion_page, name="opinion"),
+    path(P + "opinion/statements", opinion_views.statement_add, name="statement_add"),
+    path(
+        P + "opinion/statements/<int:statement_id>/vote",
+        opinion_views.statement_vote,
+        name="statement_vote",
+    ),
+    path(
+        P + "opinion/statements/<int:statement_id>/hide",
+        opinion_views.statement_hide,
+        name="statement_hide",
+    ),
+    path(
+        P + "opinion/statements/<int:statement_id>/withdraw",
+        opinion_views.statement_withdraw,
+        name="statement_withdraw",
+    ),
+    path(P + "opinion/draft", opinion_views.draft_from_consensus, name="opinion_draft"),
 ]

@@ -19,6 +19,12 @@ register("proposal:watched", _("watched a proposal"), audience="private")
 register("proposal:unwatched", _("stopped watching a proposal"), audience="private")
 register("delegation:set", _("delegated their vote"))
 register("delegation:revoked", _("took back a delegated vote"))
+register("statement:added", _("added a statement to an opinion map"))
+register("statement:edited", _("reworded a statement of an opinion map"))
+register("statement:withdrawn", _("withdrew a statement from an opinion map"))
+register("statement:voted", _("voted on a statement of an opinion map"))
+register("statement:hidden", _("hid a statement of an opinion map"))
+register("statement:shown", _("showed a hidden statement of an opinion map again"))
 
 
 def _describe() -> None:
@@ -54,6 +60,13 @@ def _describe() -> None:
     describe("proposal:unwatched")
     describe("delegation:set", delegate=Field(_("delegate"), "person"))
     describe("delegation:revoked")
+    describe_target("governance.statement", _("statement"))
+    describe("statement:added", text=Field(_("statement"), "quote"))
+    describe("statement:edited", text=Field(_("statement"), "quote"))
+    describe("statement:withdrawn", text=Field(_("statement"), "quote"))
+    describe("statement:voted")
+    describe("statement:hidden", reason=Field(_("reason"), "quote"))
+    describe("statement:shown")
 
 
 _describe()

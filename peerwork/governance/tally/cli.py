@@ -38,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--receipt", metavar="CODE", help="with --from-dump: check that this ballot was counted"
     )
+    parser.add_argument(
+        "--opinion-map",
+        action="store_true",
+        help="with --from-dump: compute the proposal's opinion map again instead",
+    )
     parser.add_argument("--method", choices=METHODS, help="the counting method (with --ballots)")
     parser.add_argument("--seats", type=int, default=1, help="seats to fill (default 1)")
     parser.add_argument(
@@ -48,6 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_tally(args: argparse.Namespace) -> int:
     """Count and print; raise TallyError with a one-line reason for a file it cannot count."""
+    if args.from_dump and getattr(args, "opinion_map", False):
+        return run_opinion_recount(args)
     if args.from_dump:
         return run_recount(args)
     if not args.method:
@@ -95,6 +102,31 @@ def run_recount(args: argparse.Namespace) -> int:
             print(f"No counted ballot has the receipt {args.receipt}.")
             return 1
         print(f"The ballot with receipt {args.receipt} was counted.")
+    return 0
+
+
+def run_opinion_recount(args: argparse.Namespace) -> int:
+    """Compute a proposal's opinion map again from the dump; exit 0 if it is the stored one."""
+    from ..opinion_recount import RecomputeError, recompute
+
+    if args.proposal is None:
+        raise TallyError("--from-dump needs --proposal ID (the number in the proposal's address)")
+    try:
+        with open(args.from_dump, encoding="utf-8") as handle:
+            result = recompute(handle, args.proposal)
+    except OSError as error:
+        raise TallyError(
+            "cannot read %(path)s: %(reason)s",
+            path=args.from_dump,
+            reason=error.strerror or str(error),
+        ) from None
+    except RecomputeError as error:
+        raise TallyError("%(reason)s", reason=str(error)) from None
+    print(json.dumps(result.recomputed, indent=2, ensure_ascii=False, sort_keys=True))
+    if not result.matches:
+        print(f"The map computed again differs from the stored map of proposal {args.proposal}.")
+        return 1
+    print(f"The map computed again matches the stored map of proposal {args.proposal}.")
     return 0
 
 
