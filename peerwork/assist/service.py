@@ -166,7 +166,7 @@ def _matches(
         row = space_index.sparse[position]
         theirs = {vocabulary[i] for i in row.indices}
         shared = [query.shown[w] for w in query.shown if w in theirs]
-        same = [query.shown.get(w, w) for w in same_title]
+        same = [query.shown[w] for w in query.shown if w in same_title] or same_title
         match = Match(
             kind=kind.name,
             label=str(kind.label),
