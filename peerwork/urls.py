@@ -2,8 +2,8 @@ from django.urls import include, path
 
 from peerwork.accounts import views as accounts_views
 from peerwork.accounts.api import router as accounts_router
-from peerwork.assist.api import router as assist_router
 from peerwork.activity.api import router as activity_router
+from peerwork.assist.api import router as assist_router
 from peerwork.authorship.api import router as authorship_router
 from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views

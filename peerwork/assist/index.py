@@ -216,7 +216,9 @@ def space_index(space: Any) -> SpaceIndex:
     return built
 
 
-def build_index(rows: Iterable[tuple[str, int, str, str, Any]], model: str, stamp: Any) -> SpaceIndex:
+def build_index(
+    rows: Iterable[tuple[str, int, str, str, Any]], model: str, stamp: Any
+) -> SpaceIndex:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     kinds, ids, titles, documents, blobs = [], [], [], [], []
@@ -226,9 +228,7 @@ def build_index(rows: Iterable[tuple[str, int, str, str, Any]], model: str, stam
         titles.append(frozenset(title_words.split()))
         documents.append(words)
         blobs.append(bytes(blob))
-    vectorizer = TfidfVectorizer(
-        analyzer=str.split, sublinear_tf=True, dtype=np.float32
-    )
+    vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, dtype=np.float32)
     if any(documents):
         sparse = vectorizer.fit_transform(documents)
     else:

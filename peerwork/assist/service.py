@@ -99,7 +99,11 @@ def _rank(
     """(position, score, semantic, lexical, same title words) of the best candidates."""
     if not len(space_index) or not (query.dense.any() or query.sparse.nnz):
         return []
-    semantic = space_index.dense @ query.dense if query.dense.shape[0] == space_index.dense.shape[1] else np.zeros(len(space_index), dtype=np.float32)
+    semantic = (
+        space_index.dense @ query.dense
+        if query.dense.shape[0] == space_index.dense.shape[1]
+        else np.zeros(len(space_index), dtype=np.float32)
+    )
     lexical = np.asarray((space_index.sparse @ query.sparse.T).todense()).ravel()
     rough = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical
     allowed = np.isin(space_index.kinds, [k.name for k in kinds])
@@ -126,9 +130,7 @@ def _rank(
     return ranked
 
 
-def _visible(
-    user: Any, space: Any, wanted: list[tuple[str, int]]
-) -> dict[tuple[str, int], Any]:
+def _visible(user: Any, space: Any, wanted: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
     found: dict[tuple[str, int], Any] = {}
     by_kind: dict[str, list[int]] = {}
     for kind_name, object_id in wanted:
@@ -194,7 +196,9 @@ def reasons_of(match: Match) -> list[str]:
             _("same title words: %(words)s") % {"words": ", ".join(match.same_title_words)}
         )
     elif match.shared_words:
-        reasons.append(_("shares the words: %(words)s") % {"words": ", ".join(match.shared_words[:6])})
+        reasons.append(
+            _("shares the words: %(words)s") % {"words": ", ".join(match.shared_words[:6])}
+        )
     if match.semantic >= MEANING_REASON:
         reasons.append(
             _("similar in meaning (%(percent)s%%)") % {"percent": round(match.semantic * 100)}
@@ -235,13 +239,20 @@ def similar(
 
 
 def related(
-    *, user: Any, space: Any, kind: str, object_id: int, kinds: list[str] | None = None, limit: int = 5
+    *,
+    user: Any,
+    space: Any,
+    kind: str,
+    object_id: int,
+    kinds: list[str] | None = None,
+    limit: int = 5,
 ) -> list[Match]:
-    """Work like this object (which the viewer must see), best first, each with why."""
+    """Work like this object (which the viewer must see: else NotFound), best first, each
+    with why. A kind the service does not index has no related work: []."""
     _space_visible(user, space)
-    found = registry.kind_named(kind) or registry.kind_of_target(kind)
+    found = registry.kind_of_target(kind)
     if found is None:
-        raise NotFound()
+        return []
     obj = _visible(user, space, [(found.name, object_id)]).get((found.name, object_id))
     if obj is None:
         raise NotFound()
@@ -324,9 +335,7 @@ def tasks_for(*, user: Any, space: Any, limit: int = 5) -> list[Any]:
         )
         if similarity >= PAST_WORK_REASON:
             suggestion.score += round(4 * similarity, 2)
-            suggestion.reasons.append(
-                _("like your past work: “%(title)s”") % {"title": title}
-            )
+            suggestion.reasons.append(_("like your past work: “%(title)s”") % {"title": title})
     suggestions.sort(key=lambda s: (-s.score, -s.task.pk))
     return [s for s in suggestions if s.score > 0][:limit]
 
@@ -341,16 +350,19 @@ class ReviewerSuggestion:
 def reviewers_for(
     *, user: Any, space: Any, kind: str, object_id: int, limit: int = 5
 ) -> list[ReviewerSuggestion]:
-    """People who may review this task or idea, ranked by their skills and past work here."""
+    """People who may review this task or idea, ranked by their skills and past work here.
+    The object must be visible to `user` (else NotFound); other kinds have none: []."""
     from peerwork.spaces.models import SpaceMembership
 
     _space_visible(user, space)
-    found = registry.kind_named(kind)
-    if found is None or found.name not in {"task", "idea"}:
-        raise NotFound()
+    found = registry.kind_of_target(kind)
+    if found is None:
+        return []
     obj = _visible(user, space, [(found.name, object_id)]).get((found.name, object_id))
     if obj is None:
         raise NotFound()
+    if found.name not in {"task", "idea"}:
+        return []
     action = f"{found.name}.review"
     title, body = found.text(obj)
     wanted_words = set(text.words(f"{title} {body}"))
@@ -377,9 +389,7 @@ def reviewers_for(
         similarity, past_title = _like_past(space_index, past, position, (found.name, object_id))
         if similarity >= PAST_WORK_REASON:
             suggestion.score += round(4 * similarity, 2)
-            suggestion.reasons.append(
-                _("did similar work: “%(title)s”") % {"title": past_title}
-            )
+            suggestion.reasons.append(_("did similar work: “%(title)s”") % {"title": past_title})
         if suggestion.score > 0:
             suggestions.append(suggestion)
         if len(suggestions) >= limit * 4:

@@ -3,7 +3,7 @@
     from peerwork.assist import text
 
     vectors = text.embed(["Fix the water point", "Arreglar el punto de agua"])  # (2, d) float32
-    text.words("Árboles del parque")            # ['arbol', 'parque']: folded, stemmed, no stop words
+    text.words("Árboles del parque")   # ["arbole", "parque"]: folded, stemmed, no stop words
 
 `embed` returns unit-normalised float32 rows from the embedder that
 `settings.PEERWORK_ASSIST_EMBEDDER` names:

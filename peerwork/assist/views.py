@@ -45,25 +45,27 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def related(request: HttpRequest, slug: str, kind: str, object_id: int) -> HttpResponse:
+def related(request: HttpRequest, slug: str, object_type: str, object_id: int) -> HttpResponse:
     space = space_get_visible(user=request.user, slug=slug)
-    found = service.related(user=request.user, space=space, kind=kind, object_id=object_id)
-    return render(request, "assist/_related.html", {"space": space, "found": found, "kind": kind})
+    found = service.related(user=request.user, space=space, kind=object_type, object_id=object_id)
+    return render(
+        request, "assist/_related.html", {"space": space, "found": found, "kind": object_type}
+    )
 
 
 @require_GET
 def tasks_for_me(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_get_visible(user=request.user, slug=slug)
     found = (
-        service.tasks_for(user=request.user, space=space)
-        if policy.signed_in(request.user)
-        else []
+        service.tasks_for(user=request.user, space=space) if policy.signed_in(request.user) else []
     )
     return render(request, "assist/_tasks_for_you.html", {"space": space, "found": found})
 
 
 @require_GET
-def reviewers(request: HttpRequest, slug: str, kind: str, object_id: int) -> HttpResponse:
+def reviewers(request: HttpRequest, slug: str, object_type: str, object_id: int) -> HttpResponse:
     space = space_get_visible(user=request.user, slug=slug)
-    found = service.reviewers_for(user=request.user, space=space, kind=kind, object_id=object_id)
+    found = service.reviewers_for(
+        user=request.user, space=space, kind=object_type, object_id=object_id
+    )
     return render(request, "assist/_reviewers.html", {"space": space, "found": found})

@@ -72,9 +72,12 @@ def test_a_spanish_challenge_finds_a_spanish_idea_with_accents_and_case_folded(
 
 
 def test_unrelated_text_is_not_matched(world: Any, work: Any) -> None:
-    assert service.similar(
-        user=world.member, space=world.space, query="Quarterly budget for the choir"
-    ) == []
+    assert (
+        service.similar(
+            user=world.member, space=world.space, query="Quarterly budget for the choir"
+        )
+        == []
+    )
     assert service.similar(user=world.member, space=world.space, query="the and of") == []
 
 
@@ -145,9 +148,7 @@ def test_reindex_makes_every_row_again(world: Any, work: Any) -> None:
     assert Vector.objects.filter(space=world.space).count() == 4
 
 
-def test_the_tfidf_fallback_finds_the_same_duplicates(
-    world: Any, work: Any, settings: Any
-) -> None:
+def test_the_tfidf_fallback_finds_the_same_duplicates(world: Any, work: Any, settings: Any) -> None:
     from peerwork.assist import index
 
     settings.PEERWORK_ASSIST_EMBEDDER = "tfidf"
