@@ -57,7 +57,8 @@ class Match:
 @dataclass
 class _Query:
     dense: np.ndarray
-    sparse: Any
+    #: TF-IDF row in the space's vocabulary (dense).
+    lexical: np.ndarray
     title_words: frozenset[str]
     #: stem -> the word as written (for the reasons).
     shown: dict[str, str]
@@ -97,19 +98,23 @@ def _rank(
     exclude: tuple[str, int] | None,
 ) -> list[tuple[int, float, float, float, list[str]]]:
     """(position, score, semantic, lexical, same title words) of the best candidates."""
-    if not len(space_index) or not (query.dense.any() or query.sparse.nnz):
+    if not len(space_index) or not (query.dense.any() or query.lexical.any()):
         return []
     semantic = (
         space_index.dense @ query.dense
         if query.dense.shape[0] == space_index.dense.shape[1]
         else np.zeros(len(space_index), dtype=np.float32)
     )
-    lexical = np.asarray((space_index.sparse @ query.sparse.T).todense()).ravel()
+    lexical = space_index.sparse @ query.lexical
     rough = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical
-    allowed = np.isin(space_index.kinds, [k.name for k in kinds])
+    wanted = {k.name for k in kinds}
+    if not set(space_index.kind_names) <= wanted:
+        codes = [c for c, name in enumerate(space_index.kind_names) if name in wanted]
+        rough[~np.isin(space_index.kind_codes, codes)] = -1.0
     if exclude is not None:
-        allowed &= ~((space_index.kinds == exclude[0]) & (space_index.ids == exclude[1]))
-    rough = np.where(allowed, rough, -1.0)
+        position = space_index.position(*exclude)
+        if position is not None:
+            rough[position] = -1.0
     # Titles sharing words count too: give those rows a chance before cutting.
     count = min(CANDIDATES, len(rough))
     top = np.argpartition(-rough, count - 1)[:count]
@@ -231,7 +236,7 @@ def similar(
     first_line = query_text.strip().splitlines()[0] if query_text.strip() else ""
     asked = _Query(
         dense=space_index.embed_query(query_text),
-        sparse=space_index.sparse_query(query_text),
+        lexical=space_index.lexical_query(query_text),
         title_words=frozenset(text.words(first_line)),
         shown=_shown_words(query_text),
     )
@@ -266,9 +271,9 @@ def related(
         dense=space_index.dense[position]
         if position is not None
         else space_index.embed_query(full),
-        sparse=space_index.sparse[position]
+        lexical=space_index.lexical_row(position)
         if position is not None
-        else space_index.sparse_query(full),
+        else space_index.lexical_query(full),
         title_words=frozenset(text.words(title)),
         shown=_shown_words(f"{title} {body[:1000]}"),
     )

@@ -3,7 +3,7 @@
     from peerwork.assist import text
 
     vectors = text.embed(["Fix the water point", "Arreglar el punto de agua"])  # (2, d) float32
-    text.words("Árboles del parque")   # ["arbole", "parque"]: folded, stemmed, no stop words
+    text.words("Árboles del parque")   # ["arbol", "parqu"]: folded, stemmed, no stop words
 
 `embed` returns unit-normalised float32 rows from the embedder that
 `settings.PEERWORK_ASSIST_EMBEDDER` names:
@@ -66,13 +66,17 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A crude stem for English and Spanish plurals and verb forms ("points"/"point",
-    "parques"/"parque", "building"/"build", "cities"/"city" meet)."""
+    """A crude stem for English and Spanish plurals and verb forms: "points"/"point",
+    "árboles"/"árbol", "parques"/"parque", "lanes"/"lane", "building"/"build" meet. A final
+    "e" goes too, so that both languages' plurals in "-es" and "-s" land on one stem."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     for suffix in ("ings", "ing", "ed", "s"):
         if len(word) >= len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
