@@ -20,6 +20,8 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from peerwork.activity.models import Event
 from peerwork.core import jobs
@@ -242,8 +244,6 @@ def space_index(space: Any) -> SpaceIndex:
 def build_index(
     rows: Iterable[tuple[str, int, str, str, Any]], model: str, stamp: Any
 ) -> SpaceIndex:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     kinds, ids, titles, documents, blobs = [], [], [], [], []
     for kind, object_id, title_words, words, blob in rows:
         kinds.append(kind)
@@ -255,8 +255,6 @@ def build_index(
     if any(documents):
         sparse = vectorizer.fit_transform(documents)
     else:
-        from scipy.sparse import csr_matrix
-
         vectorizer.fit(["_"])
         sparse = csr_matrix((len(documents), 1), dtype=np.float32)
     fallback = None

@@ -31,6 +31,10 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
+# Imported with the app, not on the first request (scikit-learn takes seconds to import).
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+
 logger = logging.getLogger("peerwork.assist")
 
 WORDLLAMA = "wordllama"
@@ -136,9 +140,6 @@ class TfidfEmbedder:
         dimensions: int = TFIDF_DIMENSIONS,
         analyzer: Callable[[str], list[str]] = words,
     ) -> None:
-        from sklearn.decomposition import TruncatedSVD
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         self.vectorizer = TfidfVectorizer(
             analyzer=analyzer, sublinear_tf=True, min_df=1, dtype=np.float32
         )
