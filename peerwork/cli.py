@@ -345,6 +345,26 @@ def cmd_authorship_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assist_reindex(args: argparse.Namespace) -> int:
+    import time
+
+    from peerwork.assist import index, registry, text
+
+    space = _space_or_fail(args.space) if args.space else None
+    names = [kind.name for kind in registry.kinds()]
+    unknown = [name for name in args.kind or [] if name not in names]
+    if unknown:
+        _fail(f"there is no kind '{unknown[0]}' to index; choose from {', '.join(names)}", 2)
+    started = time.monotonic()
+    counts = index.reindex(space, args.kind or None)
+    print(
+        f"Assist index rebuilt with {text.embedder_name()}: "
+        + ", ".join(f"{count} {name}" for name, count in counts.items())
+        + f" in {time.monotonic() - started:.1f} s."
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
@@ -471,6 +491,23 @@ def build_parser() -> argparse.ArgumentParser:
     authorship_rebuild.add_argument("--space", metavar="SLUG", help="only this space's pages")
     authorship_rebuild.add_argument("--page", metavar="ID", type=int, help="only this page")
     authorship_rebuild.set_defaults(func=cmd_authorship_rebuild)
+
+    assist = sub.add_parser("assist", help="the offline text service: similar work, suggestions")
+    assist_sub = assist.add_subparsers(
+        dest="assist_command", metavar="COMMAND", parser_class=_Parser
+    )
+    assist_sub.required = True
+    assist_reindex = assist_sub.add_parser(
+        "reindex",
+        help="embed every idea, challenge, task, proposal and page again",
+        description=(
+            "Make the stored vectors of every indexed object again with the embedder in use "
+            "(PEERWORK_ASSIST_EMBEDDER), after an upgrade or a change of embedder."
+        ),
+    )
+    assist_reindex.add_argument("--space", metavar="SLUG", help="only this space")
+    assist_reindex.add_argument("--kind", action="append", help="only this kind; may be repeated")
+    assist_reindex.set_defaults(func=cmd_assist_reindex)
 
     reputation = sub.add_parser("reputation", help="recompute or police reputation")
     reputation_sub = reputation.add_subparsers(

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "peerwork.governance",
     "peerwork.credit",
     "peerwork.reputation",
+    "peerwork.assist",
 ]
 
 MIDDLEWARE = [
@@ -450,6 +451,13 @@ if PEERWORK_JOBS not in {"celery", "inprocess"}:
     raise ImproperlyConfigured(f"PEERWORK_JOBS must be celery or inprocess, not {PEERWORK_JOBS!r}")
 # In-process worker threads; 0 runs each job synchronously in the committing thread.
 PEERWORK_JOBS_THREADS = env_int("PEERWORK_JOBS_THREADS", 2)
+
+# The assist service's embedder: "wordllama" (ships in its wheel) or "tfidf" (fitted per space).
+PEERWORK_ASSIST_EMBEDDER = env_str("PEERWORK_ASSIST_EMBEDDER", "wordllama")
+if PEERWORK_ASSIST_EMBEDDER not in {"wordllama", "tfidf"}:
+    raise ImproperlyConfigured(
+        f"PEERWORK_ASSIST_EMBEDDER must be wordllama or tfidf, not {PEERWORK_ASSIST_EMBEDDER!r}"
+    )
 # Signs MediaWiki's job-runner requests (index.php?title=Special:RunJobs, which MediaWiki's own
 # API tests call); empty turns that runner off.
 PEERWORK_MEDIAWIKI_JOBS_KEY = env_str("PEERWORK_MEDIAWIKI_JOBS_KEY", "")

@@ -3,6 +3,7 @@ from django.urls import include, path
 from peerwork.accounts import views as accounts_views
 from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
+from peerwork.assist.api import router as assist_router
 from peerwork.authorship.api import router as authorship_router
 from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views
@@ -34,6 +35,7 @@ api.add_router("", ledger_router)
 api.add_router("", tasks_router)
 api.add_router("", governance_router)
 api.add_router("", credit_router)
+api.add_router("", assist_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -57,6 +59,7 @@ urlpatterns = [
     path("", include("peerwork.tasks.urls")),
     path("", include("peerwork.governance.urls")),
     path("", include("peerwork.reputation.urls")),
+    path("", include("peerwork.assist.urls")),
 ]
 
 handler400 = "peerwork.core.views.bad_request"
