@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from peerwork.core import policy
-from peerwork.core.errors import ActionError, Conflict, Invalid
+from peerwork.core.errors import ActionError, Conflict, Invalid, RateLimited
 from peerwork.core.markup import render_comment
 from peerwork.core.pagination import key_from_query, keyset_page
 
@@ -33,7 +33,7 @@ from . import actions, selectors
 from .attachments import attachment_for, key_of, resolve, type_of
 from .models import MAX_COMMENT_CHARS, Comment
 
-EXPECTED = (Invalid, Conflict)
+EXPECTED = (Invalid, Conflict, RateLimited)
 #: how many versions the history page shows at a time.
 HISTORY_PAGE = 50
 
