@@ -23,7 +23,6 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-
 from django.utils.translation import gettext as _
 
 from peerwork.core import policy
@@ -114,7 +113,7 @@ def textrank(texts: Sequence[str], *, iterations: int = 100) -> list[float]:
     # A sentence like no other links to all alike (as PageRank treats a page without links).
     transition = np.where(totals > 0, similarity / np.where(totals > 0, totals, 1), 1.0 / n)
     scores = np.full(n, 1.0 / n)
-    for _ in range(iterations):
+    for _step in range(iterations):
         updated = (1 - DAMPING) / n + DAMPING * transition.T @ scores
         if np.abs(updated - scores).sum() < 1e-9:
             scores = updated
@@ -160,11 +159,10 @@ def summary_state(
     shown = {entry.id: entry for entry in entries if not entry.is_deleted}
     count = len(shown)
     state = SummaryState(offered=count >= min_comments(), comment_count=count)
-    if not state.offered:
-        return state
+    # Asked whatever the length, so a page reads as many rows for a short thread as a long one.
     target_type, target_id = key_of(target)
     summary = Summary.objects.filter(target_type=target_type, target_id=target_id).first()
-    if summary is None:
+    if summary is None or not state.offered:
         return state
     state.summary = summary
     last_id = max(shown, default=0)
