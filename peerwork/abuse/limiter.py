@@ -105,11 +105,12 @@ def _limit_sentence(kind: str, count: int, seconds: int) -> str:
 
 def refusal(kind: str, count: int, seconds: int, wait: int) -> RateLimited:
     message = " ".join(
-        [_limit_sentence(kind, count, seconds), _("Try again in %(wait)s.") % {"wait": duration(wait)}]
+        [
+            _limit_sentence(kind, count, seconds),
+            _("Try again in %(wait)s.") % {"wait": duration(wait)},
+        ]
     )
-    return RateLimited(
-        message, retry_after=max(1, wait), limit=count, seconds=seconds, kind=kind
-    )
+    return RateLimited(message, retry_after=max(1, wait), limit=count, seconds=seconds, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -268,5 +269,7 @@ LIMITER = DatabaseLimiter()
 
 def counters_purge(now: int | None = None) -> int:
     """Delete the counters whose period ended (they count from one again anyway)."""
-    deleted, _details = Counter.objects.filter(resets_at__lte=_now() if now is None else now).delete()
+    deleted, _details = Counter.objects.filter(
+        resets_at__lte=_now() if now is None else now
+    ).delete()
     return deleted

@@ -2,8 +2,9 @@
 
 Actions that a person may repeat too fast (an edit, a comment, a support, a sign-up, an API
 token) ask `hit()` inside their transaction; sign-in forms count each attempt with
-`login_attempt()` before they check the password, and report a success with `login_succeeded()`. A refusal is
-`RateLimited` (problem type "rate-limited", HTTP 429 with Retry-After). The limiter itself
+`login_attempt()` before they check the password, and report a success with
+`login_succeeded()`. A refusal is `RateLimited` (problem type "rate-limited", HTTP 429 with
+Retry-After). The limiter itself
 registers from its app's `apps.py` (peerwork/abuse), so core knows none of it; without one
 registered nothing is limited.
 

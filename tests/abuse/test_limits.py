@@ -132,9 +132,7 @@ def test_the_api_answers_429_with_retry_after(rate_limits, make_user, make_space
     assert body["type"] == "/problems/rate-limited"
     assert body["retry_after"] == 60
     assert body["limit"] == 1
-    assert body["detail"] == (
-        "You may post at most 1 comments in 1 minute. Try again in 1 minute."
-    )
+    assert body["detail"] == ("You may post at most 1 comments in 1 minute. Try again in 1 minute.")
     assert Comment.objects.count() == 1
 
 

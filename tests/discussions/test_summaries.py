@@ -7,8 +7,8 @@ from django.test import Client
 
 from peerwork.discussions import actions as discussions
 from peerwork.discussions.models import Comment, Summary
-from peerwork.discussions.summary import split_sentences, summarize
 from peerwork.discussions.selectors import comments_for
+from peerwork.discussions.summary import split_sentences, summarize
 from peerwork.wiki import actions as wiki
 
 pytestmark = pytest.mark.django_db

@@ -5,27 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussions', '0001_comments'),
-        ('spaces', '0004_blocks'),
+        ("discussions", "0001_comments"),
+        ("spaces", "0004_blocks"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Summary',
+            name="Summary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target_type', models.CharField(max_length=64)),
-                ('target_id', models.CharField(max_length=64)),
-                ('sentences', models.JSONField(default=list)),
-                ('comment_count', models.PositiveIntegerField()),
-                ('last_comment_id', models.BigIntegerField()),
-                ('computed_at', models.DateTimeField()),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("target_type", models.CharField(max_length=64)),
+                ("target_id", models.CharField(max_length=64)),
+                ("sentences", models.JSONField(default=list)),
+                ("comment_count", models.PositiveIntegerField()),
+                ("last_comment_id", models.BigIntegerField()),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('target_type', 'target_id'), name='discussions_summary_one_per_thread')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("target_type", "target_id"),
+                        name="discussions_summary_one_per_thread",
+                    )
+                ],
             },
         ),
     ]

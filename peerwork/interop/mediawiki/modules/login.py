@@ -72,7 +72,9 @@ def action_login(ctx: Ctx) -> dict[str, Any]:
         person, token = _check_password(ctx, name, password)
     except RateLimited as refusal:
         # MediaWiki answers a throttled action=login with result "Failed" and the wait.
-        return {"login": {"result": "Failed", "reason": refusal.detail, "wait": refusal.retry_after}}
+        return {
+            "login": {"result": "Failed", "reason": refusal.detail, "wait": refusal.retry_after}
+        }
     if person is None:
         return {"login": {"result": "Failed", "reason": FAILED}}
     _sign_in(ctx, person, token)
