@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "peerwork.credit",
     "peerwork.reputation",
     "peerwork.assist",
+    "peerwork.abuse",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "peerwork.core.limits.ClientAddressMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peerwork.accounts.middleware.TokenAuthenticationMiddleware",
     "peerwork.accounts.middleware.UserPreferencesMiddleware",
@@ -430,6 +432,19 @@ PEERWORK_PAGE_CACHE_SECONDS = env_int("PEERWORK_PAGE_CACHE_SECONDS", 3600)
 PEERWORK_SHARED_MAX_AGE = env_int("PEERWORK_SHARED_MAX_AGE", 10)
 
 NINJA_PAGINATION_MAX_LIMIT = 100
+
+# ---- rate limits and sign-in throttling (peerwork/abuse, docs/moderation.md) ---------------
+# PEERWORK_RATE_LIMITS=off turns every limit off (a load test, a trusted import).
+PEERWORK_RATE_LIMITS_ON = env_bool("PEERWORK_RATE_LIMITS", True)
+# The site's figures over MediaWiki's defaults (peerwork/abuse/limiter.py DEFAULTS):
+# {"edit": {"user": (30, 60)}} is 30 edits a minute per established account; 0 removes a bucket.
+PEERWORK_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {}
+# Without a space to be autoconfirmed in (sign-ups, API tokens), an account is new this long.
+PEERWORK_NEW_ACCOUNT_SECONDS = env_int("PEERWORK_NEW_ACCOUNT_SECONDS", 4 * 86400)
+# The client's address is X-Forwarded-For's last entry behind the proxy (deploy/nginx.conf
+# overwrites the header), else REMOTE_ADDR.
+PEERWORK_TRUST_X_FORWARDED_FOR = env_bool("PEERWORK_BEHIND_PROXY", PRODUCTION)
+# ---- end of rate limits ----------------------------------------------------------------------
 
 # API tokens record their last use at most this often, so reads stay reads.
 PEERWORK_TOKEN_TOUCH_SECONDS = 60

@@ -33,6 +33,13 @@ def _fast_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    """Tests save faster than any person; tests/abuse turns the limits on where they are the
+    subject (its `rate_limits` fixture)."""
+    settings.PEERWORK_RATE_LIMITS_ON = False
+
+
+@pytest.fixture(autouse=True)
 def _each_test_in_the_default_language() -> Iterator[None]:
     """A request in Spanish leaves Spanish active in its thread (LocaleMiddleware activates a
     language and never deactivates it), so each test starts and ends in the default one."""

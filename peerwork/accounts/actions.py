@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from peerwork.activity import recorder
 from peerwork.activity.verbs import PUBLIC_PROFILE_FIELDS
-from peerwork.core import policy
+from peerwork.core import limits, policy
 from peerwork.core.errors import Conflict, Invalid
 
 from . import invitations
@@ -73,6 +73,7 @@ def user_signup(*, username: str, password: str, email: str = "", display_name: 
             field="username",
         )
     _check_password(password, user)
+    limits.hit("signup", user=None)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -200,6 +201,7 @@ def token_create(
     user = policy.require_person(user, "user.tokens.manage", person)
     if scope not in ApiToken.Scope.values:
         raise Invalid(_("Scope must be 'read' or 'write'."), field="scope")
+    limits.hit("token", user=user)
     raw = ApiToken.new_secret()
     token = ApiToken(
         user=person, name=name, scope=scope, digest=ApiToken.digest_of(raw), hint=raw[:10]

@@ -7,7 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from peerwork.core import limits
+from peerwork.core.errors import RateLimited
 
 from .models import EMAIL_NOTIFICATIONS, ApiToken, OrganizationMembership, User, time_zone_choices
 
@@ -21,9 +25,27 @@ class Form(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
+    #: Set when sign-ins are throttled: the RateLimited refusal, whose wait the page sends.
+    throttled: RateLimited | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        """Each attempt counts against the account and the address before the password is
+        checked (peerwork/core/limits.py); too many, and the form says how long to wait."""
+        username = self.cleaned_data.get("username")
+        if username and self.cleaned_data.get("password"):
+            try:
+                limits.login_attempt(username=username)
+            except RateLimited as refusal:
+                self.throttled = refusal
+                raise ValidationError(refusal.detail, code="throttled") from None
+        data = super().clean()
+        if username and self.user_cache is not None:
+            limits.login_succeeded(username=username)
+        return data
 
 
 USERNAME_HELP = _("Letters, digits and @ . + - _ only.")

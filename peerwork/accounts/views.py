@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from peerwork.activity.selectors import person_events
 from peerwork.activity.views import event_page
 from peerwork.core import confirm, policy
-from peerwork.core.errors import Conflict, Invalid, NotAuthenticated
+from peerwork.core.errors import Conflict, Invalid, NotAuthenticated, RateLimited
 from peerwork.core.pagination import offset_from_query, offset_slice
 
 from . import actions, email_actions, invitation_views, selectors
@@ -41,7 +41,7 @@ from .mail import site_url
 from .models import User
 from .policy import organization_role
 
-EXPECTED = (Invalid, Conflict)
+EXPECTED = (Invalid, Conflict, RateLimited)
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -94,7 +94,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-login = auth_views.LoginView.as_view(
+class LoginView(auth_views.LoginView):
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.throttled is not None:  # too many attempts: 429 and how long to wait
+            response.status_code = 429
+            response["Retry-After"] = str(form.throttled.retry_after)
+        return response
+
+
+login = LoginView.as_view(
     template_name="accounts/login.html",
     authentication_form=LoginForm,
     redirect_authenticated_user=True,

@@ -20,7 +20,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
-from .errors import ActionError, problem_body
+from .errors import ActionError, RateLimited, problem_body
 from .pagination import decode_cursor, encode_cursor, keyset_page
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -194,7 +194,10 @@ def _on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
         extra["errors"] = [{"field": exc.field, "message": exc.detail}]
     for key, value in exc.extra.items():
         extra[key] = value
-    return problem_response(request, exc.type, exc.detail, **extra)
+    response = problem_response(request, exc.type, exc.detail, **extra)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

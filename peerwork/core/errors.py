@@ -119,6 +119,15 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
         _("Method not allowed"),
         _("This address does not take that method."),
     ),
+    "rate-limited": (
+        429,
+        _("Too many requests"),
+        _(
+            "You did this too many times in a short while (a limit against abuse). Nothing was "
+            "changed. Wait as long as 'retry_after' (and the Retry-After header) says, in "
+            "seconds, then try again."
+        ),
+    ),
     "server-error": (
         500,
         _("Server error"),
@@ -177,6 +186,16 @@ class EditConflict(ActionError):
 
 class InvalidLink(ActionError):
     type = "invalid-link"
+
+
+class RateLimited(ActionError):
+    """Carries `retry_after` (whole seconds) and `limit`, `seconds` (the limit reached)."""
+
+    type = "rate-limited"
+
+    @property
+    def retry_after(self) -> int:
+        return int(self.extra.get("retry_after", 60))
 
 
 def problem_body(

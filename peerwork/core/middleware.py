@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
-from .errors import ActionError, Forbidden, NotAuthenticated, NotFound
+from .errors import ActionError, Forbidden, NotAuthenticated, NotFound, RateLimited
 
 
 class RejectNulMiddleware:
@@ -53,7 +53,10 @@ class ProblemMiddleware:
             # Views handle expected errors next to their form; one that escapes still gets a
             # message and the page it came from, never a server error.
             messages.error(request, exception.detail)
-            return render(
+            response = render(
                 request, "error.html", {"detail": exception.detail}, status=exception.status
             )
+            if isinstance(exception, RateLimited):
+                response["Retry-After"] = str(exception.retry_after)
+            return response
         return None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from peerwork.accounts.models import User, Viewer
 from peerwork.activity import recorder
-from peerwork.core import policy
+from peerwork.core import limits, policy
 from peerwork.core.errors import Conflict, Invalid
 from peerwork.core.markup import render_comment
 
@@ -63,6 +63,7 @@ def comment_post(*, user: Viewer, target: Any, text: str, parent: Comment | None
     attachment = attachment_for(target)
     target_type, target_id = key_of(target)
     text = clean_comment_text(text)
+    limits.hit("comment", user=person, space=attachment.space_of(target))
     replied_to = parent
     if parent is not None:
         if (parent.target_type, parent.target_id) != (target_type, target_id):

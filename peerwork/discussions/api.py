@@ -20,10 +20,11 @@ from peerwork.wiki.models import Page
 from peerwork.wiki.selectors import page_get_visible
 
 from . import actions, selectors
-from .attachments import key_of
+from .attachments import key_of, resolve
 from .models import CommentRevision
 from .schemas import comment_fields
 from .selectors import ThreadEntry
+from .summary import min_comments, summary_state, summary_update
 
 router = Router(tags=["discussions"])
 
@@ -170,3 +171,65 @@ def comment_history(request: HttpRequest, comment_id: int, page: Query[PageParam
     comment = selectors.comment_get_visible(user=request.user, comment_id=comment_id)
     revisions = selectors.comment_history(user=request.user, comment=comment)
     return paginate(revisions, page, serialize=revision_out)
+
+
+# --- summaries (summary.py) -------------------------------------------------------------------
+
+
+class ThreadSummarySentenceOut(Schema):
+    comment: int = Field(..., description="the comment the sentence comes from")
+    author: str
+    text: str
+    anchor: str = Field(..., description="the comment's anchor on the thread's page")
+
+
+class ThreadSummaryOut(Schema):
+    target_type: str
+    target_id: str
+    offered: bool = Field(..., description="whether the thread is long enough for a summary")
+    min_comments: int
+    comment_count: int
+    summarized_count: int | None = Field(..., description="comments the summary covered")
+    new_since: int = Field(..., description="comments posted after the summary was made")
+    outdated: bool
+    computed_at: datetime | None
+    sentences: list[ThreadSummarySentenceOut]
+
+
+def summary_out(target: Any, state: Any) -> dict[str, Any]:
+    target_type, target_id = key_of(target)
+    kept = state.summary
+    return {
+        "target_type": target_type,
+        "target_id": target_id,
+        "offered": state.offered,
+        "min_comments": min_comments(),
+        "comment_count": state.comment_count,
+        "summarized_count": kept.comment_count if kept else None,
+        "new_since": state.new_since,
+        "outdated": state.outdated,
+        "computed_at": kept.computed_at if kept else None,
+        "sentences": [
+            {**sentence, "author": sentence["author"].username} for sentence in state.sentences
+        ],
+    }
+
+
+@router.get(
+    "/discussions/{target_type}/{target_id}/summary",
+    response=ThreadSummaryOut,
+    summary="A thread's extractive summary, as last made, and whether it is outdated",
+)
+def get_summary(request: HttpRequest, target_type: str, target_id: str) -> Any:
+    target = resolve(target_type, target_id)
+    return summary_out(target, summary_state(user=request.user, target=target))
+
+
+@router.post(
+    "/discussions/{target_type}/{target_id}/summary",
+    response=ThreadSummaryOut,
+    summary="Summarize a thread (of 10 or more comments) again, now",
+)
+def update_summary(request: HttpRequest, target_type: str, target_id: str) -> Any:
+    target = resolve(target_type, target_id)
+    return summary_out(target, summary_update(user=request.user, target=target))

@@ -99,3 +99,31 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision {self.pk} of comment {self.comment_id}"
+
+
+class Summary(models.Model):
+    """The extractive summary of one thread, kept until someone asks for a newer one.
+
+    `sentences` are the thread's own sentences, in thread order, each as
+    {"comment": id, "author": user id, "text": the sentence}. `comment_count` and
+    `last_comment_id` say what it covered: a thread with a later comment, or a different count
+    (a removal), reads as outdated (summary.py).
+    """
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    sentences = models.JSONField(default=list)
+    comment_count = models.PositiveIntegerField()
+    last_comment_id = models.BigIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_type", "target_id"], name="discussions_summary_one_per_thread"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"summary of {self.target_type} {self.target_id}"

@@ -12,6 +12,11 @@ urlpatterns = [
         views.comments,
         name="post",
     ),
+    path(
+        "discussions/<str:object_type>/<str:object_id>/summary",
+        views.summary_update,
+        name="summary",
+    ),
     path("discussions/comments/<int:comment_id>/edit", views.comment_edit, name="edit"),
     path("discussions/comments/<int:comment_id>/remove", views.comment_remove, name="remove"),
     path("discussions/comments/<int:comment_id>/history", views.comment_history, name="history"),

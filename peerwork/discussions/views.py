@@ -25,15 +25,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from peerwork.core import policy
-from peerwork.core.errors import ActionError, Conflict, Invalid
+from peerwork.core.errors import ActionError, Conflict, Invalid, RateLimited
 from peerwork.core.markup import render_comment
 from peerwork.core.pagination import key_from_query, keyset_page
 
-from . import actions, selectors
+from . import actions, selectors, summary
 from .attachments import attachment_for, key_of, resolve, type_of
 from .models import MAX_COMMENT_CHARS, Comment
 
-EXPECTED = (Invalid, Conflict)
+EXPECTED = (Invalid, Conflict, RateLimited)
 #: how many versions the history page shows at a time.
 HISTORY_PAGE = 50
 
@@ -151,6 +151,8 @@ def thread_context(request: HttpRequest, target: Any) -> dict[str, Any]:
         "open_id": asked[1] if asked else None,
         "can_post": can_post,
         "max_comment_chars": MAX_COMMENT_CHARS,
+        "thread_summary": summary.summary_state(user=user, target=target, entries=entries),
+        "summary_url": reverse("discussions:summary", args=[target_type, target_id]),
     }
 
 
@@ -305,3 +307,15 @@ def comment_history(request: HttpRequest, comment_id: int) -> HttpResponse:
         "thread_url": thread_url(target),
     }
     return render(request, "discussions/comment_history.html", context)
+
+
+@require_POST
+def summary_update(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+    """Summarize the thread again; back to it, at the summary (summary.py)."""
+    target = resolve(object_type, object_id)
+    back = thread_url(target)
+    try:
+        summary.summary_update(user=request.user, target=target)
+    except EXPECTED as error:
+        messages.error(request, error.detail)
+    return redirect(f"{back}#summary")

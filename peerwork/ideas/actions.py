@@ -21,7 +21,7 @@ from peerwork.accounts.names import person_name
 from peerwork.activity import recorder, watching
 from peerwork.activity.actions import watch_quietly
 from peerwork.activity.models import Event
-from peerwork.core import jobs, policy
+from peerwork.core import jobs, limits, policy
 from peerwork.core.errors import Conflict, Invalid
 from peerwork.core.money import split_exact
 from peerwork.ledger import actions as ledger
@@ -412,6 +412,7 @@ def idea_support(*, user: Any, idea: Idea) -> tuple[Support, bool]:
         support, created = Support.objects.get(idea=idea, user=person), False
     if not created:
         return support, False
+    limits.hit("support", user=person, space=idea.space)
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     idea.support_count = Idea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
     _record(person, "idea:supported", idea, supporters=idea.support_count)

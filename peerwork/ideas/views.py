@@ -27,6 +27,7 @@ from peerwork.core.errors import (
     Invalid,
     KeyReused,
     NotFound,
+    RateLimited,
 )
 from peerwork.core.pagination import offset_slice
 from peerwork.discussions import selectors as discussion_selectors
@@ -51,7 +52,7 @@ from .forms import (
 from .models import Idea, Status
 from .settings import ideas_policy
 
-EXPECTED = (Invalid, Conflict, InsufficientFunds, KeyReused)
+EXPECTED = (Invalid, Conflict, InsufficientFunds, KeyReused, RateLimited)
 PAGE_SIZE = 25
 
 

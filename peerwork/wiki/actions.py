@@ -20,7 +20,7 @@ from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import recorder, watching
 from peerwork.activity.actions import notifications_set_read, watch_quietly
 from peerwork.activity.models import Event
-from peerwork.core import jobs, policy
+from peerwork.core import jobs, limits, policy
 from peerwork.core.errors import ActionError, Conflict, EditConflict, Invalid, NotFound
 from peerwork.core.markup import extract_links
 from peerwork.search import index
@@ -383,6 +383,7 @@ def page_save(
         if title_protection is not None:
             title_protection.space = space
             user = policy.require_person(user, "title.create", title_protection)
+    limits.hit("edit", user=user, space=space)
     page, created = _lock_or_create(space, namespace, title)
     page.space = space
     current = page.current_revision

@@ -30,7 +30,7 @@ from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.activity.rows import EventRow
 from peerwork.core import confirm, pagecache, policy
-from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound
+from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound, RateLimited
 from peerwork.core.pagecache import cache_public
 from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.discussions import selectors as discussion_selectors
@@ -67,7 +67,7 @@ from .titles import CATEGORY_NAMESPACE, NAMESPACES, USER_TALK_NAMESPACE, title_t
 PAGE_SIZE = 50
 #: Events about these are rows of the wiki's change lists, linked to the page they concern.
 PAGE_TARGETS = frozenset({"wiki.page"})
-EXPECTED = (Invalid, Conflict)
+EXPECTED = (Invalid, Conflict, RateLimited)
 MAIN_PAGE = "Main page"
 
 

@@ -257,6 +257,7 @@ def api(request: HttpRequest, slug: str) -> HttpResponse:
             "edit-conflict": "editconflict",
             "conflict": "conflict",
             "validation": "badvalue",
+            "rate-limited": "ratelimited",
         }.get(error.type, "badvalue")
         return _respond(ctx, _error_body(ctx, ApiError(code, error.detail)))
     except Exception as error:

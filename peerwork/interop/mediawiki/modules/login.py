@@ -10,6 +10,8 @@ from django.contrib.auth import authenticate, login, logout
 from peerwork.accounts.actions import token_authenticate
 from peerwork.accounts.models import ApiToken, User
 from peerwork.accounts.selectors import user_by_username
+from peerwork.core import limits
+from peerwork.core.errors import RateLimited
 
 from .. import auth
 from ..context import Ctx, user_name
@@ -23,18 +25,22 @@ def _check_password(ctx: Ctx, name: str, password: str) -> tuple[User | None, Ap
     """The person these credentials name: a password, or (for `User@anything` or `User`) one of
     their active API tokens."""
     account, _at, _label = name.replace("_", " ").strip().partition("@")
+    # Counted before anything is checked; throttled, the caller answers as MediaWiki does.
+    limits.login_attempt(username=account.strip())
     person = user_by_username(account.strip())
     if person is None:
         return None, None
     if password.startswith(ApiToken.PREFIX):
         token = token_authenticate(password)
         if token is not None and token.user_id == person.pk:
+            limits.login_succeeded(username=account.strip())
             return person, token
     if _at:
         return None, None  # a bot-password name signs in with an API token only
     checked = authenticate(ctx.request, username=person.username, password=password)
     if checked is None:
         return None, None
+    limits.login_succeeded(username=account.strip())
     return checked, None
 
 
@@ -62,7 +68,13 @@ def action_login(ctx: Ctx) -> dict[str, Any]:
         return {"login": {"result": "Failed", "reason": "The username is missing."}}
     if password is None:
         return {"login": {"result": "Failed", "reason": "The password is missing."}}
-    person, token = _check_password(ctx, name, password)
+    try:
+        person, token = _check_password(ctx, name, password)
+    except RateLimited as refusal:
+        # MediaWiki answers a throttled action=login with result "Failed" and the wait.
+        return {
+            "login": {"result": "Failed", "reason": refusal.detail, "wait": refusal.retry_after}
+        }
     if person is None:
         return {"login": {"result": "Failed", "reason": FAILED}}
     _sign_in(ctx, person, token)
@@ -98,7 +110,16 @@ def action_clientlogin(ctx: Ctx) -> dict[str, Any]:
                 "messagecode": "authmanager-authn-no-primary",
             }
         }
-    person, token = _check_password(ctx, name, password)
+    try:
+        person, token = _check_password(ctx, name, password)
+    except RateLimited as refusal:
+        return {
+            "clientlogin": {
+                "status": "FAIL",
+                "message": refusal.detail,
+                "messagecode": "login-throttled",
+            }
+        }
     if person is None:
         return {
             "clientlogin": {"status": "FAIL", "message": FAILED, "messagecode": "wrongpassword"}
