@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from peerwork.accounts.models import Viewer
 from peerwork.activity import recorder
 from peerwork.core import policy
-from peerwork.core.errors import Invalid
+from peerwork.core.errors import Conflict
 from peerwork.spaces.models import Space
 
 from . import features, scoring
@@ -28,7 +28,7 @@ def train(
     space: Space, *, seed: int = scoring.DEFAULT_SEED
 ) -> tuple[scoring.Scorer, dict[str, Any], int, int]:
     """Fit on the space's labelled history: a shuffled fifth held out measures precision and
-    recall, then the model is fitted again on all of it. Invalid when there is too little."""
+    recall, then the model is fitted again on all of it. Conflict when there is too little."""
     data = labelled_edits(space)
     labels = [label for _pk, _edit, label in data]
     positives = sum(labels)
@@ -37,7 +37,7 @@ def train(
         or positives < MIN_EACH_LABEL
         or len(data) - positives < MIN_EACH_LABEL
     ):
-        raise Invalid(
+        raise Conflict(
             _(
                 "Not enough history to learn from: %(edits)d edits, %(reverted)d of them "
                 "reverted (at least %(min)d edits and %(each)d of each kind are needed). The "
@@ -49,7 +49,7 @@ def train(
                 "min": MIN_SAMPLES,
                 "each": MIN_EACH_LABEL,
             },
-            field="space",
+            reason="not-enough-history",
         )
     rows = [features.vector(edit) for _pk, edit, _label in data]
     order = list(range(len(rows)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from peerwork.core import jobs
-from peerwork.core.errors import Invalid
+from peerwork.core.errors import Conflict
 
 logger = logging.getLogger("peerwork.risk")
 
@@ -21,7 +21,7 @@ def train_all() -> int:
         try:
             risk_train(user=None, space=space)
             trained += 1
-        except Invalid:
+        except Conflict:
             continue  # too little history: the shipped default keeps scoring
     logger.info("risk models trained for %d spaces", trained)
     return trained
