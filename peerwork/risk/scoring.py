@@ -37,21 +37,35 @@ class Scorer:
         return float(self.model.predict_proba(np.asarray([row]))[0, 1])
 
     def explain(self, row: list[float], top: int = 3) -> tuple[float, list[dict[str, Any]]]:
-        """The score and the features that raise it most: each feature set back to its
-        typical value in good edits, the drop in score is its contribution."""
-        rows = np.tile(np.asarray(row, dtype=float), (len(row) + 1, 1))
-        for index, value in enumerate(self.baseline):
-            rows[index + 1, index] = value
+        """The score and the features that raise it most. A feature's contribution is the
+        larger of two readings: how much the score drops when it alone is set back to its
+        typical value in good edits, and how much a typical good edit's score rises when it
+        alone takes this edit's value (the second still speaks when many signals agree and
+        removing any one of them leaves the score high)."""
+        size = len(row)
+        edit = np.asarray(row, dtype=float)
+        base = np.asarray(self.baseline, dtype=float)
+        rows = np.vstack([edit, np.tile(edit, (size, 1)), base, np.tile(base, (size, 1))])
+        for index in range(size):
+            rows[1 + index, index] = base[index]
+            rows[size + 2 + index, index] = edit[index]
         scores = self.model.predict_proba(rows)[:, 1]
-        score = float(scores[0])
-        contributions = [(score - float(scores[index + 1]), index) for index in range(len(row))]
-        contributions.sort(reverse=True)
+        score, typical = float(scores[0]), float(scores[size + 1])
+        contributions = sorted(
+            (
+                (
+                    max(
+                        score - float(scores[1 + index]), float(scores[size + 2 + index]) - typical
+                    ),
+                    index,
+                )
+                for index in range(size)
+                if row[index] != self.baseline[index]
+            ),
+            reverse=True,
+        )
         found = [
-            {
-                "feature": self.names[index],
-                "value": row[index],
-                "contribution": round(amount, 3),
-            }
+            {"feature": self.names[index], "value": row[index], "contribution": round(amount, 3)}
             for amount, index in contributions[:top]
             if amount > 0.005
         ]

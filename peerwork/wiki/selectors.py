@@ -555,17 +555,19 @@ def held_queue(*, user: Any, space: Space, state: str = "held") -> QuerySet[Held
 
 
 def held_get(*, user: Any, space: Space, held_id: int) -> HeldEdit:
-    """One held edit of the space, for a patroller (others: NotFound, as if there were none)."""
+    """One held edit of the space, for a patroller or its author."""
     policy.require(user, "space.view", space)
     held = (
         HeldEdit.objects.select_related("author", "page", "content", "base_revision__content")
         .filter(space=space, pk=held_id)
         .first()
     )
-    if held is None or not (
-        policy.can(user, "held.decide", space)
-        or (policy.signed_in(user) and held.author_id == user.pk)
-    ):
+    is_author = held is not None and policy.signed_in(user) and held.author_id == user.pk
+    if not is_author:
+        # Held edits are named in the space's public log: whoever may not decide them is
+        # refused (401/403) like any patrol action, not told "not found".
+        policy.require(user, "held.decide", space)
+    if held is None:
         raise NotFound(_("There is no held edit %(id)s here.") % {"id": held_id})
     held.space = space
     return held

@@ -68,6 +68,7 @@ def test_a_risky_edit_is_held_and_precision_counts_decisions(
         space=space,
         document={**space.policy, "risk": {"hold_risky_edits": True, "threshold_percent": 80}},
     )
+    space.refresh_from_db()
     text = "\n".join(f"A careful sentence about the commons, number {n}." for n in range(30))
     first = wiki.page_save(user=ada, space=space, title="Home", text=text, base_revision_id=None)
     good = wiki.page_save(
