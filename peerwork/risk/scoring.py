@@ -18,12 +18,22 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import ThreadpoolController
 
 from . import features
 
 #: Edits in the generated history the default model learns from.
 DEFAULT_SAMPLES = 3000
 DEFAULT_SEED = 17
+
+
+#: OpenMP's threads cost far more than they give on a few rows (10x slower on a busy 2-CPU
+#: machine: bench/risk_bench.py), so scoring and training run on one thread.
+_threads = ThreadpoolController()
+
+
+def _one_thread() -> Any:
+    return _threads.limit(limits=1, user_api="openmp")
 
 
 @dataclass
@@ -34,7 +44,8 @@ class Scorer:
     source: str = "default"
 
     def score(self, row: list[float]) -> float:
-        return float(self.model.predict_proba(np.asarray([row]))[0, 1])
+        with _one_thread():
+            return float(self.model.predict_proba(np.asarray([row]))[0, 1])
 
     def explain(self, row: list[float], top: int = 3) -> tuple[float, list[dict[str, Any]]]:
         """The score and the features that raise it most. A feature's contribution is the
@@ -49,7 +60,8 @@ class Scorer:
         for index in range(size):
             rows[1 + index, index] = base[index]
             rows[size + 2 + index, index] = edit[index]
-        scores = self.model.predict_proba(rows)[:, 1]
+        with _one_thread():
+            scores = self.model.predict_proba(rows)[:, 1]
         score, typical = float(scores[0]), float(scores[size + 1])
         contributions = sorted(
             (
@@ -83,7 +95,8 @@ def fit(rows: list[list[float]], labels: list[int], *, seed: int = DEFAULT_SEED)
         l2_regularization=1.0,
         random_state=seed,
     )
-    model.fit(x, y)
+    with _one_thread():
+        model.fit(x, y)
     good = x[y == 0] if (y == 0).any() else x
     return Scorer(model, [float(v) for v in np.median(good, axis=0)])
 
@@ -93,7 +106,8 @@ def precision_recall(
 ) -> dict[str, float]:
     if not rows:
         return {"precision": 0.0, "recall": 0.0, "threshold": at}
-    scores = scorer.model.predict_proba(np.asarray(rows, dtype=float))[:, 1]
+    with _one_thread():
+        scores = scorer.model.predict_proba(np.asarray(rows, dtype=float))[:, 1]
     predicted = scores >= at
     actual = np.asarray(labels) == 1
     true = int((predicted & actual).sum())
