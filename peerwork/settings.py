@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "peerwork.reputation",
     "peerwork.assist",
     "peerwork.abuse",
+    "peerwork.risk",
 ]
 
 MIDDLEWARE = [

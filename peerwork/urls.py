@@ -15,6 +15,7 @@ from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.ledger.api import router as ledger_router
 from peerwork.reputation.api import router as reputation_router
+from peerwork.risk.api import router as risk_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
 from peerwork.tasks.api import router as tasks_router
@@ -24,6 +25,7 @@ api.add_router("", accounts_router)
 api.add_router("", spaces_router)
 api.add_router("", activity_router)
 api.add_router("", wiki_router)
+api.add_router("", risk_router)
 api.add_router("", authorship_router)
 api.add_router("", search_router)
 api.add_router("", reputation_router)

@@ -88,6 +88,22 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
             "again, naming 'current_revision' as your base."
         ),
     ),
+    "refused-by-screen": (
+        422,
+        _("Refused by the space's screens"),
+        _(
+            "A check the space runs on contributions (a steward's filter, the spam or edit-risk "
+            "model) refused this one; 'reasons' says why. Nothing was saved."
+        ),
+    ),
+    "confirm-required": (
+        409,
+        _("Confirm to save"),
+        _(
+            "A check the space runs on contributions warns about this one; 'reasons' says why. "
+            "Nothing was saved yet: send it again with 'confirm' set to save it anyway."
+        ),
+    ),
     "insufficient-funds": (
         409,
         _("Not enough funds"),
@@ -182,6 +198,14 @@ class KeyReused(ActionError):
 
 class EditConflict(ActionError):
     type = "edit-conflict"
+
+
+class RefusedByScreen(ActionError):
+    type = "refused-by-screen"
+
+
+class ConfirmRequired(ActionError):
+    type = "confirm-required"
 
 
 class InvalidLink(ActionError):

@@ -4,6 +4,7 @@ as a conflict that hands the person's text back."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -20,8 +21,16 @@ from peerwork.accounts.selectors import user_by_username
 from peerwork.activity import recorder, watching
 from peerwork.activity.actions import notifications_set_read, watch_quietly
 from peerwork.activity.models import Event
-from peerwork.core import jobs, limits, policy
-from peerwork.core.errors import ActionError, Conflict, EditConflict, Invalid, NotFound
+from peerwork.core import jobs, limits, policy, screening
+from peerwork.core.errors import (
+    ActionError,
+    ConfirmRequired,
+    Conflict,
+    EditConflict,
+    Invalid,
+    NotFound,
+    RefusedByScreen,
+)
 from peerwork.core.markup import extract_links
 from peerwork.search import index
 from peerwork.spaces.models import Space
@@ -32,6 +41,7 @@ from .models import (
     Categorization,
     Content,
     ExternalLink,
+    HeldEdit,
     ImportedRevision,
     Link,
     Page,
@@ -67,6 +77,10 @@ class SaveResult:
     #: With a dry run (status "preview"): the text the page would have, and its summary.
     text: str = ""
     summary: str = ""
+    #: With status "held": the edit waiting for a patroller (the page's text is unchanged).
+    held: HeldEdit | None = None
+    #: What the space's screens said of the edit (reasons of a hold, tags applied...).
+    verdict: screening.Verdict | None = None
 
 
 @dataclass(frozen=True)
@@ -330,6 +344,7 @@ def page_save(
     restored: int | None = None,
     bot: bool = False,
     content_model: str | None = None,
+    confirmed: bool = False,
 ) -> SaveResult:
     """Save `text` as the page's next revision, written from `base_revision_id`.
 
@@ -350,6 +365,11 @@ def page_save(
     `content_model` ("markdown" or "wikitext") is the markup of the text; without it a page
     keeps its own, and a new page takes the space's default (decision 0051). Wikitext gets
     MediaWiki's pre-save transform: `~~~~` becomes the author's signature.
+
+    Before anything is stored, the space's screens judge the edit (`core/screening.py`): a
+    refusal raises RefusedByScreen, a warning ConfirmRequired unless `confirmed`; a hold
+    stores the edit as a HeldEdit for a patroller (status "held", the page unchanged), except
+    for people whose edits are autopatrolled and the space's bots (decision 0059).
     """
     namespace, title = parse_title(space, title)
     text = clean_text(text)
@@ -445,9 +465,34 @@ def page_save(
     unchanged_model = current is None or current.content_model == model
     if current is not None and current.sha1 == _sha1(text) and unchanged_model:
         return SaveResult(page, None, "unchanged")  # the text is stored by its SHA-1
+    verdict = _screen_edit(
+        user=user,
+        page=page,
+        current=current,
+        text=text,
+        summary=summary,
+        confirmed=confirmed,
+        reverting=reverting,
+    )
+    if verdict.action == "hold" and not _hold_exempt(user, page, reverting):
+        return _hold(
+            user=user,
+            page=page,
+            created=created,
+            current=current,
+            text=text,
+            summary=summary,
+            minor=minor,
+            model=model,
+            verdict=verdict,
+        )
     revision = _store(
         page=page, user=user, text=text, summary=summary, minor=minor, content_model=model
     )
+    if verdict.tags:
+        _apply_screen_tags(page, revision, verdict.tags)
+    if verdict.findings:
+        reverting["screening"] = verdict.as_log()
     event = _record_edit(
         user=user,
         page=page,
@@ -462,7 +507,255 @@ def page_save(
         # A create protection has done its work once the page exists (MediaWiki drops it too).
         if title_protection is not None:
             TitleProtection.objects.filter(pk=title_protection.pk).delete()
-    return SaveResult(page, revision, status, event)
+    return SaveResult(page, revision, status, event, verdict=verdict)
+
+
+# --------------------------------------------------------------------------- screening, holds
+
+
+def lines_changed(before: str, after: str) -> tuple[str, str]:
+    """The lines an edit adds and the lines it removes (each joined by newlines)."""
+    added: list[str] = []
+    removed: list[str] = []
+    old, new = before.splitlines(), after.splitlines()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            removed.extend(old[i1:i2])
+        if tag in ("replace", "insert"):
+            added.extend(new[j1:j2])
+    return "\n".join(added), "\n".join(removed)
+
+
+def _screen_edit(
+    *,
+    user: Any,
+    page: Page,
+    current: Revision | None,
+    text: str,
+    summary: str,
+    confirmed: bool,
+    reverting: dict[str, Any],
+) -> screening.Verdict:
+    """Ask the space's screens about this edit; refuse or ask to confirm as they say."""
+    if not screening.registered():
+        return screening.PUBLISH
+    previous = current.content.text if current is not None else ""
+    added, removed = lines_changed(previous, text)
+    verdict = screening.screen(
+        screening.Contribution(
+            kind="wiki.edit",
+            space=page.space,
+            user=user,
+            added=added,
+            removed=removed,
+            text=text,
+            title=title_text(page.namespace, page.title),
+            summary=summary,
+            confirmed=confirmed,
+            extra={"page": page, "previous": previous, "created": current is None, **reverting},
+        )
+    )
+    reasons = verdict.reasons
+    if verdict.action in ("refuse", "block"):
+        raise RefusedByScreen(
+            _("This edit was not saved: %(reasons)s")
+            % {"reasons": "; ".join(reasons) or _("a screen refused it")},
+            reasons=reasons,
+            findings=verdict.as_log(),
+        )
+    if verdict.action == "warn":
+        raise ConfirmRequired(
+            _("Please check this edit before saving it: %(reasons)s")
+            % {"reasons": "; ".join(reasons)},
+            reasons=reasons,
+            findings=verdict.as_log(),
+        )
+    return verdict
+
+
+def _hold_exempt(user: Any, page: Page, reverting: dict[str, Any]) -> bool:
+    """Whose edits are never held: those saved already reviewed (autopatrol: members and
+    stewards, or earned) and the space's bots, as MediaWiki's pending changes exempt the
+    autoreviewed. Their screens' findings are still logged with the edit."""
+    return bool(reverting.get("bot")) or policy.can(user, "page.autopatrol", page)
+
+
+def _apply_screen_tags(page: Page, revision: Revision, names: list[str]) -> None:
+    """Put the tags the screens named on the revision (defining any the space lacks)."""
+    tags = []
+    for name in names:
+        tag, _created = Tag.objects.get_or_create(space=page.space, name=name[:255])
+        if tag.is_active:
+            tags.append(tag)
+    TagApplication.objects.bulk_create(
+        [TagApplication(tag=tag, revision=revision) for tag in tags], ignore_conflicts=True
+    )
+
+
+def _held_about(held: HeldEdit) -> dict[str, Any]:
+    return {
+        "held": held.pk,
+        "namespace": held.namespace,
+        "title": held.title,
+        "summary": held.summary,
+        "size_delta": held.size_delta,
+        "minor": held.is_minor,
+    }
+
+
+def _hold(
+    *,
+    user: Any,
+    page: Page,
+    created: bool,
+    current: Revision | None,
+    text: str,
+    summary: str,
+    minor: bool,
+    model: str,
+    verdict: screening.Verdict,
+) -> SaveResult:
+    """Store the edit for a patroller; the page keeps its text (a new page is not created)."""
+    content = _content_for(text)
+    space = page.space
+    held = HeldEdit.objects.create(
+        space=space,
+        page=None if created else page,
+        namespace=page.namespace,
+        title=page.title,
+        base_revision=current,
+        content=content,
+        content_model=model,
+        author=user,
+        summary=summary,
+        is_minor=minor,
+        size_delta=content.size - (current.size if current is not None else 0),
+        findings=verdict.as_log(),
+        created_at=timezone.now(),
+    )
+    if created:
+        Page.objects.filter(pk=page.pk).delete()  # created by this save, so nothing refers to it
+    event = recorder.record(
+        actor=user,
+        verb="edit:held",
+        target=held,
+        space=space,
+        data={**_held_about(held), "screening": held.findings},
+    )
+    return SaveResult(page, None, "held", event, held=held, verdict=verdict)
+
+
+def _held_locked(held: HeldEdit) -> HeldEdit:
+    held = (
+        HeldEdit.objects.select_for_update(of=("self",))
+        .select_related("space", "content", "author", "base_revision__content")
+        .get(pk=held.pk)
+    )
+    if held.state != HeldEdit.State.HELD:
+        raise Conflict(
+            _("This edit was already %(state)s; nothing was changed.")
+            % {"state": held.get_state_display()},
+            reason="decided",
+        )
+    return held
+
+
+@transaction.atomic
+def held_edit_release(*, user: Viewer, held: HeldEdit, reason: str = "") -> HeldEdit:
+    """Publish a held edit: it becomes the page's next revision, by its author, reviewed by
+    the patroller. If the page changed since it was held, the changes are merged three ways
+    as `page_save` merges; when they overlap, EditConflict and nothing changes."""
+    user = policy.require_person(user, "held.decide", held.space)
+    if len(reason) > 500:
+        raise Invalid(_("A reason may be at most 500 characters."), field="reason")
+    held = _held_locked(held)
+    space = held.space
+    page, created = _lock_or_create(space, held.namespace, held.title)
+    page.space = space
+    if page.is_deleted:
+        raise Conflict(
+            _("The page was deleted since this edit was held; restore it first."),
+            reason="pagedeleted",
+        )
+    current = page.current_revision
+    text = held.content.text
+    base = held.base_revision
+    if current is not None and (base is None or current.pk != base.pk):
+        merged = merge_three(base.content.text if base else "", current.content.text, text)
+        if merged.conflicted:
+            raise EditConflict(
+                _(
+                    "The page changed since this edit was held, in the same place; nothing "
+                    "was changed. Edit the page by hand, or reject the held edit."
+                ),
+                yours=text,
+                current=current.content.text,
+                merged=merged.text,
+                current_revision=current.pk,
+                **_saved_by(current),
+            )
+        text = merged.text
+    revision = None
+    if current is None or current.sha1 != _sha1(text):
+        revision = _store(
+            page=page,
+            user=held.author,
+            text=text,
+            summary=held.summary,
+            minor=held.is_minor,
+            content_model=held.content_model,
+            reviewed=True,
+        )
+        Revision.objects.filter(pk=revision.pk).update(reviewed_by=user)
+        _record_edit(
+            user=held.author,
+            page=page,
+            revision=revision,
+            created=current is None,
+            merged=base is not None and current is not None and current.pk != base.pk,
+            released=held.pk,
+            released_by=user.pk,
+        )
+        if current is None:
+            _bump_linkers(space, page.namespace, page.title)
+    now = timezone.now()
+    held.state = HeldEdit.State.RELEASED
+    held.decided_by, held.decided_at, held.reason = user, now, reason
+    held.page, held.revision = page, revision
+    held.save(update_fields=["state", "decided_by", "decided_at", "reason", "page", "revision"])
+    recorder.record(
+        actor=user,
+        verb="edit:released",
+        target=held,
+        space=space,
+        data={
+            **_held_about(held),
+            "reason": reason,
+            "revision": revision.pk if revision else None,
+        },
+    )
+    return held
+
+
+@transaction.atomic
+def held_edit_reject(*, user: Viewer, held: HeldEdit, reason: str = "") -> HeldEdit:
+    """Keep a held edit out of the page for good: it stays, rejected, never current."""
+    user = policy.require_person(user, "held.decide", held.space)
+    if len(reason) > 500:
+        raise Invalid(_("A reason may be at most 500 characters."), field="reason")
+    held = _held_locked(held)
+    held.state = HeldEdit.State.REJECTED
+    held.decided_by, held.decided_at, held.reason = user, timezone.now(), reason
+    held.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    recorder.record(
+        actor=user,
+        verb="edit:rejected",
+        target=held,
+        space=held.space,
+        data={**_held_about(held), "reason": reason},
+    )
+    return held
 
 
 def _saved_by(revision: Revision) -> dict[str, Any]:

@@ -164,11 +164,29 @@ class SaveIn(Input):
         None,
         description="The revision this edit restores, when its text came from a restore's dry run.",
     )
+    confirm: bool = Field(
+        False,
+        description="Save although a screen warned (after a 409 confirm-required answer).",
+    )
+
+
+class HeldBriefOut(Schema):
+    id: int
+    reasons: list[str]
 
 
 class SaveOut(Schema):
     status: Literal["created", "saved", "merged", "unchanged"]
     page: PageOut
+
+
+class HeldSaveOut(Schema):
+    """202: the edit waits for a patroller; the page (null for a page not created yet) is
+    unchanged."""
+
+    status: Literal["held"]
+    page: PageOut | None
+    held: HeldBriefOut
 
 
 class RevertParams(Schema):
@@ -338,8 +356,8 @@ def get_page(
 
 @router.put(
     "/spaces/{slug}/pages/{path:title}",
-    response={200: SaveOut, 201: SaveOut},
-    summary="Create or edit a page (409 edit-conflict when changes overlap)",
+    response={200: SaveOut, 201: SaveOut, 202: HeldSaveOut},
+    summary="Create or edit a page (409 edit-conflict when changes overlap; 202 held for review)",
 )
 def save_page(request: HttpRequest, slug: str, title: str, payload: SaveIn) -> Any:
     result = actions.page_save(
@@ -354,7 +372,13 @@ def save_page(request: HttpRequest, slug: str, title: str, payload: SaveIn) -> A
         section_title=payload.section_title,
         undid=payload.undid,
         restored=payload.restored,
+        confirmed=payload.confirm,
     )
+    if result.status == "held":
+        assert result.held is not None
+        held = {"id": result.held.pk, "reasons": result.held.reasons}
+        shown = page_out(request, _fresh(result.page)) if result.held.page_id else None
+        return 202, {"status": "held", "page": shown, "held": held}
     status = 201 if result.status == "created" else 200
     return status, {"status": result.status, "page": page_out(request, _fresh(result.page))}
 
@@ -790,3 +814,91 @@ def tag_revision(request: HttpRequest, slug: str, revision_id: int, payload: Cha
         reason=payload.reason,
     )
     return {"added": done.added, "removed": done.removed, "tags": done.tags}
+
+
+# --------------------------------------------------------------------------- held edits
+
+
+class HeldEditOut(Schema):
+    id: int
+    title: str
+    page_id: int | None
+    author: str
+    summary: str
+    size_delta: int
+    created_at: UtcDatetime
+    state: Literal["held", "released", "rejected"]
+    reasons: list[str]
+    #: The risk screen's score (0 to 1) and its top features, when it scored the edit.
+    risk_score: float | None
+    risk_features: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    decided_by: str | None
+    decided_at: UtcDatetime | None
+    reason: str
+    base_revision: int | None
+    revision: int | None
+
+
+class HeldDecisionIn(Input):
+    reason: str = Field("", max_length=500)
+
+
+def held_out(held: Any) -> dict[str, Any]:
+    risk = held.risk or {}
+    return {
+        "id": held.pk,
+        "title": title_text(held.namespace, held.title),
+        "page_id": held.page_id,
+        "author": held.author.username,
+        "summary": held.summary,
+        "size_delta": held.size_delta,
+        "created_at": held.created_at,
+        "state": held.state,
+        "reasons": held.reasons,
+        "risk_score": risk.get("score"),
+        "risk_features": (risk.get("data") or {}).get("top", []),
+        "findings": held.findings,
+        "decided_by": held.decided_by.username if held.decided_by else None,
+        "decided_at": held.decided_at,
+        "reason": held.reason,
+        "base_revision": held.base_revision_id,
+        "revision": held.revision_id,
+    }
+
+
+@router.get(
+    "/spaces/{slug}/held-edits",
+    response=PageOf[HeldEditOut],
+    summary="Edits held for review (patrollers)",
+)
+def list_held_edits(
+    request: HttpRequest,
+    slug: str,
+    page: Query[PageParams],
+    state: Literal["held", "released", "rejected"] = "held",
+) -> Any:
+    edits = selectors.held_queue(user=request.user, space=_space(request, slug), state=state)
+    return paginate(edits, page, newest_first=state != "held", serialize=held_out)
+
+
+@router.post(
+    "/spaces/{slug}/held-edits/{held_id}/release",
+    response=HeldEditOut,
+    summary="Publish a held edit (409 edit-conflict when the page changed in the same place)",
+)
+def release_held_edit(
+    request: HttpRequest, slug: str, held_id: int, payload: HeldDecisionIn
+) -> Any:
+    held = selectors.held_get(user=request.user, space=_space(request, slug), held_id=held_id)
+    return held_out(actions.held_edit_release(user=request.user, held=held, reason=payload.reason))
+
+
+@router.post(
+    "/spaces/{slug}/held-edits/{held_id}/reject",
+    response=HeldEditOut,
+    summary="Keep a held edit out of the page",
+)
+def reject_held_edit(request: HttpRequest, slug: str, held_id: int, payload: HeldDecisionIn) -> Any:
+    held = selectors.held_get(user=request.user, space=_space(request, slug), held_id=held_id)
+    return held_out(actions.held_edit_reject(user=request.user, held=held, reason=payload.reason))

@@ -15,7 +15,7 @@ class WikiConfig(AppConfig):
         from peerwork.discussions.views import register_layout
         from peerwork.spaces.space_policy import register_section
 
-        from . import home, jobs, policy  # noqa: F401  (rules with the one policy; jobs)
+        from . import home, jobs, policy, verbs  # noqa: F401  (rules with the one policy; jobs)
         from .models import Page
         from .policy_schema import WikiPolicy
         from .titles import MEDIAWIKI_TITLES, title_text

@@ -45,6 +45,10 @@ class EditForm(Form):
     #: The revision this edit undoes or restores, when it began as a proposed undo or restore.
     undid = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     restored = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    #: The person read a screen's warning about this edit and saves it anyway.
+    confirm = forms.BooleanField(
+        label=_("Save anyway: I have read the warning above"), required=False
+    )
 
 
 class PreviewForm(Form):

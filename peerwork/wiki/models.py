@@ -323,3 +323,77 @@ class TagApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.revision_id or self.event_id}"
+
+
+class HeldEdit(models.Model):
+    """An edit a screen held for review ("pending changes"): stored, but not the page's text.
+
+    Readers keep seeing the page's current revision; a patroller releases it (it is saved as
+    the page's next revision, merged three ways if the page changed since) or rejects it (it
+    stays here, rejected, and never becomes current). It lives in its own table rather than
+    among the revisions, so nothing that reads revisions (the MediaWiki API, the dumps,
+    authorship, credit) can serve it as the page's text (docs/decisions/0059).
+    """
+
+    class State(models.TextChoices):
+        HELD = "held", _("waiting for review")
+        RELEASED = "released", _("released")
+        REJECTED = "rejected", _("rejected")
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
+    #: None while a held new page does not exist yet.
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, null=True, blank=True, related_name="held_edits"
+    )
+    namespace = models.IntegerField(default=0)
+    title = models.CharField(max_length=255)
+    #: The page's current revision when the edit was held: the base of a later merge.
+    base_revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    content = models.ForeignKey(Content, on_delete=models.PROTECT, related_name="+")
+    content_model = models.CharField(max_length=20, default="markdown")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_edits"
+    )
+    summary = models.CharField(max_length=500, blank=True)
+    is_minor = models.BooleanField(default=False)
+    size_delta = models.IntegerField(default=0)
+    #: The screens' findings (`Verdict.as_log()`): why it was held, with any risk score.
+    findings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    #: The revision a release saved (None: not released, or the text was already the page's).
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="held_edit"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["space", "state", "-id"], name="wiki_held_queue_idx"),
+            models.Index(fields=["page", "-id"], name="wiki_held_page_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="held", decided_at__isnull=True)
+                | (~Q(state="held") & Q(decided_at__isnull=False)),
+                name="wiki_held_decided_when_not_held",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"held edit {self.pk} of {self.namespace}:{self.title} ({self.state})"
+
+    @property
+    def risk(self) -> dict | None:
+        """The risk screen's finding, if it scored this edit."""
+        return next((f for f in self.findings if f.get("screen") == "risk"), None)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [f["reason"] for f in self.findings if f.get("action") != "publish" and f["reason"]]

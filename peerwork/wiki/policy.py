@@ -197,3 +197,10 @@ def can_apply_tags(user: Any, space: Space) -> bool:
     """Putting tags on revisions and log entries: whoever may contribute (MediaWiki's
     `changetags` right, which every user holds)."""
     return can(user, "space.contribute", space)
+
+
+@rule("held.decide", visible_via="space.view")
+def can_decide_held_edits(user: Any, space: Space) -> bool:
+    """Seeing the queue of held edits and releasing or rejecting them: patrollers (the
+    `patrol` privilege: stewards, or earned by reputation), as MediaWiki's reviewers."""
+    return signed_in(user) and has_privilege(user, space, "patrol")

@@ -23,6 +23,7 @@ from .actions import parse_title
 from .models import (
     Categorization,
     ExternalLink,
+    HeldEdit,
     Link,
     Page,
     Revision,
@@ -538,3 +539,59 @@ def tags_of_events(event_ids: Iterable[int]) -> dict[int, list[str]]:
     ):
         found.setdefault(event_id, []).append(name)
     return found
+
+
+# --------------------------------------------------------------------------- held edits
+
+
+def held_queue(*, user: Any, space: Space, state: str = "held") -> QuerySet[HeldEdit]:
+    """The space's held edits in `state` ("held": the patrol queue), oldest first for the
+    queue, newest first for decided ones; only patrollers see them."""
+    policy.require(user, "held.decide", space)
+    edits = HeldEdit.objects.filter(space=space, state=state).select_related(
+        "author", "page", "decided_by"
+    )
+    return edits.order_by("id" if state == "held" else "-id")
+
+
+def held_get(*, user: Any, space: Space, held_id: int) -> HeldEdit:
+    """One held edit of the space, for a patroller or its author."""
+    policy.require(user, "space.view", space)
+    held = (
+        HeldEdit.objects.select_related("author", "page", "content", "base_revision__content")
+        .filter(space=space, pk=held_id)
+        .first()
+    )
+    is_author = held is not None and policy.signed_in(user) and held.author_id == user.pk
+    if not is_author:
+        # Held edits are named in the space's public log: whoever may not decide them is
+        # refused (401/403) like any patrol action, not told "not found".
+        policy.require(user, "held.decide", space)
+    if held is None:
+        raise NotFound(_("There is no held edit %(id)s here.") % {"id": held_id})
+    held.space = space
+    return held
+
+
+def held_of_page(page: Page) -> QuerySet[HeldEdit]:
+    """A page's held and rejected edits (for its history), newest first; released ones are
+    revisions of the page now."""
+    return (
+        HeldEdit.objects.filter(page=page)
+        .exclude(state=HeldEdit.State.RELEASED)
+        .select_related("author")
+        .order_by("-id")
+    )
+
+
+def held_decided_counts(*, space: Space, screen: str | None = None) -> dict[str, int]:
+    """How many held edits patrollers released and rejected (those `screen` held, if named)."""
+    edits = HeldEdit.objects.filter(space=space).exclude(state=HeldEdit.State.HELD)
+    counts = {"released": 0, "rejected": 0}
+    for state, findings in edits.values_list("state", "findings"):
+        if screen is not None and not any(
+            f.get("screen") == screen and f.get("action") == "hold" for f in findings or []
+        ):
+            continue
+        counts[state] += 1
+    return counts

@@ -30,7 +30,15 @@ from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.activity.rows import EventRow
 from peerwork.core import confirm, pagecache, policy
-from peerwork.core.errors import Conflict, EditConflict, Invalid, NotFound, RateLimited
+from peerwork.core.errors import (
+    ConfirmRequired,
+    Conflict,
+    EditConflict,
+    Invalid,
+    NotFound,
+    RateLimited,
+    RefusedByScreen,
+)
 from peerwork.core.pagecache import cache_public
 from peerwork.core.pagination import key_from_query, keyset_page
 from peerwork.discussions import selectors as discussion_selectors
@@ -406,6 +414,7 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             section=data["section"],
             undid=data["undid"],
             restored=data["restored"],
+            confirmed=data["confirm"],
         )
     except EditConflict as conflict:
         # As MediaWiki does: the page as it is now goes in the box to save (never a text with
@@ -432,10 +441,22 @@ def edit(request: HttpRequest, slug: str, title: str) -> HttpResponse:
             conflict=conflict,
             typed_section=data["text"] if data["section"] is not None else None,
         )
-    except EXPECTED as error:
-        # A section that is gone is the form's error: its field is hidden.
+    except (*EXPECTED, RefusedByScreen, ConfirmRequired) as error:
+        # A section that is gone is the form's error: its field is hidden. A screen's refusal
+        # or warning names its reasons above the text, which stays as the person typed it.
         status = add_action_error(form, error, fields={"section": ""})
         return _edit_page(request, space, title, page, form, status=status)
+    if result.status == "held":
+        assert result.held is not None
+        messages.warning(
+            request,
+            _(
+                "Your edit was saved for review and waits for a patroller; readers see the "
+                "page as it was until then. Why: %(reasons)s"
+            )
+            % {"reasons": "; ".join(result.held.reasons)},
+        )
+        return redirect(_url(result.page))
     _saved_message(request, result.status)
     url = _url(result.page)
     saved_section = data["section"]

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from peerwork.activity.actions import watch_set
 from peerwork.core import policy
 from peerwork.core.errors import (
+    ConfirmRequired,
     Conflict,
     EditConflict,
     Forbidden,
     Invalid,
     NotAuthenticated,
     NotFound,
+    RefusedByScreen,
 )
 from peerwork.spaces.selectors import block_in_force
 from peerwork.wiki import actions, selectors
@@ -194,8 +196,22 @@ def action_edit(ctx: Ctx) -> dict[str, Any]:
             section_title=section_title,
             bot=params.flag("bot"),
             content_model=model,
+            confirmed=params.flag("confirm"),
         )
         apply_edit_tags(ctx, saved.revision)
+    except ConfirmRequired as warning:
+        # As AbuseFilter answers a warning: a failed edit naming it; saving again with
+        # `confirm` goes on (AbuseFilter remembers the warning instead).
+        return {
+            "edit": {
+                "result": "Failure",
+                "code": "abusefilter-warning",
+                "warning": warning.detail,
+                "info": "; ".join(warning.extra.get("reasons", [])),
+            }
+        }
+    except RefusedByScreen as refusal:
+        raise ApiError("abusefilter-disallowed", refusal.detail) from None
     except EditConflict:
         raise ApiError("editconflict", "Edit conflict.") from None
     except (Forbidden, NotAuthenticated) as error:
@@ -292,7 +308,25 @@ def _watchlist(ctx: Ctx, page: Page) -> bool:
     return choice != "unwatch"
 
 
+def _held_answer(saved: actions.SaveResult) -> dict[str, Any]:
+    """An edit held for review: saved, but not the page's text (FlaggedRevs's pending change);
+    no new revision id, since none is current until a patroller releases it."""
+    assert saved.held is not None
+    answer: dict[str, Any] = {
+        "result": "Success",
+        "title": title_text(saved.held.namespace, saved.held.title),
+        "held": saved.held.pk,
+        "pending": True,
+        "info": "; ".join(saved.held.reasons),
+    }
+    if saved.held.page_id is not None:
+        answer["pageid"] = saved.held.page_id
+    return {"edit": answer}
+
+
 def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
+    if saved.status == "held":
+        return _held_answer(saved)
     watched = _watchlist(ctx, saved.page)
     result_page = saved.page
     revision_id = cast(int, result_page.current_revision_id)  # a saved page has one

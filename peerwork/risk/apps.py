@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "peerwork.risk"
+    label = "risk"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from peerwork.core import screening
+        from peerwork.spaces.space_policy import register_section
+
+        from . import jobs, policy, verbs  # noqa: F401  (the job, the rule, the verb register)
+        from .policy_schema import RiskPolicy
+        from .screen import risk_screen
+
+        register_section("risk", RiskPolicy)
+        screening.register("risk", risk_screen)
