@@ -11,6 +11,10 @@ Measures (add yours as `def measure_<name>(args) -> list[Row]` and list it in ME
   then each query embedded and ranked (cosine over the matrix + TF-IDF over the words + title
   overlap of the best candidates), as `service.similar` does before it asks the read rules.
   Run for wordllama and for the TF-IDF fallback.
+- opinion: an opinion map of 1,000 participants x 200 statements (bench/opinion_bench.py's
+  planted camps; median of 3).
+- risk: scoring one revision with its top-3 explanation (median over 5,000 generated edits)
+  and training the model on 20,000 (bench/risk_bench.py's measures).
 
 No database is needed: rows are generated in memory, as the table would hold them.
 """
@@ -128,9 +132,39 @@ def measure_query(args: argparse.Namespace) -> list[Row]:
     return _query_latency(args, text.WORDLLAMA) + _query_latency(args, text.TFIDF)
 
 
+def measure_opinion(args: argparse.Namespace) -> list[Row]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import opinion_bench
+
+    seconds = opinion_bench.opinion_map_seconds(runs=3)
+    return [("opinion map 1,000 x 200 (median of 3)", f"{seconds:.3f}", "s")]
+
+
+def measure_risk(args: argparse.Namespace) -> list[Row]:
+    from peerwork.risk import features, scoring, synthetic
+
+    scorer = scoring.default_scorer()
+    timings = []
+    for edit, _label in synthetic.history(5000, seed=99):
+        start = time.perf_counter()
+        scorer.explain(features.vector(edit))
+        timings.append((time.perf_counter() - start) * 1e6)
+    data = synthetic.history(20000, seed=7)
+    rows = [features.vector(edit) for edit, _ in data]
+    start = time.perf_counter()
+    scoring.fit(rows, [label for _, label in data])
+    trained = time.perf_counter() - start
+    return [
+        ("risk scoring per revision (median of 5,000)", f"{statistics.median(timings):.0f}", "µs"),
+        ("risk training on 20,000 revisions", f"{trained:.2f}", "s"),
+    ]
+
+
 MEASURES: dict[str, Callable[[argparse.Namespace], list[Row]]] = {
     "embed": measure_embed,
     "query": measure_query,
+    "opinion": measure_opinion,
+    "risk": measure_risk,
 }
 
 
