@@ -34,13 +34,15 @@ from .policy_schema import field_name
 
 #: MediaWiki's DefaultSettings.php figures: `$wgRateLimits['edit']` (ip, newbie: 8 per 60 s;
 #: user: 90 per 60 s). MediaWiki limits no comments or supports; they take the edit figures.
-#: Sign-ups: Wikimedia's `$wgAccountCreationThrottle` (6 per address per day). API tokens have
-#: no MediaWiki counterpart: 10 an hour per account and per address.
+#: Sign-ups: MediaWiki's `$wgAccountCreationThrottle` is off by default (a count of 0), and
+#: so is peerwork's: a steward turns it on in settings (Wikimedia's wikis use 6 per address
+#: per day: `PEERWORK_RATE_LIMITS = {"signup": {"ip": [6, 86400]}}`). API tokens have no
+#: MediaWiki counterpart: 10 an hour per account and per address.
 DEFAULTS: dict[str, dict[str, tuple[int, int]]] = {
     "edit": {"ip": (8, 60), "newbie": (8, 60), "user": (90, 60)},
     "comment": {"ip": (8, 60), "newbie": (8, 60), "user": (90, 60)},
     "support": {"ip": (8, 60), "newbie": (8, 60), "user": (90, 60)},
-    "signup": {"ip": (6, 86400)},
+    "signup": {},
     "token": {"ip": (10, 3600), "newbie": (10, 3600), "user": (10, 3600)},
 }
 #: Kinds counted per space, whose figures a space's policy may change.
