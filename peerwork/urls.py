@@ -14,6 +14,7 @@ from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.ledger.api import router as ledger_router
 from peerwork.reputation.api import router as reputation_router
+from peerwork.bridging.api import router as bridging_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
 from peerwork.tasks.api import router as tasks_router
@@ -26,6 +27,7 @@ api.add_router("", wiki_router)
 api.add_router("", authorship_router)
 api.add_router("", search_router)
 api.add_router("", reputation_router)
+api.add_router("", bridging_router)
 api.add_router("", discussions_router)
 api.add_router("", webhooks_router)
 api.add_router("", ideas_router)
@@ -57,6 +59,7 @@ urlpatterns = [
     path("", include("peerwork.tasks.urls")),
     path("", include("peerwork.governance.urls")),
     path("", include("peerwork.reputation.urls")),
+    path("", include("peerwork.bridging.urls")),
 ]
 
 handler400 = "peerwork.core.views.bad_request"
