@@ -91,11 +91,12 @@ class CoordinatedGroupOut(Schema):
 
 
 @router.post(
-    "/spaces/{slug}/ratings/{kind}/{object_id}",
+    "/spaces/{slug}/ratings/{rated_kind}/{rated_id}",
     response=RatingOut,
     summary="Rate a comment or an idea helpful or not helpful, or take the rating back",
 )
-def rate(request: HttpRequest, slug: str, kind: str, object_id: int, payload: RatingIn) -> Any:
+def rate(request: HttpRequest, slug: str, rated_kind: str, rated_id: int, payload: RatingIn) -> Any:
+    kind, object_id = rated_kind, rated_id
     space = space_get_visible(user=request.user, slug=slug)
     obj = resolve(kind, object_id)
     if kind_named(kind).space_of(obj).pk != space.pk:

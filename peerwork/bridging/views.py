@@ -59,7 +59,8 @@ def _back(request: HttpRequest, fallback: str) -> str:
 
 
 @require_POST
-def rate(request: HttpRequest, slug: str, kind: str, object_id: int) -> HttpResponse:
+def rate(request: HttpRequest, slug: str, rated_kind: str, rated_id: int) -> HttpResponse:
+    kind, object_id = rated_kind, rated_id
     space = space_get_visible(user=request.user, slug=slug)
     obj = resolve(kind, object_id)
     if kind_named(kind).space_of(obj).pk != space.pk:
