@@ -85,16 +85,14 @@ def factorize(
     items = sorted({item for _rater, item in latest}, key=repr)
     rater_index = {rater: n for n, rater in enumerate(raters)}
     item_index = {item: n for n, item in enumerate(items)}
-    pairs = sorted(
-        latest.items(), key=lambda pair: (rater_index[pair[0][0]], item_index[pair[0][1]])
-    )
-    r = np.fromiter(
-        (rater_index[rater] for (rater, _i), _v in pairs), dtype=np.int64, count=len(pairs)
-    )
-    i = np.fromiter(
-        (item_index[item] for (_r, item), _v in pairs), dtype=np.int64, count=len(pairs)
-    )
-    v = np.fromiter((value for _key, value in pairs), dtype=float, count=len(pairs))
+    keys = list(latest)
+    count = len(keys)
+    r = np.fromiter((rater_index[rater] for rater, _i in keys), dtype=np.int64, count=count)
+    i = np.fromiter((item_index[item] for _r, item in keys), dtype=np.int64, count=count)
+    v = np.fromiter(latest.values(), dtype=float, count=count)
+    # One order whatever the input's: sums then add up the same way, to the last bit.
+    order = np.lexsort((i, r))
+    r, i, v = r[order], i[order], v[order]
     return _fit(
         r, i, v, raters, items, seed, iterations, tolerance, intercept_lambda, factor_lambda
     )

@@ -16,7 +16,7 @@ from peerwork.core import policy
 from peerwork.ideas.models import Support
 from peerwork.spaces.models import Space
 
-from .actions import space_fit_if_small
+from .fitting import space_fit_if_small
 from .models import CoordinatedGroup, Fit, ItemScore, RaterPosition, Rating
 from .policy_schema import bridging_policy
 from .weights import Weighed, counted, weigh
