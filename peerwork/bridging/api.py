@@ -109,12 +109,11 @@ def rate(request: HttpRequest, slug: str, rated_kind: str, rated_id: int, payloa
 @router.get(
     "/spaces/{slug}/bridging/scores",
     response=list[BridgedScoreOut],
-    summary="Bridged scores of a kind (idea, comment), best first, with why",
+    summary="Bridged scores of a kind (idea, comment) as of the last fit, best first, with why",
 )
 def scores(request: HttpRequest, slug: str, params: Query[ScoreParams]) -> Any:
     space = space_get_visible(user=request.user, slug=slug)
     kind = kind_named(params.kind)
-    selectors.fresh_scores(space)
     rows = list(selectors.scores_listed(user=request.user, space=space, kind=kind.key)[:500])
     objects = kind.model._default_manager.in_bulk([row.object_id for row in rows])
     found = []
