@@ -61,15 +61,15 @@ def find_pairs(
             at_b, b = rows[end]
             for at_a, a in rows[start:end]:
                 key = (a, b) if a < b else (b, a)
-                times = (at_a, at_b) if a < b else (at_b, at_a)
-                close[key].append((item, *times))
+                first, second = (at_a, at_b) if a < b else (at_b, at_a)
+                close[key].append((item, first, second))
     pairs = []
-    for (a, b), times in sorted(close.items()):
-        if len(times) < shared_items:
+    for (a, b), together in sorted(close.items()):
+        if len(together) < shared_items:
             continue
-        jaccard = len(times) / len(supported[a] | supported[b])
+        jaccard = len(together) / len(supported[a] | supported[b])
         if jaccard * 100 >= overlap_percent:
-            pairs.append(Pair(a, b, round(jaccard, 4), sorted(times)))
+            pairs.append(Pair(a, b, round(jaccard, 4), sorted(together)))
     return pairs
 
 

@@ -3,6 +3,8 @@ changed (the periodic job, a steward, or a small space while a request waits).""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,16 +37,17 @@ def space_fit(*, space: Space, force: bool = False) -> Fit:
         )
         ItemScore.objects.filter(space=space).delete()
         RaterPosition.objects.filter(space=space).delete()
+        items = cast(list[tuple[str, int]], list(result.item_intercepts))
         ItemScore.objects.bulk_create(
             ItemScore(
                 space=space,
-                kind=item[0],
-                object_id=item[1],
-                intercept=result.item_intercepts[item],
-                factor=result.item_factors[item],
-                ratings=result.item_ratings[item],
+                kind=kind,
+                object_id=object_id,
+                intercept=result.item_intercepts[(kind, object_id)],
+                factor=result.item_factors[(kind, object_id)],
+                ratings=result.item_ratings[(kind, object_id)],
             )
-            for item in result.item_intercepts
+            for kind, object_id in items
         )
         RaterPosition.objects.bulk_create(
             RaterPosition(
@@ -54,7 +57,7 @@ def space_fit(*, space: Space, force: bool = False) -> Fit:
                 factor=result.rater_factors[user_id],
                 ratings=result.rater_ratings[user_id],
             )
-            for user_id in result.rater_intercepts
+            for user_id in cast(list[int], list(result.rater_intercepts))
         )
         fit.fitted_at = timezone.now()
         fit.signature = sig

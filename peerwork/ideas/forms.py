@@ -126,7 +126,7 @@ class ListForm(Form):
         sort = self.fields["sort"]
         assert isinstance(sort, forms.ChoiceField)
         sort.choices = [
-            *sort.choices,
+            *cast(list[tuple[str, Any]], sort.choices),
             *((key, added.label) for key, added in extensions.sorts().items()),
         ]
 
