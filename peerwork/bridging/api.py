@@ -59,7 +59,10 @@ class DiscountReasonOut(Schema):
 
 
 class DiscountedSupportOut(Schema):
-    username: str
+    support_id: int
+    username: str | None = Field(
+        ..., description="Only for stewards and for one's own support; who supported is private."
+    )
     weight: float
     discount: float
     side: int
@@ -151,7 +154,8 @@ def audit(request: HttpRequest, slug: str, idea_id: int) -> Any:
         "counted": found.counted,
         "discounted": [
             {
-                "username": support.user.username,
+                "support_id": support.pk,
+                "username": support.user.username if support.user_id in found.named else None,
                 "weight": round(one.weight, 4),
                 "discount": round(one.discount, 4),
                 "side": one.side,

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerwork.core.policy import can, rule
+from django.db.models import QuerySet
+
+from peerwork.core.policy import can, rule, scope, signed_in
 from peerwork.spaces.models import Space
+from peerwork.spaces.policy import spaces_with_role
 from peerwork.spaces.selectors import is_steward
 
 
@@ -26,3 +29,12 @@ def can_read(user: Any, space: Space) -> bool:
 def can_steward(user: Any, space: Space) -> bool:
     """Stewards see the evidence of coordinated groups and run the fit and detection now."""
     return is_steward(user, space)
+
+
+@scope("bridging.steward")
+def spaces_stewarded(user: Any, spaces: QuerySet[Space]) -> QuerySet[Space]:
+    """The spaces whose coordination evidence the viewer reads (the log narrows the events of
+    coordinated groups with it)."""
+    if not signed_in(user):
+        return spaces.none()
+    return spaces.filter(pk__in=spaces_with_role(user, "steward"))

@@ -167,6 +167,9 @@ class Audit:
     total: int
     counted: float
     rows: list[tuple[Any, Weighed]]
+    #: who the viewer may see by name: everyone for a steward, else only themselves (who
+    #: supported what is private, as the log's idea:supported events are)
+    named: set[int]
 
     @property
     def discounted(self) -> list[tuple[Any, Weighed]]:
@@ -183,7 +186,11 @@ def idea_audit(*, user: Any, idea: Any) -> Audit:
     supports = list(Support.objects.filter(idea=idea).select_related("user").order_by("user_id"))
     weighed = {one.user_id: one for one in _weighed_supports(idea, [s.user_id for s in supports])}
     rows = [(support, weighed[support.user_id]) for support in supports]
-    return Audit(rules.milestone_counting, len(rows), counted([w for _s, w in rows]), rows)
+    if policy.can(user, "bridging.steward", idea.space):
+        named = {support.user_id for support in supports}
+    else:
+        named = {support.user_id for support in supports if support.user_id == user.pk}
+    return Audit(rules.milestone_counting, len(rows), counted([w for _s, w in rows]), rows, named)
 
 
 def reason_text(reason: str, numbers: dict[str, Any]) -> str:

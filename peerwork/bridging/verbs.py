@@ -6,10 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwork.activity.verbs import register
 
-register("bridging:rated", _("rated a contribution"))
+# Who rated what is their own business, as a support is (idea:supported is private).
+register("bridging:rated", _("rated a contribution"), audience="private")
 register("bridging:fitted", _("refit the bridging model"))
-register("bridging:coordination_found", _("found a group of coordinated accounts"))
-register("bridging:coordination_ended", _("no longer finds a group of coordinated accounts"))
+# The accounts of a group are evidence for stewards, not a public accusation.
+register(
+    "bridging:coordination_found",
+    _("found a group of coordinated accounts"),
+    read_via="bridging.steward",
+)
+register(
+    "bridging:coordination_ended",
+    _("no longer finds a group of coordinated accounts"),
+    read_via="bridging.steward",
+)
 
 
 def _describe() -> None:

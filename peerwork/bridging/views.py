@@ -105,6 +105,7 @@ def audit(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
     rows = [
         {
             "support": support,
+            "is_named": support.user_id in found.named,
             "weighed": one,
             "reasons": [selectors.reason_text(reason, numbers) for reason, numbers in one.reasons],
         }

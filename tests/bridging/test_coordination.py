@@ -9,6 +9,7 @@ import time_machine
 from django.test import Client
 
 from peerwork.activity.models import Event
+from peerwork.activity.selectors import events_visible
 from peerwork.bridging import actions as bridging
 from peerwork.bridging.models import CoordinatedGroup
 from peerwork.ideas import actions as ideas
@@ -56,6 +57,10 @@ def test_planted_group_found_independent_fans_not(make_user, make_space, api_as)
     first = groups[0].evidence[0]
     assert first["jaccard"] == 1.0 and len(first["times"]) == 4
     assert Event.objects.filter(verb="bridging:coordination_found", space=space).count() == 1
+    # The event is for stewards: others do not see it in the log.
+    found_verb = "bridging:coordination_found"
+    assert not events_visible(fans[0]).filter(verb=found_verb).exists()
+    assert events_visible(stew).filter(verb=found_verb).count() == 1
     # Rerun: the same group, no second event.
     bridging.coordination_detect(space=space)
     assert CoordinatedGroup.objects.filter(space=space).count() == 1
@@ -64,7 +69,12 @@ def test_planted_group_found_independent_fans_not(make_user, make_space, api_as)
     audit = api_as(None).get(f"/spaces/lab/ideas/{found[0].pk}/supports/audit").json()
     assert audit["supporters"] == 8
     assert audit["counted"] == 5.0
-    assert sorted(row["username"] for row in audit["discounted"]) == [p.username for p in ring]
+    # Who supported is private: the public sees the discounts, stewards and each person names.
+    assert [row["username"] for row in audit["discounted"]] == [None] * 4
+    named = api_as(stew).get(f"/spaces/lab/ideas/{found[0].pk}/supports/audit").json()
+    assert sorted(row["username"] for row in named["discounted"]) == [p.username for p in ring]
+    own = api_as(ring[1]).get(f"/spaces/lab/ideas/{found[0].pk}/supports/audit").json()
+    assert [row["username"] for row in own["discounted"]] == [None, "ring1", None, None]
     assert all(row["weight"] == 0.25 for row in audit["discounted"])
     assert audit["discounted"][0]["reasons"][0]["reason"] == "coordinated"
     # Evidence: stewards only, through the API and the page.
