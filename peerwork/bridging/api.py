@@ -9,8 +9,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
-from peerwork.accounts.models import User
-from peerwork.core import policy
 from peerwork.core.api import Input
 from peerwork.core.errors import NotFound
 from peerwork.ideas import selectors as idea_selectors
@@ -117,13 +115,8 @@ def rate(request: HttpRequest, slug: str, rated_kind: str, rated_id: int, payloa
 def scores(request: HttpRequest, slug: str, params: Query[ScoreParams]) -> Any:
     space = space_get_visible(user=request.user, slug=slug)
     kind = kind_named(params.kind)
-    rows = list(selectors.scores_listed(user=request.user, space=space, kind=kind.key)[:500])
-    objects = kind.model._default_manager.in_bulk([row.object_id for row in rows])
     found = []
-    for row in rows:
-        obj = objects.get(row.object_id)
-        if obj is None or not policy.can(request.user, kind.view_action, obj):
-            continue
+    for row in selectors.scores_visible(user=request.user, space=space, kind=kind):
         why = selectors.why_of(row.intercept, row.factor, row.ratings)
         found.append(
             {
@@ -174,8 +167,7 @@ def audit(request: HttpRequest, slug: str, idea_id: int) -> Any:
 
 
 def _groups_out(groups: list[Any]) -> list[dict[str, Any]]:
-    ids = {member for group in groups for member in group.members}
-    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
+    names = {pk: user.username for pk, user in selectors.people_of(groups).items()}
     return [
         {
             "id": group.pk,

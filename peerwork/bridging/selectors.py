@@ -12,11 +12,13 @@ from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from peerwork.accounts.models import User
 from peerwork.core import policy
 from peerwork.ideas.models import Support
 from peerwork.spaces.models import Space
 
 from .fitting import space_fit_if_small
+from .kinds import RatedKind
 from .models import CoordinatedGroup, Fit, ItemScore, RaterPosition, Rating
 from .policy_schema import bridging_policy
 from .weights import Weighed, counted, weigh
@@ -215,3 +217,22 @@ def groups_listed(*, user: Any, space: Space, standing: bool = True) -> QuerySet
     if standing:
         groups = groups.filter(ended_at__isnull=True)
     return groups.order_by("-pk")
+
+
+def people_of(groups: Iterable[CoordinatedGroup]) -> dict[int, User]:
+    """The accounts named by the groups (their members and pairs), by id."""
+    ids = {member for group in groups for member in group.members}
+    return {user.pk: user for user in User.objects.filter(pk__in=ids)}
+
+
+def scores_visible(
+    *, user: Any, space: Space, kind: RatedKind, limit: int = 500
+) -> list[ItemScore]:
+    """The space's best scores of a kind whose objects the viewer may see."""
+    rows = list(scores_listed(user=user, space=space, kind=kind.key)[:limit])
+    objects = kind.model._default_manager.in_bulk([row.object_id for row in rows])
+    return [
+        row
+        for row in rows
+        if row.object_id in objects and policy.can(user, kind.view_action, objects[row.object_id])
+    ]

@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from peerwork.accounts.models import User
 from peerwork.core import policy
 from peerwork.core.errors import Conflict, Invalid, NotFound
 from peerwork.ideas import selectors as idea_selectors
@@ -136,10 +135,7 @@ def audit(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
 def coordination(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_get_visible(user=request.user, slug=slug)
     groups = list(selectors.groups_listed(user=request.user, space=space))
-    people = {
-        user.pk: user
-        for user in User.objects.filter(pk__in={m for group in groups for m in group.members})
-    }
+    people = selectors.people_of(groups)
     shown = [
         {
             "group": group,
