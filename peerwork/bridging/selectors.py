@@ -230,9 +230,9 @@ def scores_visible(
 ) -> list[ItemScore]:
     """The space's best scores of a kind whose objects the viewer may see."""
     rows = list(scores_listed(user=user, space=space, kind=kind.key)[:limit])
-    objects = kind.model._default_manager.in_bulk([row.object_id for row in rows])
-    return [
-        row
-        for row in rows
-        if row.object_id in objects and policy.can(user, kind.view_action, objects[row.object_id])
-    ]
+    objects = kind.model._default_manager.filter(pk__in=[row.object_id for row in rows])
+    try:
+        seen = set(policy.filter(user, kind.view_action, objects).values_list("pk", flat=True))
+    except LookupError:  # a kind whose view rule has no scope: one object at a time
+        seen = {obj.pk for obj in objects if policy.can(user, kind.view_action, obj)}
+    return [row for row in rows if row.object_id in seen]

@@ -9,16 +9,17 @@ from peerwork.activity.verbs import register
 # Who rated what is their own business, as a support is (idea:supported is private).
 register("bridging:rated", _("rated a contribution"), audience="private")
 register("bridging:fitted", _("refit the bridging model"))
-# The accounts of a group are evidence for stewards, not a public accusation.
+# The accounts of a group are evidence for stewards (their page), not a public accusation:
+# the log keeps the events for site administrators and the audit of the chain.
 register(
     "bridging:coordination_found",
     _("found a group of coordinated accounts"),
-    read_via="bridging.steward",
+    audience="private",
 )
 register(
     "bridging:coordination_ended",
     _("no longer finds a group of coordinated accounts"),
-    read_via="bridging.steward",
+    audience="private",
 )
 
 
