@@ -125,6 +125,10 @@ def load_demo() -> bool:
 
     # ada patrols Open Atlas's edits and trusts linus with rollback.
     reputation_demo.seed(space=atlas, steward=ada, trusted=linus)
+    from peerwork.bridging import demo as bridging_demo
+
+    # Cyclists and drivers in Riverside: the bridged order differs from the count.
+    bridging_demo.seed(password=DEMO_PASSWORD)
     return True
 
 

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "peerwork.assist",
     "peerwork.abuse",
     "peerwork.risk",
+    "peerwork.bridging",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from peerwork.accounts.api import router as accounts_router
 from peerwork.activity.api import router as activity_router
 from peerwork.assist.api import router as assist_router
 from peerwork.authorship.api import router as authorship_router
+from peerwork.bridging.api import router as bridging_router
 from peerwork.challenges.api import router as challenges_router
 from peerwork.core import views as core_views
 from peerwork.core.api import api
@@ -29,6 +30,7 @@ api.add_router("", risk_router)
 api.add_router("", authorship_router)
 api.add_router("", search_router)
 api.add_router("", reputation_router)
+api.add_router("", bridging_router)
 api.add_router("", discussions_router)
 api.add_router("", webhooks_router)
 api.add_router("", ideas_router)
@@ -62,6 +64,7 @@ urlpatterns = [
     path("", include("peerwork.governance.urls")),
     path("", include("peerwork.reputation.urls")),
     path("", include("peerwork.assist.urls")),
+    path("", include("peerwork.bridging.urls")),
 ]
 
 handler400 = "peerwork.core.views.bad_request"

@@ -39,6 +39,8 @@ from peerwork.accounts.email_actions import reset_uid, verification_token
 from peerwork.accounts.models import User
 from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
+from peerwork.bridging import actions as bridging
+from peerwork.bridging import fitting as bridging_fitting
 from peerwork.challenges import actions as challenges
 from peerwork.core.errors import PROBLEM_TYPES
 from peerwork.credit import actions as credit
@@ -145,7 +147,9 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/tags/": (8, 2),
     "GET /s/{slug}/links-here/{title}": (8, 2),
     "GET /s/{slug}/category/{name}": (8, 2),
-    "GET /s/{slug}/discussion/{title}": (13, 5),  # and the thread's summary
+    # The thread's summary; each comment's helpful / not helpful buttons: the bridged notes
+    # and the viewer's ratings.
+    "GET /s/{slug}/discussion/{title}": (15, 5),
     "GET /comments/{comment_id}/history": (13, 5),
     # The same view as the old address: a wiki page's comment keeps the page's tabs.
     "GET /discussions/comments/{comment_id}/history": (13, 5),
@@ -223,6 +227,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/ideas/": (10, 3),
     "GET /s/{slug}/ideas/new": (8, 1),
     "GET /s/{slug}/ideas/similar": (8, 2),
+    # The thread's helpful / not helpful buttons: the bridged notes and the viewer's ratings.
     "GET /s/{slug}/ideas/{idea_id}/": (21, 11),
     "GET /s/{slug}/ideas/{idea_id}/edit": (10, 2),
     "GET /api/v1/spaces/{slug}/ideas": (4, 2),
@@ -232,7 +237,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/tasks/": (11, 4),
     "GET /s/{slug}/tasks/new": (8, 1),
     "GET /s/{slug}/tasks/for-you": (12, 4),
-    "GET /s/{slug}/tasks/{task_id}/": (21, 9),
+    "GET /s/{slug}/tasks/{task_id}/": (21, 9),  # with the thread's bridged notes
     "GET /s/{slug}/tasks/{task_id}/edit": (11, 4),
     "GET /api/v1/spaces/{slug}/tasks": (7, 4),
     "GET /api/v1/spaces/{slug}/tasks/for-you": (8, 4),
@@ -306,6 +311,11 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/people/{username}/reputation/": (11, 6),
     "GET /s/{slug}/people/{username}/reputation/history.svg": (4, 3),
     "GET /api/v1/spaces/{slug}/people/{username}/reputation": (7, 6),
+    "GET /s/{slug}/ideas/{idea_id}/supports/": (12, 5),
+    "GET /s/{slug}/coordination/": (8, 1),
+    "GET /api/v1/spaces/{slug}/bridging/scores": (4, 3),
+    "GET /api/v1/spaces/{slug}/ideas/{idea_id}/supports/audit": (6, 4),
+    "GET /api/v1/spaces/{slug}/coordination": (4, 1),
     "mediawiki prop=categoryinfo": (4, 2),
     "mediawiki prop=pageprops": (4, 2),
     "mediawiki prop=links": (5, 3),
@@ -342,6 +352,10 @@ SAME_ROWS: dict[str, str] = {
     ),
     "GET /api/v1/spaces/{slug}/credit/epochs": (
         "epochs are periods, not contributions: each world runs one"
+    ),
+    "GET /api/v1/spaces/{slug}/coordination": (
+        "coordinated groups are found by support times: neither world has one; "
+        "tests/bridging/test_coordination.py lists them"
     ),
 }
 
@@ -568,12 +582,14 @@ def _grow(world: World, rows: int) -> None:
             user=person, target=world.main, text=f"Reply {n}.", parent=world.comment
         )
         discussions.comment_edit(user=stew, comment=world.comment, text=f"First, edit {n}.")
-        ideas.idea_publish(
+        published = ideas.idea_publish(
             user=person,
             idea=ideas.idea_create(
                 user=person, space=space, title=f"Idea {n}", description="An idea.", tags=[f"t{n}"]
             ),
         )
+        # A rating per idea, so the bridged scores list grows with the world.
+        bridging.rating_set(user=stew, obj=published, value="helpful")
         world.idea.refresh_from_db()
         if world.idea.status == "open":
             ideas.idea_support(user=person, idea=world.idea)
@@ -649,6 +665,7 @@ def _grow(world: World, rows: int) -> None:
             actor=stew, space=space, method="immediate", amount=500, currency="EUR", key=f"c-{n}"
         )
     world.rows = rows
+    bridging_fitting.space_fit(space=space)
     for event_id in Event.objects.filter(space=space, pk__gt=world.fanned).values_list(
         "pk", flat=True
     ):

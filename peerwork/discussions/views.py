@@ -78,6 +78,36 @@ def register_words(model: type[Any], words: ThreadWords) -> None:
     _WORDS[type_of(model)] = words
 
 
+#: (request, target, entries) -> context for the thread: apps built on discussions add to
+#: each comment (`thread_comment_templates`: templates included in its actions, given
+#: `entry`), above the thread (`thread_header_templates`) or order siblings
+#: (`thread_rank`: {comment id: score}, higher first).
+ThreadExtension = Callable[[HttpRequest, Any, list[Any]], dict[str, Any]]
+_EXTENSIONS: list[ThreadExtension] = []
+
+
+def register_thread_extension(extension: ThreadExtension) -> None:
+    """Add to every thread's context (from an AppConfig)."""
+    _EXTENSIONS.append(extension)
+
+
+def _ranked(entries: list[Any], rank: dict[int, float]) -> list[Any]:
+    """Thread order with the replies of each comment (and the top level) by rank, highest
+    first, then oldest first."""
+    children: dict[int | None, list[Any]] = {}
+    for entry in entries:
+        children.setdefault(entry.parent_id, []).append(entry)
+    for siblings in children.values():
+        siblings.sort(key=lambda entry: (-rank.get(entry.id, float("-inf")), entry.id))
+    ordered: list[Any] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        entry = stack.pop()
+        ordered.append(entry)
+        stack.extend(reversed(children.get(entry.id, [])))
+    return ordered
+
+
 def _layout_context(request: HttpRequest, target: Any) -> dict[str, Any]:
     layout = _LAYOUTS.get(type_of(target))
     if layout is None:
@@ -129,7 +159,16 @@ def thread_context(request: HttpRequest, target: Any) -> dict[str, Any]:
     if asked is not None and not _may_open(asked[0], by_id.get(asked[1]), can_post):
         asked = None
     words = _WORDS.get(target_type, ThreadWords())
+    extra: dict[str, Any] = {"thread_comment_templates": [], "thread_header_templates": []}
+    for extension in _EXTENSIONS:
+        added = extension(request, target, entries)
+        for key in ("thread_comment_templates", "thread_header_templates"):
+            extra[key] += added.pop(key, [])
+        extra.update(added)
+    if extra.get("thread_rank"):
+        entries = _ranked(entries, extra["thread_rank"])
     return {
+        **extra,
         "thread": [
             (entry, by_id.get(entry.parent_id) if entry.parent_id else None) for entry in entries
         ],

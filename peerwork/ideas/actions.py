@@ -29,6 +29,7 @@ from peerwork.ledger.models import Kind as LedgerKind
 from peerwork.ledger.models import Payout, Transaction
 from peerwork.spaces.models import Space
 
+from . import extensions
 from .models import (
     Creator,
     DuplicateFlag,
@@ -328,7 +329,8 @@ def _advance(idea: Idea, actor: Any, now: datetime) -> None:
     """
     while idea.status == Status.OPEN and idea.stage < len(idea.milestones):
         goal = idea.milestones[idea.stage]["supporters"]
-        if idea.support_count < goal:
+        # Rounded so that weighted supports adding up to the goal reach it.
+        if round(extensions.milestone_count(idea), 6) < goal:
             break
         MilestoneReached.objects.create(
             idea=idea, stage=idea.stage, supporters=idea.support_count, reached_at=now

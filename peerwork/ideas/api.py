@@ -333,7 +333,10 @@ class ListParams(BasePageParams):
 
     status: StatusName | None = None
     tag: str = Field("", max_length=40)
-    sort: Literal["newest", "supporters", "closest"] = "newest"
+    sort: Literal["newest", "supporters", "closest", "bridged"] = Field(
+        "newest",
+        description="bridged: by support across viewpoints (when the bridging app is installed).",
+    )
     mine: bool = Field(False, description="Only ideas you create or are invited to.")
 
 

@@ -12,6 +12,7 @@ from peerwork.core.errors import Invalid
 from peerwork.core.money import known_currency, parse_money
 from peerwork.core.widgets import MarkupTextarea
 
+from . import extensions
 from .models import Status
 
 
@@ -119,6 +120,15 @@ class ListForm(Form):
     page = forms.IntegerField(
         required=False, min_value=1, max_value=100_000, widget=forms.HiddenInput
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sort = self.fields["sort"]
+        assert isinstance(sort, forms.ChoiceField)
+        sort.choices = [
+            *cast(list[tuple[str, Any]], sort.choices),
+            *((key, added.label) for key, added in extensions.sorts().items()),
+        ]
 
     def values(self, page_size: int = 25) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}

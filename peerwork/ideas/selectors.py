@@ -17,6 +17,7 @@ from peerwork.core.errors import NotFound
 from peerwork.ledger.models import Payout, PayoutLine, Transaction
 from peerwork.spaces.models import Space
 
+from . import extensions
 from .models import Creator, DuplicateFlag, Idea, Merge, RevenueShare, Status, Support
 
 SORTS = ("newest", "supporters", "closest")
@@ -76,6 +77,9 @@ def ideas_listed(
         )
     if sort == "supporters":
         return ideas.order_by("-support_count", "-pk")
+    added = extensions.sorts().get(sort)
+    if added is not None:
+        return added.order(ideas)
     if sort == "closest":
         return ideas.annotate(progress=_progress_expression()).order_by(
             F("progress").desc(nulls_last=True), "-support_count", "-pk"

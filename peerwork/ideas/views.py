@@ -35,7 +35,7 @@ from peerwork.discussions import views as discussion_views
 from peerwork.spaces.models import Space
 from peerwork.spaces.selectors import space_get_visible
 
-from . import actions, selectors
+from . import actions, extensions, selectors
 from .api import expiry_reason
 from .forms import (
     FlagForm,
@@ -92,11 +92,14 @@ def idea_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     found, next_start = offset_slice(ideas, size=PAGE_SIZE, offset=values["start"])
     now = timezone.now()
+    added = extensions.sorts().get(values["sort"])
+    notes = added.notes(found) if added is not None and added.notes is not None else {}
     rows = [
         {
             "idea": idea,
             "status": selectors.shown_status(idea, now),
             "progress": selectors.progress_of(idea, now),
+            "note": notes.get(idea.pk),
         }
         for idea in found
     ]
@@ -273,6 +276,7 @@ def _detail(
         flag_form=forms.get("flag") or FlagForm(),
         merge_form=forms.get("merge") or MergeForm(),
         action_error=forms.get("error"),
+        extension_links=extensions.detail_links(idea),
         **discussion_views.thread_context(request, idea),
     )
     return render(request, template, context, status=status)
