@@ -11,7 +11,7 @@ from peerwork.accounts import invitations
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
-from .models import Block, JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .models import Block, JoinRequest, SiteBlock, Space, SpaceInvitation, SpaceMembership
 
 _ROLE_RANK = {"member": 1, "steward": 2}
 
@@ -72,12 +72,41 @@ def forget_roles(user: Any) -> None:
     """Drop the per-request role cache after a membership change."""
     user.__dict__.pop("_space_roles", None)
     user.__dict__.pop("_space_blocks", None)
+    user.__dict__.pop("_site_block", None)
 
 
-def block_in_force(user: Any, space: Space) -> Block | None:
-    """The block that keeps `user` from contributing to `space` now, if any. The first call of
-    a request reads the person's standing blocks in every space at once (one query); an expired
-    block stops applying by itself, without anyone lifting it."""
+def site_block_in_force(user: Any) -> SiteBlock | None:
+    """The site-wide block that keeps `user` from contributing anywhere now, if any (read once
+    a request; an expired block stops applying by itself)."""
+    if not policy.signed_in(user):
+        return None
+    if "_site_block" not in user.__dict__:
+        user.__dict__["_site_block"] = (
+            SiteBlock.objects.filter(user=user, lifted_at__isnull=True)
+            .select_related("blocked_by")
+            .first()
+        )
+    block: SiteBlock | None = user.__dict__["_site_block"]
+    if block is None or (block.expires_at is not None and block.expires_at <= timezone.now()):
+        return None
+    return block
+
+
+def block_in_force(user: Any, space: Space) -> Block | SiteBlock | None:
+    """The block that keeps `user` from contributing to `space` now, if any: a site-wide block
+    first, then the space's own. The first call of a request reads the person's standing blocks
+    in every space at once (one query); an expired block stops applying by itself, without
+    anyone lifting it."""
+    if not policy.signed_in(user):
+        return None
+    site_wide = site_block_in_force(user)
+    if site_wide is not None:
+        return site_wide
+    return space_block_in_force(user, space)
+
+
+def space_block_in_force(user: Any, space: Space) -> Block | None:
+    """The space's own block of `user` in force now, if any (site-wide blocks aside)."""
     if not policy.signed_in(user):
         return None
     cache = user.__dict__.get("_space_blocks")
