@@ -119,6 +119,22 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
         _("Method not allowed"),
         _("This address does not take that method."),
     ),
+    "refused-by-screen": (
+        422,
+        _("Refused by a filter"),
+        _(
+            "A filter of the space, or its spam classifier, refused this contribution; "
+            "'reasons' says why. Nothing was saved."
+        ),
+    ),
+    "warned-by-screen": (
+        409,
+        _("A filter asks you to confirm"),
+        _(
+            "A filter of the space warns about this contribution; 'reasons' says why. Nothing "
+            "was saved. Send it again with 'confirmed' set to save it anyway."
+        ),
+    ),
     "server-error": (
         500,
         _("Server error"),
@@ -177,6 +193,18 @@ class EditConflict(ActionError):
 
 class InvalidLink(ActionError):
     type = "invalid-link"
+
+
+class RefusedByScreen(ActionError):
+    """A screen (core/screening.py) refused a contribution; `extra["reasons"]` says why."""
+
+    type = "refused-by-screen"
+
+
+class WarnedByScreen(ActionError):
+    """A screen warns; saving again with `confirmed=True` goes on."""
+
+    type = "warned-by-screen"
 
 
 def problem_body(
