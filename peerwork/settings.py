@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "peerwork.governance",
     "peerwork.credit",
     "peerwork.reputation",
+    "peerwork.moderation",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from peerwork.governance.api import router as governance_router
 from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.ledger.api import router as ledger_router
+from peerwork.moderation.api import router as moderation_router
 from peerwork.reputation.api import router as reputation_router
 from peerwork.search.api import router as search_router
 from peerwork.spaces.api import router as spaces_router
@@ -34,6 +35,7 @@ api.add_router("", ledger_router)
 api.add_router("", tasks_router)
 api.add_router("", governance_router)
 api.add_router("", credit_router)
+api.add_router("", moderation_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -57,6 +59,7 @@ urlpatterns = [
     path("", include("peerwork.tasks.urls")),
     path("", include("peerwork.governance.urls")),
     path("", include("peerwork.reputation.urls")),
+    path("", include("peerwork.moderation.urls")),
 ]
 
 handler400 = "peerwork.core.views.bad_request"
