@@ -261,7 +261,9 @@ def comment_post(request: HttpRequest, object_type: str, object_id: str) -> Http
     if _is_htmx(request):
         # The thread with the new comment, a status line, and (for a new comment) an empty form.
         context = thread_context(request, target)
-        context.update(posted=comment.pk, fresh_new_form=parent is None)
+        context.update(
+            posted=comment.pk, posted_held=comment.is_held, fresh_new_form=parent is None
+        )
         return render(request, "discussions/_thread.html#posted", context)
     if comment.is_held:
         messages.info(request, _("Your comment is saved and awaits a moderator's review."))

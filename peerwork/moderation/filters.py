@@ -94,9 +94,9 @@ def evaluate(filters: list[Filter], candidates: list[Candidate], space: Any) -> 
     for index, (rule, candidate) in enumerate(pairs):
         results: list[tuple[bool, str]] = []
         for name, label in (
-            ("added", _("the text matches %(words)r")),
-            ("title", _("the title matches %(words)r")),
-            ("summary", _("the summary matches %(words)r")),
+            ("added", _('the text matches "%(words)s"')),
+            ("title", _('the title matches "%(words)s"')),
+            ("summary", _('the summary matches "%(words)s"')),
         ):
             slot = slots.get((index, 0, name))
             if slot is None:

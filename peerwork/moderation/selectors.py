@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from peerwork.core import policy
-from peerwork.core.errors import Invalid, NotFound
+from peerwork.core.errors import Invalid, NotAuthenticated, NotFound
 from peerwork.discussions.models import Comment
 from peerwork.spaces.models import SiteBlock, Space
 
@@ -123,7 +123,7 @@ def queue_item_get(*, user: Any, space: Space, item_id: int) -> QueueItem:
 def reports_of(*, user: Any) -> QuerySet[Report]:
     """The viewer's own reports, newest first, each with its item's outcome."""
     if not policy.signed_in(user):
-        return Report.objects.none()
+        raise NotAuthenticated()
     return (
         Report.objects.filter(reporter=user)
         .select_related("item", "item__space", "item__person")
