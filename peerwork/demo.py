@@ -125,6 +125,10 @@ def load_demo() -> bool:
 
     # ada patrols Open Atlas's edits and trusts linus with rollback.
     reputation_demo.seed(space=atlas, steward=ada, trusted=linus)
+    from peerwork.moderation import demo as moderation_demo
+
+    # ada's filter holds a comment of linus's for the moderation queue.
+    moderation_demo.seed(space=atlas, steward=ada, poster=linus)
     return True
 
 
