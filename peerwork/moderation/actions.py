@@ -49,9 +49,27 @@ FILTER_FIELDS = (
 MAX_BLOCK_HOURS = 24 * 366
 
 
+#: What a field left out means.
+FILTER_DEFAULTS: dict[str, Any] = {
+    "description": "",
+    "is_enabled": False,
+    "match": "all",
+    "kinds": [],
+    "added_pattern": "",
+    "title_pattern": "",
+    "summary_pattern": "",
+    "account_age_below_days": None,
+    "edit_count_below": None,
+    "action": "tag",
+    "block_hours": None,
+    "message": "",
+    "tag": "",
+}
+
+
 def clean_filter(values: dict[str, Any]) -> dict[str, Any]:
     """The filter's fields checked (Invalid names the field); nothing is saved here."""
-    cleaned = dict(values)
+    cleaned = {**FILTER_DEFAULTS, **{k: v for k, v in values.items() if v is not None}}
     name = str(cleaned.get("name", "")).strip()
     if not name or len(name) > 120:
         raise Invalid(_("A filter needs a name of at most 120 characters."), field="name")
@@ -61,7 +79,7 @@ def clean_filter(values: dict[str, Any]) -> dict[str, Any]:
         if len(value) > limit:
             raise Invalid(_("At most %(limit)d characters.") % {"limit": limit}, field=text_field)
         cleaned[text_field] = value
-    if cleaned.get("match", "all") not in {"all", "any"}:
+    if cleaned["match"] not in {"all", "any"}:
         raise Invalid(_("Match all conditions or any of them."), field="match")
     kinds = cleaned.get("kinds") or []
     if isinstance(kinds, str):

@@ -214,18 +214,22 @@ def _site_blocks_page(
     request: HttpRequest, form: BlockForm | None = None, status: int = 200
 ) -> HttpResponse:
     blocks = selectors.site_blocks(user=request.user)[:200]
-    context = {"blocks": blocks, "block_form": form or BlockForm()}
+    context = {
+        "blocks": blocks,
+        "block_form": form or BlockForm(),
+        "can_block": policy.can(request.user, "site.block", None),
+    }
     return render(request, "moderation/site_blocks.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def site_blocks(request: HttpRequest) -> HttpResponse:
-    """Site-wide blocks in force; a site administrator blocks from here."""
+    """Site-wide blocks in force (public); a site administrator blocks from here."""
+    if request.method == "GET":
+        return _site_blocks_page(request)
     if not policy.signed_in(request.user):
         return redirect_to_login(request.get_full_path())
     policy.require(request.user, "site.block", None)
-    if request.method == "GET":
-        return _site_blocks_page(request)
     form = BlockForm(request.POST)
     if not form.is_valid():
         return _site_blocks_page(request, form, status=422)
