@@ -321,7 +321,7 @@ def queue(request: HttpRequest, slug: str, params: Query[QueueParams]) -> Any:
     return [item_out(item) for item in items]
 
 
-class DecisionIn(Input):
+class QueueDecisionIn(Input):
     decision: Literal["dismiss", "release", "remove", "warn", "block"]
     note: str = Field("", max_length=500)
     is_spam: bool | None = Field(None, description="a removed comment was spam")
@@ -333,7 +333,7 @@ class DecisionIn(Input):
     response=QueueItemOut,
     summary="Decide an item of the queue",
 )
-def decide(request: HttpRequest, slug: str, item_id: int, payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, slug: str, item_id: int, payload: QueueDecisionIn) -> Any:
     space = space_get_visible(user=request.user, slug=slug)
     item = selectors.queue_item_get(user=request.user, space=space, item_id=item_id)
     actions.queue_decide(
