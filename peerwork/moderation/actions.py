@@ -285,7 +285,11 @@ def queue_decide(
     space (a steward's power; the comment is removed too). The spam classifier learns from
     removals marked spam (spam) and from dismissals and releases (not spam)."""
     actor = policy.require_person(user, "moderation.queue.decide", item.space)
-    item = QueueItem.objects.select_for_update().select_related("comment", "person").get(pk=item.pk)
+    item = (
+        QueueItem.objects.select_for_update(of=("self",))
+        .select_related("comment", "person")
+        .get(pk=item.pk)
+    )
     if item.status != "open":
         raise Conflict(_("Someone already decided this."))
     if decision not in DECISIONS:
