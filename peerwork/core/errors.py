@@ -88,6 +88,22 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
             "again, naming 'current_revision' as your base."
         ),
     ),
+    "refused-by-screen": (
+        422,
+        _("Refused by the space's screens"),
+        _(
+            "A check the space runs on contributions (a steward's filter, the spam or edit-risk "
+            "model) refused this one; 'reasons' says why. Nothing was saved."
+        ),
+    ),
+    "confirm-required": (
+        409,
+        _("Confirm to save"),
+        _(
+            "A check the space runs on contributions warns about this one; 'reasons' says why. "
+            "Nothing was saved yet: send it again with 'confirm' set to save it anyway."
+        ),
+    ),
     "insufficient-funds": (
         409,
         _("Not enough funds"),
@@ -118,22 +134,6 @@ PROBLEM_TYPES: dict[str, tuple[int, Any, Any]] = {
         405,
         _("Method not allowed"),
         _("This address does not take that method."),
-    ),
-    "refused-by-screen": (
-        422,
-        _("Refused by a filter"),
-        _(
-            "A filter of the space, or its spam classifier, refused this contribution; "
-            "'reasons' says why. Nothing was saved."
-        ),
-    ),
-    "warned-by-screen": (
-        409,
-        _("A filter asks you to confirm"),
-        _(
-            "A filter of the space warns about this contribution; 'reasons' says why. Nothing "
-            "was saved. Send it again with 'confirmed' set to save it anyway."
-        ),
     ),
     "server-error": (
         500,
@@ -191,20 +191,16 @@ class EditConflict(ActionError):
     type = "edit-conflict"
 
 
-class InvalidLink(ActionError):
-    type = "invalid-link"
-
-
 class RefusedByScreen(ActionError):
-    """A screen (core/screening.py) refused a contribution; `extra["reasons"]` says why."""
-
     type = "refused-by-screen"
 
 
-class WarnedByScreen(ActionError):
-    """A screen warns; saving again with `confirmed=True` goes on."""
+class ConfirmRequired(ActionError):
+    type = "confirm-required"
 
-    type = "warned-by-screen"
+
+class InvalidLink(ActionError):
+    type = "invalid-link"
 
 
 def problem_body(

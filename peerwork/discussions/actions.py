@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from peerwork.accounts.models import User, Viewer
 from peerwork.activity import recorder
 from peerwork.core import policy, screening
-from peerwork.core.errors import Conflict, Invalid, RefusedByScreen, WarnedByScreen
+from peerwork.core.errors import ConfirmRequired, Conflict, Invalid, RefusedByScreen
 from peerwork.core.markup import render_comment
 
 from .attachments import attachment_for, key_of
@@ -66,7 +66,7 @@ def screen_comment(
 ) -> screening.Verdict:
     """Ask the screens about a comment's text before anything is written (outside the write's
     transaction, so a filter's hit log and a block it sets stay when the comment is refused).
-    Refuse and block raise RefusedByScreen, an unconfirmed warning WarnedByScreen."""
+    Refuse and block raise RefusedByScreen, an unconfirmed warning ConfirmRequired."""
     verdict = screening.screen(
         screening.Contribution(
             kind="discussions.comment",
@@ -88,7 +88,7 @@ def screen_comment(
             reasons=reasons,
         )
     if verdict.action == "warn":
-        raise WarnedByScreen(
+        raise ConfirmRequired(
             _("Please check your comment: %(reasons)s Post it again to publish it anyway.")
             % {"reasons": " ".join(reasons)},
             field="text",

@@ -68,12 +68,16 @@ class DiscussionOut(Schema):
 class PostIn(Input):
     text: str = CommentText
     parent: int | None = Field(None, ge=1, description="The comment this one replies to.")
-    confirmed: bool = Field(False, description="Save despite a filter's warning.")
+    confirm: bool = Field(
+        False, description="Save although a screen warned (after a 409 confirm-required answer)."
+    )
 
 
 class EditIn(Input):
     text: str = CommentText
-    confirmed: bool = Field(False, description="Save despite a filter's warning.")
+    confirm: bool = Field(
+        False, description="Save although a screen warned (after a 409 confirm-required answer)."
+    )
 
 
 class DeleteParams(Schema):
@@ -149,7 +153,7 @@ def comment_on(request: HttpRequest, target: Any, payload: PostIn) -> dict[str, 
         target=target,
         text=payload.text,
         parent=parent,
-        confirmed=payload.confirmed,
+        confirmed=payload.confirm,
     )
     comment.__dict__["target"] = target
     return comment_out(selectors.comment_entry(user=request.user, comment=comment))
@@ -159,7 +163,7 @@ def comment_on(request: HttpRequest, target: Any, payload: PostIn) -> dict[str, 
 def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
     comment = selectors.comment_get_visible(user=request.user, comment_id=comment_id)
     comment = actions.comment_edit(
-        user=request.user, comment=comment, text=payload.text, confirmed=payload.confirmed
+        user=request.user, comment=comment, text=payload.text, confirmed=payload.confirm
     )
     return comment_out(selectors.comment_entry(user=request.user, comment=comment))
 

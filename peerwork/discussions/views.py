@@ -28,10 +28,10 @@ from peerwork.core import policy
 from peerwork.core.confirm import is_confirmed
 from peerwork.core.errors import (
     ActionError,
+    ConfirmRequired,
     Conflict,
     Invalid,
     RefusedByScreen,
-    WarnedByScreen,
 )
 from peerwork.core.markup import render_comment
 from peerwork.core.pagination import key_from_query, keyset_page
@@ -40,7 +40,7 @@ from . import actions, selectors
 from .attachments import attachment_for, key_of, resolve, type_of
 from .models import MAX_COMMENT_CHARS, Comment
 
-EXPECTED = (Invalid, Conflict, RefusedByScreen, WarnedByScreen)
+EXPECTED = (Invalid, Conflict, RefusedByScreen, ConfirmRequired)
 #: how many versions the history page shows at a time.
 HISTORY_PAGE = 50
 
@@ -182,7 +182,7 @@ def _refused(
         "thread_words": _WORDS.get(target_type, ThreadWords()),
         "error": error.detail,
         # A filter's warning: the form posts again confirmed, so saving it goes on.
-        "confirm_screen": isinstance(error, WarnedByScreen),
+        "confirm_screen": isinstance(error, ConfirmRequired),
         "max_comment_chars": MAX_COMMENT_CHARS,
         **form,
     }

@@ -32,7 +32,7 @@ def test_a_refusing_filter_saves_nothing_and_says_why(world: dict[str, Any]) -> 
     assert response.status_code == 422
     body = response.json()
     assert body["type"] == "/problems/refused-by-screen"
-    assert body["title"] == "Refused by a filter"
+    assert body["title"] == "Refused by the space's screens"
     assert "No pill adverts here." in body["detail"]
     assert body["reasons"] == ["No pill adverts here."]
     assert Comment.objects.count() == before
@@ -53,9 +53,9 @@ def test_a_warning_filter_asks_to_confirm(world: dict[str, Any]) -> None:
     make_filter(world["as_ada"], action="warn", message="Are you selling something?")
     response = post(world["as_bob"], SPAM)
     assert response.status_code == 409
-    assert response.json()["type"] == "/problems/warned-by-screen"
+    assert response.json()["type"] == "/problems/confirm-required"
     assert not Comment.objects.exists()
-    response = post(world["as_bob"], SPAM, confirmed=True)
+    response = post(world["as_bob"], SPAM, confirm=True)
     assert response.status_code == 201, response.content
     assert FilterHit.objects.count() == 2
 
