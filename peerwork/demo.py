@@ -129,6 +129,10 @@ def load_demo() -> bool:
 
     # Cyclists and drivers in Riverside: the bridged order differs from the count.
     bridging_demo.seed(password=DEMO_PASSWORD)
+    from peerwork.moderation import demo as moderation_demo
+
+    # ada's filter holds a comment of linus's for the moderation queue.
+    moderation_demo.seed(space=atlas, steward=ada, poster=linus)
     return True
 
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "peerwork.abuse",
     "peerwork.risk",
     "peerwork.bridging",
+    "peerwork.moderation",
 ]
 
 MIDDLEWARE = [

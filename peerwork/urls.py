@@ -15,6 +15,7 @@ from peerwork.governance.api import router as governance_router
 from peerwork.ideas.api import router as ideas_router
 from peerwork.interop.webhooks.api import router as webhooks_router
 from peerwork.ledger.api import router as ledger_router
+from peerwork.moderation.api import router as moderation_router
 from peerwork.reputation.api import router as reputation_router
 from peerwork.risk.api import router as risk_router
 from peerwork.search.api import router as search_router
@@ -40,6 +41,7 @@ api.add_router("", tasks_router)
 api.add_router("", governance_router)
 api.add_router("", credit_router)
 api.add_router("", assist_router)
+api.add_router("", moderation_router)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -65,6 +67,7 @@ urlpatterns = [
     path("", include("peerwork.reputation.urls")),
     path("", include("peerwork.assist.urls")),
     path("", include("peerwork.bridging.urls")),
+    path("", include("peerwork.moderation.urls")),
 ]
 
 handler400 = "peerwork.core.views.bad_request"

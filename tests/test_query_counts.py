@@ -60,6 +60,8 @@ from peerwork.interop.webhooks import actions as webhooks
 from peerwork.interop.webhooks.delivery import fan_out
 from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Payout, Transaction
+from peerwork.moderation import actions as moderation
+from peerwork.moderation.models import Filter
 from peerwork.spaces import actions as spaces
 from peerwork.tasks import actions as tasks
 from peerwork.wiki import actions as wiki
@@ -327,6 +329,19 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "mediawiki generator=templates": (3, 1),
     "mediawiki generator=backlinks": (4, 2),
     "mediawiki generator=links": (7, 5),
+    "GET /s/{slug}/moderation/filters/": (7, 1),
+    "GET /s/{slug}/moderation/filters/new": (6, 1),
+    "GET /s/{slug}/moderation/filters/{filter_id}/": (8, 1),
+    "GET /s/{slug}/moderation/queue/": (9, 1),
+    "GET /s/{slug}/moderation/report": (7, 1),
+    "GET /moderation/reports/": (5, 0),
+    "GET /site/blocks/": (5, 1),
+    "GET /api/v1/spaces/{slug}/filters": (4, 1),
+    "GET /api/v1/spaces/{slug}/filters/{filter_id}": (5, 1),
+    "GET /api/v1/spaces/{slug}/filters/{filter_id}/hits": (5, 1),
+    "GET /api/v1/reports": (2, 0),
+    "GET /api/v1/spaces/{slug}/moderation/queue": (6, 1),
+    "GET /api/v1/site/blocks": (2, 1),
 }
 
 #: Lists that still make a query per row, each with the reason it is not fixed yet. They run
@@ -376,6 +391,7 @@ QUERIES = {
     "GET /api/v1/search": {"q": "page"},
     "GET /api/v1/spaces/{slug}/search": {"q": "page"},
     "GET /api/v1/spaces/{slug}/autocomplete": {"prefix": "P"},
+    "GET /s/{slug}/moderation/report": {"user": "person0"},
 }
 
 #: The MediaWiki Action API lists and props, as query parameters of /s/{slug}/w/api.php.
@@ -533,6 +549,15 @@ def _world() -> World:
     )
 
 
+def _site_admin() -> User:
+    admin = User.objects.filter(username="qc-admin").first()
+    if admin is None:
+        admin = accounts.user_signup(username="qc-admin", password=PASSWORD)
+        User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)
+        admin.refresh_from_db()
+    return admin
+
+
 def _grow(world: World, rows: int) -> None:
     """Add rows of everything until the world has `rows` of each."""
     space, stew = world.space, world.stew
@@ -577,7 +602,21 @@ def _grow(world: World, rows: int) -> None:
                 add=[tag.name],
                 remove=[],
             )
-        discussions.comment_post(user=person, target=world.main, text=f"Comment {n}.")
+        comment = discussions.comment_post(user=person, target=world.main, text=f"Comment {n}.")
+        # The first filter tags every comment from here on (its hit log grows with the rows);
+        # the others wait disabled.
+        moderation.filter_create(
+            user=stew,
+            space=space,
+            values={
+                "name": f"qc {n}",
+                "added_pattern": "comment",
+                "action": "tag",
+                "is_enabled": n == 0,
+            },
+        )
+        moderation.report_create(user=stew, space=space, comment=comment, reason="spam")
+        moderation.site_block(user=_site_admin(), person=guest, reason="spam", expires_at=None)
         discussions.comment_post(
             user=person, target=world.main, text=f"Reply {n}.", parent=world.comment
         )
@@ -739,6 +778,7 @@ def _values(world: World) -> dict[str, str]:
             world.proposal.statements.order_by("pk").values_list("pk", flat=True)[0]
         ),
         "comment_id": str(world.comment.pk),
+        "filter_id": str(Filter.objects.filter(space=world.space).earliest("pk").pk),
         "webhook_id": str(world.webhook.pk),
         "transaction_id": str(Transaction.objects.filter(space=world.space).earliest("pk").pk),
         "payout_id": str(Payout.objects.filter(space=world.space).earliest("pk").pk),

@@ -128,6 +128,26 @@ def filter(user: Any, action: str, queryset: QuerySet[M]) -> QuerySet[M]:  # noq
     return restrict(user, queryset)
 
 
+#: `explain(user, action, obj) -> str | None`: why a signed-in person is refused (a block,
+#: say), registered by the app that knows; the first answer becomes the Forbidden's detail.
+Explainer = Callable[[Any, str, Any], "str | None"]
+_EXPLAINERS: list[Explainer] = []
+
+
+def explain_refusals(explainer: Explainer) -> None:
+    """Register a way to tell a refused person why (from an app's `apps.py`)."""
+    if explainer not in _EXPLAINERS:
+        _EXPLAINERS.append(explainer)
+
+
+def _why(user: Any, action: str, obj: Any) -> str:
+    for explainer in _EXPLAINERS:
+        detail = explainer(user, action, obj)
+        if detail:
+            return detail
+    return ""
+
+
 def require(user: Any, action: str, obj: Any = None) -> None:
     """Raise NotFound, NotAuthenticated or Forbidden unless `user` may do `action` to `obj`."""
     if can(user, action, obj):
@@ -139,7 +159,7 @@ def require(user: Any, action: str, obj: Any = None) -> None:
         raise NotFound()
     if not getattr(user, "is_authenticated", False):
         raise NotAuthenticated()
-    raise Forbidden()
+    raise Forbidden(_why(user, action, obj))
 
 
 def require_person(user: Any, action: str, obj: Any = None) -> User:

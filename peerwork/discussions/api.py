@@ -42,6 +42,7 @@ class CommentOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     is_deleted: bool
+    is_held: bool = Field(False, description="held by a filter for a moderator's review")
     can_edit: bool
     can_delete: bool
 
@@ -50,6 +51,7 @@ def comment_out(entry: ThreadEntry) -> dict[str, Any]:
     return {
         **comment_fields(entry.comment),
         "depth": entry.depth,
+        "is_held": entry.is_held,
         "text": entry.text,
         "html": entry.html,
         "can_edit": entry.can_edit,
@@ -67,10 +69,16 @@ class DiscussionOut(Schema):
 class PostIn(Input):
     text: str = CommentText
     parent: int | None = Field(None, ge=1, description="The comment this one replies to.")
+    confirm: bool = Field(
+        False, description="Save although a screen warned (after a 409 confirm-required answer)."
+    )
 
 
 class EditIn(Input):
     text: str = CommentText
+    confirm: bool = Field(
+        False, description="Save although a screen warned (after a 409 confirm-required answer)."
+    )
 
 
 class DeleteParams(Schema):
@@ -142,7 +150,11 @@ def comment_on(request: HttpRequest, target: Any, payload: PostIn) -> dict[str, 
             user=request.user, target=target, parent_id=payload.parent
         )
     comment = actions.comment_post(
-        user=request.user, target=target, text=payload.text, parent=parent
+        user=request.user,
+        target=target,
+        text=payload.text,
+        parent=parent,
+        confirmed=payload.confirm,
     )
     comment.__dict__["target"] = target
     return comment_out(selectors.comment_entry(user=request.user, comment=comment))
@@ -151,7 +163,9 @@ def comment_on(request: HttpRequest, target: Any, payload: PostIn) -> dict[str, 
 @router.patch("/comments/{comment_id}", response=CommentOut, summary="Edit your comment")
 def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
     comment = selectors.comment_get_visible(user=request.user, comment_id=comment_id)
-    comment = actions.comment_edit(user=request.user, comment=comment, text=payload.text)
+    comment = actions.comment_edit(
+        user=request.user, comment=comment, text=payload.text, confirmed=payload.confirm
+    )
     return comment_out(selectors.comment_entry(user=request.user, comment=comment))
 
 

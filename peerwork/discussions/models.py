@@ -49,6 +49,9 @@ class Comment(models.Model):
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
     depth = models.PositiveSmallIntegerField(default=0)
+    #: Held by a screen (a steward's filter, the spam classifier) until a moderator releases
+    #: or removes it: only its author and the space's stewards see it meanwhile.
+    is_held = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

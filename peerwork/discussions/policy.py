@@ -45,9 +45,31 @@ def can_post_comment(user: Any, target: Any) -> bool:
     )
 
 
+def may_moderate(user: Any, space: Any) -> bool:
+    """A steward of the space, or a moderator by points (reputation's privilege)."""
+    return signed_in(user) and (
+        space_role(user, space) == "steward" or has_privilege(user, space, "moderate_discussions")
+    )
+
+
 @rule("comment.view", conceals=True)
 def can_view_comment(user: Any, comment: Comment) -> bool:
-    return can(user, "discussion.view", comment.target)
+    """Whoever sees the target; a comment held for review only its author and the people who
+    may moderate the space's discussions."""
+    return can(user, "discussion.view", comment.target) and (
+        not comment.is_held
+        or (signed_in(user) and comment.author_id == user.pk)
+        or may_moderate(user, comment.space)
+    )
+
+
+def _moderated_with_held(user: Any) -> list[int]:
+    """Ids of the spaces holding comments for review that `user` may moderate (few: asked of
+    the spaces with held comments only)."""
+    from peerwork.spaces.models import Space
+
+    held = Comment.objects.filter(is_held=True).values("space_id")
+    return [space.pk for space in Space.objects.filter(pk__in=held) if may_moderate(user, space)]
 
 
 @scope("comment.view")
@@ -59,7 +81,10 @@ def comments_viewable(user: Any, comments: QuerySet[Comment]) -> QuerySet[Commen
         targets = policy.filter(user, "discussion.view", model._default_manager.all())
         ids = targets.annotate(as_text=Cast("pk", CharField())).values("as_text")
         visible |= Q(target_type=target_type, target_id__in=ids)
-    return comments.filter(visible)
+    shown = Q(is_held=False)
+    if signed_in(user):
+        shown |= Q(author=user) | Q(space__in=_moderated_with_held(user))
+    return comments.filter(visible).filter(shown)
 
 
 @rule("comment.edit", visible_via="comment.view")
@@ -83,11 +108,7 @@ def wrote_or_administers(user: Any, comment: Comment) -> bool:
 def can_delete_comment(user: Any, comment: Comment) -> bool:
     """The author takes back their words; a steward, or a moderator by points, removes
     anyone's."""
-    return signed_in(user) and (
-        comment.author_id == user.pk
-        or space_role(user, comment.space) == "steward"
-        or has_privilege(user, comment.space, "moderate_discussions")
-    )
+    return signed_in(user) and (comment.author_id == user.pk or may_moderate(user, comment.space))
 
 
 @rule("comment.history", visible_via="comment.view")

@@ -34,6 +34,8 @@ class ThreadEntry:
     created_at: datetime
     edited_at: datetime | None
     is_deleted: bool
+    #: Held by a screen for review: shown only to its author and the moderators.
+    is_held: bool
     can_edit: bool
     can_delete: bool
 
@@ -65,6 +67,7 @@ def _entry(user: Any, comment: Comment) -> ThreadEntry:
         created_at=comment.created_at,
         edited_at=comment.edited_at,
         is_deleted=comment.is_deleted,
+        is_held=comment.is_held,
         can_edit=policy.can(user, "comment.edit", comment),
         can_delete=shown and policy.can(user, "comment.delete", comment),
     )
@@ -81,6 +84,12 @@ def comments_for(*, user: Any, target: Any) -> list[ThreadEntry]:
     )
     for comment in comments:
         comment.__dict__["target"] = target  # spares each permission check a lookup
+    if any(comment.is_held for comment in comments):
+        comments = [
+            comment
+            for comment in comments
+            if not comment.is_held or policy.can(user, "comment.view", comment)
+        ]
     return [_entry(user, comment) for comment in _thread_order(comments)]
 
 
@@ -89,7 +98,7 @@ def comment_count(*, user: Any, target: Any) -> int:
     policy.require(user, "discussion.view", target)
     target_type, target_id = key_of(target)
     return Comment.objects.filter(
-        target_type=target_type, target_id=target_id, is_deleted=False
+        target_type=target_type, target_id=target_id, is_deleted=False, is_held=False
     ).count()
 
 
@@ -123,12 +132,13 @@ def reply_parent_get(*, user: Any, target: Any, parent_id: int) -> Comment:
         .filter(pk=parent_id, target_type=target_type, target_id=target_id)
         .first()
     )
-    if parent is None:
+    if parent is not None:
+        parent.__dict__["target"] = target
+    if parent is None or (parent.is_held and not policy.can(user, "comment.view", parent)):
         raise Invalid(
             _("There is no comment %(id)s on this page.") % {"id": parent_id},
             field="parent",
         )
-    parent.__dict__["target"] = target
     return parent
 
 

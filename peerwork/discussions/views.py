@@ -25,7 +25,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from peerwork.core import policy
-from peerwork.core.errors import ActionError, Conflict, Invalid, RateLimited
+from peerwork.core.confirm import is_confirmed
+from peerwork.core.errors import (
+    ActionError,
+    ConfirmRequired,
+    Conflict,
+    Invalid,
+    RateLimited,
+    RefusedByScreen,
+)
 from peerwork.core.markup import render_comment
 from peerwork.core.pagination import key_from_query, keyset_page
 
@@ -33,7 +41,7 @@ from . import actions, selectors, summary
 from .attachments import attachment_for, key_of, resolve, type_of
 from .models import MAX_COMMENT_CHARS, Comment
 
-EXPECTED = (Invalid, Conflict, RateLimited)
+EXPECTED = (Invalid, Conflict, RateLimited, RefusedByScreen, ConfirmRequired)
 #: how many versions the history page shows at a time.
 HISTORY_PAGE = 50
 
@@ -215,6 +223,8 @@ def _refused(
         "thread_url": thread_url(target),
         "thread_words": _WORDS.get(target_type, ThreadWords()),
         "error": error.detail,
+        # A filter's warning: the form posts again confirmed, so saving it goes on.
+        "confirm_screen": isinstance(error, ConfirmRequired),
         "max_comment_chars": MAX_COMMENT_CHARS,
         **form,
     }
@@ -280,16 +290,27 @@ def comment_post(request: HttpRequest, object_type: str, object_id: str) -> Http
             parent = selectors.reply_parent_get(
                 user=request.user, target=target, parent_id=int(raw_parent)
             )
-        comment = actions.comment_post(user=request.user, target=target, text=text, parent=parent)
+        comment = actions.comment_post(
+            user=request.user,
+            target=target,
+            text=text,
+            parent=parent,
+            confirmed=is_confirmed(request),
+        )
     except EXPECTED as error:
         form = {"mode": "reply" if raw_parent else "post", "text": text, "parent": raw_parent}
         return _refused(request, target, error, form=form)
     if _is_htmx(request):
         # The thread with the new comment, a status line, and (for a new comment) an empty form.
         context = thread_context(request, target)
-        context.update(posted=comment.pk, fresh_new_form=parent is None)
+        context.update(
+            posted=comment.pk, posted_held=comment.is_held, fresh_new_form=parent is None
+        )
         return render(request, "discussions/_thread.html#posted", context)
-    messages.success(request, _("Your comment is posted."))
+    if comment.is_held:
+        messages.info(request, _("Your comment is saved and awaits a moderator's review."))
+    else:
+        messages.success(request, _("Your comment is posted."))
     return redirect(f"{back}#comment-{comment.pk}")
 
 
@@ -300,7 +321,9 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     back = thread_url(target)
     text = request.POST.get("text", "")
     try:
-        actions.comment_edit(user=request.user, comment=comment, text=text)
+        comment = actions.comment_edit(
+            user=request.user, comment=comment, text=text, confirmed=is_confirmed(request)
+        )
     except EXPECTED as error:
         form = {"mode": "edit", "text": text, "comment": comment}
         return _refused(request, target, error, form=form)

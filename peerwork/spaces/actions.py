@@ -18,7 +18,7 @@ from peerwork.core.errors import Conflict, Invalid
 from .invitations import SPACE
 from .models import LICENCES, Block, JoinRequest, Space, SpaceInvitation, SpaceMembership
 from .presets import preset_policy
-from .selectors import block_in_force, forget_roles
+from .selectors import block_in_force, forget_roles, space_block_in_force
 from .space_policy import policy_validate
 
 LICENCE_CODES = {code for code, _label in LICENCES}
@@ -472,11 +472,45 @@ def space_block(
 
 
 @transaction.atomic
+def space_block_by_rule(
+    *, space: Space, person: User, reason: str, expires_at: datetime, rule_author: User, rule: str
+) -> Block | None:
+    """A block a steward's filter sets (no one acts at the moment: the filter's author answers
+    for it). A block already in force is left as it is; returns the new block, or None."""
+    if block_in_force(person, space) is not None:
+        return None
+    standing = Block.objects.select_for_update().filter(
+        space=space, user=person, lifted_at__isnull=True
+    )
+    now = timezone.now()
+    standing.update(lifted_at=now)  # expired ones end here; their rows stay for the log
+    block = Block.objects.create(
+        space=space,
+        user=person,
+        blocked_by=rule_author,
+        reason=reason.strip()[:500],
+        created_at=now,
+        expires_at=expires_at,
+    )
+    forget_roles(person)
+    recorder.record(
+        actor=rule_author,
+        verb="space:blocked",
+        target=space,
+        space=space,
+        data={**_block_data(block, person), "replaced": False, "rule": rule},
+    )
+    return block
+
+
+@transaction.atomic
 def space_unblock(*, user: Viewer, space: Space, person: User, reason: str = "") -> Block:
     """Lift the block in force on `person`; the row stays, marked lifted."""
     actor = policy.require_person(user, "space.block", space)
     forget_roles(person)
     current = block_in_force(person, space)
+    if current is not None and current.is_site_wide:
+        current = space_block_in_force(person, space)
     if current is None:
         raise Conflict(_("%(name)s is not blocked.") % {"name": person.username})
     block = Block.objects.select_for_update().get(pk=current.pk)

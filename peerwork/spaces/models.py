@@ -241,3 +241,45 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"block {self.pk} of {self.user_id} in {self.space_id}"
+
+    #: A block of one space; a SiteBlock answers True.
+    is_site_wide = False
+
+
+class SiteBlock(models.Model):
+    """A person kept from contributing to every space until `expires_at` (None: until lifted),
+    set by a site administrator. Like Block, lifting keeps the row (the block log) and at most
+    one site-wide block of a person is in force."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    #: Read the same way as a Block's by the pages and the MediaWiki API.
+    is_site_wide = True
+    prevents_account_creation = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(lifted_at__isnull=True),
+                name="spaces_siteblock_one_standing",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("created_at")),
+                name="spaces_siteblock_expires_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["-id"], name="spaces_siteblock_listing_idx")]
+
+    def __str__(self) -> str:
+        return f"site-wide block {self.pk} of {self.user_id}"

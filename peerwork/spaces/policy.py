@@ -147,3 +147,39 @@ def can_withdraw_join_request(user: Any, join_request: JoinRequest) -> bool:
 @rule("space.join_request.decide", visible_via="space.join_request.view")
 def can_decide_join_request(user: Any, join_request: JoinRequest) -> bool:
     return space_role(user, join_request.space) == "steward"
+
+
+def _until(block: Any) -> str:
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+    from django.utils.translation import gettext as _
+
+    if block.expires_at is None:
+        return str(_("until it is lifted"))
+    return str(_("until %(time)s")) % {
+        "time": date_format(localtime(block.expires_at), "DATETIME_FORMAT")
+    }
+
+
+def explain_block(user: Any, action: str, obj: Any) -> str | None:
+    """Tell a blocked person why a write was refused: the reason and the end of the block."""
+    from django.utils.translation import gettext as _
+
+    from .selectors import site_block_in_force
+
+    site_wide = site_block_in_force(user)
+    if site_wide is not None:
+        return _(
+            "You are blocked from contributing anywhere on this site %(until)s. Reason: %(reason)s"
+        ) % {"until": _until(site_wide), "reason": site_wide.reason or _("none given")}
+    space = obj if isinstance(obj, Space) else getattr(obj, "space", None)
+    if not isinstance(space, Space):
+        return None
+    block = block_in_force(user, space)
+    if block is None:
+        return None
+    return _("You are blocked from contributing to %(space)s %(until)s. Reason: %(reason)s") % {
+        "space": space.name,
+        "until": _until(block),
+        "reason": block.reason or _("none given"),
+    }

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from peerwork.accounts import invitations
 from peerwork.core import policy
 from peerwork.core.errors import NotFound
 
-from .models import Block, JoinRequest, Space, SpaceInvitation, SpaceMembership
+from .models import Block, JoinRequest, SiteBlock, Space, SpaceInvitation, SpaceMembership
 
 _ROLE_RANK = {"member": 1, "steward": 2}
 
@@ -71,28 +71,70 @@ def holds_privilege(user: Any, space: Space, needed: str) -> bool:
 def forget_roles(user: Any) -> None:
     """Drop the per-request role cache after a membership change."""
     user.__dict__.pop("_space_roles", None)
-    user.__dict__.pop("_space_blocks", None)
+    user.__dict__.pop("_standing_blocks", None)
+    user.__dict__.pop("_loaded_blocks", None)
 
 
-def block_in_force(user: Any, space: Space) -> Block | None:
-    """The block that keeps `user` from contributing to `space` now, if any. The first call of
-    a request reads the person's standing blocks in every space at once (one query); an expired
-    block stops applying by itself, without anyone lifting it."""
+def _standing_blocks(user: Any) -> dict[int | None, tuple[int, Any]]:
+    """{space id, or None for site-wide: (block id, expiry)} of the person's standing blocks,
+    read once a request in one query (a space's blocks and the site-wide one together)."""
+    cache = user.__dict__.get("_standing_blocks")
+    if cache is None:
+        in_spaces = (
+            Block.objects.filter(user=user, lifted_at__isnull=True)
+            .annotate(where=F("space_id"))
+            .values_list("pk", "expires_at", "where")
+        )
+        site_wide = (
+            SiteBlock.objects.filter(user=user, lifted_at__isnull=True)
+            .annotate(where=Value(None, output_field=BigIntegerField()))
+            .values_list("pk", "expires_at", "where")
+        )
+        cache = {
+            where: (pk, expires) for pk, expires, where in in_spaces.union(site_wide, all=True)
+        }
+        user.__dict__["_standing_blocks"] = cache
+    return cache  # type: ignore[no-any-return]
+
+
+def _in_force(user: Any, where: int | None) -> Block | SiteBlock | None:
+    found = _standing_blocks(user).get(where)
+    if found is None:
+        return None
+    pk, expires_at = found
+    if expires_at is not None and expires_at <= timezone.now():
+        return None  # an expired block stops applying by itself, without anyone lifting it
+    loaded = user.__dict__.setdefault("_loaded_blocks", {})
+    if where not in loaded:
+        model = SiteBlock if where is None else Block
+        loaded[where] = model.objects.select_related("blocked_by").filter(pk=pk).first()
+    return loaded[where]  # type: ignore[no-any-return]
+
+
+def site_block_in_force(user: Any) -> SiteBlock | None:
+    """The site-wide block that keeps `user` from contributing anywhere now, if any."""
     if not policy.signed_in(user):
         return None
-    cache = user.__dict__.get("_space_blocks")
-    if cache is None:
-        cache = {
-            block.space_id: block
-            for block in Block.objects.filter(user=user, lifted_at__isnull=True).select_related(
-                "blocked_by"
-            )
-        }
-        user.__dict__["_space_blocks"] = cache
-    block = cache.get(space.pk)
-    if block is None or (block.expires_at is not None and block.expires_at <= timezone.now()):
+    block = _in_force(user, None)
+    return block if isinstance(block, SiteBlock) else None
+
+
+def block_in_force(user: Any, space: Space) -> Block | SiteBlock | None:
+    """The block that keeps `user` from contributing to `space` now, if any: a site-wide block
+    first, then the space's own. The first call of a request reads the person's standing blocks
+    everywhere at once (one query); an expired block stops applying by itself, without anyone
+    lifting it. The block itself is read only when one is in force."""
+    if not policy.signed_in(user):
         return None
-    return block
+    return site_block_in_force(user) or space_block_in_force(user, space)
+
+
+def space_block_in_force(user: Any, space: Space) -> Block | None:
+    """The space's own block of `user` in force now, if any (site-wide blocks aside)."""
+    if not policy.signed_in(user):
+        return None
+    block = _in_force(user, space.pk)
+    return block if isinstance(block, Block) else None
 
 
 def blocks_of_space(*, user: Any, space: Space, person: Any = None) -> QuerySet[Block]:

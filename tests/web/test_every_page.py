@@ -46,6 +46,7 @@ from peerwork.ideas.models import Idea
 from peerwork.interop.webhooks import actions as webhooks
 from peerwork.ledger import actions as ledger
 from peerwork.ledger.models import Payout, Transaction
+from peerwork.moderation.models import Filter, QueueItem
 from peerwork.spaces import actions as spaces
 from peerwork.spaces.models import Space
 from peerwork.tasks.models import Task
@@ -192,6 +193,10 @@ def _values(placeholder: str, route: str, space: Space | None, chosen: dict[str,
         return list(Epoch.objects.filter(space=space).values_list("pk", flat=True))
     if placeholder == "webhook_id":
         return list(space.webhook_subscriptions.values_list("pk", flat=True))
+    if placeholder == "filter_id":
+        return list(Filter.objects.filter(space=space).values_list("pk", flat=True))
+    if placeholder == "item_id":
+        return list(QueueItem.objects.filter(space=space).values_list("pk", flat=True))
     raise AssertionError(f"{route}: no demo value for {{{placeholder}}}")
 
 

@@ -100,7 +100,10 @@ def open_data(space: Space) -> Iterator[str]:
                     "text": revision.content.text,
                 }
             )
-    comments = Comment.objects.filter(space=space, target_type="wiki.page").select_related("author")
+    # A comment held for a moderator's review is not published yet, so not dumped either.
+    comments = Comment.objects.filter(
+        space=space, target_type="wiki.page", is_held=False
+    ).select_related("author")
     exported = set(page_ids)
     for comment in _batched(comments):
         if comment.target_id not in exported:
