@@ -339,7 +339,7 @@ def tasks_for(*, user: Any, space: Any, limit: int = 5) -> list[Any]:
             space_index, past, space_index.position("task", task.pk), ("task", task.pk)
         )
         if similarity >= PAST_WORK_REASON:
-            suggestion.score += round(4 * similarity, 2)
+            suggestion.score += round(4 * similarity)  # the ranking counts whole points
             suggestion.reasons.append(_("like your past work: “%(title)s”") % {"title": title})
     suggestions.sort(key=lambda s: (-s.score, -s.task.pk))
     return [s for s in suggestions if s.score > 0][:limit]
@@ -382,7 +382,11 @@ def reviewers_for(
     suggestions = []
     for membership in members:
         person = membership.user
-        if person.pk == getattr(user, "pk", None) or not policy.can(person, action, obj):
+        if (
+            person is None
+            or person.pk == getattr(user, "pk", None)
+            or not policy.can(person, action, obj)
+        ):
             continue
         suggestion = ReviewerSuggestion(person, 0.0)
         for skill in person.skills or []:

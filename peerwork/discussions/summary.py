@@ -89,7 +89,8 @@ def _candidates(entries: Sequence[ThreadEntry]) -> list[Sentence]:
     return [
         Sentence(entry.id, entry.author.pk, sentence)
         for entry in entries
-        if not entry.is_deleted and entry.author is not None
+        # A held comment waits for a moderator: a summary everyone reads never quotes it.
+        if not entry.is_deleted and not entry.is_held and entry.author is not None
         for sentence in split_sentences(entry.text)
     ]
 
@@ -156,7 +157,7 @@ def summary_state(
     policy.require(user, "discussion.view", target)
     if entries is None:
         entries = comments_for(user=user, target=target)
-    shown = {entry.id: entry for entry in entries if not entry.is_deleted}
+    shown = {entry.id: entry for entry in entries if not entry.is_deleted and not entry.is_held}
     count = len(shown)
     state = SummaryState(offered=count >= min_comments(), comment_count=count)
     # Asked whatever the length, so a page reads as many rows for a short thread as a long one.
@@ -190,7 +191,7 @@ def summary_update(*, user: Any, target: Any) -> SummaryState:
     """
     user = policy.require_person(user, "discussion.view", target)
     entries = comments_for(user=user, target=target)
-    shown = [entry for entry in entries if not entry.is_deleted]
+    shown = [entry for entry in entries if not entry.is_deleted and not entry.is_held]
     if len(shown) < min_comments():
         raise Invalid(
             _("A thread needs %(count)d comments before it has a summary.")

@@ -92,17 +92,17 @@ def clean_filter(values: dict[str, Any]) -> dict[str, Any]:
         value = str(cleaned.get(pattern_field) or "")
         cleaned[pattern_field] = patterns.check(value, field=pattern_field) if value else ""
     for number in ("account_age_below_days", "edit_count_below", "block_hours"):
-        value = cleaned.get(number)
-        if value in ("", None):
+        raw = cleaned.get(number)
+        if raw in ("", None):
             cleaned[number] = None
             continue
         try:
-            value = int(value)
+            amount = int(raw)
         except (TypeError, ValueError):
             raise Invalid(_("Enter a whole number."), field=number) from None
-        if value < 1 or value > 1_000_000:
+        if amount < 1 or amount > 1_000_000:
             raise Invalid(_("Enter a whole number from 1 to 1,000,000."), field=number)
-        cleaned[number] = value
+        cleaned[number] = amount
     if cleaned.get("action") not in {action for action, _label in FILTER_ACTIONS}:
         raise Invalid(_("Choose what the filter does."), field="action")
     if cleaned["action"] == "block":

@@ -37,7 +37,7 @@ def _labelled(space_id: int | None) -> list[tuple[str, int]]:
     if space_id is not None:
         items = items.filter(space_id=space_id)
     return [
-        (text, int(spam))
+        (text, int(bool(spam)))
         for text, spam in items.order_by("pk").values_list("comment__text", "is_spam")
     ]
 
@@ -67,16 +67,17 @@ def train(*, space_id: int | None) -> SpamModel | None:
     trained = None
     for scope in [space_id, None] if space_id is not None else [None]:
         samples = _labelled(scope)
-        SpamModel.objects.select_for_update().filter(space_id=scope).first()
+        SpamModel.objects.select_for_update().filter(**{"space_id": scope}).first()
         if len(samples) < MIN_DECISIONS:
-            SpamModel.objects.filter(space_id=scope).delete()
+            SpamModel.objects.filter(**{"space_id": scope}).delete()
             continue
         weights = _fit(samples)
         if weights is None:
-            SpamModel.objects.filter(space_id=scope).delete()
+            SpamModel.objects.filter(**{"space_id": scope}).delete()
             continue
+        lookup: dict[str, Any] = {"space_id": scope}  # None: the site-wide model
         row, _created = SpamModel.objects.update_or_create(
-            space_id=scope,
+            **lookup,
             defaults={
                 "decisions": len(samples),
                 "weights": weights,

@@ -29,7 +29,9 @@ def scorer_for(space: Space) -> scoring.Scorer:
         if cached is not None and cached[0] == row:
             return cached[1]
     stored = RiskModel.objects.get(space_id=space.pk)
-    scorer = scoring.load(stored.blob, stored.signature, stored.baseline, stored.feature_names)
+    scorer = scoring.load(
+        bytes(stored.blob), stored.signature, stored.baseline, stored.feature_names
+    )
     if scorer is None:
         return scoring.default_scorer()
     with _lock:

@@ -422,7 +422,7 @@ def page_save(
             % {"revision": base_revision_id},
             field="base_revision",
         )
-    reverting = {"undid": undid, "restored": restored}
+    reverting: dict[str, Any] = {"undid": undid, "restored": restored}
     for key, revision_id in reverting.items():
         if (
             revision_id is not None

@@ -14,7 +14,7 @@ from peerwork.activity.actions import watch_set
 from peerwork.core.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
 from peerwork.spaces import actions as space_actions
 from peerwork.spaces import selectors as space_selectors
-from peerwork.spaces.models import Block
+from peerwork.spaces.models import Block, SiteBlock
 from peerwork.wiki import actions, selectors
 from peerwork.wiki.models import Page, ProtectionLevel
 from peerwork.wiki.titles import title_text
@@ -194,7 +194,7 @@ def _person_param(ctx: Ctx, name: str) -> Any:
     return person
 
 
-def block_info(ctx: Ctx, block: Block) -> dict[str, Any]:
+def block_info(ctx: Ctx, block: Block | SiteBlock) -> dict[str, Any]:
     """MediaWiki's `blockinfo`, sent with the `blocked` error and by meta=userinfo."""
     info: dict[str, Any] = {
         "blockid": block.pk,
@@ -205,11 +205,12 @@ def block_info(ctx: Ctx, block: Block) -> dict[str, Any]:
         "blockexpiry": expiry_text(block.expires_at),
     }
     ctx.set_flag(info, "blockpartial", False)
-    ctx.set_flag(info, "blocknocreate", block.prevents_account_creation)
+    # A site-wide block keeps its person out of every space, account creation included.
+    ctx.set_flag(info, "blocknocreate", getattr(block, "prevents_account_creation", True))
     return info
 
 
-def blocked_error(ctx: Ctx, block: Block) -> ApiError:
+def blocked_error(ctx: Ctx, block: Block | SiteBlock) -> ApiError:
     until = expiry_text(block.expires_at)
     return ApiError(
         "blocked",
