@@ -18,7 +18,7 @@ from peerwork.spaces.models import Space
 
 from . import coordination
 from .fitting import space_fit
-from .kinds import kind_of
+from .kinds import kind_of, rated_kinds
 from .models import CoordinatedGroup, Fit, Rating
 from .policy_schema import bridging_policy
 from .signals import space_signals
@@ -122,8 +122,9 @@ def coordination_detect(*, space: Space, now: datetime | None = None) -> list[Co
     refreshed), a new one is recorded, one no longer found is ended. Safe to rerun."""
     now = now or timezone.now()
     rules = bridging_policy(space).coordination
+    outside = {kind.key for kind in rated_kinds() if not kind.in_coordination}
     pairs = coordination.find_pairs(
-        space_signals(space),
+        [signal for signal in space_signals(space) if signal[1][0] not in outside],
         minutes=rules.minutes,
         overlap_percent=rules.overlap_percent,
         shared_items=rules.shared_items,

@@ -48,6 +48,32 @@ class BridgingConfig(AppConfig):
             is_rateable=lambda comment: not comment.is_deleted,
         )
 
+        from peerwork.governance.models import Statement, StatementVote
+
+        def statement_votes(space):  # type: ignore[no-untyped-def]
+            """Agree is helpful, disagree is not; a pass says nothing."""
+            return (
+                (voter_id, statement_id, 1.0 if value > 0 else 0.0, when)
+                for voter_id, statement_id, value, when in StatementVote.objects.filter(
+                    statement__proposal__space=space, statement__is_hidden=False
+                )
+                .exclude(value=0)
+                .values_list("voter_id", "statement_id", "value", "updated_at")
+            )
+
+        register_rated_kind(
+            "statement",
+            model=Statement,
+            space_of=lambda statement: statement.proposal.space,
+            view_action="statement.view",
+            is_rateable=lambda statement: not statement.is_hidden,
+            signals=statement_votes,
+            url_of=lambda statement: reverse(
+                "governance:opinion", args=[statement.proposal.space.slug, statement.proposal_id]
+            ),
+            in_coordination=False,
+        )
+
         def bridged_notes(ideas):  # type: ignore[no-untyped-def]
             return selectors.notes_for("idea", [idea.pk for idea in ideas])
 

@@ -45,6 +45,9 @@ class RatedKind:
     url_of: Callable[[Any], str] | None
     #: True when the kind's positive signals are supports a milestone counts (ideas).
     is_support: bool = False
+    #: False when the kind's signals come in sessions by design (an opinion map's statements are
+    #: voted on one after another), so acting together in time says nothing of coordination.
+    in_coordination: bool = True
 
 
 _KINDS: dict[str, RatedKind] = {}
@@ -60,6 +63,7 @@ def register_rated_kind(
     signals: Callable[[Any], Iterable[Signal]] | None = None,
     url_of: Callable[[Any], str] | None = None,
     is_support: bool = False,
+    in_coordination: bool = True,
 ) -> RatedKind:
     if key in _KINDS:
         raise RuntimeError(f"rated kind {key!r} registered twice")
@@ -72,6 +76,7 @@ def register_rated_kind(
         signals=signals,
         url_of=url_of,
         is_support=is_support,
+        in_coordination=in_coordination,
     )
     _KINDS[key] = kind
     return kind

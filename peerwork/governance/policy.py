@@ -99,6 +99,19 @@ def can_delegate(user: Any, space: Any) -> bool:
 # ---- opinion maps: statements and their votes (docs/permissions/opinion.md) -----------------
 
 
+@rule("statement.view", conceals=True)
+def can_view_statement(user: Any, statement: Any) -> bool:
+    """Whoever sees the proposal sees its statements (and their bridged scores)."""
+    return can(user, "proposal.view", statement.proposal)
+
+
+@scope("statement.view")
+def statements_viewable(user: Any, statements: QuerySet[Any]) -> QuerySet[Any]:
+    return statements.filter(
+        proposal__in=policy.filter(user, "proposal.view", Proposal.objects.all())
+    )
+
+
 @rule("statement.create", visible_via="proposal.view", admin_passes=False)
 def can_add_statement(user: Any, proposal: Proposal) -> bool:
     """Whoever may contribute to the space (its participation setting, blocks respected)."""
