@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the governance tests' `people` fixture, imported, is each test's parameter)
 """Opinion-map statements join the one bridging model: agree is helpful, disagree is not."""
 
 from __future__ import annotations
