@@ -74,12 +74,19 @@ def fresh_peerwork(setup: str) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
+        # A busy machine starts slowly (scikit-learn and the embedding model load at start):
+        # wait up to two minutes, and say so if the server died instead.
+        deadline = time.monotonic() + 120
+        while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
-                time.sleep(0.1)
+                if server.poll() is not None:
+                    raise RuntimeError(f"peerwork's server exited ({server.returncode})") from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError("peerwork's server did not answer in 120 s") from None
+                time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
