@@ -243,6 +243,7 @@ def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         html=html,
         redirected_from=redirected_from,
         redirect_target=target,
+        held_waiting=selectors.held_waiting_count(user=request.user, page=page),
         redirect_target_url=page_url(space.slug, 0, target[0]) if target else "",
         categories=page.categorizations.order_by("category").values_list("category", flat=True),
         members=(
@@ -924,6 +925,7 @@ def _recent(request: HttpRequest, space: Space | None) -> HttpResponse:
             "space": space,
             "form": form,
             "poll_url": request.path,
+            "can_decide_held": space is not None and policy.can(request.user, "held.decide", space),
             # A space's list refreshes when its live stream (interop/live.py) says something
             # happened; the list of every space still polls.
             "live_url": reverse("interop:live", args=[space.slug]) if space else "",
