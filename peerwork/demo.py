@@ -125,6 +125,10 @@ def load_demo() -> bool:
 
     # ada patrols Open Atlas's edits and trusts linus with rollback.
     reputation_demo.seed(space=atlas, steward=ada, trusted=linus)
+    from peerwork.risk import demo as risk_demo
+
+    # Open Atlas holds risky edits; one by someone without a role waits in its patrol queue.
+    risk_demo.seed(space=atlas, steward=ada, people=[grace, ostrom, linus])
     return True
 
 
