@@ -77,6 +77,8 @@ PAGE_SIZE = 50
 PAGE_TARGETS = frozenset({"wiki.page"})
 EXPECTED = (Invalid, Conflict, RateLimited)
 MAIN_PAGE = "Main page"
+#: Change lists mark an edit's risk score from this percent (the floor of a holding threshold).
+RISK_SHOWN_FROM = 50
 
 
 # --- small helpers --------------------------------------------------------------------------
@@ -818,6 +820,15 @@ class Change(EventRow):
         self.size_delta = data.get("size_delta")
         self.moved_from = data.get("from") if event.verb == "page:moved" else None
         self.unreviewed = False
+        # The edit-risk screen's score and top feature, when it found the edit risky enough to
+        # look at (the floor a space's holding threshold cannot go under).
+        risk = next((f for f in data.get("screening") or [] if f.get("screen") == "risk"), None)
+        score = risk.get("score") if risk else None
+        self.risk_percent = round(score * 100) if isinstance(score, int | float) else None
+        if self.risk_percent is not None and self.risk_percent < RISK_SHOWN_FROM:
+            self.risk_percent = None
+        top = ((risk or {}).get("data") or {}).get("top") or [{}]
+        self.risk_why = str(top[0].get("words", "")) if self.risk_percent is not None else ""
         if slug and self.revision and self.parent and event.verb == "page:edited":
             query = urlencode({"from": self.parent, "to": self.revision})
             self.diff_url = reverse("wiki:diff", args=[slug]) + "?" + query

@@ -156,3 +156,20 @@ def test_the_queue_in_spanish(world: Any) -> None:
     assert answer.status_code == 200
     assert "Ediciones retenidas para revisión" in html
     assert "Publicar" in html and "Rechazar" in html
+
+
+def test_recent_changes_mark_a_risky_edit_with_its_top_feature(world: Any) -> None:
+    spaces.space_policy_update(
+        user=world.ada, space=world.space, document={**world.space.policy, "risk": {}}
+    )
+    world.space.refresh_from_db()
+    base = Page.objects.get(title="Home").current_revision_id
+    saved = wiki.page_save(
+        user=world.eve, space=world.space, title="Home", text=SHOUT, base_revision_id=base
+    )
+    assert saved.status == "saved"  # holding is off: published, but still scored
+    risk = next(f for f in saved.event.data["screening"] if f["screen"] == "risk")
+    html = _client(None).get("/s/atlas/recent-changes").content.decode()
+    badge = f"risk {round(risk['score'] * 100)}%: {risk['data']['top'][0]['words']}"
+    assert badge in html
+    assert html.count('data-testid="change-risk"') == 1  # the steward's careful page is not
