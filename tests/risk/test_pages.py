@@ -173,3 +173,16 @@ def test_recent_changes_mark_a_risky_edit_with_its_top_feature(world: Any) -> No
     badge = f"risk {round(risk['score'] * 100)}%: {risk['data']['top'][0]['words']}"
     assert badge in html
     assert html.count('data-testid="change-risk"') == 1  # the steward's careful page is not
+
+
+def test_the_settings_page_shows_the_measured_precision(world: Any) -> None:
+    settings = _client("ada").get("/s/atlas/settings/").content.decode()
+    assert "Edits scored 80% or more wait for a patroller." in settings
+    assert "No held edit has been decided yet" in settings
+    wiki.held_edit_reject(user=world.ada, held=_risky(world))
+    wiki.held_edit_reject(user=world.ada, held=_risky(world, SHOUT + " AGAIN"))
+    wiki.held_edit_release(user=world.ada, held=_risky(world, SHOUT + " ONCE MORE"))
+    settings = _client("ada").get("/s/atlas/settings/").content.decode()
+    assert "Of 3 held edits decided, 2 were rejected: 67%." in settings
+    spanish = _client("ada").get("/s/atlas/settings/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "De 3 ediciones retenidas ya decididas, se rechazaron 2: el 67%." in spanish
