@@ -122,7 +122,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/wiki/": (3, 1),
     "GET /s/{slug}/wiki/{title}": (20, 5),
     "GET /s/{slug}/edit/{title}": (11, 2),
-    "GET /s/{slug}/history/{title}": (12, 4),
+    "GET /s/{slug}/history/{title}": (13, 4),  # patrollers: the held and rejected edits too
     # The first reader of a revision with no row yet attributes it (the job had not run).
     # The page's tabs ask whether the reader may edit: blocks and cascading protection.
     "GET /s/{slug}/authorship/{title}": (21, 5),

@@ -79,6 +79,8 @@ EXPECTED = (Invalid, Conflict, RateLimited)
 MAIN_PAGE = "Main page"
 #: Change lists mark an edit's risk score from this percent (the floor of a holding threshold).
 RISK_SHOWN_FROM = 50
+#: A page's history lists at most this many of its held and rejected edits.
+HELD_SHOWN = 20
 
 
 # --- small helpers --------------------------------------------------------------------------
@@ -516,6 +518,10 @@ def history(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         current_id=page.current_revision_id,
         can_patrol=sample is not None and policy.can(request.user, "revision.patrol", sample),
         can_rollback=policy.can(request.user, "page.rollback", page),
+        # Patrollers see the page's edits still held, and those rejected, above its revisions.
+        held_edits=list(selectors.held_of_page(page)[:HELD_SHOWN])
+        if policy.can(request.user, "held.decide", space)
+        else [],
         # Whose edits the rollback button reverts, as the person sees them: if someone else
         # edits before they press it, nothing is rolled back.
         rollback_editor=_author_name(sample)

@@ -186,3 +186,19 @@ def test_the_settings_page_shows_the_measured_precision(world: Any) -> None:
     assert "Of 3 held edits decided, 2 were rejected: 67%." in settings
     spanish = _client("ada").get("/s/atlas/settings/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "De 3 ediciones retenidas ya decididas, se rechazaron 2: el 67%." in spanish
+
+
+def test_the_history_marks_held_and_rejected_edits_for_patrollers(world: Any) -> None:
+    wiki.held_edit_reject(user=world.ada, held=_risky(world))
+    waiting = _risky(world, SHOUT + " AGAIN")
+    history = _client("ada").get("/s/atlas/history/Home").content.decode()
+    assert 'data-testid="held-of-page"' in history
+    assert f'href="/s/atlas/held-edits#held-{waiting.pk}"' in history
+    assert ">rejected<" in history
+    assert (
+        "rechazada"
+        in _client("ada").get("/s/atlas/history/Home", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    )
+    for reader in ("eve", None):
+        page = _client(reader).get("/s/atlas/history/Home").content.decode()
+        assert 'data-testid="held-of-page"' not in page
