@@ -133,6 +133,10 @@ def load_demo() -> bool:
 
     # ada's filter holds a comment of linus's for the moderation queue.
     moderation_demo.seed(space=atlas, steward=ada, poster=linus)
+    from peerwork.risk import demo as risk_demo
+
+    # Open Atlas holds risky edits; one by someone without a role waits in its patrol queue.
+    risk_demo.seed(space=atlas, steward=ada, people=[grace, ostrom, linus])
     return True
 
 

@@ -65,6 +65,7 @@ from peerwork.moderation.models import Filter
 from peerwork.spaces import actions as spaces
 from peerwork.tasks import actions as tasks
 from peerwork.wiki import actions as wiki
+from peerwork.wiki.models import HeldEdit
 from tests.challenges.conftest import fund
 from tests.conftest import PASSWORD
 from tests.test_permission_table import ROUTES
@@ -125,7 +126,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/wiki/": (3, 1),
     "GET /s/{slug}/wiki/{title}": (20, 5),
     "GET /s/{slug}/edit/{title}": (11, 2),
-    "GET /s/{slug}/history/{title}": (12, 4),
+    "GET /s/{slug}/history/{title}": (13, 4),  # patrollers: the held and rejected edits too
     # The first reader of a revision with no row yet attributes it (the job had not run).
     # The page's tabs ask whether the reader may edit: blocks and cascading protection.
     "GET /s/{slug}/authorship/{title}": (21, 5),
@@ -138,6 +139,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /s/{slug}/delete/{title}": (11, 2),
     "GET /s/{slug}/protect/{title}": (11, 2),
     "GET /s/{slug}/recent-changes": (9, 3),
+    "GET /s/{slug}/held-edits": (7, 1),  # each held edit with its diff to the page now
     "GET /s/{slug}/w/api.php": (3, 1),
     "GET /recent-changes/": (8, 2),
     "GET /watchlist/": (8, 0),
@@ -199,6 +201,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/revisions/{revision_id}": (5, 3),
     "GET /api/v1/spaces/{slug}/diff": (5, 3),
     "GET /api/v1/spaces/{slug}/recent-changes": (4, 2),
+    "GET /api/v1/spaces/{slug}/held-edits": (4, 1),
     "GET /api/v1/recent-changes": (3, 1),
     "GET /api/v1/me/watchlist": (3, 0),
     "GET /api/v1/users/{username}/contributions": (4, 2),
@@ -589,6 +592,25 @@ def _grow(world: World, rows: int) -> None:
             text=f"Start.\n\nEdit {n} [[Template:Box {n}]] {{{{Box {n}}}}}\n",
             base_revision_id=world.main.current_revision_id,
             summary=f"Edit {n}",
+        )
+        world.main.refresh_from_db()
+        HeldEdit.objects.create(  # an edit held for review, in the patrollers' queue
+            space=space,
+            page=world.main,
+            title="Main page",
+            base_revision=world.main.current_revision,
+            content=wiki._content_for(f"Held {n}.\n"),
+            author=person,
+            created_at=timezone.now(),
+            findings=[
+                {
+                    "screen": "risk",
+                    "action": "hold",
+                    "reason": "edit risk 95%",
+                    "score": 0.95,
+                    "data": {"top": [{"feature": "blanked_share", "value": 1.0, "words": "x"}]},
+                }
+            ],
         )
         if n >= ROWS_SMALL:
             # Change tags only as the world grows: the small world's activity stays within

@@ -8,11 +8,14 @@ class RiskConfig(AppConfig):
 
     def ready(self) -> None:
         from peerwork.core import screening
+        from peerwork.spaces.settings_panels import Panel, register_panel
         from peerwork.spaces.space_policy import register_section
 
         from . import jobs, policy, verbs  # noqa: F401  (the job, the rule, the verb register)
+        from .panels import settings_panel
         from .policy_schema import RiskPolicy
         from .screen import risk_screen
 
         register_section("risk", RiskPolicy)
         screening.register("risk", risk_screen)
+        register_panel(Panel("risk", 50, "risk/_settings_status.html", settings_panel))

@@ -17,7 +17,7 @@ from peerwork.accounts.selectors import organization_get_visible, person_named
 from peerwork.core import confirm, policy
 from peerwork.core.errors import Conflict, Invalid, NotFound
 
-from . import actions, selectors
+from . import actions, selectors, settings_panels
 from .forms import (
     BlockForm,
     DecisionForm,
@@ -110,6 +110,7 @@ def _settings_page(
         "form": form or SpaceSettingsForm(initial=SpaceSettingsForm.initial_for(space)),
         "policy_as_json": as_json,
         "preset_form": preset_form or PresetForm(),
+        "panels": settings_panels.panels_for(request, space),
     }
     if as_json:
         context["policy_form"] = policy_form or PolicyForm(

@@ -185,3 +185,14 @@ class ChangeTagsForm(Form):
     add = forms.CharField(label=_("Tags to add (separated by commas)"), required=False)
     remove = forms.CharField(label=_("Tags to remove (separated by commas)"), required=False)
     reason = forms.CharField(label=_("Reason (for the log)"), required=False, max_length=500)
+
+
+class HeldDecisionForm(Form):
+    """A patroller's release or reject of a held edit: the reason is optional."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("It goes on the public log."),
+    )

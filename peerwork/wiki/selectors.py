@@ -573,6 +573,13 @@ def held_get(*, user: Any, space: Space, held_id: int) -> HeldEdit:
     return held
 
 
+def held_waiting_count(*, user: Any, page: Page) -> int:
+    """How many of the person's own edits of the page wait for review (0 signed out)."""
+    if not policy.signed_in(user):
+        return 0
+    return HeldEdit.objects.filter(page=page, author=user, state=HeldEdit.State.HELD).count()
+
+
 def held_of_page(page: Page) -> QuerySet[HeldEdit]:
     """A page's held and rejected edits (for its history), newest first; released ones are
     revisions of the page now."""

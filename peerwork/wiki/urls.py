@@ -5,7 +5,7 @@ from django.urls import path
 from peerwork.activity import views as activity
 from peerwork.discussions import views as discussions
 
-from . import views
+from . import held_views, views
 
 app_name = "wiki"
 
@@ -31,6 +31,15 @@ urlpatterns = [
     path("comments/<int:comment_id>/remove", discussions.comment_remove, name="comment_remove"),
     path("comments/<int:comment_id>/history", discussions.comment_history, name="comment_history"),
     path("s/<slug:slug>/recent-changes", views.recent_changes, name="recent_changes"),
+    path("s/<slug:slug>/held-edits", held_views.held_queue, name="held_edits"),
+    path(
+        "s/<slug:slug>/held-edits/<int:held_id>/release",
+        held_views.held_release,
+        name="held_release",
+    ),
+    path(
+        "s/<slug:slug>/held-edits/<int:held_id>/reject", held_views.held_reject, name="held_reject"
+    ),
     path("recent-changes/", views.all_recent_changes, name="all_recent_changes"),
     path("watchlist/", views.watchlist, name="watchlist"),
     # Notifications live with the activity app (`activity:notifications`); the first names

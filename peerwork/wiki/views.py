@@ -77,6 +77,10 @@ PAGE_SIZE = 50
 PAGE_TARGETS = frozenset({"wiki.page"})
 EXPECTED = (Invalid, Conflict, RateLimited)
 MAIN_PAGE = "Main page"
+#: Change lists mark an edit's risk score from this percent (the floor of a holding threshold).
+RISK_SHOWN_FROM = 50
+#: A page's history lists at most this many of its held and rejected edits.
+HELD_SHOWN = 20
 
 
 # --- small helpers --------------------------------------------------------------------------
@@ -243,6 +247,7 @@ def page_view(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         html=html,
         redirected_from=redirected_from,
         redirect_target=target,
+        held_waiting=selectors.held_waiting_count(user=request.user, page=page),
         redirect_target_url=page_url(space.slug, 0, target[0]) if target else "",
         categories=page.categorizations.order_by("category").values_list("category", flat=True),
         members=(
@@ -513,6 +518,10 @@ def history(request: HttpRequest, slug: str, title: str) -> HttpResponse:
         current_id=page.current_revision_id,
         can_patrol=sample is not None and policy.can(request.user, "revision.patrol", sample),
         can_rollback=policy.can(request.user, "page.rollback", page),
+        # Patrollers see the page's edits still held, and those rejected, above its revisions.
+        held_edits=list(selectors.held_of_page(page)[:HELD_SHOWN])
+        if policy.can(request.user, "held.decide", space)
+        else [],
         # Whose edits the rollback button reverts, as the person sees them: if someone else
         # edits before they press it, nothing is rolled back.
         rollback_editor=_author_name(sample)
@@ -817,6 +826,15 @@ class Change(EventRow):
         self.size_delta = data.get("size_delta")
         self.moved_from = data.get("from") if event.verb == "page:moved" else None
         self.unreviewed = False
+        # The edit-risk screen's score and top feature, when it found the edit risky enough to
+        # look at (the floor a space's holding threshold cannot go under).
+        risk = next((f for f in data.get("screening") or [] if f.get("screen") == "risk"), None)
+        score = risk.get("score") if risk else None
+        self.risk_percent = round(score * 100) if isinstance(score, int | float) else None
+        if self.risk_percent is not None and self.risk_percent < RISK_SHOWN_FROM:
+            self.risk_percent = None
+        top = ((risk or {}).get("data") or {}).get("top") or [{}]
+        self.risk_why = str(top[0].get("words", "")) if self.risk_percent is not None else ""
         if slug and self.revision and self.parent and event.verb == "page:edited":
             query = urlencode({"from": self.parent, "to": self.revision})
             self.diff_url = reverse("wiki:diff", args=[slug]) + "?" + query
@@ -924,6 +942,7 @@ def _recent(request: HttpRequest, space: Space | None) -> HttpResponse:
             "space": space,
             "form": form,
             "poll_url": request.path,
+            "can_decide_held": space is not None and policy.can(request.user, "held.decide", space),
             # A space's list refreshes when its live stream (interop/live.py) says something
             # happened; the list of every space still polls.
             "live_url": reverse("interop:live", args=[space.slug]) if space else "",
