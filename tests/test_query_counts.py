@@ -349,10 +349,25 @@ BOUNDS: dict[str, tuple[int, int]] = {
 
 #: Lists that still make a query per row, each with the reason it is not fixed yet. They run
 #: as strict xfails: fixing one fails the run until its row moves to BOUNDS.
-NOT_YET: dict[str, str] = {}
+_ASSIST = (
+    "the assist service's answers are not bounded yet: its suggestions ask each candidate's "
+    "read or review rule one at a time"
+)
+#: Lists whose bound is still to be measured, and why.
+NOT_YET: dict[str, str] = {
+    "GET /api/v1/spaces/{slug}/related/{object_type}/{object_id}": _ASSIST,
+    "GET /api/v1/spaces/{slug}/similar": _ASSIST,
+    "GET /api/v1/spaces/{slug}/suggestions/reviewers/{object_type}/{object_id}": _ASSIST,
+    "GET /api/v1/spaces/{slug}/suggestions/tasks": _ASSIST,
+    "GET /s/{slug}/assist/related/{object_type}/{object_id}": _ASSIST,
+    "GET /s/{slug}/assist/reviewers/{object_type}/{object_id}": _ASSIST,
+    "GET /s/{slug}/assist/similar": _ASSIST,
+    "GET /s/{slug}/assist/tasks-for-you": _ASSIST,
+}
 
 #: Routes not measured, and why.
 NOT_MEASURED: dict[str, str] = {
+    "GET /api/v1/spaces/{slug}/risk": "no list: one space's risk settings and figures",
     "GET /s/{slug}/w/index.php": (
         "no list: it sends the reader to the page (or answers one page's text with action=raw)"
     ),
