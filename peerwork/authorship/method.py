@@ -18,6 +18,7 @@ revision the package accepted (its surviving tokens keep their origin, the rest 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby
@@ -103,6 +104,16 @@ class PageHistory:
         """
         before, previous = self._before, self._previous
         if not before.tokens or revision_id not in attribution.origins:
+            return attribution
+        # The common case costs two counts, not two diffs: no new token is one the last
+        # revision removed.
+        removed = Counter(before.tokens) - Counter(previous.tokens)
+        new = {
+            token
+            for token, origin in zip(attribution.tokens, attribution.origins, strict=True)
+            if origin == revision_id
+        }
+        if not any(token in removed for token in new):
             return attribution
         origins = list(attribution.origins)
         matcher = SequenceMatcher(None, before.tokens, attribution.tokens, autojunk=False)
