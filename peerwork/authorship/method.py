@@ -18,7 +18,6 @@ revision the package accepted (its surviving tokens keep their origin, the rest 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby
@@ -64,6 +63,7 @@ class PageHistory:
         self._previous = Attribution([], [])
         #: The attribution before `_previous`: what the last revision changed.
         self._before = Attribution([], [])
+        self._trigrams: list[set[tuple[str, str, str]] | None] = [None, None]
         #: The id of the last revision added (None before the first).
         self.last_revision_id: int | None = None
         #: Who saved each revision added so far (the authors of the origins).
@@ -89,7 +89,14 @@ class PageHistory:
                 [word.value for word in words], [word.origin_rev_id for word in words]
             )
             attribution = self._reintroduced(revision_id, attribution)
+            # The package's own words carry the origin on, so the revisions after this one
+            # (a revert to it, an untouched sentence) inherit the origin taken back.
+            for word, origin in zip(words, attribution.origins, strict=True):
+                word.origin_rev_id = origin
             self._before, self._previous = self._previous, attribution
+            # Each attribution's trigrams are made once, when first needed: the last one's
+            # become the one-before-last's.
+            self._trigrams = [self._trigrams[1], None]
             return attribution
         return self._by_diff(revision_id, text)
 
@@ -105,15 +112,20 @@ class PageHistory:
         before, previous = self._before, self._previous
         if not before.tokens or revision_id not in attribution.origins:
             return attribution
-        # The common case costs two counts, not two diffs: no new token is one the last
-        # revision removed.
-        removed = Counter(before.tokens) - Counter(previous.tokens)
-        new = {
-            token
-            for token, origin in zip(attribution.tokens, attribution.origins, strict=True)
+        # The common case costs set lookups, not two diffs: no new token stands between the
+        # same neighbours as a token the last revision removed.
+        if self._trigrams[0] is None:
+            self._trigrams[0] = _trigrams(before.tokens)
+        if self._trigrams[1] is None:
+            self._trigrams[1] = _trigrams(previous.tokens)
+        removed = self._trigrams[0] - self._trigrams[1]
+        tokens = attribution.tokens
+        padded = ["", *tokens, ""]
+        if not any(
+            (padded[at], padded[at + 1], padded[at + 2]) in removed
+            for at, origin in enumerate(attribution.origins)
             if origin == revision_id
-        }
-        if not any(token in removed for token in new):
+        ):
             return attribution
         origins = list(attribution.origins)
         matcher = SequenceMatcher(None, before.tokens, attribution.tokens, autojunk=False)
@@ -139,6 +151,12 @@ class PageHistory:
                 block.a : block.a + block.size
             ]
         return Attribution(tokens, origins)
+
+
+def _trigrams(tokens: list[str]) -> set[tuple[str, str, str]]:
+    """Each token with its neighbours ("" at the ends)."""
+    padded = ["", *tokens, ""]
+    return set(zip(padded, padded[1:], padded[2:], strict=False))
 
 
 def token_spans(text: str, tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
