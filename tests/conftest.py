@@ -172,9 +172,13 @@ def run_in_parallel(
     return results, errors
 
 
-def scheduled_jobs(callbacks: list[Any]) -> list[Any]:
-    """The after-commit callbacks besides the page cache's purge, which follows every event."""
-    return [c for c in callbacks if not getattr(c, "page_cache_purge", False)]
+def scheduled_jobs(callbacks: list[Any], prefix: str = "") -> list[Any]:
+    """The after-commit callbacks besides the page cache's purge, which follows every event
+    (with `prefix`, only the jobs whose name starts with it, e.g. "webhooks.")."""
+    found = [c for c in callbacks if not getattr(c, "page_cache_purge", False)]
+    if prefix:
+        found = [c for c in found if getattr(c, "job_name", "").startswith(prefix)]
+    return found
 
 
 @pytest.fixture(autouse=True)

@@ -80,9 +80,11 @@ def enqueue(name: str, /, *, countdown: float = 0, **kwargs: Any) -> None:
         raise KeyError(f"no job {name!r}; register it with @jobs.job({name!r})")
     backend = backend_name()
     if backend == "celery":
-        transaction.on_commit(lambda: _send_to_celery(name, kwargs, countdown))
+        callback = lambda: _send_to_celery(name, kwargs, countdown)  # noqa: E731
     else:
-        transaction.on_commit(lambda: _inprocess.submit(name, kwargs, countdown))
+        callback = lambda: _inprocess.submit(name, kwargs, countdown)  # noqa: E731
+    callback.job_name = name  # type: ignore[attr-defined]  # what a test sees was scheduled
+    transaction.on_commit(callback)
 
 
 def run(name: str, kwargs: dict[str, Any]) -> Any:
