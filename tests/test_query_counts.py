@@ -179,7 +179,7 @@ BOUNDS: dict[str, tuple[int, int]] = {
     "GET /api/v1/spaces/{slug}/search": (6, 4),
     "GET /api/v1/spaces/{slug}/autocomplete": (5, 3),
     "GET /api/v1/spaces/{slug}/discussion/{title}": (6, 3),
-    "GET /api/v1/discussions/{target_type}/{target_id}/summary": (7, 4),
+    "GET /api/v1/discussions/{object_type}/{object_id}/summary": (7, 4),
     "GET /api/v1/comments/{comment_id}/history": (6, 4),
     "GET /api/v1/spaces": (4, 1),
     "GET /api/v1/spaces/{slug}": (4, 1),

@@ -230,20 +230,20 @@ def summary_out(target: Any, state: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/discussions/{target_type}/{target_id}/summary",
+    "/discussions/{object_type}/{object_id}/summary",
     response=ThreadSummaryOut,
     summary="A thread's extractive summary, as last made, and whether it is outdated",
 )
-def get_summary(request: HttpRequest, target_type: str, target_id: str) -> Any:
-    target = resolve(target_type, target_id)
+def get_summary(request: HttpRequest, object_type: str, object_id: str) -> Any:
+    target = resolve(object_type, object_id)
     return summary_out(target, summary_state(user=request.user, target=target))
 
 
 @router.post(
-    "/discussions/{target_type}/{target_id}/summary",
+    "/discussions/{object_type}/{object_id}/summary",
     response=ThreadSummaryOut,
     summary="Summarize a thread (of 10 or more comments) again, now",
 )
-def update_summary(request: HttpRequest, target_type: str, target_id: str) -> Any:
-    target = resolve(target_type, target_id)
+def update_summary(request: HttpRequest, object_type: str, object_id: str) -> Any:
+    target = resolve(object_type, object_id)
     return summary_out(target, summary_update(user=request.user, target=target))

@@ -23,10 +23,8 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from peerwork.core import policy
-from peerwork.core.errors import Invalid
 
 from .attachments import attachment_for, key_of
 from .models import Summary
@@ -189,14 +187,12 @@ def summary_update(*, user: Any, target: Any) -> SummaryState:
     A cache of the thread, not a contribution: it records no event, and whoever may read the
     thread may refresh it, as anyone may ask Discourse to summarize a topic again.
     """
-    user = policy.require_person(user, "discussion.view", target)
+    policy.require(user, "discussion.view", target)
     entries = comments_for(user=user, target=target)
     shown = [entry for entry in entries if not entry.is_deleted and not entry.is_held]
     if len(shown) < min_comments():
-        raise Invalid(
-            _("A thread needs %(count)d comments before it has a summary.")
-            % {"count": min_comments()}
-        )
+        # Nothing to summarize yet: the answer says so (`offered` is false), as a read would.
+        return summary_state(user=user, target=target, entries=entries)
     target_type, target_id = key_of(target)
     sentences = summarize(entries)
     Summary.objects.update_or_create(

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from peerwork.governance import actions as governance
 from peerwork.governance import opinion_actions
+from peerwork.governance.models import Proposal
 
 PREFIXES: tuple[str, ...] = ("statement.",)
 EXTRA_USERS: tuple[str, ...] = ()
@@ -36,6 +38,16 @@ def build(world: Any) -> None:
         user=world.users["author"], proposal=world.proposal, text="Open the library on Sundays."
     )
     API_BODIES[("POST", B + "/opinion-map/draft")]["statements"] = [world.statement.pk]
+
+
+def add_hidden_side(world: Any, hidden: Any) -> None:
+    """A statement on a proposal of the members-only second space of the hidden side."""
+    proposal = Proposal.objects.filter(space=hidden).first() or governance.proposal_create(
+        user=world.users["out"], space=hidden, title="Hidden map", method_name="consent"
+    )
+    opinion_actions.statement_add(
+        user=world.users["out"], proposal=proposal, text="Only members read this."
+    )
 
 
 def object_for(world: Any, action: str) -> Any:

@@ -59,7 +59,7 @@ def test_the_whole_flow_through_the_pages(people):
     assert f'action="/s/lab/tasks/{task.pk}/deliveries/{delivery.pk}/review"' in detail
     # A worker does not even get the review form; posting it anyway is refused with the reason.
     own = worker.get(f"/s/lab/tasks/{task.pk}/").content.decode()
-    assert "/review" not in own
+    assert f"/deliveries/{delivery.pk}/review" not in own
     refused = worker.post(
         f"/s/lab/tasks/{task.pk}/deliveries/{delivery.pk}/review",
         {"decision": "approved", "reason": "Mine is good."},
