@@ -114,11 +114,12 @@ class PageHistory:
             return attribution
         # The common case costs set lookups, not two diffs: no new token stands between the
         # same neighbours as a token the last revision removed.
-        if self._trigrams[0] is None:
-            self._trigrams[0] = _trigrams(before.tokens)
-        if self._trigrams[1] is None:
-            self._trigrams[1] = _trigrams(previous.tokens)
-        removed = self._trigrams[0] - self._trigrams[1]
+        had, has = self._trigrams
+        if had is None:
+            had = self._trigrams[0] = _trigrams(before.tokens)
+        if has is None:
+            has = self._trigrams[1] = _trigrams(previous.tokens)
+        removed = had - has
         tokens = attribution.tokens
         padded = ["", *tokens, ""]
         if not any(
