@@ -59,6 +59,9 @@ def test_defaults_hold_the_space_keys_and_each_registered_section() -> None:
         "governance",
         "credit",
         "reputation",
+        "limits",
+        "risk",
+        "bridging",
     ]
     assert defaults["privileges"] == {"autoconfirmed_days": 4, "autoconfirmed_edits": 10}
     assert defaults["challenges"]["daily_submissions"] == 5
