@@ -73,7 +73,9 @@ def test_tags_through_the_rest_api(world: Any, api_as: Any) -> None:
     assert bob.delete("/spaces/atlas/tags/spam").status_code == 403
     assert ada.delete("/spaces/atlas/tags/spam").status_code == 204
     assert not TagApplication.objects.exists()
-    verbs = list(Event.objects.filter(verb__startswith="tag:").values_list("verb", flat=True))
+    verbs = list(
+        Event.objects.filter(verb__startswith="tag:").order_by("pk").values_list("verb", flat=True)
+    )
     assert verbs == ["tag:created", "tag:deactivated", "tag:deleted"]
 
 
