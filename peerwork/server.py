@@ -54,7 +54,8 @@ class _Server(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # a setting this gunicorn release does not know is moot
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from peerwork.wsgi import application
@@ -80,6 +81,9 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> int:
             "timeout": 60,
             "graceful_timeout": 10,
             "limit_request_line": LIMIT_REQUEST_LINE,
+            # gunicorn 25.1+ opens a control socket at one path per user ($HOME/.gunicorn), which
+            # two sites served by one account would share; peerwork is stopped by its signals.
+            "control_socket_disable": True,
         }
     ).run()
     return 0

@@ -37,6 +37,9 @@ CLIENTS = 4
 USERS = 12
 SPACES = 12
 IDEAS = 12
+#: Twelve new accounts writing as fast as they can are what the rate limits refuse (8 edits a
+#: minute for a newcomer); this measures durability, so the limits are off, as for a load test.
+LIMITS = {"PEERWORK_RATE_LIMITS": "off"}
 
 
 def free_port() -> int:
@@ -61,7 +64,7 @@ class Database:
 
     @classmethod
     def sqlite(cls, data_dir: Path) -> Database:
-        env = {**os.environ, "PEERWORK_DATA_DIR": str(data_dir)}
+        env = {**os.environ, **LIMITS, "PEERWORK_DATA_DIR": str(data_dir)}
         env.pop("DATABASE_URL", None)
         return cls("sqlite", env, sqlite_path=data_dir / "peerwork.sqlite3")
 
@@ -77,7 +80,7 @@ class Database:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
         url = f"{base}/{name}"
-        env = {**os.environ, "PEERWORK_DATA_DIR": str(data_dir), "DATABASE_URL": url}
+        env = {**os.environ, **LIMITS, "PEERWORK_DATA_DIR": str(data_dir), "DATABASE_URL": url}
         return cls("postgresql", env, postgres_url=url, admin_url=admin, name=name)
 
     def connect(self) -> Any:
@@ -405,8 +408,21 @@ def run(
                 )
                 for c in range(CLIENTS)
             ]
+            before = promises.count()
             for client in clients:
                 client.start()
+            # The seeded moment counts from the round's first acknowledged write, so every
+            # kill lands on a server that is taking writes, however slowly this machine
+            # serves its first requests after a start.
+            waited = _first_write(promises, before, clients, FIRST_WRITE_TIMEOUT)
+            if waited is None:
+                stop.set()
+                server.kill()
+                report.problems.append(
+                    f"round {number}: no write acknowledged within {FIRST_WRITE_TIMEOUT:.0f} s"
+                    f" of the start ({promises.errors or 'no client error'})"
+                )
+                break
             time.sleep(rng.uniform(0.05, most_seconds))
             server.kill()
             stop.set()
@@ -426,6 +442,25 @@ def run(
     finally:
         server.kill()
     return report
+
+
+#: How long a round waits for its first acknowledged write before calling the server stuck.
+FIRST_WRITE_TIMEOUT = 120.0
+
+
+def _first_write(
+    promises: Promises, before: int, clients: list[threading.Thread], timeout: float
+) -> float | None:
+    """Seconds until the round's first write is acknowledged; None if none is in `timeout`."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        with promises.lock:
+            if promises.count() > before:
+                return time.monotonic() - start
+        if not any(client.is_alive() for client in clients):
+            return None
+        time.sleep(0.01)
+    return None
 
 
 def check(database: Database, promises: Promises) -> list[str]:
