@@ -10,6 +10,7 @@ class AbuseConfig(AppConfig):
         from peerwork.core import limits
         from peerwork.spaces.space_policy import register_section
 
+        from . import jobs  # noqa: F401  (the purge registers)
         from .limiter import LIMITER
         from .policy_schema import LimitsPolicy
 

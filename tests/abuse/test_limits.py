@@ -241,3 +241,23 @@ def test_a_window_starts_at_the_first_hit(rate_limits, make_user, make_space):
         assert refused.value.retry_after == 10
         clock.shift(timedelta(seconds=10))
         save(newbie, space, 3)
+
+
+def test_the_hourly_purge_drops_only_ended_counters(rate_limits, make_user, make_space):
+    from peerwork.abuse.models import Counter
+    from peerwork.core import jobs
+
+    owner, newbie = make_user("owner"), make_user("newbie")
+    space = set_policy(make_space(owner, "atlas"), "limits", edit_newbie_per_minute=2)
+    with time_machine.travel("2030-01-01 12:00:00", tick=False) as clock:
+        save(newbie, space, 0)
+        counted = Counter.objects.count()
+        assert counted > 0
+        assert jobs.run("abuse.counters_purge", {}) == 0  # still in their minute
+        clock.shift(timedelta(seconds=61))
+        assert jobs.run("abuse.counters_purge", {}) == counted
+        assert not Counter.objects.exists()
+        save(newbie, space, 1)  # the next edit starts a new minute at one
+        save(newbie, space, 2)
+        with pytest.raises(RateLimited):
+            save(newbie, space, 3)
