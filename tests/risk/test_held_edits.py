@@ -204,7 +204,13 @@ def test_the_mediawiki_api_never_serves_a_held_edit(world: Any, says: Any) -> No
             "format": "json",
         },
     ).json()
-    assert edit["edit"]["result"] == "Success" and edit["edit"]["pending"] is True
+    # As MediaWiki's Moderation extension answers: an error a client reports, the edit kept.
+    assert "edit" not in edit
+    assert edit["error"]["code"] == "moderation-edit-queued"
+    assert edit["error"]["reasons"] == ["looks odd"]
+    assert edit["error"]["title"] == "Home"
+    held = HeldEdit.objects.get(pk=edit["error"]["held"])
+    assert held.state == "held" and held.content.text == "SCREENME again"
     assert HeldEdit.objects.filter(state="held").count() == 2
 
 

@@ -31,7 +31,9 @@ from .paraminfo import action_paraminfo
 
 logger = logging.getLogger(__name__)
 
-Module = Callable[[Ctx], dict[str, Any]]
+#: A module answers, or returns an error to report once its change is committed (an edit held
+#: for review is kept, yet reported as an error, as MediaWiki's Moderation extension does).
+Module = Callable[[Ctx], dict[str, Any] | ApiError]
 MODULES: dict[str, Module] = {
     "query": query.run,
     "login": login.action_login,
@@ -180,10 +182,14 @@ def _run(ctx: Ctx) -> tuple[dict[str, Any], int]:
         auth.check_assert(ctx)
     if action in WRITE_ACTIONS:
         with transaction.atomic():
-            return module(ctx), 200
-    # Reads open no transaction: on SQLite every transaction takes the write lock (BEGIN
-    # IMMEDIATE), which would queue readers behind writers.
-    return module(ctx), 200
+            answer = module(ctx)
+    else:
+        # Reads open no transaction: on SQLite every transaction takes the write lock (BEGIN
+        # IMMEDIATE), which would queue readers behind writers.
+        answer = module(ctx)
+    if isinstance(answer, ApiError):
+        raise answer  # returned, not raised, so what the module did is committed and kept
+    return answer, 200
 
 
 #: Modules that change data; each runs in one transaction (the actions they call nest in it).

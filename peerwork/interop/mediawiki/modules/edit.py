@@ -115,7 +115,7 @@ def _refusal(ctx: Ctx, page: Page | None, error: Exception, title: str = "") -> 
     return ApiError("permissiondenied", "You don't have permission to edit this page.")
 
 
-def action_edit(ctx: Ctx) -> dict[str, Any]:
+def action_edit(ctx: Ctx) -> dict[str, Any] | ApiError:
     params = ctx.params
     assert ctx.space is not None
     title, page = _target(ctx)
@@ -308,23 +308,28 @@ def _watchlist(ctx: Ctx, page: Page) -> bool:
     return choice != "unwatch"
 
 
-def _held_answer(saved: actions.SaveResult) -> dict[str, Any]:
-    """An edit held for review: saved, but not the page's text (FlaggedRevs's pending change);
-    no new revision id, since none is current until a patroller releases it."""
+def _held_answer(saved: actions.SaveResult) -> ApiError:
+    """An edit held for review is kept but not the page's text, and has no revision id until a
+    patroller releases it. MediaWiki's Moderation extension, which holds edits the same way,
+    answers `moderation-edit-queued`; clients (pywikibot, mwclient) read it as a clean refusal
+    to report, where a "Success" without `newrevid` breaks them."""
     assert saved.held is not None
-    answer: dict[str, Any] = {
-        "result": "Success",
+    data: dict[str, Any] = {
         "title": title_text(saved.held.namespace, saved.held.title),
         "held": saved.held.pk,
-        "pending": True,
-        "info": "; ".join(saved.held.reasons),
+        "reasons": list(saved.held.reasons),
     }
     if saved.held.page_id is not None:
-        answer["pageid"] = saved.held.page_id
-    return {"edit": answer}
+        data["pageid"] = saved.held.page_id
+    return ApiError(
+        "moderation-edit-queued",
+        "Your edit was saved and is held for review: it is published when a patroller "
+        "accepts it. Reasons: " + "; ".join(saved.held.reasons) + ".",
+        data=data,
+    )
 
 
-def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any]:
+def _answer(ctx: Ctx, saved: actions.SaveResult) -> dict[str, Any] | ApiError:
     if saved.status == "held":
         return _held_answer(saved)
     watched = _watchlist(ctx, saved.page)
