@@ -179,13 +179,27 @@ def user_update_profile(*, user: Viewer, person: User, **fields: Any) -> User:
     return person
 
 
-@transaction.atomic
+def current_password_check(person: User, password: str, *, field: str) -> None:
+    """The current password confirms a change to an account. Each check counts as a sign-in
+    attempt (peerwork/core/limits.py), so a borrowed session guesses no faster than the
+    sign-in form allows; callers run it before their transaction, so a wrong guess stays
+    counted when the refusal rolls the change back."""
+    limits.login_attempt(username=person.username)
+    if not person.check_password(password):
+        raise Invalid(_("The current password is not right."), field=field)
+    limits.login_succeeded(username=person.username)
+
+
 def user_change_password(
     *, user: Viewer, person: User, old_password: str, new_password: str
 ) -> User:
     user = policy.require_person(user, "user.update", person)
-    if not person.check_password(old_password):
-        raise Invalid(_("The current password is not right."), field="old_password")
+    current_password_check(person, old_password, field="old_password")
+    return _password_set(user=user, person=person, new_password=new_password)
+
+
+@transaction.atomic
+def _password_set(*, user: User, person: User, new_password: str) -> User:
     _check_password(new_password, person)
     person.set_password(new_password)
     person.save(update_fields=["password"])

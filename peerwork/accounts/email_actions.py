@@ -22,7 +22,7 @@ from peerwork.activity import recorder
 from peerwork.core import jobs, policy
 from peerwork.core.errors import Conflict, Invalid, InvalidLink
 
-from .actions import _check_password
+from .actions import _check_password, current_password_check
 from .models import User, Viewer
 
 NOTIFICATION_CHOICES = ("none", "each", "daily", "weekly")
@@ -169,14 +169,17 @@ def email_verify(*, token: str) -> User:
     return person
 
 
-@transaction.atomic
 def user_change_email(
     *, user: Viewer, person: User, email: str, password: str, base_url: str, language: str = ""
 ) -> User:
     """A new address (or none) needs the current password, and a new proof by mail."""
     user = policy.require_person(user, "user.email.manage", person)
-    if not person.check_password(password):
-        raise Invalid(_("The current password is not right."), field="password")
+    current_password_check(person, password, field="password")
+    return _email_set(user=user, person=person, email=email, base_url=base_url, language=language)
+
+
+@transaction.atomic
+def _email_set(*, user: User, person: User, email: str, base_url: str, language: str) -> User:
     address = _normal_address(email)
     person = User.objects.select_for_update().get(pk=person.pk)
     if address == person.email:

@@ -113,3 +113,39 @@ def test_spanish_says_the_wait_in_spanish(rate_limits, make_user):
         for _ in range(6):
             response = sign_in(client, "alice", "wrong")
     assert "Inténtalo de nuevo en 5 minutos." in response.content.decode()
+
+
+NEW = "a brand new passphrase 42"
+
+
+def test_the_current_password_on_a_change_is_throttled_like_a_sign_in(
+    rate_limits, make_user, api_as
+):
+    """A borrowed session (or token) guesses the current password no faster than the sign-in
+    form allows: the password change and the address change count each check as an attempt."""
+    alice = make_user("alice")
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    api = api_as(alice)
+    with time_machine.travel(START, tick=False) as clock:
+        assert client.login(username="alice", password=PASSWORD)
+        for n in range(3):
+            wrong = {"old_password": f"guess {n}", "new_password1": NEW, "new_password2": NEW}
+            response = client.post("/settings/password/", wrong)
+            assert response.status_code == 422
+            assert "The current password is not right." in response.content.decode()
+        for _ in range(2):
+            refused = api.put("/me/email/address", {"address": "a@example.org", "password": "x"})
+            assert refused.status_code == 422
+        right = {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW}
+        response = client.post("/settings/password/", right)
+        assert response.status_code == 429
+        assert "Too many failed sign-ins for this account" in response.content.decode()
+        answer = api.post("/me/password", {"old_password": PASSWORD, "new_password": NEW})
+        assert answer.status_code == 429
+        assert answer.json()["type"].endswith("/rate-limited")
+        alice.refresh_from_db()
+        assert alice.check_password(PASSWORD)  # nothing changed
+        clock.shift(timedelta(minutes=5))
+        assert client.post("/settings/password/", right).status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password(NEW)
