@@ -63,11 +63,30 @@ class _Server(BaseApplication):
         return application
 
 
+def _quiesce() -> None:
+    """End what this process started before gunicorn forks its workers from it.
+
+    `peerwork demo` loads its data here and the saves enqueue jobs (indexing, authorship),
+    which run on this process's job threads with their own SQLite connections. A worker forked
+    while such a connection is open inherits SQLite's in-process record of its locks and then
+    waits on a lock no one holds: every write it makes failed with "database is locked" after
+    the 30 s busy timeout (SQLite's documentation: never carry a connection across fork). The
+    workers run their own job threads."""
+    from django.db import connections
+
+    from peerwork.core import jobs
+
+    jobs.wait_idle(timeout=600)
+    jobs.reset()
+    connections.close_all()
+
+
 def serve(*, host: str, port: int, workers: int, threads: int) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    _quiesce()
     # gunicorn has no hook for its error page; its workers call util.write_error, and they
     # fork from this process, so replacing it here reaches every one of them.
     util.write_error = write_problem
