@@ -653,13 +653,26 @@ def _fill_body(
     return filled
 
 
+def _every_openness() -> bool:
+    """SQLite's run meets every route in every openness. The PostgreSQL run meets each route
+    and role once, in a public space open to anyone, where the most roles get through to the
+    work the route does: which roles an openness lets in is the policy's decision, the same on
+    both databases, and the table was half of that run's time (docs/decisions/0063)."""
+    from django.db import connection
+
+    return connection.vendor != "postgresql"
+
+
 def _route_cases() -> list[Any]:
     """One case per route and openness; the roles of that openness run inside it."""
     cases = []
+    every_openness = _every_openness()
     for method, route, action in ROUTES:
         roles: dict[str, list[tuple[str, str]]] = {}
         for (openness, role), expected in sorted(_expectations(action).items()):
             varies_with_openness = action in OPENNESS_ACTIONS
+            if varies_with_openness and not every_openness and openness != "public-anyone":
+                continue
             if not varies_with_openness and openness not in {"members", "public-anyone"}:
                 continue
             if not varies_with_openness and action not in PSEUDO_ACTIONS and openness != "members":
