@@ -105,6 +105,27 @@ def registered() -> dict[str, Screen]:
     return dict(_SCREENS)
 
 
+#: How a screen puts one item of the data it stored into words. The data is kept as numbers and
+#: names; the words are made when a page is read, in the reader's language, not the author's.
+_WORDS: dict[str, Callable[[dict[str, Any]], str]] = {}
+
+
+def register_words(name: str, words: Callable[[dict[str, Any]], str]) -> None:
+    _WORDS[name] = words
+
+
+def in_words(name: str, item: dict[str, Any]) -> str:
+    """One stored item of screen `name` in the active language; the words stored with it when
+    the screen that made it is gone or its data is older than its words."""
+    words = _WORDS.get(name)
+    if words is not None:
+        try:
+            return words(item)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return str(item.get("words") or item.get("feature", ""))
+
+
 def stricter(a: str, b: str) -> str:
     return a if _RANK[a] >= _RANK[b] else b
 

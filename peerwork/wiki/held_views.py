@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from peerwork.core import screening
 from peerwork.core.errors import Conflict, EditConflict, Invalid, RateLimited
 
 from . import actions, selectors
@@ -47,7 +48,7 @@ def _row(held: HeldEdit) -> dict[str, Any]:
         "risk_percent": round(risk["score"] * 100)
         if risk and risk.get("score") is not None
         else None,
-        "risk_words": [item.get("words") or item.get("feature", "") for item in top],
+        "risk_words": [screening.in_words("risk", item) for item in top],
         "hunks": diff_lines(old_text, new_text),
         "added": added,
         "removed": removed,

@@ -29,7 +29,7 @@ from peerwork.activity import watching
 from peerwork.activity.actions import watch_set
 from peerwork.activity.models import Event
 from peerwork.activity.rows import EventRow
-from peerwork.core import confirm, pagecache, policy
+from peerwork.core import confirm, pagecache, policy, screening
 from peerwork.core.errors import (
     ConfirmRequired,
     Conflict,
@@ -834,7 +834,7 @@ class Change(EventRow):
         if self.risk_percent is not None and self.risk_percent < RISK_SHOWN_FROM:
             self.risk_percent = None
         top = ((risk or {}).get("data") or {}).get("top") or [{}]
-        self.risk_why = str(top[0].get("words", "")) if self.risk_percent is not None else ""
+        self.risk_why = screening.in_words("risk", top[0]) if self.risk_percent is not None else ""
         if slug and self.revision and self.parent and event.verb == "page:edited":
             query = urlencode({"from": self.parent, "to": self.revision})
             self.diff_url = reverse("wiki:diff", args=[slug]) + "?" + query

@@ -149,13 +149,24 @@ def test_the_author_sees_that_their_edit_waits(world: Any) -> None:
 
 
 def test_the_queue_in_spanish(world: Any) -> None:
-    _risky(world)
+    from django.utils import translation
+
+    from peerwork.risk.features import in_words
+
+    held = _risky(world)  # saved while the author's language was English
     client = _client("ada")
     answer = client.get("/s/atlas/held-edits", HTTP_ACCEPT_LANGUAGE="es")
     html = answer.content.decode()
     assert answer.status_code == 200
     assert "Ediciones retenidas para revisión" in html
     assert "Publicar" in html and "Rechazar" in html
+    # Why it is risky is said in the reader's language, not in the one it was saved in.
+    top = held.risk["data"]["top"][:3]
+    with translation.override("es"):
+        spanish = [in_words(item["feature"], item["value"]) for item in top]
+    assert spanish != [item["words"] for item in top]
+    assert all(words in html for words in spanish)
+    assert not any(item["words"] in html for item in top if item["words"] not in spanish)
 
 
 def test_recent_changes_mark_a_risky_edit_with_its_top_feature(world: Any) -> None:
@@ -173,6 +184,16 @@ def test_recent_changes_mark_a_risky_edit_with_its_top_feature(world: Any) -> No
     badge = f"risk {round(risk['score'] * 100)}%: {risk['data']['top'][0]['words']}"
     assert badge in html
     assert html.count('data-testid="change-risk"') == 1  # the steward's careful page is not
+    from django.utils import translation
+
+    from peerwork.risk.features import in_words
+
+    first = risk["data"]["top"][0]
+    with translation.override("es"):
+        spanish = in_words(first["feature"], first["value"])
+    assert spanish != first["words"]
+    signed_in = _client("ada").get("/s/atlas/recent-changes", HTTP_ACCEPT_LANGUAGE="es")
+    assert f": {spanish}" in signed_in.content.decode()
 
 
 def test_the_settings_page_shows_the_measured_precision(world: Any) -> None:
