@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,6 +72,13 @@ def _site_imported() -> None:
     get_resolver().url_patterns  # noqa: B018  (the property imports every view module)
 
 
+#: How long an action or an expectation waits. A passing wait ends as soon as the page is right,
+#: so only a failure waits it out; CI's two suites share two cores, and 5 s (Playwright's
+#: default) was overrun there by a page that renders in well under a second alone.
+TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+
 @pytest.fixture
 def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
     """new_page() -> a page in a fresh browser context (its own cookies) on the live server."""
@@ -78,7 +86,7 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
 
     def make() -> Any:
         context = browser.new_context(base_url=live_server.url, locale="en-US")
-        context.set_default_timeout(5000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 
