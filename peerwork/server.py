@@ -67,11 +67,12 @@ def _quiesce() -> None:
     """End what this process started before gunicorn forks its workers from it.
 
     `peerwork demo` loads its data here and the saves enqueue jobs (indexing, authorship),
-    which run on this process's job threads with their own SQLite connections. A worker forked
-    while such a connection is open inherits SQLite's in-process record of its locks and then
-    waits on a lock no one holds: every write it makes failed with "database is locked" after
-    the 30 s busy timeout (SQLite's documentation: never carry a connection across fork). The
-    workers run their own job threads."""
+    which run on this process's job threads with their own SQLite connections. Workers forked
+    while those ran failed every write with "database is locked" after the 30 s busy timeout,
+    though another process could write at that moment; SQLite's documentation says never to
+    carry a connection across a fork. The exact state the workers inherited was not pinned
+    down; ending the jobs and closing every connection first made it go away. The workers run
+    their own job threads."""
     from django.db import connections
 
     from peerwork.core import jobs
